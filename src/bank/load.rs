@@ -1,0 +1,433 @@
+//! Parsing and validating bank files.
+//!
+//! Loading never stops at the first problem: every file is parsed and checked
+//! and all problems are returned together, each with file and line, so one
+//! `viva rubric lint` run shows an author everything to fix.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::diagnostic::{Diagnostic, FileDiagnostics, LineIndex};
+use super::model::{Example, KeyPoint, Level, MatchRules, Misconception, Question, Rubric, Source};
+use super::{Bank, BankFile};
+use crate::text;
+
+#[derive(Deserialize)]
+struct RawQuestionFile {
+    topic: Spanned<String>,
+    #[serde(default)]
+    question: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+struct RawQuestion {
+    id: Spanned<String>,
+    level: Level,
+    text: Spanned<String>,
+    #[serde(default)]
+    sources: Vec<Source>,
+    #[serde(default)]
+    tags: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawRubric {
+    question: Spanned<String>,
+    #[serde(default)]
+    point: Vec<RawPoint>,
+    #[serde(default)]
+    misconception: Vec<RawMisconception>,
+    #[serde(default)]
+    example: Vec<RawExample>,
+}
+
+type RawGroups = Option<Spanned<Vec<Vec<String>>>>;
+
+#[derive(Deserialize)]
+struct RawPoint {
+    id: Spanned<String>,
+    weight: Spanned<f64>,
+    text: Spanned<String>,
+    #[serde(default)]
+    feedback: Option<String>,
+    #[serde(default)]
+    half: Option<Spanned<usize>>,
+    #[serde(default)]
+    groups: RawGroups,
+    #[serde(default)]
+    regex: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct RawMisconception {
+    id: Spanned<String>,
+    penalty: Spanned<f64>,
+    text: Spanned<String>,
+    correction: String,
+    #[serde(default)]
+    groups: RawGroups,
+    #[serde(default)]
+    regex: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct RawExample {
+    label: Spanned<String>,
+    score: Spanned<Vec<f64>>,
+    text: Spanned<String>,
+}
+
+/// Parses and validates a whole bank. Returns every problem found.
+///
+/// With `require_rubrics` false, questions without a rubric yet are allowed
+/// (an author writes the question first); `rubric lint` always requires them.
+pub fn load(files: &[BankFile], require_rubrics: bool) -> Result<Bank, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut questions: Vec<Question> = Vec::new();
+    let mut question_lines: HashMap<String, (String, usize)> = HashMap::new();
+    let mut rubrics: BTreeMap<String, Rubric> = BTreeMap::new();
+
+    let mut sorted: Vec<&BankFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    for file in &sorted {
+        if let Some(stem) = toml_stem(&file.path, "questions/") {
+            load_question_file(file, stem, &mut questions, &mut question_lines, &mut diags);
+        }
+    }
+    let mut rubric_files = HashSet::new();
+    for file in &sorted {
+        if let Some(stem) = toml_stem(&file.path, "rubrics/") {
+            rubric_files.insert(stem.to_string());
+            if let Some(rubric) = load_rubric_file(file, stem, &mut diags) {
+                if !question_lines.contains_key(&rubric.question) {
+                    diags.push(Diagnostic {
+                        file: file.path.clone(),
+                        line: 1,
+                        message: format!(
+                            "rubric for `{}`, but no question has that id",
+                            rubric.question
+                        ),
+                    });
+                }
+                rubrics.insert(rubric.question.clone(), rubric);
+            }
+        }
+    }
+    for q in questions.iter().filter(|_| require_rubrics) {
+        if !rubric_files.contains(&q.id) {
+            let (file, line) = &question_lines[&q.id];
+            diags.push(Diagnostic {
+                file: file.clone(),
+                line: *line,
+                message: format!(
+                    "question `{}` has no rubric (expected rubrics/{}.toml)",
+                    q.id, q.id
+                ),
+            });
+        }
+    }
+    if questions.is_empty() && diags.is_empty() {
+        diags.push(Diagnostic {
+            file: "questions/".into(),
+            line: 0,
+            message: "the bank has no questions (expected questions/<topic>.toml files)".into(),
+        });
+    }
+    if diags.is_empty() {
+        Ok(Bank::new(questions, rubrics))
+    } else {
+        diags.sort();
+        diags.dedup();
+        Err(diags)
+    }
+}
+
+fn toml_stem<'a>(path: &'a str, dir: &str) -> Option<&'a str> {
+    path.strip_prefix(dir)?.strip_suffix(".toml")
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &BankFile, d: &mut FileDiagnostics) -> Option<T> {
+    match toml::from_str::<T>(&file.text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let message = e.message().trim().to_string();
+            match e.span() {
+                Some(span) => d.at(span.start, message),
+                None => d.whole(message),
+            }
+            None
+        }
+    }
+}
+
+/// Ids appear on command lines and in file names: keep them simple.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+fn load_question_file(
+    file: &BankFile,
+    stem: &str,
+    questions: &mut Vec<Question>,
+    seen: &mut HashMap<String, (String, usize)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut d = FileDiagnostics {
+        file: &file.path,
+        index: LineIndex::new(&file.text),
+        out: diags,
+    };
+    let Some(raw) = parse::<RawQuestionFile>(file, &mut d) else {
+        return;
+    };
+    super::fields::check_question_file(&file.text, &mut d);
+    let topic = raw.topic.get_ref().trim().to_string();
+    if topic != stem {
+        d.at(
+            raw.topic.span().start,
+            format!("topic `{topic}` does not match the file name (expected `{stem}`)"),
+        );
+    }
+    for q in raw.question {
+        let id = q.id.get_ref().clone();
+        let line = d.index.line(q.id.span().start);
+        if !valid_id(&id) {
+            d.at(
+                q.id.span().start,
+                format!("question id `{id}` must be lowercase words joined by `-`"),
+            );
+        }
+        if let Some((other_file, other_line)) = seen.get(&id) {
+            d.at(
+                q.id.span().start,
+                format!(
+                    "duplicate question id `{id}` (first defined at {other_file}:{other_line})"
+                ),
+            );
+            continue;
+        }
+        if q.text.get_ref().trim().is_empty() {
+            d.at(
+                q.text.span().start,
+                format!("question `{id}` has empty text"),
+            );
+        }
+        seen.insert(id.clone(), (file.path.clone(), line));
+        questions.push(Question {
+            id,
+            text: q.text.into_inner().trim().to_string(),
+            topic: topic.clone(),
+            level: q.level,
+            sources: q.sources,
+            tags: q.tags,
+        });
+    }
+}
+
+fn load_rubric_file(file: &BankFile, stem: &str, diags: &mut Vec<Diagnostic>) -> Option<Rubric> {
+    let mut d = FileDiagnostics {
+        file: &file.path,
+        index: LineIndex::new(&file.text),
+        out: diags,
+    };
+    let before = d.out.len();
+    let raw = parse::<RawRubric>(file, &mut d)?;
+    super::fields::check_rubric_file(&file.text, &mut d);
+    let question = raw.question.get_ref().clone();
+    if question != stem {
+        d.at(
+            raw.question.span().start,
+            format!("rubric names question `{question}` but the file is rubrics/{stem}.toml"),
+        );
+    }
+    if raw.point.is_empty() {
+        d.whole("rubric has no [[point]]");
+    }
+
+    let mut ids = HashSet::new();
+    let mut points = Vec::new();
+    for p in raw.point {
+        let id = p.id.get_ref().clone();
+        check_item_id(&mut d, &p.id, "point", &mut ids);
+        let weight = *p.weight.get_ref();
+        if !(weight > 0.0 && weight.is_finite()) {
+            d.at(
+                p.weight.span().start,
+                format!("point `{id}` has weight {weight}; weights must be positive"),
+            );
+        }
+        if p.text.get_ref().trim().is_empty() {
+            d.at(
+                p.text.span().start,
+                format!("point `{id}` has an empty text"),
+            );
+        }
+        let rules = check_rules(&mut d, &id, p.id.span().start, p.groups, p.regex);
+        if let Some(half) = &p.half {
+            let n = rules.groups.len();
+            let h = *half.get_ref();
+            if h == 0 || h >= n {
+                d.at(
+                    half.span().start,
+                    format!("point `{id}` has half = {h}; it must be between 1 and the number of groups minus one ({})", n.saturating_sub(1)),
+                );
+            }
+        }
+        points.push(KeyPoint {
+            id,
+            weight,
+            text: p.text.into_inner().trim().to_string(),
+            feedback: p.feedback.map(|f| f.trim().to_string()),
+            rules: MatchRules {
+                half: p.half.map(|h| h.into_inner()),
+                ..rules
+            },
+        });
+    }
+
+    let mut mids = HashSet::new();
+    let mut misconceptions = Vec::new();
+    for m in raw.misconception {
+        let id = m.id.get_ref().clone();
+        check_item_id(&mut d, &m.id, "misconception", &mut mids);
+        let penalty = *m.penalty.get_ref();
+        if !(penalty > 0.0 && penalty <= 1.0) {
+            d.at(
+                m.penalty.span().start,
+                format!("misconception `{id}` has penalty {penalty}; it must be in (0, 1], a fraction of the whole score"),
+            );
+        }
+        if m.text.get_ref().trim().is_empty() {
+            d.at(
+                m.text.span().start,
+                format!("misconception `{id}` has an empty text"),
+            );
+        }
+        let rules = check_rules(&mut d, &id, m.id.span().start, m.groups, m.regex);
+        misconceptions.push(Misconception {
+            id,
+            penalty,
+            text: m.text.into_inner().trim().to_string(),
+            correction: m.correction.trim().to_string(),
+            rules,
+        });
+    }
+
+    let mut examples = Vec::new();
+    for e in raw.example {
+        let line = d.index.line(e.label.span().start);
+        let score = e.score.get_ref();
+        let range = match score.as_slice() {
+            [lo, hi] if 0.0 <= *lo && lo <= hi && *hi <= 1.0 => (*lo, *hi),
+            _ => {
+                d.at(
+                    e.score.span().start,
+                    format!("example score must be [low, high] with 0 <= low <= high <= 1, got {score:?}"),
+                );
+                (0.0, 1.0)
+            }
+        };
+        if e.text.get_ref().trim().is_empty() {
+            d.at(e.text.span().start, "example has an empty text");
+        }
+        examples.push(Example {
+            label: e.label.into_inner(),
+            score: range,
+            text: e.text.into_inner(),
+            line,
+        });
+    }
+
+    if d.out.len() > before {
+        return None;
+    }
+    Some(Rubric {
+        question,
+        points,
+        misconceptions,
+        examples,
+        file: file.path.clone(),
+    })
+}
+
+fn check_item_id(
+    d: &mut FileDiagnostics,
+    id: &Spanned<String>,
+    what: &str,
+    seen: &mut HashSet<String>,
+) {
+    let name = id.get_ref();
+    if !valid_id(name) {
+        d.at(
+            id.span().start,
+            format!("{what} id `{name}` must be lowercase words joined by `-`"),
+        );
+    }
+    if !seen.insert(name.clone()) {
+        d.at(id.span().start, format!("duplicate {what} id `{name}`"));
+    }
+}
+
+fn check_rules(
+    d: &mut FileDiagnostics,
+    id: &str,
+    at: usize,
+    raw_groups: RawGroups,
+    raw_regex: Vec<Spanned<String>>,
+) -> MatchRules {
+    let mut groups = Vec::new();
+    if let Some(spanned) = raw_groups {
+        let start = spanned.span().start;
+        for (i, group) in spanned.into_inner().into_iter().enumerate() {
+            if group.is_empty() {
+                d.at(start, format!("`{id}`: group {} is empty", i + 1));
+            }
+            for phrase in &group {
+                if let Err(why) = text::check_phrase(phrase) {
+                    d.at(
+                        start,
+                        format!("`{id}`: group {} phrase {phrase:?} {why}", i + 1),
+                    );
+                }
+            }
+            groups.push(group);
+        }
+    }
+    let mut regex = Vec::new();
+    for r in raw_regex {
+        if let Err(e) = crate::grade::keyword::compile_regex(r.get_ref()) {
+            let first = e
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            d.at(
+                r.span().start,
+                format!("`{id}`: invalid regex {:?}: {first}", r.get_ref()),
+            );
+        }
+        regex.push(r.into_inner());
+    }
+    if groups.is_empty() && regex.is_empty() {
+        d.at(
+            at,
+            format!("`{id}` has no matching rules: give it `groups` of phrases or a `regex`"),
+        );
+    }
+    MatchRules {
+        groups,
+        regex,
+        half: None,
+    }
+}

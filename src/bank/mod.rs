@@ -1,0 +1,217 @@
+//! The question bank: questions, their rubrics, and where they come from.
+//!
+//! The repo's `questions/` and `rubrics/` are compiled into the binary so an
+//! installed `viva` works from any folder; `--bank DIR` (or `VIVA_BANK`) reads
+//! another bank with the same layout instead, e.g. a recruiter's own questions.
+
+mod diagnostic;
+mod fields;
+mod load;
+mod model;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+pub use diagnostic::Diagnostic;
+pub use load::valid_id;
+pub use model::{Example, KeyPoint, Level, MatchRules, Misconception, Question, Rubric, Source};
+
+static EMBEDDED_QUESTIONS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/questions");
+static EMBEDDED_RUBRICS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rubrics");
+
+/// One bank file's text and its path relative to the bank root.
+#[derive(Debug, Clone)]
+pub struct BankFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// Where the bank was read from; reports and fingerprints mention it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BankOrigin {
+    Embedded,
+    Dir(PathBuf),
+}
+
+impl std::fmt::Display for BankOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BankOrigin::Embedded => f.write_str("embedded bank"),
+            BankOrigin::Dir(p) => write!(f, "bank at {}", p.display()),
+        }
+    }
+}
+
+/// Why a bank could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BankError {
+    #[error("cannot read the bank at {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{origin} has {} problem(s); first: {}", .problems.len(), .problems[0])]
+    Invalid {
+        origin: BankOrigin,
+        problems: Vec<Diagnostic>,
+    },
+}
+
+/// A validated bank. Every rubric belongs to a question; a question may lack
+/// a rubric only when loaded leniently (see [`Bank::open`]).
+#[derive(Debug, Clone)]
+pub struct Bank {
+    questions: Vec<Question>,
+    by_id: HashMap<String, usize>,
+    rubrics: BTreeMap<String, Rubric>,
+    /// Set by the constructors; `Embedded` for banks built from files in tests.
+    pub origin: BankOrigin,
+}
+
+impl Bank {
+    fn new(questions: Vec<Question>, rubrics: BTreeMap<String, Rubric>) -> Self {
+        let by_id = questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect();
+        Bank {
+            questions,
+            by_id,
+            rubrics,
+            origin: BankOrigin::Embedded,
+        }
+    }
+
+    /// The bank compiled into the binary.
+    pub fn embedded() -> Result<Bank, BankError> {
+        Self::from_files(BankOrigin::Embedded, embedded_files(), false)
+    }
+
+    /// A bank laid out as `DIR/questions/*.toml` and `DIR/rubrics/*.toml`.
+    pub fn from_dir(dir: &Path) -> Result<Bank, BankError> {
+        Self::from_files(
+            BankOrigin::Dir(dir.to_path_buf()),
+            read_dir_files(dir)?,
+            false,
+        )
+    }
+
+    /// Loads the embedded bank or a directory; `strict` also requires every
+    /// question to have a rubric (what `rubric lint` checks).
+    pub fn open(dir: Option<&Path>, strict: bool) -> Result<Bank, BankError> {
+        match dir {
+            Some(d) => {
+                Self::from_files(BankOrigin::Dir(d.to_path_buf()), read_dir_files(d)?, strict)
+            }
+            None => Self::from_files(BankOrigin::Embedded, embedded_files(), strict),
+        }
+    }
+
+    /// Builds and validates a bank from in-memory files.
+    pub fn from_files(
+        origin: BankOrigin,
+        files: Vec<BankFile>,
+        strict: bool,
+    ) -> Result<Bank, BankError> {
+        match load::load(&files, strict) {
+            Ok(mut bank) => {
+                bank.origin = origin;
+                Ok(bank)
+            }
+            Err(problems) => Err(BankError::Invalid { origin, problems }),
+        }
+    }
+
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.by_id.get(id).map(|&i| &self.questions[i])
+    }
+
+    pub fn rubric(&self, id: &str) -> Option<&Rubric> {
+        self.rubrics.get(id)
+    }
+
+    pub fn rubrics(&self) -> impl Iterator<Item = &Rubric> {
+        self.rubrics.values()
+    }
+
+    /// Topics in the order their questions appear.
+    pub fn topics(&self) -> Vec<&str> {
+        let mut topics: Vec<&str> = Vec::new();
+        for q in &self.questions {
+            if !topics.contains(&q.topic.as_str()) {
+                topics.push(&q.topic);
+            }
+        }
+        topics
+    }
+
+    /// Ids closest to a mistyped one, best first, for "did you mean" hints.
+    pub fn closest_ids(&self, wanted: &str, max: usize) -> Vec<&str> {
+        let wanted = wanted.to_lowercase();
+        let mut scored: Vec<(f64, &str)> = self
+            .questions
+            .iter()
+            .map(|q| {
+                let mut s = strsim::jaro_winkler(&wanted, &q.id);
+                if q.id.contains(&wanted) || wanted.split('-').all(|w| q.id.contains(w)) {
+                    s += 0.5;
+                }
+                (s, q.id.as_str())
+            })
+            .filter(|(s, _)| *s >= 0.7)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        scored.into_iter().take(max).map(|(_, id)| id).collect()
+    }
+}
+
+fn embedded_files() -> Vec<BankFile> {
+    let mut files = Vec::new();
+    for (dir, prefix) in [
+        (&EMBEDDED_QUESTIONS, "questions"),
+        (&EMBEDDED_RUBRICS, "rubrics"),
+    ] {
+        for f in dir.files() {
+            let name = f.path().to_string_lossy();
+            if name.ends_with(".toml") {
+                files.push(BankFile {
+                    path: format!("{prefix}/{name}"),
+                    text: String::from_utf8_lossy(f.contents()).into_owned(),
+                });
+            }
+        }
+    }
+    files
+}
+
+fn read_dir_files(root: &Path) -> Result<Vec<BankFile>, BankError> {
+    let io = |path: &Path, source| BankError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for sub in ["questions", "rubrics"] {
+        let dir = root.join(sub);
+        let entries = std::fs::read_dir(&dir).map_err(|e| io(&dir, e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| io(&dir, e))?.path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let bytes = std::fs::read(&path).map_err(|e| io(&path, e))?;
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                files.push(BankFile {
+                    path: format!("{sub}/{name}"),
+                    text: String::from_utf8_lossy(&bytes).into_owned(),
+                });
+            }
+        }
+    }
+    Ok(files)
+}

@@ -1,0 +1,161 @@
+//! The bank's validated, in-memory types.
+//!
+//! These are what graders and reports work with. They are built only by
+//! [`crate::bank::load`], which checks every invariant documented here, so the
+//! rest of the program can rely on them without re-checking.
+
+use serde::{Deserialize, Serialize};
+
+/// How senior a question is; used to filter the bank and to pick practice questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Junior,
+    Middle,
+    Senior,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Junior => "junior",
+            Level::Middle => "middle",
+            Level::Senior => "senior",
+        }
+    }
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "junior" => Ok(Level::Junior),
+            "middle" => Ok(Level::Middle),
+            "senior" => Ok(Level::Senior),
+            other => Err(format!(
+                "unknown level `{other}` (expected junior, middle or senior)"
+            )),
+        }
+    }
+}
+
+/// Where a question comes from: the seed document and its own wording, kept so
+/// that every question can be traced back and seed coverage can be checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// File name of the seed document.
+    pub seed: String,
+    /// The seed's short heading for the question, where it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The seed's wording, verbatim.
+    pub text: String,
+}
+
+/// One interview question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    /// Stable kebab-case id used on the command line and in journals.
+    pub id: String,
+    /// The question as an interviewer asks it.
+    pub text: String,
+    pub topic: String,
+    pub level: Level,
+    pub sources: Vec<Source>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+/// The keyword grader's rules for recognising a key point or misconception.
+///
+/// A rule set is met in full when, within one sentence (or two adjacent ones),
+/// every group has one of its phrases present and not negated, or when any of
+/// the regexes matches. Matching `half` groups earns half credit.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MatchRules {
+    pub groups: Vec<Vec<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub regex: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub half: Option<usize>,
+}
+
+impl MatchRules {
+    /// Number of groups that earns half credit, if half credit is possible.
+    ///
+    /// By default only rules with three or more groups give half credit (for
+    /// all but one group): with fewer, a single matched word would be enough,
+    /// and an answer that merely names the topic would score.
+    pub fn half_threshold(&self) -> Option<usize> {
+        match self.half {
+            Some(h) => Some(h),
+            None if self.groups.len() >= 3 => Some(self.groups.len() - 1),
+            None => None,
+        }
+    }
+}
+
+/// One thing a strong answer says, with its share of the score.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyPoint {
+    pub id: String,
+    pub weight: f64,
+    /// The point as a reviewer would state it.
+    pub text: String,
+    /// What to tell a candidate who missed the point; defaults to the statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<String>,
+    #[serde(rename = "match")]
+    pub rules: MatchRules,
+}
+
+impl KeyPoint {
+    pub fn advice(&self) -> &str {
+        self.feedback.as_deref().unwrap_or(&self.text)
+    }
+}
+
+/// A common wrong belief; stating it costs `penalty` of the total score.
+#[derive(Debug, Clone, Serialize)]
+pub struct Misconception {
+    pub id: String,
+    /// Fraction of the whole score (0–1] subtracted when the belief is stated.
+    pub penalty: f64,
+    pub text: String,
+    /// The correct view, shown to the candidate.
+    pub correction: String,
+    #[serde(rename = "match")]
+    pub rules: MatchRules,
+}
+
+/// An answer the rubric must grade into a known score range; `rubric test`
+/// checks them so that rubric edits cannot silently change grading.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// strong, partial, weak, transcript, or any other word the author picks.
+    pub label: String,
+    /// Inclusive range of the expected total fraction.
+    pub score: (f64, f64),
+    pub text: String,
+    /// Line in the rubric file where the example starts, for error messages.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// The grading scheme of one question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rubric {
+    pub question: String,
+    pub points: Vec<KeyPoint>,
+    pub misconceptions: Vec<Misconception>,
+    pub examples: Vec<Example>,
+    /// Path of the rubric file relative to the bank root.
+    #[serde(skip)]
+    pub file: String,
+}
+
+impl Rubric {
+    pub fn total_weight(&self) -> f64 {
+        self.points.iter().map(|p| p.weight).sum()
+    }
+}

@@ -1,0 +1,92 @@
+//! `viva questions`: list and search the bank.
+
+use std::fmt::Write;
+
+use super::Context;
+use crate::bank::{Level, Question};
+use crate::cli::{ListFormat, QuestionsArgs};
+use crate::error::{Error, ExitStatus, Result};
+
+fn matches_search(q: &Question, words: &[String]) -> bool {
+    let mut hay = format!("{} {} {}", q.id, q.text, q.tags.join(" "));
+    for s in &q.sources {
+        hay.push(' ');
+        hay.push_str(&s.text);
+        if let Some(t) = &s.title {
+            hay.push(' ');
+            hay.push_str(t);
+        }
+    }
+    let hay = hay.to_lowercase();
+    words.iter().all(|w| hay.contains(w.as_str()))
+}
+
+pub fn run(ctx: &mut Context, args: &QuestionsArgs) -> Result<ExitStatus> {
+    let bank = ctx.bank()?;
+    let topics = bank.topics();
+    if let Some(t) = &args.topic
+        && !topics.contains(&t.as_str())
+    {
+        return Err(Error::usage(
+            format!("unknown topic `{t}`"),
+            format!("topics: {}", topics.join(", ")),
+        ));
+    }
+    let level: Option<Level> = match &args.level {
+        Some(l) => Some(
+            l.parse()
+                .map_err(|e: String| Error::usage(e, "use --level junior, middle or senior"))?,
+        ),
+        None => None,
+    };
+    let words: Vec<String> = args
+        .search
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let selected: Vec<&Question> = bank
+        .questions()
+        .iter()
+        .filter(|q| args.topic.as_ref().is_none_or(|t| &q.topic == t))
+        .filter(|q| level.is_none_or(|l| q.level == l))
+        .filter(|q| matches_search(q, &words))
+        .collect();
+    let out = match args.format {
+        ListFormat::Json => {
+            serde_json::to_string_pretty(&selected).expect("questions serialise") + "\n"
+        }
+        ListFormat::Text => {
+            let mut o = String::new();
+            let width = selected.iter().map(|q| q.id.len()).max().unwrap_or(0);
+            let mut current = "";
+            for q in &selected {
+                if q.topic != current {
+                    current = &q.topic;
+                    let n = selected.iter().filter(|x| x.topic == q.topic).count();
+                    let _ = writeln!(o, "{}", ctx.paint.bold(&format!("{current} ({n})")));
+                }
+                let text: String = q
+                    .text
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(90)
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "  {:width$}  {:6}  {}",
+                    q.id,
+                    q.level.as_str(),
+                    ctx.paint.dim(&text)
+                );
+            }
+            let _ = writeln!(o, "{} question(s)", selected.len());
+            o
+        }
+    };
+    ctx.print(&out)?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,73 @@
+//! `viva show`: a question with its rubric, as a candidate or author reads it.
+
+use std::fmt::Write;
+
+use super::{Context, lookup};
+use crate::cli::{ListFormat, ShowArgs};
+use crate::error::{ExitStatus, Result};
+use crate::report::num;
+
+pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<ExitStatus> {
+    let bank = ctx.bank()?;
+    let (q, r) = lookup(&bank, &args.question)?;
+    let out = match args.format {
+        ListFormat::Json => {
+            let v = serde_json::json!({ "question": q, "rubric": r });
+            serde_json::to_string_pretty(&v).expect("rubric serialises") + "\n"
+        }
+        ListFormat::Text => {
+            let p = &ctx.paint;
+            let mut o = String::new();
+            let _ = writeln!(
+                o,
+                "{}  {}",
+                p.bold(&q.id),
+                p.dim(&format!("{} · {}", q.topic, q.level.as_str()))
+            );
+            let _ = writeln!(o, "{}\n", q.text);
+            let total = r.total_weight();
+            let _ = writeln!(o, "{}", p.bold("Key points"));
+            for kp in &r.points {
+                let share = 100.0 * kp.weight / total;
+                let _ = writeln!(
+                    o,
+                    "  {} (weight {}, {}%)",
+                    p.bold(&kp.id),
+                    num(kp.weight),
+                    num(share.round())
+                );
+                let _ = writeln!(o, "      {}", kp.text);
+            }
+            if !r.misconceptions.is_empty() {
+                let _ = writeln!(o, "\n{}", p.bold("Misconceptions"));
+                for m in &r.misconceptions {
+                    let _ = writeln!(o, "  {} (−{}%)", p.bold(&m.id), num(m.penalty * 100.0));
+                    let _ = writeln!(o, "      {}", m.text);
+                    let _ = writeln!(o, "      → {}", m.correction);
+                }
+            }
+            if !r.examples.is_empty() {
+                let _ = writeln!(o, "\n{}", p.bold("Example answers"));
+                for e in &r.examples {
+                    let _ = writeln!(
+                        o,
+                        "  {:11} expected {}–{}%",
+                        e.label,
+                        num(e.score.0 * 100.0),
+                        num(e.score.1 * 100.0)
+                    );
+                }
+            }
+            if !q.sources.is_empty() {
+                let _ = writeln!(o, "\n{}", p.bold("Sources"));
+                for s in &q.sources {
+                    let text: String = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let _ = writeln!(o, "  {}: {}", s.seed, text);
+                }
+            }
+            o
+        }
+    };
+    ctx.print(&out)?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,211 @@
+//! Grading: the common result type every grader returns, and how per-point
+//! scores add up to a total.
+//!
+//! The keyword grader and the LLM grader both produce a [`Grading`], so
+//! reports, journals and tests do not care which one graded.
+
+pub mod keyword;
+
+use serde::{Deserialize, Serialize};
+
+use crate::bank::{Question, Rubric};
+
+/// Identifies the JSON layout of a grading; bumped on breaking changes.
+pub const SCHEMA: &str = "viva.grading/v1";
+
+/// How a point's credit was established.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verification {
+    /// Found by the keyword grader's rules in the answer itself.
+    Matched,
+    /// The LLM's quote was found in the answer.
+    Verified,
+    /// The LLM's quote was not found, but the keyword grader found the point.
+    Corroborated,
+    /// The LLM's quote was not found and nothing backs it; credit withheld
+    /// unless the policy allows it.
+    Unverified,
+    /// No credit was claimed.
+    None,
+}
+
+/// The verdict on one key point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointResult {
+    pub id: String,
+    pub text: String,
+    pub weight: f64,
+    /// 0, 0.5 or 1.
+    pub score: f64,
+    /// `score * weight`.
+    pub earned: f64,
+    /// The answer's words that earned the credit.
+    pub evidence: Option<String>,
+    /// What to add to earn the point (for points not fully met).
+    pub feedback: Option<String>,
+    pub verification: Verification,
+    /// The grader's own explanation, when it gives one (LLM only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+}
+
+/// A misconception the answer states.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MisconceptionHit {
+    pub id: String,
+    pub text: String,
+    pub penalty: f64,
+    pub evidence: Option<String>,
+    pub correction: String,
+}
+
+/// The total score, as a fraction and a percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Total {
+    /// Weighted points earned.
+    pub earned: f64,
+    /// Sum of all point weights.
+    pub possible: f64,
+    /// Sum of misconception penalties applied (fraction of the whole).
+    pub penalty: f64,
+    /// `earned / possible - penalty`, clamped to [0, 1], rounded to 4 places.
+    pub fraction: f64,
+    /// `fraction` as a percentage, rounded to one decimal.
+    pub percent: f64,
+}
+
+/// Which grader produced a grading, and why that one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backend {
+    /// `keyword` or `llm`.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Why this backend graded (e.g. "no endpoint configured").
+    pub reason: String,
+}
+
+/// A question as it appears in a grading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionRef {
+    pub id: String,
+    pub text: String,
+    pub topic: String,
+    pub level: String,
+}
+
+impl From<&Question> for QuestionRef {
+    fn from(q: &Question) -> Self {
+        QuestionRef {
+            id: q.id.clone(),
+            text: q.text.clone(),
+            topic: q.topic.clone(),
+            level: q.level.as_str().to_string(),
+        }
+    }
+}
+
+/// The full result of grading one answer to one question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Grading {
+    pub schema: String,
+    pub question: QuestionRef,
+    pub backend: Backend,
+    pub points: Vec<PointResult>,
+    pub misconceptions: Vec<MisconceptionHit>,
+    pub total: Total,
+    /// Warnings a reviewer should look at (disagreements, manipulation attempts...).
+    #[serde(default)]
+    pub flags: Vec<Flag>,
+}
+
+/// Something about a grading that a human should check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    /// Stable machine-readable kind, e.g. `grader-disagreement`.
+    pub kind: String,
+    pub message: String,
+}
+
+/// Anything that can grade an answer against a rubric.
+pub trait Grader {
+    fn grade(&self, question: &Question, rubric: &Rubric, answer: &str) -> Grading;
+}
+
+fn round_to(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+/// Adds up point scores and misconception penalties.
+pub fn total(points: &[PointResult], misconceptions: &[MisconceptionHit]) -> Total {
+    let earned: f64 = points.iter().map(|p| p.earned).sum();
+    let possible: f64 = points.iter().map(|p| p.weight).sum();
+    let penalty: f64 = misconceptions.iter().map(|m| m.penalty).sum();
+    let raw = if possible > 0.0 {
+        earned / possible
+    } else {
+        0.0
+    };
+    let fraction = round_to((raw - penalty).clamp(0.0, 1.0), 4);
+    Total {
+        earned: round_to(earned, 4),
+        possible: round_to(possible, 4),
+        penalty: round_to(penalty, 4),
+        fraction,
+        percent: round_to(fraction * 100.0, 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(weight: f64, score: f64) -> PointResult {
+        PointResult {
+            id: "p".into(),
+            text: "t".into(),
+            weight,
+            score,
+            earned: weight * score,
+            evidence: None,
+            feedback: None,
+            verification: Verification::Matched,
+            rationale: None,
+        }
+    }
+
+    #[test]
+    fn total_is_weighted_and_penalised() {
+        let points = [point(3.0, 1.0), point(2.0, 0.5), point(1.0, 0.0)];
+        let t = total(&points, &[]);
+        assert_eq!(t.earned, 4.0);
+        assert_eq!(t.possible, 6.0);
+        assert_eq!(t.fraction, 0.6667);
+        assert_eq!(t.percent, 66.7);
+        let hit = MisconceptionHit {
+            id: "m".into(),
+            text: "t".into(),
+            penalty: 0.2,
+            evidence: None,
+            correction: "c".into(),
+        };
+        let t = total(&points, std::slice::from_ref(&hit));
+        assert_eq!(t.fraction, 0.4667);
+    }
+
+    #[test]
+    fn total_never_goes_below_zero() {
+        let hit = MisconceptionHit {
+            id: "m".into(),
+            text: "t".into(),
+            penalty: 0.5,
+            evidence: None,
+            correction: "c".into(),
+        };
+        let t = total(&[point(1.0, 0.0)], &[hit]);
+        assert_eq!(t.fraction, 0.0);
+        assert_eq!(t.percent, 0.0);
+    }
+}

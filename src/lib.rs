@@ -1,0 +1,42 @@
+//! viva grades written or transcribed answers to technical interview
+//! questions against rubrics of weighted key points.
+//!
+//! Data flows one way: bank + answer → grader → [`grade::Grading`] → report.
+//! The binary is a thin shell over [`run`], so tests can drive the whole
+//! pipeline in-process.
+
+pub mod answer;
+pub mod bank;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod grade;
+pub mod report;
+pub mod text;
+
+use cli::{Cli, Command};
+use commands::Context;
+use error::ExitStatus;
+
+/// Runs one command line to completion, printing errors on stderr.
+pub fn run(cli: Cli) -> ExitStatus {
+    let mut stdout = std::io::stdout();
+    let mut ctx = Context {
+        global: &cli.global,
+        out: &mut stdout,
+        paint: report::Paint::for_stdout(cli.global.color),
+    };
+    let result = match &cli.command {
+        Command::Grade(args) => commands::grade::run(&mut ctx, args),
+        Command::Questions(args) => commands::questions::run(&mut ctx, args),
+        Command::Show(args) => commands::show::run(&mut ctx, args),
+        Command::Rubric(cmd) => commands::rubric::run(&mut ctx, cmd),
+    };
+    match result {
+        Ok(status) => status,
+        Err(e) => {
+            eprintln!("{}", e.render());
+            e.status()
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Rendering gradings for people and programs. Reports are built from
+//! [`Grading`]s only, never by grading again.
+
+mod markdown;
+mod paint;
+mod text;
+
+pub use markdown::render as markdown;
+pub use paint::Paint;
+pub use text::render as text;
+
+use crate::grade::Grading;
+
+/// The stable JSON form of a grading (`schema: viva.grading/v1`).
+pub fn json(grading: &Grading) -> String {
+    serde_json::to_string_pretty(grading).expect("a grading always serialises")
+}
+
+/// Formats a score like "2.5" or "3" without trailing zeros.
+pub(crate) fn num(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_drop_trailing_zeros() {
+        assert_eq!(super::num(3.0), "3");
+        assert_eq!(super::num(2.5), "2.5");
+        assert_eq!(super::num(0.126), "0.13");
+    }
+}

@@ -1,0 +1,156 @@
+//! The terminal report of one grading: score first, then each point with the
+//! quote that earned it or what to add, then misconceptions and flags.
+
+use std::fmt::Write;
+
+use super::{Paint, num};
+use crate::grade::{Grading, Verification};
+
+/// Wraps `text` at `width` columns, indenting continuation lines.
+fn wrap(text: &str, indent: usize, width: usize) -> String {
+    let mut out = String::new();
+    let mut col = indent;
+    for (i, word) in text.split_whitespace().enumerate() {
+        let len = word.chars().count();
+        if i > 0 && col + 1 + len > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            col = indent;
+        } else if i > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += len;
+    }
+    out
+}
+
+pub fn render(g: &Grading, paint: &Paint) -> String {
+    let mut o = String::new();
+    let q = &g.question;
+    let _ = writeln!(
+        o,
+        "{}  {}",
+        paint.bold(&q.id),
+        paint.dim(&format!("{} · {}", q.topic, q.level))
+    );
+    let _ = writeln!(o, "{}", wrap(&q.text, 0, 88));
+    let model = g
+        .backend
+        .model
+        .as_deref()
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        o,
+        "{}",
+        paint.dim(&format!(
+            "graded by {}{model}: {}",
+            g.backend.name, g.backend.reason
+        ))
+    );
+    let _ = writeln!(o);
+    let t = &g.total;
+    let score = format!("{}%", num(t.percent));
+    let coloured = if t.fraction >= 0.75 {
+        paint.good(&score)
+    } else if t.fraction >= 0.4 {
+        paint.warn(&score)
+    } else {
+        paint.bad(&score)
+    };
+    let penalty = if t.penalty > 0.0 {
+        format!(", minus {}% for misconceptions", num(t.penalty * 100.0))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        o,
+        "Score {}  ({} of {} points{penalty})",
+        paint.bold(&coloured),
+        num(t.earned),
+        num(t.possible)
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", paint.bold("Key points"));
+    for p in &g.points {
+        let (mark, label) = if p.score >= 1.0 {
+            (paint.good("✓"), "met")
+        } else if p.score > 0.0 {
+            (paint.warn("◐"), "partly met")
+        } else {
+            (paint.bad("✗"), "missed")
+        };
+        let check = match p.verification {
+            Verification::Verified => " · quote verified",
+            Verification::Corroborated => " · quote not found, corroborated by keywords",
+            Verification::Unverified => " · quote not found in the answer",
+            Verification::Matched | Verification::None => "",
+        };
+        let _ = writeln!(
+            o,
+            "  {mark} {}  {}/{} {}{}",
+            paint.bold(&p.id),
+            num(p.earned),
+            num(p.weight),
+            label,
+            paint.dim(check)
+        );
+        let _ = writeln!(o, "      {}", wrap(&p.text, 6, 88));
+        if let Some(e) = &p.evidence {
+            let _ = writeln!(o, "      {}", paint.dim(&wrap(&format!("“{e}”"), 6, 88)));
+        }
+        if let Some(r) = &p.rationale {
+            let _ = writeln!(
+                o,
+                "      {}",
+                paint.dim(&wrap(&format!("grader: {r}"), 6, 88))
+            );
+        }
+        if let Some(f) = &p.feedback {
+            let _ = writeln!(o, "      {}", wrap(&format!("→ {f}"), 8, 88));
+        }
+    }
+    if !g.misconceptions.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", paint.bold("Misconceptions"));
+        for m in &g.misconceptions {
+            let _ = writeln!(
+                o,
+                "  {} {}  −{}%",
+                paint.bad("!"),
+                paint.bold(&m.id),
+                num(m.penalty * 100.0)
+            );
+            let _ = writeln!(o, "      {}", wrap(&m.text, 6, 88));
+            if let Some(e) = &m.evidence {
+                let _ = writeln!(o, "      {}", paint.dim(&wrap(&format!("“{e}”"), 6, 88)));
+            }
+            let _ = writeln!(o, "      {}", wrap(&format!("→ {}", m.correction), 8, 88));
+        }
+    }
+    if !g.flags.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(o, "{}", paint.bold("Flags"));
+        for f in &g.flags {
+            let _ = writeln!(
+                o,
+                "  {} {}: {}",
+                paint.warn("⚑"),
+                f.kind,
+                wrap(&f.message, 6, 88)
+            );
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wrap_respects_width_and_indent() {
+        let w = super::wrap("aaa bbb ccc ddd", 2, 9);
+        assert_eq!(w, "aaa bbb\n  ccc ddd");
+    }
+}

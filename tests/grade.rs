@@ -1,0 +1,128 @@
+//! `viva grade` on the embedded bank, in every output format.
+
+use insta::assert_snapshot;
+
+use crate::common::{example, fixture, run, stdout, viva};
+
+#[test]
+fn grades_a_strong_answer_as_text() {
+    assert_snapshot!(run(viva()
+        .args(["grade", "gil-what-it-protects"])
+        .arg(example("gil-strong.md"))));
+}
+
+#[test]
+fn grades_a_weak_answer_with_a_misconception() {
+    assert_snapshot!(run(viva()
+        .args(["grade", "gil-what-it-protects"])
+        .arg(example("gil-weak.txt"))));
+}
+
+#[test]
+fn grades_a_subtitle_transcript_as_json() {
+    assert_snapshot!(run(viva()
+        .args(["grade", "gil-what-it-protects", "--format", "json"])
+        .arg(example("gil-spoken.srt"))));
+}
+
+#[test]
+fn grades_as_markdown() {
+    assert_snapshot!(run(viva()
+        .args(["grade", "gil-what-it-protects", "-f", "markdown"])
+        .arg(example("gil-partial.txt"))));
+}
+
+#[test]
+fn reads_the_answer_from_stdin() {
+    let answer = std::fs::read(example("gil-strong.md")).unwrap();
+    let piped = stdout(
+        viva()
+            .args(["grade", "gil-what-it-protects", "-"])
+            .write_stdin(answer.clone()),
+    );
+    let implicit = stdout(
+        viva()
+            .args(["grade", "gil-what-it-protects"])
+            .write_stdin(answer),
+    );
+    let from_file = stdout(
+        viva()
+            .args(["grade", "gil-what-it-protects"])
+            .arg(example("gil-strong.md")),
+    );
+    assert_eq!(piped, from_file);
+    assert_eq!(implicit, from_file);
+}
+
+#[test]
+fn json_report_has_the_documented_fields() {
+    let out = stdout(
+        viva()
+            .args(["grade", "gil-what-it-protects", "--format", "json"])
+            .arg(example("gil-partial.txt")),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema"], "viva.grading/v1");
+    assert_eq!(v["question"]["id"], "gil-what-it-protects");
+    assert_eq!(v["backend"]["name"], "keyword");
+    for p in v["points"].as_array().unwrap() {
+        for field in [
+            "id",
+            "score",
+            "weight",
+            "earned",
+            "evidence",
+            "feedback",
+            "verification",
+        ] {
+            assert!(p.get(field).is_some(), "point lacks {field}: {p}");
+        }
+    }
+    let t = &v["total"];
+    assert!(t["fraction"].as_f64().unwrap() <= 1.0);
+    assert_eq!(
+        t["percent"].as_f64().unwrap(),
+        (t["fraction"].as_f64().unwrap() * 1000.0).round() / 10.0
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = stdout(
+        viva()
+            .args(["grade", "gil-what-it-protects"])
+            .arg(example("gil-strong.md")),
+    );
+    assert!(
+        !plain.contains('\x1b'),
+        "NO_COLOR and a pipe mean no escapes"
+    );
+    let forced = stdout(
+        viva()
+            .args(["--color", "always", "grade", "gil-what-it-protects"])
+            .arg(example("gil-strong.md")),
+    );
+    assert!(forced.contains("\x1b["));
+}
+
+#[test]
+fn grades_against_another_bank() {
+    assert_snapshot!(run(viva()
+        .arg("--bank")
+        .arg(fixture("mini-bank"))
+        .args(["grade", "list-vs-tuple", "-"])
+        .write_stdin(
+            "Tuples are immutable, lists are not. A tuple can be a dict key."
+        )));
+}
+
+#[test]
+fn bank_comes_from_the_environment_too() {
+    let out = stdout(
+        viva()
+            .env("VIVA_BANK", fixture("mini-bank"))
+            .args(["questions"]),
+    );
+    assert!(out.contains("list-vs-tuple"));
+    assert!(out.contains("1 question(s)"));
+}

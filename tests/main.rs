@@ -1,0 +1,11 @@
+//! Integration tests: they run the real `viva` binary and compare its exit
+//! code, stdout and stderr with snapshots. One test binary keeps linking fast.
+
+mod common;
+
+mod answers;
+mod bank_files;
+mod grade;
+mod questions;
+mod rubric;
+mod seeds;
