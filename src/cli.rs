@@ -59,6 +59,25 @@ pub enum Command {
     /// Check and test rubrics.
     #[command(subcommand)]
     Rubric(RubricCommand),
+    /// Print the exact request the LLM grader would send (without the API key).
+    Prompt(PromptArgs),
+    /// Print the resolved LLM configuration and where each value came from.
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PromptArgs {
+    pub question: String,
+    /// Answer file, or `-` for stdin.
+    pub answer: Option<PathBuf>,
+    #[command(flatten)]
+    pub llm: LlmArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub llm: LlmArgs,
 }
 
 #[derive(Debug, Args)]
@@ -70,6 +89,74 @@ pub struct GradeArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    #[command(flatten)]
+    pub llm: LlmArgs,
+}
+
+/// Which grader to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum BackendChoice {
+    #[default]
+    /// The LLM when an endpoint is configured, falling back to keywords when it is unreachable.
+    Auto,
+    Llm,
+    Keyword,
+}
+
+/// What happens to LLM credit whose quote is not found in the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum EvidencePolicy {
+    /// Unverified credit is withdrawn.
+    Strict,
+    /// Kept only when the keyword grader finds the same point.
+    #[default]
+    Corroborate,
+    /// Kept, and marked unverified in the report.
+    Lenient,
+}
+
+/// Options of the LLM grader (also read from env and config files).
+#[derive(Debug, Args, Default, Clone)]
+pub struct LlmArgs {
+    /// auto, llm or keyword.
+    #[arg(long, value_enum, env = "VIVA_BACKEND", default_value_t = BackendChoice::Auto)]
+    pub backend: BackendChoice,
+    /// OpenAI-compatible base URL (env OPENAI_BASE_URL), e.g. http://127.0.0.1:8080/v1.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Model name (env VIVA_MODEL).
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Sampling temperature (default 0).
+    #[arg(long)]
+    pub temperature: Option<f64>,
+    /// Sampling seed, for servers that honour it.
+    #[arg(long)]
+    pub seed: Option<i64>,
+    /// Token limit of one verdict (default 4096; doubled once when a verdict is cut off).
+    #[arg(long)]
+    pub max_tokens: Option<u32>,
+    /// Request timeout in seconds (default 120).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
+    /// Attempts per request for transient failures (default 4).
+    #[arg(long)]
+    pub max_attempts: Option<u32>,
+    /// Independent verdicts per answer, combined per point by median.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=15))]
+    pub samples: u32,
+    /// What to do with credit whose quoted evidence is not in the answer.
+    #[arg(long, value_enum, default_value_t = EvidencePolicy::Corroborate)]
+    pub evidence: EvidencePolicy,
+    /// Prompt templates folder with system.jinja and user.jinja.
+    #[arg(long, value_name = "DIR")]
+    pub prompts: Option<PathBuf>,
+    /// Do not read or write the response cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Response cache folder (default: the user cache dir).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

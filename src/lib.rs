@@ -9,8 +9,10 @@ pub mod answer;
 pub mod bank;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod error;
 pub mod grade;
+pub mod llm;
 pub mod report;
 pub mod text;
 
@@ -31,6 +33,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Questions(args) => commands::questions::run(&mut ctx, args),
         Command::Show(args) => commands::show::run(&mut ctx, args),
         Command::Rubric(cmd) => commands::rubric::run(&mut ctx, cmd),
+        Command::Prompt(args) => commands::prompt::run(&mut ctx, args),
+        Command::Config(args) => commands::config::run(&mut ctx, args),
     };
     match result {
         Ok(status) => status,

@@ -154,7 +154,7 @@ const STOPWORDS: &[&str] = &[
     "oh",
 ];
 
-const NEGATORS: &[&str] = &["not", "no", "never", "neither", "nor", "without", "none"];
+const NEGATORS: &[&str] = &["not", "no", "never", "neither", "nor", "without"];
 
 const FILLERS: &[&str] = &[
     "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "hmm", "hm", "mm", "mhm", "eh",

@@ -6,6 +6,7 @@ mod common;
 mod answers;
 mod bank_files;
 mod grade;
+mod llm;
 mod questions;
 mod rubric;
 mod seeds;

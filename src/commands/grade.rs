@@ -5,10 +5,15 @@ use std::path::Path;
 
 use super::{Context, lookup};
 use crate::answer;
-use crate::cli::{GradeArgs, ReportFormat};
+use crate::bank::{Question, Rubric};
+use crate::cli::{BackendChoice, GradeArgs, LlmArgs, ReportFormat};
+use crate::config::LlmConfig;
 use crate::error::{Error, ExitStatus, Result};
-use crate::grade::Grader;
 use crate::grade::keyword::KeywordGrader;
+use crate::grade::llm::LlmGrader;
+use crate::grade::{Grader, Grading};
+use crate::llm::client::{Client, LlmError};
+use crate::llm::prompt::Templates;
 use crate::report;
 
 /// Reads the answer named on the command line, or piped stdin.
@@ -23,12 +28,103 @@ pub fn read_answer(path: Option<&Path>) -> Result<answer::Answer> {
     }
 }
 
+/// Turns an endpoint failure into the error shown to the user.
+pub fn llm_error(e: LlmError) -> Error {
+    let message = e.to_string();
+    match e {
+        LlmError::Auth { .. } => Error::Auth {
+            message,
+            hint: "check OPENAI_API_KEY (`viva config` shows which key is used, masked)".into(),
+        },
+        LlmError::NotFound { .. } => Error::Endpoint {
+            message,
+            hint: "check the base URL (it usually ends in /v1) and the model name; `viva config` shows both".into(),
+        },
+        LlmError::Unreachable { .. } => Error::Endpoint {
+            message,
+            hint: "is the server running? check OPENAI_BASE_URL, or grade offline with --backend keyword".into(),
+        },
+        LlmError::Timeout { .. } => Error::Endpoint {
+            message,
+            hint: "raise --timeout (local models on CPU can take minutes), or grade offline with --backend keyword".into(),
+        },
+        LlmError::InvalidVerdict(_) => Error::Endpoint {
+            message,
+            hint: "the model could not produce a valid verdict; try a stronger model or --samples".into(),
+        },
+        _ => Error::Endpoint {
+            message,
+            hint: "see the endpoint's message; `viva prompt` prints the request that was sent".into(),
+        },
+    }
+}
+
+/// Grades with the backend the user asked for, falling back to keywords in
+/// `auto` mode when the endpoint cannot be reached.
+pub async fn grade_with_backend(
+    llm: &LlmArgs,
+    grader: Option<&LlmGrader>,
+    question: &Question,
+    rubric: &Rubric,
+    answer: &str,
+) -> Result<Grading> {
+    let keyword = |reason: String| KeywordGrader::new(reason).grade(question, rubric, answer);
+    match (llm.backend, grader) {
+        (BackendChoice::Keyword, _) => Ok(keyword("--backend keyword".into())),
+        (_, None) => Ok(keyword(
+            "no LLM endpoint configured; offline keyword rules".into(),
+        )),
+        (choice, Some(g)) => match g.grade(question, rubric, answer).await {
+            Ok(grading) => Ok(grading),
+            Err(e) if choice == BackendChoice::Auto && e.is_unreachable() => {
+                Ok(keyword(format!("fell back to offline keyword rules: {e}")))
+            }
+            Err(e) => Err(llm_error(e)),
+        },
+    }
+}
+
+/// Builds the LLM grader when the backend choice and configuration call for one.
+pub fn llm_grader(llm: &LlmArgs) -> Result<Option<LlmGrader>> {
+    if llm.backend == BackendChoice::Keyword {
+        return Ok(None);
+    }
+    let cfg = LlmConfig::resolve(llm)?;
+    if llm.backend == BackendChoice::Auto && !cfg.endpoint_configured {
+        return Ok(None);
+    }
+    let templates = Templates::load(llm.prompts.as_deref())?;
+    let client = Client::new(cfg).map_err(llm_error)?;
+    Ok(Some(LlmGrader::new(
+        client,
+        templates,
+        llm.evidence,
+        llm.samples,
+    )))
+}
+
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(anyhow::anyhow!("cannot start the async runtime: {e}")))
+}
+
 pub fn run(ctx: &mut Context, args: &GradeArgs) -> Result<ExitStatus> {
     let bank = ctx.bank()?;
     let (question, rubric) = lookup(&bank, &args.question)?;
     let answer = read_answer(args.answer.as_deref())?;
-    let grader = KeywordGrader::new("no LLM endpoint configured; offline keyword rules");
-    let grading = grader.grade(question, rubric, &answer.text);
+    let grader = llm_grader(&args.llm)?;
+    let grading = runtime()?.block_on(grade_with_backend(
+        &args.llm,
+        grader.as_ref(),
+        question,
+        rubric,
+        &answer.text,
+    ))?;
+    if grading.backend.reason.starts_with("fell back") {
+        ctx.note(&format!("warning: {}", grading.backend.reason));
+    }
     let rendered = match args.format {
         ReportFormat::Text => report::text(&grading, &ctx.paint),
         ReportFormat::Json => report::json(&grading) + "\n",

@@ -1,7 +1,9 @@
 //! One module per subcommand. Each takes its parsed arguments and the shared
 //! context, writes results to stdout, and returns the exit status.
 
+pub mod config;
 pub mod grade;
+pub mod prompt;
 pub mod questions;
 pub mod rubric;
 pub mod show;

@@ -375,10 +375,15 @@ impl<'a> Prepared<'a> {
             })
             .collect();
         let n = rules.groups.len();
-        let inside = |unit: &Unit, o: &Range<usize>| unit.stream.start <= o.start && o.end <= unit.stream.end;
+        let inside = |unit: &Unit, o: &Range<usize>| {
+            unit.stream.start <= o.start && o.end <= unit.stream.end
+        };
         let mut best: (usize, Option<&Unit>) = (0, None);
         for unit in &self.units {
-            let found = per_group.iter().filter(|occ| occ.iter().any(|o| inside(unit, o))).count();
+            let found = per_group
+                .iter()
+                .filter(|occ| occ.iter().any(|o| inside(unit, o)))
+                .count();
             if found > best.0 {
                 best = (found, Some(unit));
                 if found == n {
@@ -395,8 +400,10 @@ impl<'a> Prepared<'a> {
         };
         match best.1 {
             Some(unit) if score > 0.0 => {
-                let matched: Vec<&Range<usize>> =
-                    per_group.iter().filter_map(|occ| occ.iter().find(|o| inside(unit, o))).collect();
+                let matched: Vec<&Range<usize>> = per_group
+                    .iter()
+                    .filter_map(|occ| occ.iter().find(|o| inside(unit, o)))
+                    .collect();
                 (score, Some(self.evidence_span(unit, &matched)))
             }
             _ => (0.0, None),
@@ -409,8 +416,16 @@ impl<'a> Prepared<'a> {
         if unit.stream.len() <= SHORT_UNIT || matched.is_empty() {
             return unit.bytes.clone();
         }
-        let first = matched.iter().map(|o| o.start).min().unwrap_or(unit.stream.start);
-        let last = matched.iter().map(|o| o.end).max().unwrap_or(unit.stream.end);
+        let first = matched
+            .iter()
+            .map(|o| o.start)
+            .min()
+            .unwrap_or(unit.stream.start);
+        let last = matched
+            .iter()
+            .map(|o| o.end)
+            .max()
+            .unwrap_or(unit.stream.end);
         let from = first.saturating_sub(CONTEXT_WORDS).max(unit.stream.start);
         let to = (last + CONTEXT_WORDS).min(unit.stream.end);
         let tokens = &self.analysis.tokens;
@@ -593,6 +608,8 @@ impl Grader for KeywordGrader {
             misconceptions,
             total,
             flags: Vec::new(),
+            usage: None,
+            samples: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! reports, journals and tests do not care which one graded.
 
 pub mod keyword;
+pub mod llm;
 
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +119,29 @@ pub struct Grading {
     /// Warnings a reviewer should look at (disagreements, manipulation attempts...).
     #[serde(default)]
     pub flags: Vec<Flag>,
+    /// Tokens spent (LLM only), with the cost when a price table is configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<UsageReport>,
+    /// How independent verdicts agreed, with `--samples N` (N > 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<Samples>,
+}
+
+/// Tokens used to grade one answer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct UsageReport {
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+}
+
+/// Agreement between independent verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Samples {
+    pub n: u32,
+    /// Share of key points on which every sample gave the same score.
+    pub agreement: f64,
 }
 
 /// Something about a grading that a human should check.
@@ -135,7 +159,8 @@ pub trait Grader {
 
 fn round_to(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
-    (x * f).round() / f
+    // `+ 0.0` turns the -0.0 of an empty float sum into 0.0.
+    (x * f).round() / f + 0.0
 }
 
 /// Adds up point scores and misconception penalties.

@@ -130,6 +130,29 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
             let _ = writeln!(o, "      {}", wrap(&format!("→ {}", m.correction), 8, 88));
         }
     }
+    if let Some(u) = &g.usage {
+        let cost = u.cost_usd.map(|c| format!(", ${c:.4}")).unwrap_or_default();
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            "{}",
+            paint.dim(&format!(
+                "tokens: {} prompt, {} completion{cost}",
+                u.prompt_tokens, u.completion_tokens
+            ))
+        );
+    }
+    if let Some(s) = &g.samples {
+        let _ = writeln!(
+            o,
+            "{}",
+            paint.dim(&format!(
+                "{} samples; all agreed on {}% of key points",
+                s.n,
+                num(s.agreement * 100.0)
+            ))
+        );
+    }
     if !g.flags.is_empty() {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", paint.bold("Flags"));

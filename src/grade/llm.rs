@@ -1,0 +1,345 @@
+//! The LLM grader: one request per answer covering every point and
+//! misconception, a validated verdict, and evidence checked against the answer.
+//!
+//! A small model often awards points without quoting the answer, and answers
+//! that tell the grader to give full marks can sway it. So credit whose quote
+//! is not in the answer is kept only when the keyword grader independently
+//! finds the same point (`corroborated`), unless the policy says otherwise;
+//! and the keyword grader's view is compared point by point to flag sharp
+//! disagreements.
+
+use std::sync::atomic::Ordering;
+
+use regex::Regex;
+use serde_json::{Value, json};
+
+use super::keyword::KeywordGrader;
+use super::{
+    Backend, Flag, Grading, MisconceptionHit, PointResult, QuestionRef, Samples, Verification,
+};
+use crate::bank::{Question, Rubric};
+use crate::cli::EvidencePolicy;
+use crate::llm::client::{Client, LlmError, Usage};
+use crate::llm::evidence::quote_in_answer;
+use crate::llm::prompt::{self, Templates};
+use crate::llm::verdict::{self, Verdict};
+
+/// How many times a verdict cut off by the token limit is retried, each time
+/// with double the limit.
+const LENGTH_RETRIES: u32 = 2;
+
+/// Phrases with which answers try to instruct the grader.
+const MANIPULATION: &[&str] = &[
+    r"(?i)\b(ignore|disregard|forget)\b.{0,30}\b(previous|prior|above|earlier|all|any|the)\b.{0,20}\b(instructions?|rules?|prompts?|rubric)",
+    r"(?i)\b(award|give|assign|grant)\b.{0,30}\b(full|maximum|max|all|perfect|100\s*%?)\b.{0,15}\b(marks?|points?|credit|score)",
+    r"(?i)\byou are (now )?(a|an|the)\b.{0,30}\bgrader\b",
+    r"(?i)\b(system prompt|new instructions|grading instructions)\b",
+    r"(?i)\bscore (this|it|me)\b.{0,20}\b(100|full|maximum|10\s*/\s*10|perfect)",
+    r"(?i)\bmark (every|all) (key )?points? as (met|correct)",
+];
+
+pub struct LlmGrader {
+    pub client: Client,
+    pub templates: Templates,
+    pub policy: EvidencePolicy,
+    pub samples: u32,
+    keyword: KeywordGrader,
+    manipulation: Vec<Regex>,
+    /// Fixed nonce for reproducible prompts in tests (`VIVA_TEST_MODE`).
+    fixed_nonce: Option<String>,
+}
+
+/// The result of one request-and-validate round.
+struct Round {
+    verdict: Verdict,
+    usage: Usage,
+}
+
+impl LlmGrader {
+    pub fn new(client: Client, templates: Templates, policy: EvidencePolicy, samples: u32) -> Self {
+        LlmGrader {
+            client,
+            templates,
+            policy,
+            samples: samples.max(1),
+            keyword: KeywordGrader::new("corroboration"),
+            manipulation: MANIPULATION
+                .iter()
+                .map(|p| Regex::new(p).expect("patterns compile"))
+                .collect(),
+            fixed_nonce: std::env::var_os("VIVA_TEST_MODE").map(|_| "0000000000000000".to_string()),
+        }
+    }
+
+    pub fn nonce(&self) -> String {
+        self.fixed_nonce.clone().unwrap_or_else(prompt::nonce)
+    }
+
+    fn seed(&self, sample: u32) -> Option<i64> {
+        match self.client.cfg.seed.value {
+            Some(s) => Some(s + i64::from(sample)),
+            None if self.samples > 1 => Some(i64::from(sample)),
+            None => None,
+        }
+    }
+
+    /// The exact request body for the first sample, for `viva prompt`.
+    pub fn request(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        answer: &str,
+    ) -> crate::error::Result<Value> {
+        let messages = self
+            .templates
+            .messages(question, rubric, answer, &self.nonce())?;
+        let schema = prompt::verdict_schema(rubric);
+        Ok(self.client.body(
+            &messages,
+            &schema,
+            self.client.cfg.max_tokens.value,
+            self.seed(0),
+            self.client.format_mode(),
+        ))
+    }
+
+    async fn round(
+        &self,
+        messages: &[Value],
+        rubric: &Rubric,
+        seed: Option<i64>,
+    ) -> Result<Round, LlmError> {
+        let schema = prompt::verdict_schema(rubric);
+        let mut usage = Usage::default();
+        let mut max_tokens = self.client.cfg.max_tokens.value;
+        let mut reply = self
+            .client
+            .complete(messages, &schema, max_tokens, seed)
+            .await?;
+        usage.add(reply.usage);
+        for _ in 0..LENGTH_RETRIES {
+            if reply.finish_reason.as_deref() != Some("length") {
+                break;
+            }
+            max_tokens = max_tokens.saturating_mul(2);
+            reply = self
+                .client
+                .complete(messages, &schema, max_tokens, seed)
+                .await?;
+            usage.add(reply.usage);
+        }
+        match verdict::parse(&reply.content, rubric) {
+            Ok(verdict) => Ok(Round { verdict, usage }),
+            Err(problem) => {
+                self.client.stats.repairs.fetch_add(1, Ordering::Relaxed);
+                let mut repair = messages.to_vec();
+                repair.push(json!({"role": "assistant", "content": reply.content}));
+                repair.push(json!({"role": "user", "content": format!(
+                    "Your reply is not a valid verdict: {problem}. Reply again with the corrected JSON object only: \
+                     every key point exactly once, scores 0, 0.5 or 1, evidence quoted verbatim from the answer."
+                )}));
+                let fixed = self
+                    .client
+                    .complete(&repair, &schema, max_tokens, seed)
+                    .await?;
+                usage.add(fixed.usage);
+                verdict::parse(&fixed.content, rubric)
+                    .map(|verdict| Round { verdict, usage })
+                    .map_err(LlmError::InvalidVerdict)
+            }
+        }
+    }
+
+    /// Grades one answer. Fails only when the endpoint fails or the verdict
+    /// stays invalid after a repair; never makes up a score.
+    pub async fn grade(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        answer: &str,
+    ) -> Result<Grading, LlmError> {
+        let messages = self
+            .templates
+            .messages(question, rubric, answer, &self.nonce())
+            .map_err(|e| LlmError::BadResponse(e.to_string()))?;
+        let mut rounds = Vec::new();
+        for sample in 0..self.samples {
+            rounds.push(self.round(&messages, rubric, self.seed(sample)).await?);
+        }
+        Ok(self.combine(question, rubric, answer, &rounds))
+    }
+
+    /// The answer with every passage that addresses the grader blanked out:
+    /// quoting "award full marks" back is no evidence of a key point.
+    fn without_manipulation(&self, answer: &str) -> (String, bool) {
+        let mut clean = answer.to_string();
+        let mut found = false;
+        for re in &self.manipulation {
+            clean = re
+                .replace_all(&clean, |c: &regex::Captures| {
+                    found = true;
+                    " ".repeat(c[0].len())
+                })
+                .into_owned();
+        }
+        (clean, found)
+    }
+
+    fn combine(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        full_answer: &str,
+        rounds: &[Round],
+    ) -> Grading {
+        let keyword = self.keyword.point_scores(rubric, full_answer);
+        let (answer, manipulated) = self.without_manipulation(full_answer);
+        let answer = answer.as_str();
+        let mut flags = Vec::new();
+        let mut unanimous = 0;
+        let mut points = Vec::new();
+        for (i, p) in rubric.points.iter().enumerate() {
+            let mut scores: Vec<(f64, usize)> = rounds
+                .iter()
+                .enumerate()
+                .map(|(r, round)| (round.verdict.points[i].score, r))
+                .collect();
+            if scores.iter().all(|(s, _)| *s == scores[0].0) {
+                unanimous += 1;
+            }
+            scores.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let (median, from) = scores[scores.len() / 2];
+            let v = &rounds[from].verdict.points[i];
+            let (kw_score, kw_evidence) = keyword[i].clone();
+            let (score, verification, evidence) = if median == 0.0 {
+                (0.0, Verification::None, None)
+            } else if quote_in_answer(&v.evidence, answer) {
+                (median, Verification::Verified, Some(v.evidence.clone()))
+            } else if kw_score > 0.0 {
+                let keep = if self.policy == EvidencePolicy::Strict {
+                    0.0
+                } else {
+                    median
+                };
+                (keep, Verification::Corroborated, kw_evidence.clone())
+            } else {
+                let keep = if self.policy == EvidencePolicy::Lenient {
+                    median
+                } else {
+                    0.0
+                };
+                let quoted = Some(v.evidence.clone()).filter(|e| !e.trim().is_empty());
+                (keep, Verification::Unverified, quoted)
+            };
+            if median >= 1.0 && kw_score == 0.0 {
+                flags.push(Flag {
+                    kind: "grader-disagreement".into(),
+                    message: format!(
+                        "`{}`: the LLM gave full credit but the keyword rules find no trace of it",
+                        p.id
+                    ),
+                });
+            } else if median == 0.0 && kw_score >= 1.0 {
+                flags.push(Flag {
+                    kind: "grader-disagreement".into(),
+                    message: format!(
+                        "`{}`: the keyword rules find it but the LLM gave no credit",
+                        p.id
+                    ),
+                });
+            }
+            points.push(PointResult {
+                id: p.id.clone(),
+                text: p.text.clone(),
+                weight: p.weight,
+                score,
+                earned: score * p.weight,
+                evidence,
+                feedback: (score < 1.0).then(|| p.advice().to_string()),
+                verification,
+                rationale: Some(v.rationale.clone()).filter(|r| !r.trim().is_empty()),
+            });
+        }
+        let unverified = points
+            .iter()
+            .filter(|p| p.verification == Verification::Unverified)
+            .count();
+        if unverified > 0 {
+            flags.push(Flag {
+                kind: "unverified-evidence".into(),
+                message: format!(
+                    "{unverified} point(s) claimed with quotes that are not in the answer"
+                ),
+            });
+        }
+        let keyword_hits = self.keyword.misconceptions(rubric, full_answer);
+        let misconceptions: Vec<MisconceptionHit> = rubric
+            .misconceptions
+            .iter()
+            .filter_map(|m| {
+                let said = rounds.iter().filter(|r| {
+                    r.verdict
+                        .misconceptions
+                        .iter()
+                        .any(|v| v.id == m.id && v.present && quote_in_answer(&v.evidence, answer))
+                });
+                let llm = said.count() * 2 > rounds.len();
+                let kw = keyword_hits.iter().find(|h| h.id == m.id);
+                let evidence = rounds
+                    .iter()
+                    .flat_map(|r| &r.verdict.misconceptions)
+                    .find(|v| v.id == m.id && v.present && quote_in_answer(&v.evidence, answer))
+                    .map(|v| v.evidence.clone())
+                    .or_else(|| kw.and_then(|k| k.evidence.clone()));
+                (llm || kw.is_some()).then(|| MisconceptionHit {
+                    id: m.id.clone(),
+                    text: m.text.clone(),
+                    penalty: m.penalty,
+                    evidence,
+                    correction: m.correction.clone(),
+                })
+            })
+            .collect();
+        if manipulated {
+            flags.push(Flag {
+                kind: "possible-manipulation".into(),
+                message:
+                    "the answer contains text that addresses the grader (e.g. asks for full marks)"
+                        .into(),
+            });
+        }
+        let mut usage = Usage::default();
+        for r in rounds {
+            usage.add(r.usage);
+        }
+        let cfg = &self.client.cfg;
+        let cost = cfg.price.as_ref().map(|p| {
+            (usage.prompt_tokens as f64 * p.value.input_per_million
+                + usage.completion_tokens as f64 * p.value.output_per_million)
+                / 1e6
+        });
+        let total = super::total(&points, &misconceptions);
+        Grading {
+            schema: super::SCHEMA.to_string(),
+            question: QuestionRef::from(question),
+            backend: Backend {
+                name: "llm".into(),
+                model: Some(cfg.model.value.clone()),
+                reason: format!("endpoint {}", cfg.base_url.value),
+            },
+            points,
+            misconceptions,
+            total,
+            flags,
+            usage: Some(super::UsageReport {
+                prompt_tokens: usage.prompt_tokens,
+                completion_tokens: usage.completion_tokens,
+                cost_usd: cost,
+            }),
+            samples: (rounds.len() > 1).then(|| Samples {
+                n: rounds.len() as u32,
+                agreement: unanimous as f64 / rubric.points.len().max(1) as f64,
+            }),
+        }
+    }
+}

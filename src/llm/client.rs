@@ -1,0 +1,462 @@
+//! The HTTP client for OpenAI-compatible chat completions.
+//!
+//! It asks for structured output in the strongest form the server accepts
+//! (strict `json_schema`, then llama.cpp's `json_object` + `schema`, then plain
+//! `json_object`, then free text) and remembers what worked for the rest of
+//! the run. Transient failures (429, 5xx, timeouts, refused connections) are
+//! retried with exponential backoff and jitter, honouring `Retry-After`; other
+//! 4xx are not, and become specific errors. Successful responses are cached.
+
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::cache::Cache;
+use crate::config::LlmConfig;
+
+/// How structured output is requested, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FormatMode {
+    JsonSchema = 0,
+    JsonObjectSchema = 1,
+    JsonObject = 2,
+    Plain = 3,
+}
+
+impl FormatMode {
+    fn from_u8(v: u8) -> FormatMode {
+        match v {
+            0 => FormatMode::JsonSchema,
+            1 => FormatMode::JsonObjectSchema,
+            2 => FormatMode::JsonObject,
+            _ => FormatMode::Plain,
+        }
+    }
+
+    fn weaker(self) -> Option<FormatMode> {
+        match self {
+            FormatMode::JsonSchema => Some(FormatMode::JsonObjectSchema),
+            FormatMode::JsonObjectSchema => Some(FormatMode::JsonObject),
+            FormatMode::JsonObject => Some(FormatMode::Plain),
+            FormatMode::Plain => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FormatMode::JsonSchema => "json_schema",
+            FormatMode::JsonObjectSchema => "json_object+schema",
+            FormatMode::JsonObject => "json_object",
+            FormatMode::Plain => "plain text",
+        }
+    }
+}
+
+/// Why a request failed for good.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LlmError {
+    #[error("cannot reach the endpoint {url}: {detail}")]
+    Unreachable { url: String, detail: String },
+    #[error("the endpoint did not answer within {secs} s")]
+    Timeout { secs: u64 },
+    #[error("the endpoint refused the credentials (HTTP {status}): {detail}")]
+    Auth { status: u16, detail: String },
+    #[error("the endpoint answered 404 Not Found: {detail}")]
+    NotFound { detail: String },
+    #[error("the endpoint rejected the request (HTTP {status}): {detail}")]
+    Rejected { status: u16, detail: String },
+    #[error("the endpoint kept failing (HTTP {status}): {detail}")]
+    Server { status: u16, detail: String },
+    #[error("the endpoint's response is not a chat completion: {0}")]
+    BadResponse(String),
+    #[error("the model's verdict is invalid after a repair request: {0}")]
+    InvalidVerdict(String),
+}
+
+impl LlmError {
+    /// Failures where grading offline instead is the sensible fallback.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            LlmError::Unreachable { .. } | LlmError::Timeout { .. }
+        )
+    }
+}
+
+/// Token counts of one or more requests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Usage {
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+}
+
+impl Usage {
+    pub fn add(&mut self, other: Usage) {
+        self.prompt_tokens += other.prompt_tokens;
+        self.completion_tokens += other.completion_tokens;
+    }
+}
+
+/// One chat completion's useful parts.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub content: String,
+    pub finish_reason: Option<String>,
+    pub usage: Usage,
+    pub cached: bool,
+}
+
+/// Counters for reports and end-to-end checks.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub requests: AtomicU64,
+    pub retries: AtomicU64,
+    pub cache_hits: AtomicU64,
+    pub repairs: AtomicU64,
+}
+
+pub struct Client {
+    http: reqwest::Client,
+    pub cfg: LlmConfig,
+    mode: AtomicU8,
+    cache: Option<Cache>,
+    retry_base: Duration,
+    pub stats: Stats,
+}
+
+fn is_transient(status: u16) -> bool {
+    matches!(status, 408 | 409 | 425 | 429) || status >= 500
+}
+
+/// Whether an error response says the `response_format` was not accepted.
+/// Servers differ: OpenAI answers 400, the stock llama-cpp-python server 500.
+fn is_format_rejection(status: u16, body: &str) -> bool {
+    let b = body.to_ascii_lowercase();
+    matches!(status, 400 | 422 | 500 | 501)
+        && ["response_format", "json_schema", "schema", "grammar"]
+            .iter()
+            .any(|k| b.contains(k))
+}
+
+fn error_detail(body: &str) -> String {
+    let from_json = serde_json::from_str::<Value>(body).ok().and_then(|v| {
+        v.pointer("/error/message")
+            .or_else(|| v.get("error"))
+            .or_else(|| v.get("detail"))
+            .or_else(|| v.get("message"))
+            .map(|m| {
+                m.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| m.to_string())
+            })
+    });
+    let text = from_json.unwrap_or_else(|| body.to_string());
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 200 {
+        format!("{}…", one_line.chars().take(200).collect::<String>())
+    } else if one_line.is_empty() {
+        "(empty body)".into()
+    } else {
+        one_line
+    }
+}
+
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    let secs: f64 = v.trim().parse().ok()?;
+    Some(Duration::from_secs_f64(secs.clamp(0.0, 60.0)))
+}
+
+enum Attempt {
+    Done(Value),
+    Retry(LlmError, Option<Duration>),
+    Fail(LlmError),
+}
+
+impl Client {
+    pub fn new(cfg: LlmConfig) -> Result<Client, LlmError> {
+        let http = reqwest::Client::builder()
+            .timeout(cfg.timeout.value)
+            .connect_timeout(cfg.connect_timeout)
+            .user_agent(concat!("viva/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| LlmError::BadResponse(format!("cannot build HTTP client: {e}")))?;
+        let retry_base = std::env::var("VIVA_RETRY_BASE_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map_or(Duration::from_millis(500), Duration::from_millis);
+        let cache = cfg.cache_dir.as_deref().map(Cache::new);
+        Ok(Client {
+            http,
+            cfg,
+            mode: AtomicU8::new(FormatMode::JsonSchema as u8),
+            cache,
+            retry_base,
+            stats: Stats::default(),
+        })
+    }
+
+    /// The structured-output form currently in use.
+    pub fn format_mode(&self) -> FormatMode {
+        FormatMode::from_u8(self.mode.load(Ordering::Relaxed))
+    }
+
+    fn downgrade(&self, from: FormatMode) -> bool {
+        match from.weaker() {
+            Some(w) => {
+                // Only ever weaken, even with concurrent requests.
+                self.mode.fetch_max(w as u8, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The request body for the given messages, without credentials.
+    pub fn body(
+        &self,
+        messages: &[Value],
+        schema: &Value,
+        max_tokens: u32,
+        seed: Option<i64>,
+        mode: FormatMode,
+    ) -> Value {
+        let mut body = json!({
+            "model": self.cfg.model.value,
+            "messages": messages,
+            "temperature": self.cfg.temperature.value,
+            "max_tokens": max_tokens,
+        });
+        if let Some(s) = seed {
+            body["seed"] = json!(s);
+        }
+        match mode {
+            FormatMode::JsonSchema => {
+                body["response_format"] = json!({"type": "json_schema", "json_schema": {"name": "verdict", "strict": true, "schema": schema}})
+            }
+            FormatMode::JsonObjectSchema => {
+                body["response_format"] = json!({"type": "json_object", "schema": schema})
+            }
+            FormatMode::JsonObject => body["response_format"] = json!({"type": "json_object"}),
+            FormatMode::Plain => {}
+        }
+        body
+    }
+
+    fn url(&self) -> String {
+        format!(
+            "{}/chat/completions",
+            self.cfg.base_url.value.trim_end_matches('/')
+        )
+    }
+
+    /// One chat completion, in the strongest output form the server accepts.
+    pub async fn complete(
+        &self,
+        messages: &[Value],
+        schema: &Value,
+        max_tokens: u32,
+        seed: Option<i64>,
+    ) -> Result<Reply, LlmError> {
+        loop {
+            let mode = self.format_mode();
+            let body = self.body(messages, schema, max_tokens, seed, mode);
+            let key = Cache::key(&self.cfg.base_url.value, &body);
+            if let Some(hit) = self.cache.as_ref().and_then(|c| c.get(&key))
+                && let Ok(mut reply) = parse_completion(&hit)
+            {
+                self.stats.cache_hits.fetch_add(1, Ordering::Relaxed);
+                reply.cached = true;
+                return Ok(reply);
+            }
+            match self.send(&body).await {
+                Ok(v) => {
+                    let reply = parse_completion(&v)?;
+                    if let Some(c) = &self.cache
+                        && reply.finish_reason.as_deref() != Some("length")
+                    {
+                        c.put(&key, &v);
+                    }
+                    return Ok(reply);
+                }
+                Err(LlmError::Rejected { status, detail })
+                    if is_format_rejection(status, &detail) =>
+                {
+                    if !self.downgrade(mode) {
+                        return Err(LlmError::Rejected { status, detail });
+                    }
+                }
+                // An opaque server error to a structured-output request may be
+                // a rejection of the format too: try the weaker form once.
+                Err(e @ LlmError::Server { .. }) if mode < FormatMode::JsonObject => {
+                    if !self.downgrade(mode) {
+                        return Err(e);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    async fn send(&self, body: &Value) -> Result<Value, LlmError> {
+        let attempts = self.cfg.max_attempts.value;
+        let mut last = None;
+        for attempt in 1..=attempts {
+            self.stats.requests.fetch_add(1, Ordering::Relaxed);
+            match self.attempt(body).await {
+                Attempt::Done(v) => return Ok(v),
+                Attempt::Fail(e) => return Err(e),
+                Attempt::Retry(e, after) => {
+                    last = Some(e);
+                    if attempt < attempts {
+                        self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                        let backoff = self.retry_base.mul_f64(2f64.powi(attempt as i32 - 1));
+                        let jittered = backoff.mul_f64(0.5 + fastrand::f64());
+                        let wait = after.unwrap_or(jittered).min(Duration::from_secs(60));
+                        tokio::time::sleep(wait).await;
+                    }
+                }
+            }
+        }
+        Err(last.expect("at least one attempt"))
+    }
+
+    async fn attempt(&self, body: &Value) -> Attempt {
+        let mut req = self.http.post(self.url()).json(body);
+        if let Some(key) = &self.cfg.api_key {
+            req = req.bearer_auth(key.value.expose());
+        }
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) if e.is_timeout() => {
+                return Attempt::Retry(
+                    LlmError::Timeout {
+                        secs: self.cfg.timeout.value.as_secs(),
+                    },
+                    None,
+                );
+            }
+            Err(e) => {
+                let detail = std::error::Error::source(&e).map_or_else(
+                    || e.to_string(),
+                    |s| {
+                        let mut msg = s.to_string();
+                        let mut cur = s.source();
+                        while let Some(inner) = cur {
+                            msg = inner.to_string();
+                            cur = inner.source();
+                        }
+                        msg
+                    },
+                );
+                return Attempt::Retry(
+                    LlmError::Unreachable {
+                        url: self.cfg.base_url.value.clone(),
+                        detail,
+                    },
+                    None,
+                );
+            }
+        };
+        let status = resp.status().as_u16();
+        let after = retry_after(resp.headers());
+        let text = match resp.text().await {
+            Ok(t) => t,
+            Err(e) if e.is_timeout() => {
+                return Attempt::Retry(
+                    LlmError::Timeout {
+                        secs: self.cfg.timeout.value.as_secs(),
+                    },
+                    None,
+                );
+            }
+            Err(e) => return Attempt::Retry(LlmError::BadResponse(e.to_string()), None),
+        };
+        if (200..300).contains(&status) {
+            return match serde_json::from_str(&text) {
+                Ok(v) => Attempt::Done(v),
+                Err(e) => Attempt::Fail(LlmError::BadResponse(format!("invalid JSON: {e}"))),
+            };
+        }
+        let detail = error_detail(&text);
+        if is_format_rejection(status, &text) {
+            return Attempt::Fail(LlmError::Rejected {
+                status,
+                detail: text.chars().take(500).collect(),
+            });
+        }
+        match status {
+            401 | 403 => Attempt::Fail(LlmError::Auth { status, detail }),
+            404 => Attempt::Fail(LlmError::NotFound { detail }),
+            s if is_transient(s) => Attempt::Retry(LlmError::Server { status, detail }, after),
+            _ => Attempt::Fail(LlmError::Rejected { status, detail }),
+        }
+    }
+}
+
+fn parse_completion(v: &Value) -> Result<Reply, LlmError> {
+    let choice = v
+        .pointer("/choices/0")
+        .ok_or_else(|| LlmError::BadResponse("no choices in the response".into()))?;
+    let content = choice
+        .pointer("/message/content")
+        .and_then(Value::as_str)
+        .ok_or_else(|| LlmError::BadResponse("the first choice has no message content".into()))?
+        .to_string();
+    let usage = Usage {
+        prompt_tokens: v
+            .pointer("/usage/prompt_tokens")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+        completion_tokens: v
+            .pointer("/usage/completion_tokens")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+    };
+    Ok(Reply {
+        content,
+        finish_reason: choice
+            .get("finish_reason")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        usage,
+        cached: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_format_rejections_by_content() {
+        assert!(is_format_rejection(
+            500,
+            r#"{"error":{"message":"'json_schema' is not supported"}}"#
+        ));
+        assert!(is_format_rejection(400, "Invalid response_format"));
+        assert!(!is_format_rejection(500, "internal error"));
+        assert!(!is_format_rejection(429, "schema"));
+    }
+
+    #[test]
+    fn classifies_transient_statuses() {
+        for s in [408, 429, 500, 502, 503, 504] {
+            assert!(is_transient(s), "{s}");
+        }
+        for s in [400, 401, 403, 404, 422] {
+            assert!(!is_transient(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn error_details_are_one_short_line() {
+        assert_eq!(
+            error_detail(r#"{"error":{"message":"Incorrect API key\nprovided"}}"#),
+            "Incorrect API key provided"
+        );
+        assert_eq!(error_detail(""), "(empty body)");
+        assert!(error_detail(&"x".repeat(500)).ends_with('…'));
+    }
+}

@@ -1,0 +1,157 @@
+//! Rendering the grading request from minijinja templates.
+//!
+//! The templates in `prompts/` are compiled into the binary; `--prompts DIR`
+//! replaces them. The answer and rubric reach templates as values, never as
+//! template source, so an answer containing `{{ ... }}` is just text.
+
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+use minijinja::Environment;
+use serde_json::{Value, json};
+
+use crate::bank::{Question, Rubric};
+use crate::error::{Error, Result};
+
+static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/prompts");
+
+/// The system and user templates, compiled and checked.
+#[derive(Debug)]
+pub struct Templates {
+    env: Environment<'static>,
+    /// Hash of both templates' source, recorded with gradings.
+    pub fingerprint: String,
+}
+
+impl Templates {
+    pub fn load(dir: Option<&Path>) -> Result<Templates> {
+        let mut sources = Vec::new();
+        for name in ["system.jinja", "user.jinja"] {
+            let text = match dir {
+                Some(d) => std::fs::read_to_string(d.join(name)).map_err(|e| {
+                    Error::usage(
+                        format!(
+                            "cannot read prompt template {}: {e}",
+                            d.join(name).display()
+                        ),
+                        "--prompts DIR must contain system.jinja and user.jinja",
+                    )
+                })?,
+                None => EMBEDDED
+                    .get_file(name)
+                    .and_then(|f| f.contents_utf8())
+                    .expect("embedded templates exist")
+                    .to_string(),
+            };
+            sources.push((name, text));
+        }
+        let fingerprint = crate::llm::cache::digest(
+            &sources
+                .iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join("\u{0}"),
+        );
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        env.set_keep_trailing_newline(true);
+        for (name, text) in sources {
+            env.add_template_owned(name, text).map_err(|e| {
+                Error::usage(
+                    format!("prompt template {name} does not compile: {e}"),
+                    "fix the template syntax",
+                )
+            })?;
+        }
+        Ok(Templates { env, fingerprint })
+    }
+
+    /// Renders the chat messages for one answer.
+    pub fn messages(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        answer: &str,
+        nonce: &str,
+    ) -> Result<Vec<Value>> {
+        let ctx = json!({
+            "question": {"id": question.id, "text": question.text, "topic": question.topic, "level": question.level.as_str()},
+            "points": rubric.points.iter().map(|p| json!({"id": p.id, "text": p.text, "weight": p.weight})).collect::<Vec<_>>(),
+            "misconceptions": rubric.misconceptions.iter().map(|m| json!({"id": m.id, "text": m.text})).collect::<Vec<_>>(),
+            "answer": answer,
+            "nonce": nonce,
+            "schema": serde_json::to_string_pretty(&verdict_schema(rubric)).expect("schema serialises"),
+        });
+        let render = |name: &str| {
+            self.env
+                .get_template(name)
+                .and_then(|t| t.render(&ctx))
+                .map_err(|e| {
+                    Error::usage(
+                        format!("prompt template {name} failed to render: {e}"),
+                        "check the template's variables (see prompts/README.md)",
+                    )
+                })
+        };
+        Ok(vec![
+            json!({"role": "system", "content": render("system.jinja")?}),
+            json!({"role": "user", "content": render("user.jinja")?}),
+        ])
+    }
+}
+
+/// A random hex marker around the answer, so the answer cannot fake the end
+/// of its own section.
+pub fn nonce() -> String {
+    format!("{:016x}", fastrand::u64(..))
+}
+
+/// The JSON schema of a verdict for this rubric: every point and
+/// misconception id is enumerated, every score is 0, 0.5 or 1.
+pub fn verdict_schema(rubric: &Rubric) -> Value {
+    let point_ids: Vec<&str> = rubric.points.iter().map(|p| p.id.as_str()).collect();
+    let mis_ids: Vec<&str> = rubric
+        .misconceptions
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect();
+    let mis_id = if mis_ids.is_empty() {
+        json!({"type": "string"})
+    } else {
+        json!({"type": "string", "enum": mis_ids})
+    };
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["points", "misconceptions"],
+        "properties": {
+            "points": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["id", "score", "evidence", "rationale"],
+                    "properties": {
+                        "id": {"type": "string", "enum": point_ids},
+                        "score": {"type": "number", "enum": [0, 0.5, 1]},
+                        "evidence": {"type": "string"},
+                        "rationale": {"type": "string"}
+                    }
+                }
+            },
+            "misconceptions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["id", "present", "evidence"],
+                    "properties": {
+                        "id": mis_id,
+                        "present": {"type": "boolean"},
+                        "evidence": {"type": "string"}
+                    }
+                }
+            }
+        }
+    })
+}
