@@ -603,6 +603,8 @@ impl Grader for KeywordGrader {
                 name: "keyword".into(),
                 model: None,
                 reason: self.reason.clone(),
+                response_format: None,
+                repairs: None,
             },
             points,
             misconceptions,

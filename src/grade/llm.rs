@@ -53,6 +53,7 @@ pub struct LlmGrader {
 struct Round {
     verdict: Verdict,
     usage: Usage,
+    repaired: bool,
 }
 
 impl LlmGrader {
@@ -129,7 +130,7 @@ impl LlmGrader {
             usage.add(reply.usage);
         }
         match verdict::parse(&reply.content, rubric) {
-            Ok(verdict) => Ok(Round { verdict, usage }),
+            Ok(verdict) => Ok(Round { verdict, usage, repaired: false }),
             Err(problem) => {
                 self.client.stats.repairs.fetch_add(1, Ordering::Relaxed);
                 let mut repair = messages.to_vec();
@@ -144,7 +145,7 @@ impl LlmGrader {
                     .await?;
                 usage.add(fixed.usage);
                 verdict::parse(&fixed.content, rubric)
-                    .map(|verdict| Round { verdict, usage })
+                    .map(|verdict| Round { verdict, usage, repaired: true })
                     .map_err(LlmError::InvalidVerdict)
             }
         }
@@ -326,6 +327,8 @@ impl LlmGrader {
                 name: "llm".into(),
                 model: Some(cfg.model.value.clone()),
                 reason: format!("endpoint {}", cfg.base_url.value),
+                response_format: Some(self.client.format_mode().name().to_string()),
+                repairs: Some(rounds.iter().filter(|r| r.repaired).count() as u32),
             },
             points,
             misconceptions,

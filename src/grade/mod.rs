@@ -85,6 +85,12 @@ pub struct Backend {
     pub model: Option<String>,
     /// Why this backend graded (e.g. "no endpoint configured").
     pub reason: String,
+    /// The structured-output form the endpoint accepted (LLM only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_format: Option<String>,
+    /// Verdicts that needed a repair request (LLM only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repairs: Option<u32>,
 }
 
 /// A question as it appears in a grading.
