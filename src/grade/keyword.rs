@@ -193,6 +193,8 @@ impl CompiledRubric {
 #[derive(Debug, Clone)]
 struct Unit {
     stream: Range<usize>,
+    /// A window cut from a long sentence rather than whole sentences.
+    window: bool,
     /// Byte range quoted as evidence.
     bytes: Range<usize>,
 }
@@ -410,10 +412,16 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    /// The bytes to quote for a unit: the whole sentence when it is short,
-    /// otherwise the matched words with a little context on each side.
+    /// The bytes to quote for a unit: the whole sentence (or two) when it is
+    /// short enough to read, otherwise the matched words with a little context.
     fn evidence_span(&self, unit: &Unit, matched: &[&Range<usize>]) -> Range<usize> {
-        if unit.stream.len() <= SHORT_UNIT || matched.is_empty() {
+        // Punctuated prose is quoted in whole sentences; unpunctuated speech
+        // has no sentences to quote, so it gets an excerpt.
+        let punctuated = self.text[unit.bytes.clone()]
+            .trim_end()
+            .ends_with(['.', '!', '?', ':', ';']);
+        let readable = unit.bytes.len() <= MAX_EVIDENCE && !unit.window && punctuated;
+        if readable || unit.stream.len() <= SHORT_UNIT || matched.is_empty() {
             return unit.bytes.clone();
         }
         let first = matched
@@ -462,6 +470,7 @@ fn units(analysis: &Analysis, stream: &[usize]) -> Vec<Unit> {
         if end - start <= LONG_SENTENCE {
             singles.push(Unit {
                 stream: start..end,
+                window: false,
                 bytes: sentence.clone(),
             });
             continue;
@@ -473,6 +482,7 @@ fn units(analysis: &Analysis, stream: &[usize]) -> Vec<Unit> {
             let last = &analysis.tokens[stream[we - 1]];
             singles.push(Unit {
                 stream: w..we,
+                window: true,
                 bytes: first.span.start..last.span.end,
             });
             if we == end {
@@ -489,6 +499,7 @@ fn units(analysis: &Analysis, stream: &[usize]) -> Vec<Unit> {
         }
         all.push(Unit {
             stream: pair[0].stream.start..pair[1].stream.end,
+            window: pair[0].window || pair[1].window,
             bytes: pair[0].bytes.start..pair[1].bytes.end,
         });
     }

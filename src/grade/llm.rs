@@ -130,7 +130,11 @@ impl LlmGrader {
             usage.add(reply.usage);
         }
         match verdict::parse(&reply.content, rubric) {
-            Ok(verdict) => Ok(Round { verdict, usage, repaired: false }),
+            Ok(verdict) => Ok(Round {
+                verdict,
+                usage,
+                repaired: false,
+            }),
             Err(problem) => {
                 self.client.stats.repairs.fetch_add(1, Ordering::Relaxed);
                 let mut repair = messages.to_vec();
@@ -145,7 +149,11 @@ impl LlmGrader {
                     .await?;
                 usage.add(fixed.usage);
                 verdict::parse(&fixed.content, rubric)
-                    .map(|verdict| Round { verdict, usage, repaired: true })
+                    .map(|verdict| Round {
+                        verdict,
+                        usage,
+                        repaired: true,
+                    })
                     .map_err(LlmError::InvalidVerdict)
             }
         }
