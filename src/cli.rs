@@ -63,6 +63,126 @@ pub enum Command {
     Prompt(PromptArgs),
     /// Print the resolved LLM configuration and where each value came from.
     Config(ConfigArgs),
+    /// Grade many answers (CSV, JSONL or a folder) into a resumable journal.
+    Batch(BatchArgs),
+    /// Summarise a batch journal: rankings, question statistics, flagged answers.
+    Report(ReportArgs),
+    /// Practise: answer questions and get feedback at once.
+    Practice(PracticeArgs),
+    /// Per-topic mastery from your practice history.
+    Progress(ProgressArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Jsonl,
+    Dir,
+}
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// CSV or JSONL file (columns candidate, question_id, answer or answer_file), or a folder
+    /// laid out as DIR/<candidate>/<question_id>.(md|txt|srt|vtt).
+    pub input: PathBuf,
+    /// Input format; detected from the extension (or a folder) when omitted.
+    #[arg(long, value_enum)]
+    pub input_format: Option<InputFormat>,
+    /// Answers graded at once.
+    #[arg(short = 'j', long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub jobs: u32,
+    /// Requests per minute, across all workers.
+    #[arg(long)]
+    pub rpm: Option<u32>,
+    /// Tokens per minute, across all workers (estimated before, settled after each request).
+    #[arg(long)]
+    pub tpm: Option<u32>,
+    /// Journal file (default: INPUT with the extension .journal.jsonl).
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// File for rows that could not be read (default: the journal path with .errors.jsonl).
+    #[arg(long)]
+    pub errors: Option<PathBuf>,
+    /// Grade again the answers whose journal entry failed.
+    #[arg(long)]
+    pub retry_failed: bool,
+    /// Grade only slice I of N (e.g. 2/4), chosen by a hash of candidate and question.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// Write the requests in OpenAI Batch API JSONL form to FILE instead of grading.
+    #[arg(long, value_name = "FILE", conflicts_with = "import_responses")]
+    pub export_requests: Option<PathBuf>,
+    /// Read OpenAI Batch API output from FILE, validate it and write the journal.
+    #[arg(long, value_name = "FILE")]
+    pub import_responses: Option<PathBuf>,
+    #[command(flatten)]
+    pub llm: LlmArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchReportFormat {
+    Text,
+    Markdown,
+    Csv,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A journal written by `viva batch` (it may still be growing).
+    pub journal: PathBuf,
+    #[arg(long, short, value_enum, default_value_t = BatchReportFormat::Text)]
+    pub format: BatchReportFormat,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Typed answers end with an empty line. Ctrl-D or Ctrl-C at any prompt \
+quits, keeping every attempt already graded."
+)]
+pub struct PracticeArgs {
+    /// Only questions of this topic.
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only questions of this level.
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Practise this question.
+    #[arg(long)]
+    pub question: Option<String>,
+    /// Write answers in $EDITOR (VISUAL, then EDITOR) instead of typing them in the terminal.
+    #[arg(long)]
+    pub editor: bool,
+    /// Grade this answer file (text or a transcript) for the first question instead of asking.
+    #[arg(long, value_name = "FILE")]
+    pub answer_file: Option<PathBuf>,
+    /// Show the rubric's strong example answer after grading.
+    #[arg(long)]
+    pub reveal: bool,
+    /// History file (default: practice.jsonl in the user data dir).
+    #[arg(long, value_name = "FILE", env = "VIVA_HISTORY")]
+    pub history: Option<PathBuf>,
+    /// Seed for question choice, for repeatable sessions (with the same history and VIVA_NOW).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub llm: LlmArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// History file (default: practice.jsonl in the user data dir).
+    #[arg(long, value_name = "FILE", env = "VIVA_HISTORY")]
+    pub history: Option<PathBuf>,
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Only attempts on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -130,8 +250,8 @@ pub struct LlmArgs {
     /// Sampling temperature (default 0).
     #[arg(long)]
     pub temperature: Option<f64>,
-    /// Sampling seed, for servers that honour it.
-    #[arg(long)]
+    /// Sampling seed sent to the endpoint, for servers that honour it (env VIVA_SEED).
+    #[arg(id = "llm_seed", long = "llm-seed", value_name = "N")]
     pub seed: Option<i64>,
     /// Token limit of one verdict (default 4096; doubled once when a verdict is cut off).
     #[arg(long)]

@@ -7,12 +7,14 @@
 
 pub mod answer;
 pub mod bank;
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
 pub mod grade;
 pub mod llm;
+pub mod practice;
 pub mod report;
 pub mod text;
 
@@ -35,6 +37,10 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rubric(cmd) => commands::rubric::run(&mut ctx, cmd),
         Command::Prompt(args) => commands::prompt::run(&mut ctx, args),
         Command::Config(args) => commands::config::run(&mut ctx, args),
+        Command::Batch(args) => commands::batch::run(&mut ctx, args),
+        Command::Report(args) => commands::report::run(&mut ctx, args),
+        Command::Practice(args) => commands::practice::run(&mut ctx, args),
+        Command::Progress(args) => commands::progress::run(&mut ctx, args),
     };
     match result {
         Ok(status) => status,

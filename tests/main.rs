@@ -5,8 +5,11 @@ mod common;
 
 mod answers;
 mod bank_files;
+mod batch;
 mod grade;
 mod llm;
+mod practice;
 mod questions;
+mod report;
 mod rubric;
 mod seeds;

@@ -88,7 +88,7 @@ impl Bank {
 
     /// The bank compiled into the binary.
     pub fn embedded() -> Result<Bank, BankError> {
-        Self::from_files(BankOrigin::Embedded, embedded_files(), false)
+        Self::open(None, false)
     }
 
     /// A bank laid out as `DIR/questions/*.toml` and `DIR/rubrics/*.toml`.
@@ -103,11 +103,25 @@ impl Bank {
     /// Loads the embedded bank or a directory; `strict` also requires every
     /// question to have a rubric (what `rubric lint` checks).
     pub fn open(dir: Option<&Path>, strict: bool) -> Result<Bank, BankError> {
-        match dir {
-            Some(d) => {
-                Self::from_files(BankOrigin::Dir(d.to_path_buf()), read_dir_files(d)?, strict)
+        let (origin, files, deep) = match dir {
+            Some(d) => (BankOrigin::Dir(d.to_path_buf()), read_dir_files(d)?, true),
+            None => (BankOrigin::Embedded, embedded_files(), strict),
+        };
+        Self::build(origin, files, strict, deep)
+    }
+
+    fn build(
+        origin: BankOrigin,
+        files: Vec<BankFile>,
+        strict: bool,
+        deep: bool,
+    ) -> Result<Bank, BankError> {
+        match load::load(&files, strict, deep) {
+            Ok(mut bank) => {
+                bank.origin = origin;
+                Ok(bank)
             }
-            None => Self::from_files(BankOrigin::Embedded, embedded_files(), strict),
+            Err(problems) => Err(BankError::Invalid { origin, problems }),
         }
     }
 
@@ -117,13 +131,7 @@ impl Bank {
         files: Vec<BankFile>,
         strict: bool,
     ) -> Result<Bank, BankError> {
-        match load::load(&files, strict) {
-            Ok(mut bank) => {
-                bank.origin = origin;
-                Ok(bank)
-            }
-            Err(problems) => Err(BankError::Invalid { origin, problems }),
-        }
+        Self::build(origin, files, strict, true)
     }
 
     pub fn questions(&self) -> &[Question] {

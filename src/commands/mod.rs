@@ -1,10 +1,14 @@
 //! One module per subcommand. Each takes its parsed arguments and the shared
 //! context, writes results to stdout, and returns the exit status.
 
+pub mod batch;
 pub mod config;
 pub mod grade;
+pub mod practice;
+pub mod progress;
 pub mod prompt;
 pub mod questions;
+pub mod report;
 pub mod rubric;
 pub mod show;
 

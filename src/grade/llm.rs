@@ -194,6 +194,25 @@ impl LlmGrader {
         (clean, found)
     }
 
+    /// Grades from a reply obtained elsewhere (an imported batch response):
+    /// validated exactly like a live one, but without a repair request.
+    pub fn grade_reply(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        answer: &str,
+        content: &str,
+        usage: Usage,
+    ) -> Result<Grading, LlmError> {
+        let verdict = verdict::parse(content, rubric).map_err(LlmError::InvalidVerdict)?;
+        let round = Round {
+            verdict,
+            usage,
+            repaired: false,
+        };
+        Ok(self.combine(question, rubric, answer, std::slice::from_ref(&round)))
+    }
+
     fn combine(
         &self,
         question: &Question,

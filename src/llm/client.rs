@@ -119,6 +119,8 @@ pub struct Stats {
 pub struct Client {
     http: reqwest::Client,
     pub cfg: LlmConfig,
+    /// Shared request/token limits of a batch.
+    pub limiter: Option<std::sync::Arc<crate::batch::limiter::Limiter>>,
     mode: AtomicU8,
     cache: Option<Cache>,
     retry_base: Duration,
@@ -190,6 +192,7 @@ impl Client {
         Ok(Client {
             http,
             cfg,
+            limiter: None,
             mode: AtomicU8::new(FormatMode::JsonSchema as u8),
             cache,
             retry_base,
@@ -270,9 +273,19 @@ impl Client {
                 reply.cached = true;
                 return Ok(reply);
             }
-            match self.send(&body).await {
+            // Rough token estimate for rate limiting: ~4 characters a token.
+            let estimate =
+                body["messages"].to_string().len() as u64 / 4 + u64::from(max_tokens.min(1024));
+            match self.send(&body, estimate).await {
                 Ok(v) => {
                     let reply = parse_completion(&v)?;
+                    if let Some(l) = &self.limiter {
+                        l.settle(
+                            estimate,
+                            reply.usage.prompt_tokens + reply.usage.completion_tokens,
+                        )
+                        .await;
+                    }
                     if let Some(c) = &self.cache
                         && reply.finish_reason.as_deref() != Some("length")
                     {
@@ -299,10 +312,13 @@ impl Client {
         }
     }
 
-    async fn send(&self, body: &Value) -> Result<Value, LlmError> {
+    async fn send(&self, body: &Value, estimate: u64) -> Result<Value, LlmError> {
         let attempts = self.cfg.max_attempts.value;
         let mut last = None;
         for attempt in 1..=attempts {
+            if let Some(l) = &self.limiter {
+                l.acquire(estimate).await;
+            }
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             match self.attempt(body).await {
                 Attempt::Done(v) => return Ok(v),
@@ -395,7 +411,8 @@ impl Client {
     }
 }
 
-fn parse_completion(v: &Value) -> Result<Reply, LlmError> {
+/// The useful parts of a chat completion response body.
+pub fn parse_completion(v: &Value) -> Result<Reply, LlmError> {
     let choice = v
         .pointer("/choices/0")
         .ok_or_else(|| LlmError::BadResponse("no choices in the response".into()))?;

@@ -106,52 +106,45 @@ pub fn nonce() -> String {
     format!("{:016x}", fastrand::u64(..))
 }
 
-/// The JSON schema of a verdict for this rubric: every point and
-/// misconception id is enumerated, every score is 0, 0.5 or 1.
+/// The JSON schema of a verdict for this rubric.
+///
+/// Points and misconceptions are objects keyed by id with every id
+/// required, so a server that enforces the schema with a grammar (llama.cpp)
+/// cannot leave a point out or repeat one; scores are 0, 0.5 or 1.
 pub fn verdict_schema(rubric: &Rubric) -> Value {
-    let point_ids: Vec<&str> = rubric.points.iter().map(|p| p.id.as_str()).collect();
-    let mis_ids: Vec<&str> = rubric
-        .misconceptions
-        .iter()
-        .map(|m| m.id.as_str())
-        .collect();
-    let mis_id = if mis_ids.is_empty() {
-        json!({"type": "string"})
-    } else {
-        json!({"type": "string", "enum": mis_ids})
+    let point = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["score", "evidence", "rationale"],
+        "properties": {
+            "score": {"type": "number", "enum": [0, 0.5, 1]},
+            "evidence": {"type": "string"},
+            "rationale": {"type": "string"}
+        }
+    });
+    let misconception = json!({
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["present", "evidence"],
+        "properties": {
+            "present": {"type": "boolean"},
+            "evidence": {"type": "string"}
+        }
+    });
+    let keyed = |ids: Vec<&str>, item: &Value| {
+        let props: serde_json::Map<String, Value> = ids
+            .iter()
+            .map(|id| (id.to_string(), item.clone()))
+            .collect();
+        json!({"type": "object", "additionalProperties": false, "required": ids, "properties": props})
     };
     json!({
         "type": "object",
         "additionalProperties": false,
         "required": ["points", "misconceptions"],
         "properties": {
-            "points": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["id", "score", "evidence", "rationale"],
-                    "properties": {
-                        "id": {"type": "string", "enum": point_ids},
-                        "score": {"type": "number", "enum": [0, 0.5, 1]},
-                        "evidence": {"type": "string"},
-                        "rationale": {"type": "string"}
-                    }
-                }
-            },
-            "misconceptions": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["id", "present", "evidence"],
-                    "properties": {
-                        "id": mis_id,
-                        "present": {"type": "boolean"},
-                        "evidence": {"type": "string"}
-                    }
-                }
-            }
+            "points": keyed(rubric.points.iter().map(|p| p.id.as_str()).collect(), &point),
+            "misconceptions": keyed(rubric.misconceptions.iter().map(|m| m.id.as_str()).collect(), &misconception),
         }
     })
 }

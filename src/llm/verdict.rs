@@ -30,11 +30,45 @@ pub struct MisconceptionVerdict {
 }
 
 /// A validated verdict, points in rubric order.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Verdict {
     pub points: Vec<PointVerdict>,
-    #[serde(default)]
     pub misconceptions: Vec<MisconceptionVerdict>,
+}
+
+/// Reads a list of entries written either as an array of objects with an
+/// `id`, or as an object keyed by id (the form the schema asks for).
+fn entries<T: serde::de::DeserializeOwned>(
+    v: Option<&serde_json::Value>,
+    what: &str,
+) -> Result<Vec<T>, String> {
+    use serde_json::Value;
+    let items: Vec<Value> = match v {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => a.clone(),
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(id, entry)| {
+                let mut e = entry.clone();
+                if let Value::Object(o) = &mut e {
+                    o.insert("id".into(), Value::String(id.clone()));
+                }
+                e
+            })
+            .collect(),
+        Some(other) => {
+            return Err(format!(
+                "`{what}` must be an object keyed by id, got {other}"
+            ));
+        }
+    };
+    items
+        .into_iter()
+        .map(|e| {
+            serde_json::from_value(e.clone())
+                .map_err(|err| format!("bad `{what}` entry {e}: {err}"))
+        })
+        .collect()
 }
 
 /// Finds the JSON object in a reply: the whole text, a ```json fence, or the
@@ -61,8 +95,15 @@ pub fn extract_json(text: &str) -> Option<&str> {
 /// Parses and validates a reply; the error lists every problem.
 pub fn parse(text: &str, rubric: &Rubric) -> Result<Verdict, String> {
     let json = extract_json(text).ok_or_else(|| "the reply contains no JSON object".to_string())?;
-    let mut v: Verdict = serde_json::from_str(json)
+    let raw: serde_json::Value = serde_json::from_str(json)
         .map_err(|e| format!("the reply is not a valid verdict object: {e}"))?;
+    if !raw.is_object() || raw.get("points").is_none() {
+        return Err("the reply is not a valid verdict object: it has no `points`".into());
+    }
+    let mut v = Verdict {
+        points: entries(raw.get("points"), "points")?,
+        misconceptions: entries(raw.get("misconceptions"), "misconceptions")?,
+    };
     let mut problems = Vec::new();
     let ids: Vec<&str> = rubric.points.iter().map(|p| p.id.as_str()).collect();
     let mut seen = HashSet::new();
@@ -149,6 +190,14 @@ mod tests {
         assert!(e.contains("score 0.7"), "{e}");
         assert!(e.contains("`a` appears more than once"), "{e}");
         assert!(e.contains("unknown point id `z`"), "{e}");
+        assert!(e.contains("`b` is missing"), "{e}");
+    }
+
+    #[test]
+    fn accepts_the_keyed_form_the_schema_asks_for() {
+        let v = parse(r#"{"points":{"b":{"score":1,"evidence":"x","rationale":""},"a":{"score":0,"evidence":"","rationale":""}},"misconceptions":{}}"#, &rubric()).unwrap();
+        assert_eq!((v.points[0].id.as_str(), v.points[1].score), ("a", 1.0));
+        let e = parse(r#"{"points":{"a":{"score":1}}}"#, &rubric()).unwrap_err();
         assert!(e.contains("`b` is missing"), "{e}");
     }
 

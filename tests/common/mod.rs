@@ -21,7 +21,13 @@ pub fn example(rel: &str) -> PathBuf {
 /// `viva` with an environment that cannot leak in from the developer's
 /// shell: no colour, no endpoint, no alternate bank, a private home.
 pub fn viva() -> Command {
-    let mut cmd = Command::cargo_bin("viva").expect("binary builds");
+    Command::from_std(viva_std())
+}
+
+/// The same, as a plain `std::process::Command`, for tests that spawn the
+/// process and signal or kill it.
+pub fn viva_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("viva"));
     for var in [
         "VIVA_BANK",
         "VIVA_MODEL",

@@ -1,0 +1,391 @@
+//! Reading batch input as a stream of answers.
+//!
+//! CSV and JSONL files are read row by row and folders entry by entry, so
+//! memory stays flat however large the input is. A row that cannot be used
+//! (broken quoting, a missing column or file, an empty or non-UTF-8 answer)
+//! becomes a [`RowError`] carrying its line number; it never stops the rest.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::answer;
+use crate::cli::InputFormat;
+
+/// One answer to grade.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// 1-based position: the line of a CSV/JSONL row, or the order in a folder.
+    pub position: u64,
+    pub candidate: String,
+    pub question_id: String,
+    pub answer: String,
+}
+
+/// A row that could not be read, with where it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowError {
+    /// 1-based line (CSV/JSONL) or position (folder).
+    pub line: u64,
+    /// Stable kind: `broken-row`, `missing-field`, `missing-file`, `empty-answer`,
+    /// `binary-answer`, `invalid-utf8`, `answer-too-large`, `unknown-question`.
+    pub kind: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question_id: Option<String>,
+}
+
+pub type Row = Result<Item, RowError>;
+
+/// Picks the format from the flag, or from the path.
+pub fn detect(path: &Path, flag: Option<InputFormat>) -> Option<InputFormat> {
+    if flag.is_some() {
+        return flag;
+    }
+    if path.is_dir() {
+        return Some(InputFormat::Dir);
+    }
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("csv") => Some(InputFormat::Csv),
+        Some("jsonl" | "ndjson") => Some(InputFormat::Jsonl),
+        _ => None,
+    }
+}
+
+/// The fields of a CSV or JSONL row.
+#[derive(Debug, Default, Deserialize)]
+struct RawRow {
+    #[serde(default)]
+    candidate: Option<String>,
+    #[serde(default)]
+    question_id: Option<String>,
+    #[serde(default)]
+    answer: Option<String>,
+    #[serde(default)]
+    answer_file: Option<String>,
+}
+
+fn answer_error(line: u64, e: answer::AnswerError) -> RowError {
+    let kind = match &e {
+        answer::AnswerError::Read { .. } => "missing-file",
+        answer::AnswerError::Empty { .. } => "empty-answer",
+        answer::AnswerError::Binary { .. } => "binary-answer",
+        answer::AnswerError::InvalidUtf8 { .. } => "invalid-utf8",
+        answer::AnswerError::TooLarge { .. } => "answer-too-large",
+    };
+    RowError {
+        line,
+        kind: kind.into(),
+        message: e.to_string(),
+        candidate: None,
+        question_id: None,
+    }
+}
+
+/// Turns a parsed row into an item, reading `answer_file` relative to `base`.
+fn finish(line: u64, raw: RawRow, base: &Path) -> Row {
+    let missing = |field: &str| RowError {
+        line,
+        kind: "missing-field".into(),
+        message: format!("row has no `{field}`"),
+        candidate: raw.candidate.clone(),
+        question_id: raw.question_id.clone(),
+    };
+    let candidate = raw
+        .candidate
+        .clone()
+        .filter(|c| !c.trim().is_empty())
+        .ok_or_else(|| missing("candidate"))?;
+    let question_id = raw
+        .question_id
+        .clone()
+        .filter(|q| !q.trim().is_empty())
+        .ok_or_else(|| missing("question_id"))?;
+    let with_ids = |mut e: RowError| {
+        e.candidate = Some(candidate.clone());
+        e.question_id = Some(question_id.clone());
+        e
+    };
+    let answer_file = raw
+        .answer_file
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty());
+    let answer = match (&raw.answer, answer_file) {
+        (Some(text), _) if !text.trim().is_empty() || answer_file.is_none() => {
+            answer::from_bytes(&format!("on line {line}"), text.as_bytes(), Some("txt"))
+                .map_err(|e| with_ids(answer_error(line, e)))?
+        }
+        (_, Some(file)) => {
+            answer::read(&base.join(file)).map_err(|e| with_ids(answer_error(line, e)))?
+        }
+        _ => return Err(with_ids(missing("answer` or `answer_file"))),
+    };
+    Ok(Item {
+        position: line,
+        candidate: candidate.trim().to_string(),
+        question_id: question_id.trim().to_string(),
+        answer: answer.text,
+    })
+}
+
+/// Opens the input as a stream of rows.
+pub fn open(
+    path: &Path,
+    format: InputFormat,
+) -> std::io::Result<Box<dyn Iterator<Item = Row> + Send>> {
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    Ok(match format {
+        InputFormat::Csv => Box::new(csv_rows(File::open(path)?, base)),
+        InputFormat::Jsonl => Box::new(jsonl_rows(File::open(path)?, base)),
+        InputFormat::Dir => Box::new(dir_rows(path)?),
+    })
+}
+
+fn csv_rows(file: File, base: PathBuf) -> impl Iterator<Item = Row> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(BufReader::new(file));
+    let headers = reader.headers().cloned();
+    let mut records = reader.into_records();
+    let mut header_error = Some(headers.as_ref().err().map(|e| e.to_string()));
+    std::iter::from_fn(move || {
+        if let Some(Some(message)) = header_error.take() {
+            return Some(Err(RowError {
+                line: 1,
+                kind: "broken-row".into(),
+                message: format!("cannot read the CSV header: {message}"),
+                candidate: None,
+                question_id: None,
+            }));
+        }
+        let headers = headers.as_ref().ok()?;
+        let record = records.next()?;
+        Some(match record {
+            Ok(rec) => {
+                let line = rec.position().map_or(0, |p| p.line());
+                let field = |name: &str| {
+                    headers
+                        .iter()
+                        .position(|h| h.trim() == name)
+                        .and_then(|i| rec.get(i))
+                        .map(str::to_string)
+                };
+                let raw = RawRow {
+                    candidate: field("candidate"),
+                    question_id: field("question_id"),
+                    answer: field("answer"),
+                    answer_file: field("answer_file"),
+                };
+                finish(line, raw, &base)
+            }
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let message = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => {
+                        format!(
+                            "row has {len} fields but the header has {expected_len} (check the quoting)"
+                        )
+                    }
+                    csv::ErrorKind::Utf8 { .. } => "row is not valid UTF-8".to_string(),
+                    _ => e.to_string(),
+                };
+                let kind = if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                    "invalid-utf8"
+                } else {
+                    "broken-row"
+                };
+                Err(RowError {
+                    line,
+                    kind: kind.into(),
+                    message,
+                    candidate: None,
+                    question_id: None,
+                })
+            }
+        })
+    })
+}
+
+fn jsonl_rows(file: File, base: PathBuf) -> impl Iterator<Item = Row> {
+    let mut lines = BufReader::new(file).split(b'\n');
+    let mut number = 0u64;
+    std::iter::from_fn(move || {
+        loop {
+            number += 1;
+            let bytes = match lines.next()? {
+                Ok(b) => b,
+                Err(e) => {
+                    return Some(Err(RowError {
+                        line: number,
+                        kind: "broken-row".into(),
+                        message: e.to_string(),
+                        candidate: None,
+                        question_id: None,
+                    }));
+                }
+            };
+            let text = match std::str::from_utf8(&bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    return Some(Err(RowError {
+                        line: number,
+                        kind: "invalid-utf8".into(),
+                        message: "line is not valid UTF-8".into(),
+                        candidate: None,
+                        question_id: None,
+                    }));
+                }
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            return Some(match serde_json::from_str::<RawRow>(text) {
+                Ok(raw) => finish(number, raw, &base),
+                Err(e) => Err(RowError {
+                    line: number,
+                    kind: "broken-row".into(),
+                    message: format!("not a JSON object with the expected fields: {e}"),
+                    candidate: None,
+                    question_id: None,
+                }),
+            });
+        }
+    })
+}
+
+const ANSWER_EXTENSIONS: &[&str] = &["md", "txt", "srt", "vtt"];
+
+/// `DIR/<candidate>/<question_id>.<ext>`, in sorted order so positions are stable.
+fn dir_rows(root: &Path) -> std::io::Result<impl Iterator<Item = Row> + use<>> {
+    let mut candidates: Vec<PathBuf> = std::fs::read_dir(root)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    candidates.sort();
+    let mut files = Vec::new();
+    for dir in candidates {
+        let mut answers: Vec<PathBuf> = std::fs::read_dir(&dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                        ANSWER_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                    })
+            })
+            .collect();
+        answers.sort();
+        files.extend(answers);
+    }
+    Ok(files.into_iter().enumerate().map(|(i, path)| {
+        let position = i as u64 + 1;
+        let candidate = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let question_id = path
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match answer::read(&path) {
+            Ok(a) => Ok(Item {
+                position,
+                candidate,
+                question_id,
+                answer: a.text,
+            }),
+            Err(e) => {
+                let mut err = answer_error(position, e);
+                err.candidate = Some(candidate);
+                err.question_id = Some(question_id);
+                Err(err)
+            }
+        }
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(format: InputFormat, name: &str, content: &[u8]) -> Vec<Row> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        std::fs::write(dir.path().join("ann.md"), "The GIL is a lock.").unwrap();
+        open(&path, format).unwrap().collect()
+    }
+
+    #[test]
+    fn csv_rows_carry_line_numbers_and_errors() {
+        let csv = "candidate,question_id,answer,answer_file\n\
+            ann,q1,\"multi\nline answer\",\n\
+            bob,q1,,ann.md\n\
+            cy,q1,\"broken,quote\n\
+            dee,q2,,\n\
+            eve,q2,,missing.md\n";
+        let r = rows(InputFormat::Csv, "in.csv", csv.as_bytes());
+        assert_eq!(r[0].as_ref().unwrap().answer, "multi\nline answer");
+        assert_eq!(r[0].as_ref().unwrap().position, 2);
+        assert_eq!(r[1].as_ref().unwrap().answer, "The GIL is a lock.");
+        assert_eq!(r[1].as_ref().unwrap().position, 4);
+        let errs: Vec<&RowError> = r.iter().filter_map(|x| x.as_ref().err()).collect();
+        assert!(
+            errs.iter().any(|e| e.kind == "broken-row" && e.line == 5),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn jsonl_rows_report_bad_lines() {
+        let jsonl = b"{\"candidate\":\"ann\",\"question_id\":\"q\",\"answer\":\"hi\"}\n\nnot json\n{\"candidate\":\"bob\",\"question_id\":\"q\",\"answer\":\"  \"}\n{\"candidate\":\"cy\",\"question_id\":\"q\",\"answer\":\"\xff\"}\n";
+        let r = rows(InputFormat::Jsonl, "in.jsonl", jsonl);
+        assert_eq!(r.len(), 4);
+        assert!(r[0].is_ok());
+        assert_eq!(r[1].as_ref().unwrap_err().line, 3);
+        assert_eq!(r[2].as_ref().unwrap_err().kind, "empty-answer");
+        assert_eq!(r[3].as_ref().unwrap_err().kind, "invalid-utf8");
+    }
+
+    #[test]
+    fn folders_are_read_in_sorted_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for (c, q, text) in [
+            ("bob", "q2", "b2"),
+            ("ann", "q1", "a1"),
+            ("ann", "q2", "a2"),
+        ] {
+            std::fs::create_dir_all(dir.path().join(c)).unwrap();
+            std::fs::write(dir.path().join(c).join(format!("{q}.md")), text).unwrap();
+        }
+        std::fs::write(dir.path().join("ann").join("notes.pdf"), "x").unwrap();
+        let items: Vec<Item> = open(dir.path(), InputFormat::Dir)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let got: Vec<(String, String, u64)> = items
+            .into_iter()
+            .map(|i| (i.candidate, i.question_id, i.position))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ann".into(), "q1".into(), 1),
+                ("ann".into(), "q2".into(), 2),
+                ("bob".into(), "q2".into(), 3)
+            ]
+        );
+    }
+}

@@ -1,0 +1,170 @@
+//! The append-only JSONL journal of a batch.
+//!
+//! Each graded answer is one line, written and flushed as soon as it
+//! completes, so a crash or `kill -9` loses at most the requests in flight.
+//! A line cut short by a crash is dropped when the journal is reopened for
+//! appending; readers (reports, resume) skip it, so a report can be made
+//! while a batch is still writing.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::record::Record;
+
+/// What a journal holds.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub records: Vec<Record>,
+    /// Complete lines that are not valid records: (line number, reason).
+    pub bad_lines: Vec<(usize, String)>,
+    /// True when the last line had no newline (a write cut short).
+    pub torn_tail: bool,
+}
+
+/// Reads every record of a journal; a missing file is an empty journal.
+pub fn load(path: &Path) -> std::io::Result<Loaded> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
+        Err(e) => return Err(e),
+    };
+    let mut out = Loaded::default();
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        let n = reader.read_until(b'\n', &mut line)?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        if line.last() != Some(&b'\n') {
+            out.torn_tail = true;
+            break;
+        }
+        let text = String::from_utf8_lossy(&line);
+        if text.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Record>(&text) {
+            Ok(r) => out.records.push(r),
+            Err(e) => out.bad_lines.push((number, e.to_string())),
+        }
+    }
+    Ok(out)
+}
+
+/// Appends records, one flushed line each.
+pub struct Writer {
+    file: File,
+}
+
+impl Writer {
+    /// Opens a journal for appending, first cutting off a torn last line.
+    pub fn open(path: &Path) -> std::io::Result<Writer> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)?;
+        let len = file.metadata()?.len();
+        if len > 0 {
+            // Find the end of the last complete line.
+            let mut keep = len;
+            let mut buf = [0u8; 4096];
+            let mut pos = len;
+            'scan: while pos > 0 {
+                let step = pos.min(buf.len() as u64);
+                pos -= step;
+                file.seek(SeekFrom::Start(pos))?;
+                let chunk = &mut buf[..step as usize];
+                std::io::Read::read_exact(&mut file, chunk)?;
+                for (i, b) in chunk.iter().enumerate().rev() {
+                    if *b == b'\n' {
+                        keep = pos + i as u64 + 1;
+                        break 'scan;
+                    }
+                }
+                keep = 0;
+            }
+            if keep < len {
+                file.set_len(keep)?;
+            }
+        }
+        Ok(Writer { file })
+    }
+
+    pub fn append(&mut self, record: &Record) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        // One write per line: a crash leaves at most this line torn.
+        self.file.write_all(&line)?;
+        self.file.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::record::{Fingerprint, Status};
+
+    fn record(candidate: &str) -> Record {
+        Record {
+            journal: crate::batch::record::RECORD_SCHEMA.into(),
+            status: Status::Failed,
+            candidate: candidate.into(),
+            question_id: "q".into(),
+            position: 1,
+            fingerprint: Fingerprint {
+                answer: "a".into(),
+                rubric: "r".into(),
+                prompt: None,
+                grader: "keyword".into(),
+            },
+            latency_ms: 3,
+            grading: None,
+            failure: None,
+        }
+    }
+
+    #[test]
+    fn a_torn_last_line_is_skipped_and_then_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let mut w = Writer::open(&path).unwrap();
+        w.append(&record("ann")).unwrap();
+        w.append(&record("bob")).unwrap();
+        drop(w);
+        let full = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &full[..full.len() - 10]).unwrap();
+        let loaded = load(&path).unwrap();
+        assert_eq!(loaded.records.len(), 1);
+        assert!(loaded.torn_tail);
+        let mut w = Writer::open(&path).unwrap();
+        w.append(&record("cy")).unwrap();
+        let loaded = load(&path).unwrap();
+        let names: Vec<_> = loaded
+            .records
+            .iter()
+            .map(|r| r.candidate.as_str())
+            .collect();
+        assert_eq!(names, ["ann", "cy"]);
+        assert!(!loaded.torn_tail);
+    }
+
+    #[test]
+    fn bad_complete_lines_are_reported_with_their_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let good = serde_json::to_string(&record("ann")).unwrap();
+        std::fs::write(&path, format!("{good}\nnot json\n{good}\n")).unwrap();
+        let loaded = load(&path).unwrap();
+        assert_eq!(loaded.records.len(), 2);
+        assert_eq!(loaded.bad_lines[0].0, 2);
+    }
+}

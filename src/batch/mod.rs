@@ -1,0 +1,8 @@
+//! The batch pipeline: many answers read as a stream, graded concurrently,
+//! each result appended to a journal as it completes.
+
+pub mod input;
+pub mod journal;
+pub mod limiter;
+pub mod record;
+pub mod run;

@@ -1,0 +1,69 @@
+//! One line of a batch journal: the outcome of grading one answer.
+//!
+//! A graded line carries the same fields as `viva grade --format json`, plus
+//! where the answer came from and fingerprints of everything that decided the
+//! result, so a rerun can tell which answers are already done.
+
+use serde::{Deserialize, Serialize};
+
+use crate::grade::Grading;
+
+/// Identifies the journal line layout.
+pub const RECORD_SCHEMA: &str = "viva.journal/v1";
+
+/// Whether the answer was graded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Graded,
+    Failed,
+}
+
+/// Hashes of what determined a result; equal fingerprints mean a rerun
+/// would produce the same grading, so the answer can be skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// SHA-256 of the answer text.
+    pub answer: String,
+    /// SHA-256 of the rubric as graded (points, rules, misconceptions).
+    pub rubric: String,
+    /// SHA-256 of the prompt templates; null for the keyword grader.
+    pub prompt: Option<String>,
+    /// `keyword`, or `llm:<model>@<base url>`.
+    pub grader: String,
+}
+
+/// Why an answer could not be graded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failure {
+    /// Stable kind: `endpoint`, `auth`, `invalid-verdict`, `interrupted`.
+    pub kind: String,
+    pub message: String,
+}
+
+/// One journal line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub journal: String,
+    pub status: Status,
+    pub candidate: String,
+    pub question_id: String,
+    /// 1-based position of the answer in the input (CSV/JSONL line, or
+    /// order in a folder).
+    pub position: u64,
+    pub fingerprint: Fingerprint,
+    /// Wall time spent grading, in milliseconds.
+    pub latency_ms: u64,
+    /// The grading (flattened: the same fields as `viva grade --format json`).
+    #[serde(flatten, default, skip_serializing_if = "Option::is_none")]
+    pub grading: Option<Grading>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<Failure>,
+}
+
+impl Record {
+    /// The key under which resume and merging match records.
+    pub fn key(&self) -> (String, String) {
+        (self.candidate.clone(), self.question_id.clone())
+    }
+}

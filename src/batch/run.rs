@@ -1,0 +1,471 @@
+//! Running a batch: a reader feeds answers to a bounded pool of workers, and
+//! a single collector owns the journal, the errors file and the progress
+//! display, so results are written in one place as they complete.
+//!
+//! Resume is the default: answers whose journal entry has the same
+//! fingerprint are skipped. The first Ctrl-C stops dispatching and lets
+//! in-flight answers finish; a second one abandons them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{Semaphore, mpsc, watch};
+
+use super::input::{Item, Row, RowError};
+use super::journal::{self, Writer};
+use super::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
+use crate::bank::{Bank, Rubric};
+use crate::cli::BackendChoice;
+use crate::grade::keyword::KeywordGrader;
+use crate::grade::llm::LlmGrader;
+use crate::grade::{Grader, Grading};
+use crate::llm::cache::digest;
+use crate::llm::client::LlmError;
+
+/// Everything a batch run needs, resolved and checked by the command.
+pub struct Settings {
+    pub bank: Bank,
+    pub rows: Box<dyn Iterator<Item = Row> + Send>,
+    pub journal: PathBuf,
+    pub errors: PathBuf,
+    pub jobs: usize,
+    pub retry_failed: bool,
+    pub shard: Option<(u64, u64)>,
+    pub backend: BackendChoice,
+    pub llm: Option<LlmGrader>,
+    pub progress: bool,
+    pub quiet: bool,
+    /// Total rows when known in advance (for the progress bar).
+    pub total: Option<u64>,
+}
+
+/// How a batch went.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub graded: u64,
+    pub failed: BTreeMap<String, u64>,
+    pub skipped: u64,
+    pub bad_rows: BTreeMap<String, u64>,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+    pub cost_usd: Option<f64>,
+    pub wall: Duration,
+    pub interrupted: bool,
+    pub journal: PathBuf,
+    pub errors: PathBuf,
+}
+
+impl Summary {
+    pub fn failed_total(&self) -> u64 {
+        self.failed.values().sum()
+    }
+
+    pub fn bad_total(&self) -> u64 {
+        self.bad_rows.values().sum()
+    }
+
+    /// The human summary printed at the end.
+    pub fn render(&self) -> String {
+        let mut o = String::new();
+        let secs = self.wall.as_secs_f64();
+        let rate = if secs > 0.0 {
+            self.graded as f64 / secs
+        } else {
+            0.0
+        };
+        let _ = writeln!(
+            o,
+            "graded {}, failed {}, skipped {} (already in the journal), bad rows {}",
+            self.graded,
+            self.failed_total(),
+            self.skipped,
+            self.bad_total()
+        );
+        for (kind, n) in &self.failed {
+            let _ = writeln!(o, "  failed: {n} × {kind}");
+        }
+        for (kind, n) in &self.bad_rows {
+            let _ = writeln!(
+                o,
+                "  bad rows: {n} × {kind} (see {})",
+                self.errors.display()
+            );
+        }
+        if self.prompt_tokens + self.completion_tokens > 0 {
+            let cost = self
+                .cost_usd
+                .map(|c| format!(", ${c:.4}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "tokens: {} prompt, {} completion{cost}",
+                self.prompt_tokens, self.completion_tokens
+            );
+        }
+        let _ = writeln!(o, "wall time {secs:.2} s, {rate:.1} answers/s");
+        let _ = writeln!(o, "journal: {}", self.journal.display());
+        if self.interrupted {
+            let _ = writeln!(
+                o,
+                "interrupted: rerun the same command to grade the rest (finished answers are kept)"
+            );
+        } else if self.failed_total() > 0 {
+            let _ = writeln!(
+                o,
+                "rerun with --retry-failed to grade the failed answers again"
+            );
+        }
+        o
+    }
+}
+
+use std::fmt::Write as _;
+
+/// The rubric as graded, hashed: rules, weights and misconceptions.
+pub fn rubric_fingerprint(rubric: &Rubric) -> String {
+    let graded =
+        serde_json::json!({"points": rubric.points, "misconceptions": rubric.misconceptions});
+    digest(&graded.to_string())
+}
+
+/// Which grader a fingerprint names.
+pub fn grader_id(llm: Option<&LlmGrader>) -> String {
+    match llm {
+        Some(g) => format!(
+            "llm:{}@{}",
+            g.client.cfg.model.value, g.client.cfg.base_url.value
+        ),
+        None => "keyword".into(),
+    }
+}
+
+/// Whether an answer belongs to shard `i` of `n` (1-based), by a hash of its key.
+pub fn in_shard(shard: Option<(u64, u64)>, candidate: &str, question: &str) -> bool {
+    match shard {
+        None => true,
+        Some((i, n)) => {
+            let h = digest(&format!("{candidate}\u{0}{question}"));
+            let v = u64::from_str_radix(&h[..16], 16).unwrap_or(0);
+            v % n == i - 1
+        }
+    }
+}
+
+enum Event {
+    Done(Box<Record>),
+    Skipped,
+    Bad(RowError),
+}
+
+fn write_errors_line(out: &mut Option<std::fs::File>, path: &Path, e: &RowError) {
+    if out.is_none() {
+        *out = std::fs::File::create(path).ok();
+    }
+    if let Some(f) = out {
+        let _ = writeln!(f, "{}", serde_json::to_string(e).unwrap_or_default());
+        let _ = f.flush();
+    }
+}
+
+/// Grades one answer into a journal record; failures are records too.
+async fn grade_one(
+    item: Item,
+    bank: Arc<Bank>,
+    llm: Option<Arc<LlmGrader>>,
+    keyword: Arc<KeywordGrader>,
+    backend: BackendChoice,
+    fingerprint: Fingerprint,
+) -> Record {
+    let started = Instant::now();
+    let question = bank
+        .question(&item.question_id)
+        .expect("checked before dispatch");
+    let rubric = bank
+        .rubric(&item.question_id)
+        .expect("checked before dispatch");
+    let mut fingerprint = fingerprint;
+    let result: Result<Grading, LlmError> =
+        match &llm {
+            None => Ok(keyword.grade(question, rubric, &item.answer)),
+            Some(g) => match g.grade(question, rubric, &item.answer).await {
+                Err(e) if backend == BackendChoice::Auto && e.is_unreachable() => {
+                    fingerprint.grader = "keyword".into();
+                    fingerprint.prompt = None;
+                    Ok(
+                        KeywordGrader::new(format!("fell back to offline keyword rules: {e}"))
+                            .grade(question, rubric, &item.answer),
+                    )
+                }
+                other => other,
+            },
+        };
+    let latency_ms = started.elapsed().as_millis() as u64;
+    let (status, grading, failure) = match result {
+        Ok(g) => (Status::Graded, Some(g), None),
+        Err(e) => {
+            let kind = match &e {
+                LlmError::Auth { .. } => "auth",
+                LlmError::InvalidVerdict(_) => "invalid-verdict",
+                LlmError::Timeout { .. } => "timeout",
+                LlmError::Unreachable { .. } => "unreachable",
+                _ => "endpoint",
+            };
+            (
+                Status::Failed,
+                None,
+                Some(Failure {
+                    kind: kind.into(),
+                    message: e.to_string(),
+                }),
+            )
+        }
+    };
+    Record {
+        journal: RECORD_SCHEMA.into(),
+        status,
+        candidate: item.candidate,
+        question_id: item.question_id,
+        position: item.position,
+        fingerprint,
+        latency_ms,
+        grading,
+        failure,
+    }
+}
+
+/// Runs the batch to completion (or interruption).
+pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
+    let started = Instant::now();
+    let previous = journal::load(&settings.journal)?;
+    let mut done: HashMap<(String, String), (Status, Fingerprint)> = HashMap::new();
+    for r in previous.records {
+        done.insert(r.key(), (r.status, r.fingerprint));
+    }
+    let mut writer = Writer::open(&settings.journal)?;
+    let bank = Arc::new(settings.bank);
+    let llm = settings.llm.map(Arc::new);
+    let prompt_fp = llm.as_ref().map(|g| g.templates.fingerprint.clone());
+    let grader = grader_id(llm.as_deref());
+    let rubric_fps: HashMap<String, String> = bank
+        .rubrics()
+        .map(|r| (r.question.clone(), rubric_fingerprint(r)))
+        .collect();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let (abort_tx, abort_rx) = watch::channel(false);
+    {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stop.store(true, Ordering::SeqCst);
+                eprintln!("\nstopping: finishing answers in flight (Ctrl-C again to abandon them)");
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    let _ = abort_tx.send(true);
+                }
+            }
+        });
+    }
+
+    // Reader: a blocking thread feeding a bounded channel keeps memory flat.
+    let (row_tx, mut row_rx) = mpsc::channel::<Row>(settings.jobs * 2 + 16);
+    let mut rows = settings.rows;
+    tokio::task::spawn_blocking(move || {
+        for row in rows.by_ref() {
+            if row_tx.blocking_send(row).is_err() {
+                break;
+            }
+        }
+    });
+
+    let (ev_tx, mut ev_rx) = mpsc::channel::<Event>(settings.jobs * 2 + 16);
+    // One keyword grader for the whole run: each rubric is compiled once.
+    let keyword = Arc::new(KeywordGrader::new(
+        "no LLM endpoint configured; offline keyword rules",
+    ));
+    let dispatcher = {
+        let stop = stop.clone();
+        let bank = bank.clone();
+        let llm = llm.clone();
+        let sem = Arc::new(Semaphore::new(settings.jobs));
+        let retry_failed = settings.retry_failed;
+        let shard = settings.shard;
+        let backend = settings.backend;
+        tokio::spawn(async move {
+            while let Some(row) = row_rx.recv().await {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let item = match row {
+                    Ok(item) => item,
+                    Err(e) => {
+                        let _ = ev_tx.send(Event::Bad(e)).await;
+                        continue;
+                    }
+                };
+                if !in_shard(shard, &item.candidate, &item.question_id) {
+                    continue;
+                }
+                let Some(rubric_fp) = rubric_fps.get(&item.question_id).cloned() else {
+                    let known = bank.question(&item.question_id).is_some();
+                    let hint = bank.closest_ids(&item.question_id, 1);
+                    let message = if known {
+                        format!("question `{}` has no rubric", item.question_id)
+                    } else if let Some(h) = hint.first() {
+                        format!(
+                            "unknown question id `{}` (did you mean `{h}`?)",
+                            item.question_id
+                        )
+                    } else {
+                        format!("unknown question id `{}`", item.question_id)
+                    };
+                    let e = RowError {
+                        line: item.position,
+                        kind: "unknown-question".into(),
+                        message,
+                        candidate: Some(item.candidate),
+                        question_id: Some(item.question_id),
+                    };
+                    let _ = ev_tx.send(Event::Bad(e)).await;
+                    continue;
+                };
+                let fingerprint = Fingerprint {
+                    answer: digest(&item.answer),
+                    rubric: rubric_fp,
+                    prompt: prompt_fp.clone(),
+                    grader: grader.clone(),
+                };
+                let key = (item.candidate.clone(), item.question_id.clone());
+                if let Some((status, fp)) = done.get(&key)
+                    && *fp == fingerprint
+                    && (*status == Status::Graded || !retry_failed)
+                {
+                    let _ = ev_tx.send(Event::Skipped).await;
+                    continue;
+                }
+                let permit = sem.clone().acquire_owned().await.expect("semaphore open");
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let (bank, llm, keyword, tx) =
+                    (bank.clone(), llm.clone(), keyword.clone(), ev_tx.clone());
+                let mut abort = abort_rx.clone();
+                tokio::spawn(async move {
+                    tokio::select! {
+                        record = grade_one(item, bank, llm, keyword, backend, fingerprint) => {
+                            let _ = tx.send(Event::Done(Box::new(record))).await;
+                        }
+                        _ = async { let _ = abort.wait_for(|a| *a).await; } => {}
+                    }
+                    drop(permit);
+                });
+            }
+        })
+    };
+
+    let mut summary = Summary {
+        journal: settings.journal.clone(),
+        errors: settings.errors.clone(),
+        ..Summary::default()
+    };
+    let mut errors_file = None;
+    // The errors file describes this run's input: start it afresh.
+    let _ = std::fs::remove_file(&settings.errors);
+    let mut progress = Progress::new(settings.progress, settings.quiet, settings.total);
+    let mut cost = 0.0;
+    let mut any_cost = false;
+    while let Some(ev) = ev_rx.recv().await {
+        match ev {
+            Event::Done(record) => {
+                writer.append(&record)?;
+                match (&record.grading, &record.failure) {
+                    (Some(g), _) => {
+                        summary.graded += 1;
+                        if let Some(u) = &g.usage {
+                            summary.prompt_tokens += u.prompt_tokens;
+                            summary.completion_tokens += u.completion_tokens;
+                            if let Some(c) = u.cost_usd {
+                                cost += c;
+                                any_cost = true;
+                            }
+                        }
+                    }
+                    (None, Some(f)) => *summary.failed.entry(f.kind.clone()).or_default() += 1,
+                    (None, None) => {}
+                }
+            }
+            Event::Skipped => summary.skipped += 1,
+            Event::Bad(e) => {
+                write_errors_line(&mut errors_file, &settings.errors, &e);
+                *summary.bad_rows.entry(e.kind.clone()).or_default() += 1;
+            }
+        }
+        progress.update(&summary, llm.as_deref());
+    }
+    let _ = dispatcher.await;
+    progress.finish();
+    summary.cost_usd = any_cost.then_some(cost);
+    summary.interrupted = stop.load(Ordering::SeqCst);
+    summary.wall = started.elapsed();
+    Ok(summary)
+}
+
+/// The progress display: a bar on a terminal, periodic lines otherwise.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    plain: bool,
+    last: Instant,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(enabled: bool, quiet: bool, total: Option<u64>) -> Progress {
+        let tty = std::io::stderr().is_terminal();
+        let bar = (enabled && !quiet && tty).then(|| {
+            let bar = match total {
+                Some(t) => indicatif::ProgressBar::new(t),
+                None => indicatif::ProgressBar::no_length(),
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {pos}/{len} {per_sec} ETA {eta} {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            plain: enabled && !quiet && !tty,
+            last: Instant::now(),
+            started: Instant::now(),
+        }
+    }
+
+    fn update(&mut self, s: &Summary, llm: Option<&LlmGrader>) {
+        let processed = s.graded + s.failed_total() + s.skipped + s.bad_total();
+        let retries = llm.map_or(0, |g| g.client.stats.retries.load(Ordering::Relaxed));
+        if let Some(bar) = &self.bar {
+            bar.set_position(processed);
+            bar.set_message(format!("failed {} · retries {retries}", s.failed_total()));
+        } else if self.plain && self.last.elapsed() >= Duration::from_secs(10) {
+            self.last = Instant::now();
+            let rate = s.graded as f64 / self.started.elapsed().as_secs_f64().max(1e-9);
+            eprintln!(
+                "progress: {processed} done ({} graded, {} failed, {} skipped), {rate:.1} answers/s, {retries} retries",
+                s.graded,
+                s.failed_total(),
+                s.skipped
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! `viva batch`: grade many answers into a resumable journal, or export the
+//! requests for an offline batch API and import its responses.
+
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::Context;
+use super::grade::{llm_error, runtime};
+use crate::bank::Bank;
+use crate::batch::input::{self, Row};
+use crate::batch::journal::Writer;
+use crate::batch::limiter::Limiter;
+use crate::batch::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
+use crate::batch::run::{self, Settings, Summary, grader_id, in_shard, rubric_fingerprint};
+use crate::cli::{BackendChoice, BatchArgs, InputFormat, LlmArgs};
+use crate::config::LlmConfig;
+use crate::error::{Error, ExitStatus, Result};
+use crate::grade::llm::LlmGrader;
+use crate::llm::cache::digest;
+use crate::llm::client::{Client, parse_completion};
+use crate::llm::prompt::Templates;
+
+/// Parses `I/N` with 1 <= I <= N.
+pub fn parse_shard(s: &str) -> Result<(u64, u64)> {
+    let bad = || {
+        Error::usage(
+            format!("--shard {s} is not I/N"),
+            "use e.g. --shard 2/4 (slices 1/4 to 4/4 cover the input)",
+        )
+    };
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let (i, n): (u64, u64) = (
+        i.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if n == 0 || i == 0 || i > n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+fn default_journal(input: &Path, shard: Option<(u64, u64)>) -> PathBuf {
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "batch".into());
+    let name = match shard {
+        Some((i, n)) => format!("{stem}.shard-{i}-of-{n}.journal.jsonl"),
+        None => format!("{stem}.journal.jsonl"),
+    };
+    // Next to the input: beside the file, or beside the folder.
+    input
+        .parent()
+        .map_or_else(|| PathBuf::from(&name), |d| d.join(&name))
+}
+
+fn errors_path(journal: &Path) -> PathBuf {
+    let name = journal
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = name
+        .strip_suffix(".journal.jsonl")
+        .or_else(|| name.strip_suffix(".jsonl"))
+        .unwrap_or(&name);
+    journal.with_file_name(format!("{base}.errors.jsonl"))
+}
+
+fn open_rows(args: &BatchArgs) -> Result<(Box<dyn Iterator<Item = Row> + Send>, InputFormat)> {
+    let format = input::detect(&args.input, args.input_format).ok_or_else(|| {
+        Error::usage(
+            format!("cannot tell the format of {}", args.input.display()),
+            "use a .csv or .jsonl file, a folder, or --input-format csv|jsonl|dir",
+        )
+    })?;
+    let rows = input::open(&args.input, format).map_err(|e| {
+        Error::usage(
+            format!("cannot read {}: {e}", args.input.display()),
+            "check the input path",
+        )
+    })?;
+    Ok((rows, format))
+}
+
+/// The LLM grader a batch uses, with the shared rate limiter.
+fn batch_grader(
+    llm: &LlmArgs,
+    rpm: Option<u32>,
+    tpm: Option<u32>,
+    force: bool,
+) -> Result<Option<LlmGrader>> {
+    if llm.backend == BackendChoice::Keyword && !force {
+        return Ok(None);
+    }
+    let cfg = LlmConfig::resolve(llm)?;
+    if llm.backend == BackendChoice::Auto && !cfg.endpoint_configured && !force {
+        return Ok(None);
+    }
+    let templates = Templates::load(llm.prompts.as_deref())?;
+    let mut client = Client::new(cfg).map_err(llm_error)?;
+    client.limiter = Limiter::new(rpm, tpm).map(Arc::new);
+    Ok(Some(LlmGrader::new(
+        client,
+        templates,
+        llm.evidence,
+        llm.samples,
+    )))
+}
+
+pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
+    let bank = ctx.bank()?;
+    let shard = args.shard.as_deref().map(parse_shard).transpose()?;
+    let journal = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_journal(&args.input, shard));
+    let errors = args.errors.clone().unwrap_or_else(|| errors_path(&journal));
+    if let Some(file) = &args.export_requests {
+        return export(ctx, args, &bank, shard, file);
+    }
+    if let Some(file) = &args.import_responses {
+        return import(ctx, args, bank, shard, file, &journal);
+    }
+    let (rows, _) = open_rows(args)?;
+    let llm = batch_grader(
+        &args.llm,
+        args.rpm,
+        args.tpm,
+        args.llm.backend == BackendChoice::Llm,
+    )?;
+    let progress = !ctx.global.quiet;
+    let total = if progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        open_rows(args).ok().map(|(r, _)| r.count() as u64)
+    } else {
+        None
+    };
+    let settings = Settings {
+        bank,
+        rows,
+        journal: journal.clone(),
+        errors,
+        jobs: args.jobs as usize,
+        retry_failed: args.retry_failed,
+        shard,
+        backend: args.llm.backend,
+        llm,
+        progress,
+        quiet: ctx.global.quiet,
+        total,
+    };
+    let summary = runtime()?.block_on(run::execute(settings)).map_err(|e| {
+        Error::usage(
+            format!("cannot write the journal {}: {e}", journal.display()),
+            "check the --out path",
+        )
+    })?;
+    finish(ctx, &summary)
+}
+
+fn finish(ctx: &mut Context, summary: &Summary) -> Result<ExitStatus> {
+    ctx.note(summary.render().trim_end());
+    if summary.interrupted {
+        return Ok(ExitStatus::Interrupted);
+    }
+    Ok(if summary.failed_total() + summary.bad_total() > 0 {
+        ExitStatus::Failures
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// The id tying an exported request to its input row.
+fn custom_id(position: u64, candidate: &str, question: &str, answer: &str) -> String {
+    format!(
+        "viva-{position}-{}",
+        &digest(&format!("{candidate}\u{0}{question}\u{0}{answer}"))[..16]
+    )
+}
+
+/// Writes one OpenAI Batch API request line per answer.
+fn export(
+    ctx: &mut Context,
+    args: &BatchArgs,
+    bank: &Bank,
+    shard: Option<(u64, u64)>,
+    file: &Path,
+) -> Result<ExitStatus> {
+    let grader = batch_grader(&args.llm, None, None, true)?.expect("forced");
+    let (rows, _) = open_rows(args)?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(file).map_err(|e| {
+        Error::usage(
+            format!("cannot write {}: {e}", file.display()),
+            "check the --export-requests path",
+        )
+    })?);
+    let (mut written, mut bad) = (0u64, 0u64);
+    for row in rows {
+        let Ok(item) = row else {
+            bad += 1;
+            continue;
+        };
+        if !in_shard(shard, &item.candidate, &item.question_id) {
+            continue;
+        }
+        let (Some(q), Some(r)) = (
+            bank.question(&item.question_id),
+            bank.rubric(&item.question_id),
+        ) else {
+            bad += 1;
+            continue;
+        };
+        let body = grader.request(q, r, &item.answer)?;
+        let line = json!({
+            "custom_id": custom_id(item.position, &item.candidate, &item.question_id, &item.answer),
+            "method": "POST",
+            "url": "/v1/chat/completions",
+            "body": body,
+        });
+        writeln!(out, "{line}").map_err(|e| Error::Other(e.into()))?;
+        written += 1;
+    }
+    out.flush().map_err(|e| Error::Other(e.into()))?;
+    ctx.note(&format!(
+        "wrote {written} requests to {} ({bad} rows skipped as unusable)",
+        file.display()
+    ));
+    Ok(if bad > 0 {
+        ExitStatus::Failures
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Reads Batch API output and journals each answer as if graded live.
+fn import(
+    ctx: &mut Context,
+    args: &BatchArgs,
+    bank: Bank,
+    shard: Option<(u64, u64)>,
+    file: &Path,
+    journal: &Path,
+) -> Result<ExitStatus> {
+    let grader = batch_grader(&args.llm, None, None, true)?.expect("forced");
+    let reader = std::fs::File::open(file).map_err(|e| {
+        Error::usage(
+            format!("cannot read {}: {e}", file.display()),
+            "check the --import-responses path",
+        )
+    })?;
+    let mut responses: HashMap<String, Value> = HashMap::new();
+    for line in std::io::BufReader::new(reader).lines() {
+        let line = line.map_err(|e| Error::Other(e.into()))?;
+        if let Ok(v) = serde_json::from_str::<Value>(&line)
+            && let Some(id) = v.get("custom_id").and_then(Value::as_str)
+        {
+            responses.insert(id.to_string(), v);
+        }
+    }
+    let mut writer = Writer::open(journal).map_err(|e| Error::Other(e.into()))?;
+    let prompt_fp = grader.templates.fingerprint.clone();
+    let grader_fp = grader_id(Some(&grader));
+    let (rows, _) = open_rows(args)?;
+    let mut summary = Summary {
+        journal: journal.to_path_buf(),
+        errors: errors_path(journal),
+        ..Summary::default()
+    };
+    let started = std::time::Instant::now();
+    for row in rows {
+        let Ok(item) = row else {
+            *summary.bad_rows.entry("unreadable-row".into()).or_default() += 1;
+            continue;
+        };
+        if !in_shard(shard, &item.candidate, &item.question_id) {
+            continue;
+        }
+        let (Some(q), Some(r)) = (
+            bank.question(&item.question_id),
+            bank.rubric(&item.question_id),
+        ) else {
+            *summary
+                .bad_rows
+                .entry("unknown-question".into())
+                .or_default() += 1;
+            continue;
+        };
+        let id = custom_id(
+            item.position,
+            &item.candidate,
+            &item.question_id,
+            &item.answer,
+        );
+        let Some(resp) = responses.get(&id) else {
+            *summary.failed.entry("no-response".into()).or_default() += 1;
+            continue;
+        };
+        let result = match (
+            resp.pointer("/response/status_code")
+                .and_then(Value::as_u64),
+            resp.pointer("/response/body"),
+        ) {
+            (Some(200), Some(body)) => parse_completion(body).and_then(|reply| {
+                grader.grade_reply(q, r, &item.answer, &reply.content, reply.usage)
+            }),
+            _ => Err(crate::llm::client::LlmError::BadResponse(
+                resp.get("error")
+                    .map(Value::to_string)
+                    .unwrap_or_else(|| "request failed in the batch".into()),
+            )),
+        };
+        let (status, grading, failure) = match result {
+            Ok(g) => {
+                summary.graded += 1;
+                (Status::Graded, Some(g), None)
+            }
+            Err(e) => {
+                *summary.failed.entry("invalid-response".into()).or_default() += 1;
+                (
+                    Status::Failed,
+                    None,
+                    Some(Failure {
+                        kind: "invalid-response".into(),
+                        message: e.to_string(),
+                    }),
+                )
+            }
+        };
+        let record = Record {
+            journal: RECORD_SCHEMA.into(),
+            status,
+            candidate: item.candidate,
+            question_id: item.question_id,
+            position: item.position,
+            fingerprint: Fingerprint {
+                answer: digest(&item.answer),
+                rubric: rubric_fingerprint(r),
+                prompt: Some(prompt_fp.clone()),
+                grader: grader_fp.clone(),
+            },
+            latency_ms: 0,
+            grading,
+            failure,
+        };
+        writer.append(&record).map_err(|e| Error::Other(e.into()))?;
+    }
+    summary.wall = started.elapsed();
+    finish(ctx, &summary)
+}

@@ -1,0 +1,514 @@
+//! `viva batch`: inputs, bad rows, resume, shards, faults from the endpoint,
+//! a killed run, Ctrl-C, and the Batch API export/import round trip.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use insta::assert_snapshot;
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::common::{example, viva};
+
+const POINTS: [&str; 6] = [
+    "one-thread-at-a-time",
+    "protects-refcounts",
+    "released-on-blocking-io",
+    "cpu-bound-needs-processes",
+    "not-thread-safety-for-user-code",
+    "free-threaded-and-switching",
+];
+
+fn good_content() -> String {
+    let points: serde_json::Map<String, Value> = POINTS
+        .iter()
+        .map(|p| {
+            (
+                p.to_string(),
+                json!({"score": 1, "evidence": "only one thread", "rationale": "ok"}),
+            )
+        })
+        .collect();
+    json!({"points": points, "misconceptions": {}}).to_string()
+}
+
+fn completion(content: &str) -> Value {
+    json!({
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 50}
+    })
+}
+
+/// Deterministic faults by request number: 10% rate limits and server
+/// errors, 5% malformed verdicts; a fixed latency.
+struct Faulty {
+    n: AtomicU64,
+    latency: Duration,
+}
+
+impl Respond for Faulty {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self.n.fetch_add(1, Ordering::SeqCst);
+        let r = match n % 20 {
+            3 => ResponseTemplate::new(429).insert_header("retry-after", "0"),
+            13 => ResponseTemplate::new(500).set_body_string("boom"),
+            7 => ResponseTemplate::new(200)
+                .set_body_json(completion("{\"points\": \"not a verdict\"")),
+            _ => ResponseTemplate::new(200).set_body_json(completion(&good_content())),
+        };
+        r.set_delay(self.latency)
+    }
+}
+
+async fn stub(latency_ms: u64) -> MockServer {
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(Faulty {
+            n: AtomicU64::new(0),
+            latency: Duration::from_millis(latency_ms),
+        })
+        .mount(&s)
+        .await;
+    s
+}
+
+fn strong_answer() -> String {
+    std::fs::read_to_string(example("gil-strong.md")).unwrap()
+}
+
+/// A CSV of `n` candidates answering the GIL question.
+fn write_csv(dir: &Path, n: usize) -> PathBuf {
+    let mut w = csv::Writer::from_path(dir.join("in.csv")).unwrap();
+    w.write_record(["candidate", "question_id", "answer"])
+        .unwrap();
+    let strong = strong_answer();
+    for i in 0..n {
+        let answer = if i % 2 == 0 {
+            strong.clone()
+        } else {
+            format!("Candidate {i}: the GIL is a lock; only one thread runs at a time.")
+        };
+        w.write_record([
+            format!("c{i:04}").as_str(),
+            "gil-what-it-protects",
+            answer.as_str(),
+        ])
+        .unwrap();
+    }
+    w.flush().unwrap();
+    dir.join("in.csv")
+}
+
+fn journal(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// What must not change between runs: key → (status, fraction, point scores).
+fn essence(records: &[Value]) -> BTreeMap<(String, String), String> {
+    records
+        .iter()
+        .map(|r| {
+            let key = (
+                r["candidate"].as_str().unwrap().to_string(),
+                r["question_id"].as_str().unwrap().to_string(),
+            );
+            let scores: Vec<String> = r["points"].as_array().map_or(vec![], |ps| {
+                ps.iter().map(|p| p["score"].to_string()).collect()
+            });
+            (
+                key,
+                format!(
+                    "{} {} {}",
+                    r["status"],
+                    r["total"]["fraction"],
+                    scores.join(",")
+                ),
+            )
+        })
+        .collect()
+}
+
+fn llm_batch(server: &MockServer, dir: &Path, extra: &[&str]) -> assert_cmd::Command {
+    assert_cmd::Command::from_std(llm_batch_std(server, dir, extra))
+}
+
+fn llm_batch_std(server: &MockServer, dir: &Path, extra: &[&str]) -> std::process::Command {
+    let mut cmd = crate::common::viva_std();
+    cmd.current_dir(dir)
+        .env("OPENAI_BASE_URL", format!("{}/v1", server.uri()))
+        .env("VIVA_RETRY_BASE_MS", "5")
+        .args([
+            "batch",
+            "in.csv",
+            "--backend",
+            "llm",
+            "--no-cache",
+            "--max-attempts",
+            "8",
+        ])
+        .args(extra);
+    cmd
+}
+
+async fn output(mut cmd: assert_cmd::Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// Replaces the run's timing so the summary can be snapshotted.
+fn summary(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let re = regex::Regex::new(r"wall time [0-9.]+ s, [0-9.]+ answers/s").unwrap();
+    re.replace_all(&text, "wall time [T] s, [R] answers/s")
+        .into_owned()
+}
+
+#[test]
+fn keyword_batch_grades_good_rows_and_reports_bad_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ann.md"), strong_answer()).unwrap();
+    std::fs::write(dir.path().join("bin.txt"), b"\x00\x01").unwrap();
+    std::fs::write(
+        dir.path().join("in.csv"),
+        "candidate,question_id,answer,answer_file\n\
+         ann,gil-what-it-protects,,ann.md\n\
+         bob,gil-what-it-protects,\"The GIL is a lock, only one thread at a time.\",\n\
+         cy,gil-what-it-protect,some answer,\n\
+         dee,gil-what-it-protects,,\n\
+         eve,gil-what-it-protects,,missing.md\n\
+         fay,gil-what-it-protects,,bin.txt\n\
+         gus,gil-what-it-protects,an answer with, unquoted, commas,\n\
+         hal,mutable-default-arguments,\"Defaults are evaluated once at def time, so a list default is shared between calls; use None.\",\n",
+    )
+    .unwrap();
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "bad rows make the exit code 1");
+    assert!(out.stdout.is_empty(), "nothing on stdout but results");
+    assert_snapshot!(summary(&out.stderr));
+    let mut records = journal(&dir.path().join("in.journal.jsonl"));
+    // Lines are appended as answers complete; order by input position.
+    records.sort_by_key(|r| r["position"].as_u64());
+    let names: Vec<&str> = records
+        .iter()
+        .map(|r| r["candidate"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ann", "bob", "hal"]);
+    assert_eq!(records[0]["schema"], "viva.grading/v1");
+    assert_eq!(records[0]["position"], 2);
+    let errors = std::fs::read_to_string(dir.path().join("in.errors.jsonl")).unwrap();
+    assert_snapshot!(errors);
+}
+
+#[test]
+fn jsonl_and_folder_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("in.jsonl"),
+        format!(
+            "{}\n{}\n",
+            json!({"candidate": "ann", "question_id": "gil-what-it-protects", "answer": strong_answer()}),
+            json!({"candidate": "bob", "question_id": "gil-what-it-protects", "answer": "a lock"})
+        ),
+    )
+    .unwrap();
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.jsonl", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(journal(&dir.path().join("in.journal.jsonl")).len(), 2);
+
+    let answers = dir.path().join("answers");
+    for (c, q) in [
+        ("ann", "gil-what-it-protects"),
+        ("bob", "gil-what-it-protects"),
+    ] {
+        std::fs::create_dir_all(answers.join(c)).unwrap();
+        std::fs::copy(
+            example("gil-spoken.srt"),
+            answers.join(c).join(format!("{q}.srt")),
+        )
+        .unwrap();
+    }
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "answers", "--out", "dir.jsonl", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = journal(&dir.path().join("dir.jsonl"));
+    assert_eq!(records.len(), 2);
+    assert!(
+        records[0]["total"]["fraction"].as_f64().unwrap() > 0.5,
+        "subtitles are stripped before grading"
+    );
+}
+
+#[test]
+fn reruns_resume_and_regrade_only_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 6);
+    let first = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(0));
+    let again = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        summary(&again.stderr).starts_with("graded 0, failed 0, skipped 6"),
+        "{}",
+        summary(&again.stderr)
+    );
+    // Change one answer: only that one is graded again.
+    let csv = std::fs::read_to_string(dir.path().join("in.csv"))
+        .unwrap()
+        .replace("Candidate 3:", "Candidate three:");
+    std::fs::write(dir.path().join("in.csv"), csv).unwrap();
+    let third = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv"])
+        .output()
+        .unwrap();
+    assert!(
+        summary(&third.stderr).starts_with("graded 1, failed 0, skipped 5"),
+        "{}",
+        summary(&third.stderr)
+    );
+    assert_eq!(journal(&dir.path().join("in.journal.jsonl")).len(), 7);
+}
+
+#[test]
+fn shards_partition_the_input_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 30);
+    let mut seen = BTreeSet::new();
+    let mut total = 0;
+    for i in 1..=3 {
+        let out = viva()
+            .current_dir(dir.path())
+            .args(["batch", "in.csv", "-q", "--shard", &format!("{i}/3")])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        for r in journal(&dir.path().join(format!("in.shard-{i}-of-3.journal.jsonl"))) {
+            total += 1;
+            seen.insert(r["candidate"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(
+        (total, seen.len()),
+        (30, 30),
+        "every answer in exactly one shard"
+    );
+    let bad = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv", "--shard", "4/3"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_hundred_answers_through_a_faulty_endpoint_all_end_graded() {
+    let s = stub(5).await;
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 200);
+    let out = output(llm_batch(&s, dir.path(), &["-j", "16"])).await;
+    assert_eq!(out.status.code(), Some(0), "{}", summary(&out.stderr));
+    let records = journal(&dir.path().join("in.journal.jsonl"));
+    assert_eq!(records.len(), 200);
+    assert!(records.iter().all(|r| r["status"] == "graded"));
+    let repaired: u64 = records
+        .iter()
+        .map(|r| r["backend"]["repairs"].as_u64().unwrap())
+        .sum();
+    assert!(repaired > 0, "malformed verdicts were repaired");
+    assert!(
+        summary(&out.stderr).contains("tokens: "),
+        "{}",
+        summary(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_run_resumes_to_the_same_journal() {
+    let s = stub(40).await;
+    let reference = tempfile::tempdir().unwrap();
+    write_csv(reference.path(), 40);
+    let out = output(llm_batch(&s, reference.path(), &["-j", "4"])).await;
+    assert_eq!(out.status.code(), Some(0));
+    let expected = essence(&journal(&reference.path().join("in.journal.jsonl")));
+
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 40);
+    let mut child = llm_batch_std(&s, dir.path(), &["-j", "4"]).spawn().unwrap();
+    let journal_path = dir.path().join("in.journal.jsonl");
+    for _ in 0..200 {
+        if std::fs::read_to_string(&journal_path)
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+            >= 8
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    let partial = std::fs::read_to_string(&journal_path)
+        .unwrap()
+        .lines()
+        .count();
+    assert!(
+        (8..40).contains(&partial),
+        "killed partway: {partial} lines"
+    );
+
+    let out = output(llm_batch(&s, dir.path(), &["-j", "4"])).await;
+    assert_eq!(out.status.code(), Some(0), "{}", summary(&out.stderr));
+    let records = journal(&journal_path);
+    let keys: BTreeSet<_> = records
+        .iter()
+        .map(|r| r["candidate"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(records.len(), 40, "no duplicate and no missing answer");
+    assert_eq!(keys.len(), 40);
+    assert_eq!(essence(&records), expected);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_stops_dispatching_and_says_how_to_resume() {
+    let s = stub(200).await;
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 40);
+    let mut cmd = llm_batch_std(&s, dir.path(), &["-j", "2"]);
+    cmd.stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let journal_path = dir.path().join("in.journal.jsonl");
+    for _ in 0..300 {
+        if std::fs::read_to_string(&journal_path)
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+            >= 2
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rerun the same command"), "{err}");
+    let records = journal(&journal_path);
+    assert!(
+        records.len() < 40 && !records.is_empty(),
+        "{}",
+        records.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn batch_api_export_and_import_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 5);
+    let out = viva()
+        .current_dir(dir.path())
+        .args([
+            "batch",
+            "in.csv",
+            "--export-requests",
+            "requests.jsonl",
+            "--model",
+            "gpt-4o-mini",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let requests = journal(&dir.path().join("requests.jsonl"));
+    assert_eq!(requests.len(), 5);
+    for r in &requests {
+        assert_eq!(
+            (r["method"].as_str(), r["url"].as_str()),
+            (Some("POST"), Some("/v1/chat/completions"))
+        );
+        assert_eq!(r["body"]["model"], "gpt-4o-mini");
+        assert!(r["custom_id"].as_str().unwrap().starts_with("viva-"));
+    }
+    // What OpenAI's Batch API (or vLLM's run_batch) writes back; one failed.
+    let responses: Vec<String> = requests
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let response = if i == 4 {
+                json!({"custom_id": r["custom_id"], "response": {"status_code": 500, "body": {}}, "error": {"message": "failed"}})
+            } else {
+                json!({"id": format!("batch_req_{i}"), "custom_id": r["custom_id"], "response": {"status_code": 200, "body": completion(&good_content())}, "error": null})
+            };
+            response.to_string()
+        })
+        .collect();
+    std::fs::write(
+        dir.path().join("responses.jsonl"),
+        responses.join("\n") + "\n",
+    )
+    .unwrap();
+    let out = viva()
+        .current_dir(dir.path())
+        .args([
+            "batch",
+            "in.csv",
+            "--import-responses",
+            "responses.jsonl",
+            "--model",
+            "gpt-4o-mini",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "one failed response");
+    let records = journal(&dir.path().join("in.journal.jsonl"));
+    assert_eq!(records.len(), 5);
+    let graded = records.iter().filter(|r| r["status"] == "graded").count();
+    assert_eq!(graded, 4);
+    // Evidence is checked like a live verdict: "only one thread" is in every answer.
+    assert!(
+        records
+            .iter()
+            .filter(|r| r["status"] == "graded")
+            .all(|r| r["points"][0]["verification"] == "verified")
+    );
+}
