@@ -1,6 +1,7 @@
 //! Rendering gradings for people and programs. Reports are built from
 //! [`Grading`]s only, never by grading again.
 
+pub mod batch;
 mod markdown;
 mod paint;
 mod text;

@@ -1,0 +1,266 @@
+//! The HTML form of a batch report: one self-contained file to mail or
+//! archive, readable on screen and on paper.
+//!
+//! The file loads nothing: styles are inline, charts are inline SVG, and
+//! there is no script at all. Journal text (candidate names, answers quoted
+//! as evidence, ids, messages) is untrusted, so every piece of it passes
+//! through [`escape`] before it reaches the page, in text and attributes
+//! alike. A Content-Security-Policy that forbids scripts and remote loads is
+//! set as well, as a second line of defence should an escape ever be missed.
+
+use std::fmt::Write;
+
+use super::summary::{FlagRow, Summary};
+use super::svg;
+
+/// Forbids everything but inline styles and data: images.
+const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+const STYLE: &str = include_str!("report.css");
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(s: &Summary) -> String {
+    let mut o = String::new();
+    head(&mut o, s);
+    header(&mut o, s);
+    charts(&mut o, s);
+    ranking(&mut o, s);
+    questions(&mut o, s);
+    missed(&mut o, s);
+    flags(&mut o, s);
+    let _ = writeln!(
+        o,
+        "<footer>Made by viva from {} · {}</footer>\n</body>\n</html>",
+        escape(&s.journal.name),
+        s.schema
+    );
+    o
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("—".into(), |x| format!("{x:.1}%"))
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map_or("—".into(), |x| format!("{x:.1}"))
+}
+
+/// A percentage cell, coloured by band.
+fn score_cell(x: Option<f64>) -> String {
+    match x {
+        Some(p) => format!(r#"<td class="num {}">{}</td>"#, svg::band(p), pct(x)),
+        None => r#"<td class="num muted">—</td>"#.into(),
+    }
+}
+
+fn head(o: &mut String, s: &Summary) {
+    let _ = writeln!(
+        o,
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>viva report · {}</title>
+<style>
+{STYLE}</style>
+</head>
+<body>"#,
+        escape(&s.journal.name)
+    );
+}
+
+fn header(o: &mut String, s: &Summary) {
+    let c = &s.counts;
+    let _ = writeln!(
+        o,
+        r#"<header>
+<h1>viva report <span class="muted">{}</span></h1>
+<div class="cards">"#,
+        escape(&s.journal.name)
+    );
+    for (label, value) in [
+        ("candidates", c.candidates),
+        ("questions", c.questions),
+        ("answers graded", c.graded),
+        ("answers failed", c.failed),
+        ("flags", s.flags.len()),
+        ("superseded records", s.journal.superseded),
+    ] {
+        let _ = writeln!(
+            o,
+            r#"<div class="card"><b>{value}</b><span>{label}</span></div>"#
+        );
+    }
+    o.push_str("</div>\n");
+    if let Some(w) = s.journal.warning() {
+        let _ = writeln!(
+            o,
+            r#"<p class="warning"><b>Warning:</b> {}</p>"#,
+            escape(&w)
+        );
+    }
+    o.push_str("</header>\n");
+}
+
+fn charts(o: &mut String, s: &Summary) {
+    let _ = writeln!(
+        o,
+        r#"<section class="charts">
+<figure>{}<figcaption>Score distribution: graded answers per 10-point band</figcaption></figure>
+<figure>{}<figcaption>Mean score per topic</figcaption></figure>
+</section>"#,
+        svg::histogram(&s.distribution),
+        svg::topic_bars(&s.topics)
+    );
+}
+
+fn ranking(o: &mut String, s: &Summary) {
+    o.push_str(
+        r#"<section>
+<h2>Ranking</h2>
+<table>
+<thead><tr><th class="num">#</th><th>Candidate</th><th class="num">Mean</th><th class="wide"></th><th class="num">Graded</th><th class="num">Failed</th></tr></thead>
+<tbody>
+"#,
+    );
+    for r in &s.ranking {
+        let meter = r.mean_percent.map_or(String::new(), |p| {
+            format!(
+                r#"<span class="meter"><span class="{}" style="width:{:.1}%"></span></span>"#,
+                svg::band(p),
+                p.clamp(0.0, 100.0)
+            )
+        });
+        let _ = writeln!(
+            o,
+            "<tr><td class=\"num\">{}</td><td>{}</td>{}<td class=\"wide\">{meter}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            r.rank,
+            escape(&r.candidate),
+            score_cell(r.mean_percent),
+            r.graded,
+            r.failed
+        );
+    }
+    o.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn questions(o: &mut String, s: &Summary) {
+    o.push_str(
+        r#"<section>
+<h2>Questions</h2>
+<table>
+<thead><tr><th>Question</th><th>Topic</th><th class="num">n</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Min</th><th class="num">Max</th><th class="num">Failed</th></tr></thead>
+<tbody>
+"#,
+    );
+    for q in &s.questions {
+        let _ = writeln!(
+            o,
+            "<tr><td><code>{}</code><div class=\"muted small\">{}</div></td><td>{}</td><td class=\"num\">{}</td>{}<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(&q.id),
+            escape(&q.text),
+            escape(&q.topic),
+            q.n,
+            score_cell(q.mean),
+            num(q.std_dev),
+            num(q.min),
+            num(q.max),
+            q.failed
+        );
+    }
+    o.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn missed(o: &mut String, s: &Summary) {
+    if s.missed_points.is_empty() {
+        return;
+    }
+    o.push_str(
+        r#"<section>
+<h2>Most missed key points</h2>
+<table>
+<thead><tr><th class="num">Missed by</th><th>Question</th><th>Key point</th></tr></thead>
+<tbody>
+"#,
+    );
+    for m in &s.missed_points {
+        let _ = writeln!(
+            o,
+            "<tr><td class=\"num\">{:.0}% <span class=\"muted small\">({} of {})</span></td><td><code>{}</code></td><td><code>{}</code><div class=\"muted small\">{}</div></td></tr>",
+            m.share * 100.0,
+            m.missed,
+            m.graded,
+            escape(&m.question_id),
+            escape(&m.point_id),
+            escape(&m.text)
+        );
+    }
+    o.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn flags(o: &mut String, s: &Summary) {
+    if s.flags.is_empty() {
+        return;
+    }
+    o.push_str(
+        r#"<section>
+<h2>Flagged answers</h2>
+<table>
+<thead><tr><th>Candidate</th><th>Question</th><th>Kind</th><th>Detail</th></tr></thead>
+<tbody>
+"#,
+    );
+    for f in &s.flags {
+        flag_row(o, f);
+    }
+    o.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn flag_row(o: &mut String, f: &FlagRow) {
+    let tone = match f.kind.as_str() {
+        "failed" | "possible-manipulation" => "lo",
+        _ => "mid",
+    };
+    let evidence = f.evidence.as_deref().map_or(String::new(), |e| {
+        format!("<blockquote>{}</blockquote>", escape(e))
+    });
+    let _ = writeln!(
+        o,
+        "<tr><td>{}</td><td><code>{}</code></td><td><span class=\"tag {tone}\">{}</span></td><td>{}{evidence}</td></tr>",
+        escape(&f.candidate),
+        escape(&f.question_id),
+        escape(&f.kind),
+        escape(&f.message)
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_the_five_html_specials() {
+        assert_eq!(
+            escape(r#"<img src=x onerror="a('&')">"#),
+            "&lt;img src=x onerror=&quot;a(&#39;&amp;&#39;)&quot;&gt;"
+        );
+    }
+}

@@ -1,0 +1,38 @@
+//! Reports over a whole batch journal: who ranks where, which questions and
+//! key points were hard, and which answers a person should look at.
+//!
+//! A journal is read once into a [`Summary`] ([`summarise`]); each format is
+//! a renderer of that summary alone, so every format shows the same numbers
+//! and none of them grades or reads the journal again.
+
+mod csv;
+mod html;
+mod markdown;
+mod stats;
+mod summary;
+mod svg;
+mod text;
+
+pub use csv::render as csv;
+pub use html::render as html;
+pub use markdown::render as markdown;
+pub use summary::{
+    AnswerRow, BadLine, Bucket, CandidateRow, Counts, FlagRow, JournalHealth, MissedPoint,
+    QuestionRow, SCHEMA, Summary, TOP_MISSED, TopicRow, summarise,
+};
+pub use text::render as text;
+
+/// "1 answer", "2 answers": a count with its noun.
+fn count(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
+/// The summary as pretty JSON (`schema: viva.report/v1`).
+pub fn json(summary: &Summary) -> String {
+    let mut s = serde_json::to_string_pretty(summary).expect("a summary always serialises");
+    s.push('\n');
+    s
+}
