@@ -1,0 +1,51 @@
+//! `viva practice`: checks every option up front (topic, level, question,
+//! answer file, history, editor), then hands over to the session loop in
+//! [`crate::practice::session`].
+
+use fastrand::Rng;
+
+use super::grade::{llm_grader, runtime};
+use super::{Context, lookup};
+use crate::answer;
+use crate::cli::PracticeArgs;
+use crate::error::{Error, ExitStatus, Result};
+use crate::practice::console::Console;
+use crate::practice::history::{self, History};
+use crate::practice::session::{Options, Session};
+use crate::practice::{editor, select};
+
+pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
+    let bank = ctx.bank()?;
+    let pool = select::pool(&bank, args.topic.as_deref(), args.level.as_deref())?;
+    let first = match &args.question {
+        Some(id) => Some(lookup(&bank, id)?.0),
+        None => None,
+    };
+    let answer_file = args.answer_file.as_deref().map(answer::read).transpose()?;
+    let editor = args.editor.then(editor::editor_command).transpose()?;
+    history::now()?; // a bad VIVA_NOW fails before the first question
+    let history_path = history::resolve_path(args.history.as_deref())?;
+    let loaded = History::load(&history_path)?;
+    for warning in loaded.warnings(&history_path) {
+        ctx.note(&warning);
+    }
+    let grader = llm_grader(&args.llm)?;
+    let console = Console::new(runtime()?)
+        .map_err(|e| Error::Other(anyhow::anyhow!("cannot watch for Ctrl-C: {e}")))?;
+    let rng = match args.seed {
+        Some(seed) => Rng::with_seed(seed),
+        None => Rng::new(),
+    };
+    let opts = Options {
+        pool,
+        first,
+        answer_file,
+        editor,
+        reveal: args.reveal,
+        history_path,
+        llm: &args.llm,
+        grader,
+        rng,
+    };
+    Session::new(ctx, &bank, opts, loaded.attempts, console).run()
+}

@@ -1,0 +1,228 @@
+//! The screen shown right after an answer is graded.
+//!
+//! `viva grade`'s report is written for a reviewer and restates every key
+//! point; someone practising wants to know what to do next, so this screen
+//! is organised by that: the score (and how it compares with the last try at
+//! the same question), what the answer covered with the words that earned
+//! it, what to add, what was wrong, and optionally a strong answer to learn
+//! from. Rendered from the [`Grading`] only, like every report.
+
+use std::fmt::Write;
+
+use super::history::Attempt;
+use super::wrap;
+use crate::grade::{Grading, PointResult};
+use crate::report::Paint;
+
+/// Text width of the screen.
+const WIDTH: usize = 88;
+
+/// Everything the screen shows besides the grading itself.
+pub struct Extras<'a> {
+    /// The previous attempt at the same question, if any.
+    pub previous: Option<&'a Attempt>,
+    /// The rubric's strong example answer, with `--reveal`.
+    pub strong_answer: Option<&'a str>,
+}
+
+pub fn render(g: &Grading, extras: &Extras, paint: &Paint) -> String {
+    let mut o = String::new();
+    score_line(&mut o, g, extras.previous, paint);
+    let covered: Vec<&PointResult> = g.points.iter().filter(|p| p.score > 0.0).collect();
+    let to_add: Vec<&PointResult> = g.points.iter().filter(|p| p.score < 1.0).collect();
+    heading(&mut o, "What you covered", paint);
+    if covered.is_empty() {
+        let _ = writeln!(o, "  {}", paint.dim("no key point yet — see below"));
+    }
+    for p in &covered {
+        point_line(&mut o, p, paint);
+        evidence(&mut o, p.evidence.as_deref(), paint);
+    }
+    heading(&mut o, "What to add", paint);
+    if to_add.is_empty() {
+        let _ = writeln!(o, "  {}", paint.good("nothing: every key point is covered"));
+    }
+    for p in &to_add {
+        point_line(&mut o, p, paint);
+        let advice = p.feedback.as_deref().unwrap_or(&p.text);
+        let _ = writeln!(o, "      {}", wrap(&format!("→ {advice}"), 8, WIDTH));
+    }
+    misconceptions(&mut o, g, paint);
+    flags(&mut o, g, paint);
+    if let Some(strong) = extras.strong_answer {
+        heading(&mut o, "A strong answer", paint);
+        for para in strong.split("\n\n").filter(|p| !p.trim().is_empty()) {
+            let _ = writeln!(o, "  {}", wrap(para, 2, WIDTH));
+        }
+    }
+    o
+}
+
+fn heading(o: &mut String, title: &str, paint: &Paint) {
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", paint.bold(title));
+}
+
+fn score_line(o: &mut String, g: &Grading, previous: Option<&Attempt>, paint: &Paint) {
+    let t = &g.total;
+    let score = format!("{}%", num(t.percent));
+    let coloured = if t.fraction >= 0.75 {
+        paint.good(&score)
+    } else if t.fraction >= 0.4 {
+        paint.warn(&score)
+    } else {
+        paint.bad(&score)
+    };
+    let penalty = if t.penalty > 0.0 {
+        format!(", minus {}% for misconceptions", num(t.penalty * 100.0))
+    } else {
+        String::new()
+    };
+    let _ = write!(
+        o,
+        "Score {}  ({} of {} points{penalty})",
+        paint.bold(&coloured),
+        num(t.earned),
+        num(t.possible)
+    );
+    if let Some(prev) = previous {
+        let delta = t.percent - prev.percent;
+        let change = format!(
+            "{}{}",
+            if delta >= 0.0 { "+" } else { "−" },
+            num(delta.abs())
+        );
+        let _ = write!(
+            o,
+            "  {}",
+            paint.dim(&format!("last time {}% ({change})", num(prev.percent)))
+        );
+    }
+    let _ = writeln!(o);
+    let model = g
+        .backend
+        .model
+        .as_deref()
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        o,
+        "{}",
+        paint.dim(&format!(
+            "graded by {}{model}: {}",
+            g.backend.name, g.backend.reason
+        ))
+    );
+}
+
+fn point_line(o: &mut String, p: &PointResult, paint: &Paint) {
+    let mark = if p.score >= 1.0 {
+        paint.good("✓")
+    } else if p.score > 0.0 {
+        paint.warn("◐")
+    } else {
+        paint.bad("✗")
+    };
+    let _ = writeln!(
+        o,
+        "  {mark} {}  {}",
+        paint.bold(&p.id),
+        paint.dim(&format!("{}/{}", num(p.earned), num(p.weight)))
+    );
+}
+
+fn evidence(o: &mut String, quote: Option<&str>, paint: &Paint) {
+    if let Some(e) = quote {
+        let _ = writeln!(o, "      {}", paint.dim(&wrap(&format!("“{e}”"), 6, WIDTH)));
+    }
+}
+
+fn misconceptions(o: &mut String, g: &Grading, paint: &Paint) {
+    if g.misconceptions.is_empty() {
+        return;
+    }
+    heading(o, "Not quite right", paint);
+    for m in &g.misconceptions {
+        let _ = writeln!(
+            o,
+            "  {} {}  {}",
+            paint.bad("!"),
+            paint.bold(&m.id),
+            paint.dim(&format!("−{}%", num(m.penalty * 100.0)))
+        );
+        evidence(o, m.evidence.as_deref(), paint);
+        let _ = writeln!(
+            o,
+            "      {}",
+            wrap(&format!("→ {}", m.correction), 8, WIDTH)
+        );
+    }
+}
+
+fn flags(o: &mut String, g: &Grading, paint: &Paint) {
+    if g.flags.is_empty() {
+        return;
+    }
+    heading(o, "Check these", paint);
+    for f in &g.flags {
+        let _ = writeln!(
+            o,
+            "  {} {}",
+            paint.warn("⚑"),
+            wrap(&format!("{}: {}", f.kind, f.message), 4, WIDTH)
+        );
+    }
+}
+
+/// A score like "2.5" or "3", without trailing zeros.
+fn num(x: f64) -> String {
+    let s = format!("{x:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::Bank;
+    use crate::grade::Grader;
+    use crate::grade::keyword::KeywordGrader;
+
+    const PARTIAL: &str = include_str!("../../examples/answers/gil-partial.txt");
+
+    fn grading(answer: &str) -> Grading {
+        let bank = Bank::embedded().unwrap();
+        let id = "gil-what-it-protects";
+        let (q, r) = (bank.question(id).unwrap(), bank.rubric(id).unwrap());
+        KeywordGrader::new("test").grade(q, r, answer)
+    }
+
+    #[test]
+    fn covered_points_quote_the_answer_and_missed_ones_say_what_to_add() {
+        let g = grading(PARTIAL);
+        let extras = Extras {
+            previous: None,
+            strong_answer: Some("First paragraph.\n\nSecond one."),
+        };
+        let out = render(&g, &extras, &Paint::plain());
+        assert!(out.contains("✓ one-thread-at-a-time"), "{out}");
+        assert!(
+            out.contains("“The GIL is the global interpreter lock."),
+            "{out}"
+        );
+        assert!(out.contains("✗ protects-refcounts  0/3\n      → "), "{out}");
+        assert!(out.contains("A strong answer\n  First paragraph.\n  Second one.\n"));
+    }
+
+    #[test]
+    fn the_score_line_compares_with_the_previous_attempt() {
+        let g = grading(PARTIAL);
+        let previous = crate::practice::testing::attempt("q", "t", 50.0, "2024-06-01T00:00:00Z");
+        let extras = Extras {
+            previous: Some(&previous),
+            strong_answer: None,
+        };
+        let out = render(&g, &extras, &Paint::plain());
+        let first = out.lines().next().unwrap();
+        assert!(first.contains("last time 50% (−"), "{first}");
+    }
+}

@@ -1,0 +1,63 @@
+//! Practice mode: answer questions one after another, get feedback at once,
+//! and keep a history that steers the next question and shows progress.
+//!
+//! Grading itself is the same as `viva grade` (same backends, same
+//! [`crate::grade::Grading`]); this module adds what a candidate practising
+//! alone needs around it:
+//!
+//! - [`history`]: the append-only JSONL file of graded attempts;
+//! - [`select`]: which question comes next (weak topics, stale questions);
+//! - [`session`]: the question → answer → feedback → next/retry/quit loop,
+//!   with [`console`] for interruptible prompts and [`editor`] for `$EDITOR`;
+//! - [`feedback`]: the screen shown after each answer;
+//! - [`progress`] and [`chart`]: mastery per topic for `viva progress`.
+
+pub mod chart;
+pub mod console;
+pub mod editor;
+pub mod feedback;
+pub mod history;
+pub mod progress;
+pub mod select;
+pub mod session;
+
+/// Wraps `text` at `width` columns, indenting continuation lines by `indent`
+/// (the first line is assumed to be indented already).
+pub(crate) fn wrap(text: &str, indent: usize, width: usize) -> String {
+    let mut out = String::new();
+    let mut col = indent;
+    for (i, word) in text.split_whitespace().enumerate() {
+        let len = word.chars().count();
+        if i > 0 && col + 1 + len > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            col = indent;
+        } else if i > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += len;
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Attempts for unit tests, built from the JSON a history line holds.
+
+    use super::history::{Attempt, History};
+
+    /// An attempt at `q` with two points: `a` scored 1 from 50% up (else 0),
+    /// `b` always 0.
+    pub fn attempt(q: &str, topic: &str, percent: f64, at: &str) -> Attempt {
+        let a = if percent >= 50.0 { 1.0 } else { 0.0 };
+        let line = format!(
+            r#"{{"schema":"viva.practice/v1","timestamp":"{at}","question_id":"{q}","topic":"{topic}","level":"senior","percent":{percent},"fraction":{},"backend":"keyword","points":[{{"id":"a","score":{a},"weight":1.0}},{{"id":"b","score":0.0,"weight":1.0}}],"misconceptions":[]}}"#,
+            percent / 100.0
+        );
+        let mut h = History::parse(&line);
+        assert!(h.bad_lines.is_empty(), "{:?}", h.bad_lines);
+        h.attempts.remove(0)
+    }
+}

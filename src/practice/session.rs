@@ -1,0 +1,305 @@
+//! The practice loop: question → answer → feedback → next, retry or quit.
+//!
+//! Each graded attempt is appended to the history before its feedback is
+//! shown, so whatever ends the session (q, Ctrl-D, Ctrl-C, a closed pipe)
+//! keeps every answer already graded. Every prompt reads one line of stdin,
+//! which makes the whole session scriptable: pipe in an answer, an empty
+//! line and `q`.
+
+use std::path::PathBuf;
+
+use fastrand::Rng;
+
+use super::console::{Console, Line};
+use super::editor::{self, Edited};
+use super::feedback::{self, Extras};
+use super::history::{self, Attempt};
+use super::{select, wrap};
+use crate::answer::{self, Answer};
+use crate::bank::{Bank, Question};
+use crate::cli::LlmArgs;
+use crate::commands::Context;
+use crate::commands::grade::grade_with_backend;
+use crate::error::{Error, ExitStatus, Result};
+use crate::grade::llm::LlmGrader;
+
+/// Width of the rule above each question.
+const WIDTH: usize = 88;
+
+/// How a session is set up; built and checked by `commands::practice`.
+pub struct Options<'b> {
+    /// Questions `--topic`/`--level` allow.
+    pub pool: Vec<&'b Question>,
+    /// `--question`: asked first, before the weighted choice takes over.
+    pub first: Option<&'b Question>,
+    /// `--answer-file`: the answer to the first question.
+    pub answer_file: Option<Answer>,
+    /// The editor command, with `--editor`.
+    pub editor: Option<String>,
+    pub reveal: bool,
+    pub history_path: PathBuf,
+    pub llm: &'b LlmArgs,
+    pub grader: Option<LlmGrader>,
+    pub rng: Rng,
+}
+
+/// What came of asking for an answer.
+enum Step {
+    Answer(String),
+    /// Skip this answer (nothing written), but keep the session going.
+    Skip,
+    /// End the session; `abrupt` when by Ctrl-D/Ctrl-C (the cursor is
+    /// still on the prompt line).
+    Quit {
+        abrupt: bool,
+    },
+}
+
+/// What to do after an answer.
+enum Choice {
+    Next,
+    Retry,
+    Quit { abrupt: bool },
+}
+
+pub struct Session<'a, 'c, 'b> {
+    ctx: &'a mut Context<'c>,
+    bank: &'b Bank,
+    opts: Options<'b>,
+    history: Vec<Attempt>,
+    console: Console,
+    /// Percent scores graded in this session.
+    graded: Vec<f64>,
+}
+
+impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
+    pub fn new(
+        ctx: &'a mut Context<'c>,
+        bank: &'b Bank,
+        opts: Options<'b>,
+        history: Vec<Attempt>,
+        console: Console,
+    ) -> Self {
+        Session {
+            ctx,
+            bank,
+            opts,
+            history,
+            console,
+            graded: Vec::new(),
+        }
+    }
+
+    /// Runs until the user quits; Ctrl-C while grading exits with 130.
+    pub fn run(mut self) -> Result<ExitStatus> {
+        let mut question = match self.opts.first {
+            Some(q) => q,
+            None => self.next_question(None)?,
+        };
+        let (mut number, mut try_no) = (1, 1);
+        let mut draft: Option<String> = None;
+        let abrupt = loop {
+            self.show_question(question, number, try_no)?;
+            let answer = match self.take_answer(question, draft.as_deref())? {
+                Step::Answer(text) => Some(text),
+                Step::Skip => None,
+                Step::Quit { abrupt } => break abrupt,
+            };
+            if let Some(text) = &answer {
+                self.grade(question, text)?;
+            }
+            draft = answer.or(draft);
+            match self.choose()? {
+                Choice::Retry => try_no += 1,
+                Choice::Next => {
+                    question = self.next_question(Some(&question.id))?;
+                    (number, try_no, draft) = (number + 1, 1, None);
+                }
+                Choice::Quit { abrupt } => break abrupt,
+            }
+        };
+        self.summary(abrupt)?;
+        Ok(ExitStatus::Success)
+    }
+
+    fn next_question(&mut self, avoid: Option<&str>) -> Result<&'b Question> {
+        let now = history::now()?;
+        let pool = &self.opts.pool;
+        Ok(
+            select::choose(pool, &self.history, now, avoid, &mut self.opts.rng)
+                .expect("the pool is never empty"),
+        )
+    }
+
+    fn show_question(&mut self, q: &Question, number: usize, try_no: usize) -> Result<()> {
+        let paint = self.ctx.paint;
+        let retry = if try_no > 1 {
+            format!(", try {try_no}")
+        } else {
+            String::new()
+        };
+        let title = format!(
+            "── Question {number}{retry} · {} · {} ",
+            q.topic,
+            q.level.as_str()
+        );
+        let fill = WIDTH.saturating_sub(title.chars().count());
+        let text = format!(
+            "\n{}\n{}\n{}\n",
+            paint.dim(&format!("{title}{}", "─".repeat(fill))),
+            paint.bold(&q.id),
+            wrap(&q.text, 0, WIDTH)
+        );
+        self.ctx.print(&text)
+    }
+
+    /// The answer from `--answer-file`, the editor, or typed lines.
+    fn take_answer(&mut self, q: &Question, draft: Option<&str>) -> Result<Step> {
+        if let Some(a) = self.opts.answer_file.take() {
+            let note = format!("\nAnswer from {}\n", a.origin);
+            self.ctx.print(&self.ctx.paint.dim(&note))?;
+            return Ok(Step::Answer(a.text));
+        }
+        match self.opts.editor.clone() {
+            Some(cmd) => self.edited_answer(&cmd, q, draft),
+            None => self.typed_answer(),
+        }
+    }
+
+    fn edited_answer(&mut self, cmd: &str, q: &Question, draft: Option<&str>) -> Result<Step> {
+        let note = format!("\nWriting the answer in `{cmd}`…\n");
+        self.ctx.print(&self.ctx.paint.dim(&note))?;
+        match editor::compose(cmd, q, draft)? {
+            Edited::Answer(text) => Ok(self.checked(text.as_bytes())),
+            Edited::Abandoned => {
+                self.ctx.print("No answer written; nothing graded.\n")?;
+                Ok(Step::Skip)
+            }
+        }
+    }
+
+    /// Lines up to an empty line; end of input after some text submits it.
+    fn typed_answer(&mut self) -> Result<Step> {
+        let hint = "\nYour answer (an empty line submits it; Ctrl-D or Ctrl-C quits):\n";
+        self.ctx.print(&self.ctx.paint.dim(hint))?;
+        let mut lines: Vec<String> = Vec::new();
+        loop {
+            if self.console.interactive {
+                self.ctx.print(&self.ctx.paint.dim("> "))?;
+            }
+            match self.read_line()? {
+                Line::Text(l) if l.trim().is_empty() => break,
+                Line::Text(l) => lines.push(l),
+                Line::Eof if !lines.is_empty() => break,
+                Line::Eof => return Ok(Step::Quit { abrupt: true }),
+                Line::Interrupted => return Ok(Step::Quit { abrupt: true }),
+            }
+        }
+        if lines.is_empty() {
+            self.ctx.print("No answer given; nothing graded.\n")?;
+            return Ok(Step::Skip);
+        }
+        Ok(self.checked(lines.join("\n").as_bytes()))
+    }
+
+    /// Applies the same checks as answer files (size, binary, transcripts).
+    fn checked(&mut self, bytes: &[u8]) -> Step {
+        match answer::from_bytes("typed", bytes, None) {
+            Ok(a) => Step::Answer(a.text),
+            Err(e) => {
+                eprintln!("{}", Error::from(e).render());
+                Step::Skip
+            }
+        }
+    }
+
+    fn read_line(&mut self) -> Result<Line> {
+        self.console
+            .read_line()
+            .map_err(|e| Error::Other(anyhow::anyhow!("cannot read the terminal: {e}")))
+    }
+
+    /// Grades, appends to the history, then shows the feedback.
+    fn grade(&mut self, q: &Question, text: &str) -> Result<()> {
+        let rubric = self
+            .bank
+            .rubric(&q.id)
+            .expect("pool questions have rubrics");
+        let work = grade_with_backend(self.opts.llm, self.opts.grader.as_ref(), q, rubric, text);
+        let Some(grading) = self.console.run(work) else {
+            return Err(Error::Interrupted {
+                hint: format!(
+                    "that answer was not graded; earlier ones are in {}",
+                    self.opts.history_path.display()
+                ),
+            });
+        };
+        let grading = grading?;
+        if grading.backend.reason.starts_with("fell back") {
+            self.ctx
+                .note(&format!("warning: {}", grading.backend.reason));
+        }
+        let attempt = Attempt::from_grading(&grading, history::now()?);
+        history::append(&self.opts.history_path, &attempt)?;
+        let previous = self.history.iter().rev().find(|a| a.question_id == q.id);
+        let strong = self
+            .opts
+            .reveal
+            .then(|| rubric.examples.iter().find(|e| e.label == "strong"))
+            .flatten()
+            .map(|e| e.text.as_str());
+        let extras = Extras {
+            previous,
+            strong_answer: strong,
+        };
+        let screen = feedback::render(&grading, &extras, &self.ctx.paint);
+        self.graded.push(attempt.percent);
+        self.history.push(attempt);
+        self.ctx.print(&format!("\n{screen}"))
+    }
+
+    /// Asks until the answer is n, r or q.
+    fn choose(&mut self) -> Result<Choice> {
+        loop {
+            let prompt = format!(
+                "\n{} ",
+                self.ctx.paint.bold("[n]ext question, [r]etry, [q]uit ›")
+            );
+            self.ctx.print(&prompt)?;
+            let line = self.read_line()?;
+            if let Line::Text(t) = &line
+                && !self.console.interactive
+            {
+                // Piped input is not echoed; show it so a transcript reads right.
+                self.ctx.print(&format!("{t}\n"))?;
+            }
+            match line {
+                Line::Eof | Line::Interrupted => return Ok(Choice::Quit { abrupt: true }),
+                Line::Text(t) => match t.trim().to_lowercase().as_str() {
+                    "n" | "next" => return Ok(Choice::Next),
+                    "r" | "retry" => return Ok(Choice::Retry),
+                    "q" | "quit" => return Ok(Choice::Quit { abrupt: false }),
+                    _ => self.ctx.print("Type n, r or q.\n")?,
+                },
+            }
+        }
+    }
+
+    fn summary(&mut self, abrupt: bool) -> Result<()> {
+        // After Ctrl-D/Ctrl-C the cursor is still on the prompt line.
+        let mut out = String::from(if abrupt { "\n\n" } else { "\n" });
+        if self.graded.is_empty() {
+            out.push_str("Nothing graded this session.\n");
+        } else {
+            let mean = self.graded.iter().sum::<f64>() / self.graded.len() as f64;
+            out.push_str(&format!(
+                "Graded {} answer(s) this session, mean {:.1}%. Saved to {};\n\
+                 `viva progress` shows your mastery per topic.\n",
+                self.graded.len(),
+                mean,
+                self.opts.history_path.display()
+            ));
+        }
+        self.ctx.print(&self.ctx.paint.dim(&out))
+    }
+}
