@@ -1,0 +1,147 @@
+//! `viva report`: summarise a batch journal in one of five formats.
+//!
+//! The journal is read once, as it is at this moment: a batch may still be
+//! appending, so an incomplete last line is skipped and reported rather than
+//! treated as an error. A report written to a file goes through a temporary
+//! file in the same folder and a rename, so a reader never sees half a
+//! report and an old report survives a failed write.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::Context;
+use crate::batch::journal::{self, Loaded};
+use crate::cli::{BatchReportFormat, ReportArgs};
+use crate::error::{Error, ExitStatus, Result};
+use crate::report::Paint;
+use crate::report::batch::{self, Summary};
+
+pub fn run(ctx: &mut Context, args: &ReportArgs) -> Result<ExitStatus> {
+    let loaded = load(&args.journal)?;
+    let summary = batch::summarise(&file_name(&args.journal), &loaded);
+    if args.format == BatchReportFormat::Csv {
+        // CSV has no place for prose, so journal problems go to stderr.
+        if let Some(w) = summary.journal.warning() {
+            ctx.note(&format!("warning: {w}"));
+        }
+    }
+    match &args.output {
+        Some(path) => {
+            write_atomically(path, &render(&summary, args.format, &Paint::plain()))?;
+            ctx.note(&format!("wrote {}", path.display()));
+        }
+        None => ctx.print(&render(&summary, args.format, &ctx.paint))?,
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn render(summary: &Summary, format: BatchReportFormat, paint: &Paint) -> String {
+    match format {
+        BatchReportFormat::Text => batch::text(summary, paint),
+        BatchReportFormat::Markdown => batch::markdown(summary),
+        BatchReportFormat::Csv => batch::csv(summary),
+        BatchReportFormat::Json => batch::json(summary),
+        BatchReportFormat::Html => batch::html(summary),
+    }
+}
+
+/// Reads the journal, refusing a path that is not one and a journal with
+/// nothing to report.
+fn load(path: &Path) -> Result<Loaded> {
+    // `journal::load` treats a missing file as an empty journal (right for
+    // resuming a batch); for a report it is a mistyped path.
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;
+    if meta.is_dir() {
+        return Err(Error::usage(
+            format!("journal {} is a folder", path.display()),
+            "pass the .journal.jsonl file that `viva batch` wrote",
+        ));
+    }
+    let loaded = journal::load(path).map_err(|e| unreadable(path, &e))?;
+    if loaded.records.is_empty() {
+        return Err(empty(path, &loaded));
+    }
+    Ok(loaded)
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        return Error::usage(
+            format!("journal {} not found", path.display()),
+            "pass the journal `viva batch` wrote (by default the input file with the extension .journal.jsonl)",
+        );
+    }
+    Error::usage(
+        format!("cannot read journal {}: {e}", path.display()),
+        "check the path and that you may read the file",
+    )
+}
+
+fn empty(path: &Path, loaded: &Loaded) -> Error {
+    match loaded.bad_lines.first() {
+        Some((line, reason)) => Error::usage(
+            format!(
+                "journal {} holds no valid records ({} unreadable lines; line {line}: {reason})",
+                path.display(),
+                loaded.bad_lines.len()
+            ),
+            "is this a journal written by `viva batch`? each line must be a viva.journal/v1 record",
+        ),
+        None => Error::usage(
+            format!("journal {} has no answers yet", path.display()),
+            "`viva batch` adds one line per answer as it is graded; run it, or wait for the first answers",
+        ),
+    }
+}
+
+/// The journal's file name, as shown in report titles.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into(),
+    )
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder, so
+/// the rename is atomic and a failure leaves any previous report intact.
+fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let tmp = temp_path(path);
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    let result = written.and_then(|()| std::fs::rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::usage(
+            format!("cannot write report {}: {e}", path.display()),
+            "check that the folder exists and you may write to it",
+        )
+    })
+}
+
+/// A hidden sibling of `path`, unique to this process.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_temporary_file_sits_next_to_the_report() {
+        let tmp = temp_path(Path::new("out/report.html"));
+        assert_eq!(tmp.parent(), Some(Path::new("out")));
+        assert!(
+            tmp.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with(".report.html.")
+        );
+    }
+}
