@@ -512,3 +512,45 @@ async fn batch_api_export_and_import_round_trip() {
             .all(|r| r["points"][0]["verification"] == "verified")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failed_answers_are_kept_skipped_and_retried_on_request() {
+    // The endpoint rejects the first three requests (not retried), then recovers.
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(400).set_body_string("bad request"))
+        .up_to_n_times(3)
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion(&good_content())))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 6);
+    let first = output(llm_batch(&s, dir.path(), &["-j", "1"])).await;
+    assert_eq!(first.status.code(), Some(1), "{}", summary(&first.stderr));
+    assert!(
+        summary(&first.stderr).contains("failed: 3 × endpoint"),
+        "{}",
+        summary(&first.stderr)
+    );
+    let rerun = output(llm_batch(&s, dir.path(), &["-j", "1"])).await;
+    assert!(
+        summary(&rerun.stderr).starts_with("graded 0, failed 0, skipped 6"),
+        "{}",
+        summary(&rerun.stderr)
+    );
+    let retry = output(llm_batch(&s, dir.path(), &["-j", "1", "--retry-failed"])).await;
+    assert_eq!(retry.status.code(), Some(0), "{}", summary(&retry.stderr));
+    assert!(
+        summary(&retry.stderr).starts_with("graded 3, failed 0, skipped 3"),
+        "{}",
+        summary(&retry.stderr)
+    );
+    let last: BTreeMap<_, _> = essence(&journal(&dir.path().join("in.journal.jsonl")));
+    assert!(
+        last.values().all(|v| v.starts_with("\"graded\"")),
+        "the last record of each answer is graded"
+    );
+}

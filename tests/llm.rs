@@ -726,3 +726,31 @@ fn config_shows_sources_and_masks_the_key() {
     assert!(!out.contains(KEY));
     assert_snapshot!(out.replace(&dir.path().display().to_string(), "[DIR]"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn usage_is_priced_from_the_config_file() {
+    let s = server().await;
+    mock()
+        .respond_with(completion(&good_verdict(), "stop"))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("viva.toml"),
+        "[llm]\nmodel = \"priced-model\"\n\n[prices.priced-model]\ninput_per_million = 2.0\noutput_per_million = 8.0\n",
+    )
+    .unwrap();
+    let mut cmd = llm_cmd(&s);
+    cmd.current_dir(dir.path()).env("VIVA_CONFIG", "none.toml");
+    grade_args(&mut cmd, &["-f", "json"]);
+    let out = run(cmd).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let g: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(g["backend"]["model"], "priced-model");
+    assert_eq!(g["usage"]["prompt_tokens"], 900);
+    let cost = g["usage"]["cost_usd"].as_f64().unwrap();
+    assert!(
+        (cost - (900.0 * 2.0 + 250.0 * 8.0) / 1e6).abs() < 1e-12,
+        "{cost}"
+    );
+}
