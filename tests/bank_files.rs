@@ -14,3 +14,25 @@ fn embedded_bank_examples_grade_in_range() {
     let out = run(viva().args(["rubric", "test"]));
     assert!(out.starts_with("exit: 0\n"), "{out}");
 }
+
+#[test]
+fn restating_the_question_earns_nothing() {
+    // An answer that only repeats the question's words must score 0 on every rubric.
+    use viva::grade::Grader;
+    let bank = viva::bank::Bank::embedded().unwrap();
+    let grader = viva::grade::keyword::KeywordGrader::new("test");
+    let scoring: Vec<(String, f64)> = bank
+        .questions()
+        .iter()
+        .filter_map(|q| {
+            let rubric = bank.rubric(&q.id)?;
+            let answer = format!("{}\n{}", q.text, q.text);
+            let f = grader.grade(q, rubric, &answer).total.fraction;
+            (f > 0.0).then(|| (q.id.clone(), f))
+        })
+        .collect();
+    assert!(
+        scoring.is_empty(),
+        "question text alone earns credit: {scoring:?}"
+    );
+}
