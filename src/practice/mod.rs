@@ -21,26 +21,7 @@ pub mod progress;
 pub mod select;
 pub mod session;
 
-/// Wraps `text` at `width` columns, indenting continuation lines by `indent`
-/// (the first line is assumed to be indented already).
-pub(crate) fn wrap(text: &str, indent: usize, width: usize) -> String {
-    let mut out = String::new();
-    let mut col = indent;
-    for (i, word) in text.split_whitespace().enumerate() {
-        let len = word.chars().count();
-        if i > 0 && col + 1 + len > width {
-            out.push('\n');
-            out.push_str(&" ".repeat(indent));
-            col = indent;
-        } else if i > 0 {
-            out.push(' ');
-            col += 1;
-        }
-        out.push_str(word);
-        col += len;
-    }
-    out
-}
+pub(crate) use crate::report::wrap;
 
 #[cfg(test)]
 pub(crate) mod testing {

@@ -17,6 +17,27 @@ pub fn json(grading: &Grading) -> String {
     serde_json::to_string_pretty(grading).expect("a grading always serialises")
 }
 
+/// Wraps `text` at `width` columns, indenting continuation lines by `indent`
+/// (the first line is assumed to be indented already).
+pub(crate) fn wrap(text: &str, indent: usize, width: usize) -> String {
+    let mut out = String::new();
+    let mut col = indent;
+    for (i, word) in text.split_whitespace().enumerate() {
+        let len = word.chars().count();
+        if i > 0 && col + 1 + len > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            col = indent;
+        } else if i > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += len;
+    }
+    out
+}
+
 /// Formats a score like "2.5" or "3" without trailing zeros.
 pub(crate) fn num(x: f64) -> String {
     let s = format!("{x:.2}");

@@ -3,28 +3,8 @@
 
 use std::fmt::Write;
 
-use super::{Paint, num};
+use super::{Paint, num, wrap};
 use crate::grade::{Grading, Verification};
-
-/// Wraps `text` at `width` columns, indenting continuation lines.
-fn wrap(text: &str, indent: usize, width: usize) -> String {
-    let mut out = String::new();
-    let mut col = indent;
-    for (i, word) in text.split_whitespace().enumerate() {
-        let len = word.chars().count();
-        if i > 0 && col + 1 + len > width {
-            out.push('\n');
-            out.push_str(&" ".repeat(indent));
-            col = indent;
-        } else if i > 0 {
-            out.push(' ');
-            col += 1;
-        }
-        out.push_str(word);
-        col += len;
-    }
-    out
-}
 
 pub fn render(g: &Grading, paint: &Paint) -> String {
     let mut o = String::new();
