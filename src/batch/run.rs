@@ -430,10 +430,8 @@ impl Progress {
                 None => indicatif::ProgressBar::no_length(),
             };
             bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} {per_sec} ETA {eta} {msg}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} · {msg} · ETA {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             bar
         });
@@ -449,8 +447,12 @@ impl Progress {
         let processed = s.graded + s.failed_total() + s.skipped + s.bad_total();
         let retries = llm.map_or(0, |g| g.client.stats.retries.load(Ordering::Relaxed));
         if let Some(bar) = &self.bar {
+            let rate = s.graded as f64 / self.started.elapsed().as_secs_f64().max(1e-9);
             bar.set_position(processed);
-            bar.set_message(format!("failed {} · retries {retries}", s.failed_total()));
+            bar.set_message(format!(
+                "{rate:.1}/s · failed {} · retries {retries}",
+                s.failed_total()
+            ));
         } else if self.plain && self.last.elapsed() >= Duration::from_secs(10) {
             self.last = Instant::now();
             let rate = s.graded as f64 / self.started.elapsed().as_secs_f64().max(1e-9);
