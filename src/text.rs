@@ -208,8 +208,26 @@ fn fold(word: &str) -> String {
         .to_lowercase()
 }
 
+/// Snowball stem of a word. Answers repeat the same technical words, so
+/// stems are memoised per thread (bounded, cleared when full).
 pub fn stem(word: &str) -> String {
-    STEMMER.stem(word).into_owned()
+    const CAPACITY: usize = 50_000;
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        let s = STEMMER.stem(word).into_owned();
+        if cache.len() >= CAPACITY {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), s.clone());
+        s
+    })
 }
 
 /// Collapses runs of a repeated letter ("gill" → "gil", "tupple" → "tuple"),

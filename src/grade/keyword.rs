@@ -40,6 +40,11 @@ const CONTEXT_WORDS: usize = 4;
 /// Longest evidence quote, in characters.
 const MAX_EVIDENCE: usize = 320;
 
+/// The first three characters of a word, the part no stemming changes.
+fn prefix(word: &str) -> String {
+    word.chars().take(3).collect()
+}
+
 /// Compiles a rubric regex: case-insensitive unless the author says otherwise.
 pub fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
     if pattern.starts_with("(?") {
@@ -53,6 +58,8 @@ pub fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
 /// squashed forms and, for fuzzy matching, by first letter.
 #[derive(Debug, Default)]
 struct Vocab {
+    /// `prefix()` of every stem, to rule out joined words quickly.
+    prefixes: std::collections::HashSet<String>,
     stems: Vec<String>,
     exact: HashMap<String, u32>,
     squashed: HashMap<String, Vec<u32>>,
@@ -65,6 +72,7 @@ impl Vocab {
             return id;
         }
         let id = self.stems.len() as u32;
+        self.prefixes.insert(prefix(stem));
         self.stems.push(stem.to_string());
         self.exact.insert(stem.to_string(), id);
         let sq = text::squash(stem);
@@ -234,7 +242,10 @@ impl<'a> Prepared<'a> {
             // "multi processing" also matches "multiprocessing".
             if let Some(&next) = stream.get(pos + 1) {
                 let nt = &analysis.tokens[next];
-                if nt.sentence == tok.sentence && !nt.clause_break {
+                // Stemming only trims endings, so a joined word can match only
+                // if some rubric stem starts like it: skip the rest cheaply.
+                let could_match = vocab.prefixes.contains(&prefix(&tok.norm));
+                if could_match && nt.sentence == tok.sentence && !nt.clause_break {
                     let joined = text::stem(&format!("{}{}", tok.norm, nt.norm));
                     if let Some(&id) = vocab.exact.get(&joined) {
                         hits[pos].push((id, 2));

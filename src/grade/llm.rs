@@ -13,6 +13,7 @@ use std::sync::atomic::Ordering;
 use regex::Regex;
 use serde_json::{Value, json};
 
+use super::Grader;
 use super::keyword::KeywordGrader;
 use super::{
     Backend, Flag, Grading, MisconceptionHit, PointResult, QuestionRef, Samples, Verification,
@@ -220,7 +221,14 @@ impl LlmGrader {
         full_answer: &str,
         rounds: &[Round],
     ) -> Grading {
-        let keyword = self.keyword.point_scores(rubric, full_answer);
+        // One keyword grading of the answer serves corroboration,
+        // disagreement flags and misconceptions.
+        let lexical = self.keyword.grade(question, rubric, full_answer);
+        let keyword: Vec<(f64, Option<String>)> = lexical
+            .points
+            .iter()
+            .map(|p| (p.score, p.evidence.clone()))
+            .collect();
         let (answer, manipulated) = self.without_manipulation(full_answer);
         let answer = answer.as_str();
         let mut flags = Vec::new();
@@ -300,7 +308,7 @@ impl LlmGrader {
                 ),
             });
         }
-        let keyword_hits = self.keyword.misconceptions(rubric, full_answer);
+        let keyword_hits = lexical.misconceptions;
         let misconceptions: Vec<MisconceptionHit> = rubric
             .misconceptions
             .iter()
