@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::Context;
 use super::grade::{llm_error, runtime};
-use crate::bank::Bank;
+use crate::bank::{Bank, Question, Rubric};
 use crate::batch::input::{self, Row};
 use crate::batch::journal::Writer;
 use crate::batch::limiter::Limiter;
@@ -173,6 +173,26 @@ fn finish(ctx: &mut Context, summary: &Summary) -> Result<ExitStatus> {
     })
 }
 
+/// An input row ready to grade offline: `Ok(None)` when it belongs to another
+/// shard, `Err(kind)` when it cannot be graded.
+fn gradable(
+    row: Row,
+    shard: Option<(u64, u64)>,
+    bank: &Bank,
+) -> std::result::Result<Option<(input::Item, &Question, &Rubric)>, &'static str> {
+    let item = row.map_err(|_| "unreadable-row")?;
+    if !in_shard(shard, &item.candidate, &item.question_id) {
+        return Ok(None);
+    }
+    match (
+        bank.question(&item.question_id),
+        bank.rubric(&item.question_id),
+    ) {
+        (Some(q), Some(r)) => Ok(Some((item, q, r))),
+        _ => Err("unknown-question"),
+    }
+}
+
 /// The id tying an exported request to its input row.
 fn custom_id(position: u64, candidate: &str, question: &str, answer: &str) -> String {
     format!(
@@ -199,19 +219,13 @@ fn export(
     })?);
     let (mut written, mut bad) = (0u64, 0u64);
     for row in rows {
-        let Ok(item) = row else {
-            bad += 1;
-            continue;
-        };
-        if !in_shard(shard, &item.candidate, &item.question_id) {
-            continue;
-        }
-        let (Some(q), Some(r)) = (
-            bank.question(&item.question_id),
-            bank.rubric(&item.question_id),
-        ) else {
-            bad += 1;
-            continue;
+        let (item, q, r) = match gradable(row, shard, bank) {
+            Ok(Some(x)) => x,
+            Ok(None) => continue,
+            Err(_) => {
+                bad += 1;
+                continue;
+            }
         };
         let body = grader.request(q, r, &item.answer)?;
         let line = json!({
@@ -271,22 +285,13 @@ fn import(
     };
     let started = std::time::Instant::now();
     for row in rows {
-        let Ok(item) = row else {
-            *summary.bad_rows.entry("unreadable-row".into()).or_default() += 1;
-            continue;
-        };
-        if !in_shard(shard, &item.candidate, &item.question_id) {
-            continue;
-        }
-        let (Some(q), Some(r)) = (
-            bank.question(&item.question_id),
-            bank.rubric(&item.question_id),
-        ) else {
-            *summary
-                .bad_rows
-                .entry("unknown-question".into())
-                .or_default() += 1;
-            continue;
+        let (item, q, r) = match gradable(row, shard, &bank) {
+            Ok(Some(x)) => x,
+            Ok(None) => continue,
+            Err(kind) => {
+                *summary.bad_rows.entry(kind.into()).or_default() += 1;
+                continue;
+            }
         };
         let id = custom_id(
             item.position,

@@ -65,26 +65,7 @@ fn heading(o: &mut String, title: &str, paint: &Paint) {
 
 fn score_line(o: &mut String, g: &Grading, previous: Option<&Attempt>, paint: &Paint) {
     let t = &g.total;
-    let score = format!("{}%", num(t.percent));
-    let coloured = if t.fraction >= 0.75 {
-        paint.good(&score)
-    } else if t.fraction >= 0.4 {
-        paint.warn(&score)
-    } else {
-        paint.bad(&score)
-    };
-    let penalty = if t.penalty > 0.0 {
-        format!(", minus {}% for misconceptions", num(t.penalty * 100.0))
-    } else {
-        String::new()
-    };
-    let _ = write!(
-        o,
-        "Score {}  ({} of {} points{penalty})",
-        paint.bold(&coloured),
-        num(t.earned),
-        num(t.possible)
-    );
+    let _ = write!(o, "{}", crate::report::score_summary(t, paint));
     if let Some(prev) = previous {
         let delta = t.percent - prev.percent;
         let change = format!(

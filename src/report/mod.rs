@@ -9,6 +9,7 @@ mod text;
 pub use markdown::render as markdown;
 pub use paint::Paint;
 pub use text::render as text;
+pub(crate) use text::score_summary;
 
 use crate::grade::Grading;
 

@@ -4,7 +4,31 @@
 use std::fmt::Write;
 
 use super::{Paint, num, wrap};
-use crate::grade::{Grading, Verification};
+use crate::grade::{Grading, Total, Verification};
+
+/// "Score 62.5%  (5 of 8 points, minus 10% for misconceptions)", coloured
+/// by how good the score is.
+pub(crate) fn score_summary(t: &Total, paint: &Paint) -> String {
+    let score = format!("{}%", num(t.percent));
+    let coloured = if t.fraction >= 0.75 {
+        paint.good(&score)
+    } else if t.fraction >= 0.4 {
+        paint.warn(&score)
+    } else {
+        paint.bad(&score)
+    };
+    let penalty = if t.penalty > 0.0 {
+        format!(", minus {}% for misconceptions", num(t.penalty * 100.0))
+    } else {
+        String::new()
+    };
+    format!(
+        "Score {}  ({} of {} points{penalty})",
+        paint.bold(&coloured),
+        num(t.earned),
+        num(t.possible)
+    )
+}
 
 pub fn render(g: &Grading, paint: &Paint) -> String {
     let mut o = String::new();
@@ -31,27 +55,7 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         ))
     );
     let _ = writeln!(o);
-    let t = &g.total;
-    let score = format!("{}%", num(t.percent));
-    let coloured = if t.fraction >= 0.75 {
-        paint.good(&score)
-    } else if t.fraction >= 0.4 {
-        paint.warn(&score)
-    } else {
-        paint.bad(&score)
-    };
-    let penalty = if t.penalty > 0.0 {
-        format!(", minus {}% for misconceptions", num(t.penalty * 100.0))
-    } else {
-        String::new()
-    };
-    let _ = writeln!(
-        o,
-        "Score {}  ({} of {} points{penalty})",
-        paint.bold(&coloured),
-        num(t.earned),
-        num(t.possible)
-    );
+    let _ = writeln!(o, "{}", score_summary(&g.total, paint));
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", paint.bold("Key points"));
     for p in &g.points {
