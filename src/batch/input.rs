@@ -63,15 +63,15 @@ pub fn detect(path: &Path, flag: Option<InputFormat>) -> Option<InputFormat> {
 
 /// The fields of a CSV or JSONL row.
 #[derive(Debug, Default, Deserialize)]
-struct RawRow {
+pub(super) struct RawRow {
     #[serde(default)]
-    candidate: Option<String>,
+    pub candidate: Option<String>,
     #[serde(default)]
-    question_id: Option<String>,
+    pub question_id: Option<String>,
     #[serde(default)]
-    answer: Option<String>,
+    pub answer: Option<String>,
     #[serde(default)]
-    answer_file: Option<String>,
+    pub answer_file: Option<String>,
 }
 
 fn answer_error(line: u64, e: answer::AnswerError) -> RowError {
@@ -92,7 +92,7 @@ fn answer_error(line: u64, e: answer::AnswerError) -> RowError {
 }
 
 /// Turns a parsed row into an item, reading `answer_file` relative to `base`.
-fn finish(line: u64, raw: RawRow, base: &Path) -> Row {
+pub(super) fn finish(line: u64, raw: RawRow, base: &Path) -> Row {
     let missing = |field: &str| RowError {
         line,
         kind: "missing-field".into(),
@@ -145,76 +145,9 @@ pub fn open(
 ) -> std::io::Result<Box<dyn Iterator<Item = Row> + Send>> {
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(match format {
-        InputFormat::Csv => Box::new(csv_rows(File::open(path)?, base)),
+        InputFormat::Csv => Box::new(super::csv_rows::CsvRows::open(path, base)?),
         InputFormat::Jsonl => Box::new(jsonl_rows(File::open(path)?, base)),
         InputFormat::Dir => Box::new(dir_rows(path)?),
-    })
-}
-
-fn csv_rows(file: File, base: PathBuf) -> impl Iterator<Item = Row> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(BufReader::new(file));
-    let headers = reader.headers().cloned();
-    let mut records = reader.into_records();
-    let mut header_error = Some(headers.as_ref().err().map(|e| e.to_string()));
-    std::iter::from_fn(move || {
-        if let Some(Some(message)) = header_error.take() {
-            return Some(Err(RowError {
-                line: 1,
-                kind: "broken-row".into(),
-                message: format!("cannot read the CSV header: {message}"),
-                candidate: None,
-                question_id: None,
-            }));
-        }
-        let headers = headers.as_ref().ok()?;
-        let record = records.next()?;
-        Some(match record {
-            Ok(rec) => {
-                let line = rec.position().map_or(0, |p| p.line());
-                let field = |name: &str| {
-                    headers
-                        .iter()
-                        .position(|h| h.trim() == name)
-                        .and_then(|i| rec.get(i))
-                        .map(str::to_string)
-                };
-                let raw = RawRow {
-                    candidate: field("candidate"),
-                    question_id: field("question_id"),
-                    answer: field("answer"),
-                    answer_file: field("answer_file"),
-                };
-                finish(line, raw, &base)
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => {
-                        format!(
-                            "row has {len} fields but the header has {expected_len} (check the quoting)"
-                        )
-                    }
-                    csv::ErrorKind::Utf8 { .. } => "row is not valid UTF-8".to_string(),
-                    _ => e.to_string(),
-                };
-                let kind = if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    "invalid-utf8"
-                } else {
-                    "broken-row"
-                };
-                Err(RowError {
-                    line,
-                    kind: kind.into(),
-                    message,
-                    candidate: None,
-                    question_id: None,
-                })
-            }
-        })
     })
 }
 
@@ -345,6 +278,45 @@ mod tests {
         assert!(
             errs.iter().any(|e| e.kind == "broken-row" && e.line == 5),
             "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_a_broken_row_and_later_rows_survive() {
+        // Regression: the csv crate read everything after `"never closed` as
+        // one field, so bob and cy were silently lost.
+        let csv = "candidate,question_id,answer\n\
+            ann,q1,\"never closed\n\
+            bob,q1,second answer\n\
+            cy,q1,\"quoted, \"\"fine\"\" answer\"\n\
+            dee,q1,a 5\" screen is fine unquoted\n";
+        let r = rows(InputFormat::Csv, "in.csv", csv.as_bytes());
+        let err = r[0].as_ref().unwrap_err();
+        assert_eq!((err.line, err.kind.as_str()), (2, "broken-row"));
+        let ok: Vec<(u64, String)> = r[1..]
+            .iter()
+            .map(|x| {
+                let i = x.as_ref().unwrap();
+                (i.position, i.answer.clone())
+            })
+            .collect();
+        assert_eq!(
+            ok,
+            [
+                (3, "second answer".to_string()),
+                (4, "quoted, \"fine\" answer".to_string()),
+                (5, "a 5\" screen is fine unquoted".to_string()),
+            ]
+        );
+        let tail = rows(
+            InputFormat::Csv,
+            "in.csv",
+            b"candidate,question_id,answer\nann,q1,\"x,y\n",
+        );
+        assert_eq!(
+            tail[0].as_ref().unwrap_err().kind,
+            "broken-row",
+            "unclosed at the end of the file"
         );
     }
 

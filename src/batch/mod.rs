@@ -1,6 +1,7 @@
 //! The batch pipeline: many answers read as a stream, graded concurrently,
 //! each result appended to a journal as it completes.
 
+mod csv_rows;
 pub mod input;
 pub mod journal;
 pub mod limiter;
