@@ -9,20 +9,17 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::Context;
-use super::grade::{llm_error, runtime};
+use super::grade::{forced_llm_grader, llm_grader, runtime};
 use crate::bank::{Bank, Question, Rubric};
 use crate::batch::input::{self, Row};
 use crate::batch::journal::Writer;
 use crate::batch::limiter::Limiter;
 use crate::batch::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
 use crate::batch::run::{self, Settings, Summary, grader_id, in_shard, rubric_fingerprint};
-use crate::cli::{BackendChoice, BatchArgs, InputFormat, LlmArgs};
-use crate::config::LlmConfig;
+use crate::cli::{BatchArgs, InputFormat};
 use crate::error::{Error, ExitStatus, Result};
-use crate::grade::llm::LlmGrader;
 use crate::llm::cache::digest;
-use crate::llm::client::{Client, parse_completion};
-use crate::llm::prompt::Templates;
+use crate::llm::client::parse_completion;
 
 /// Parses `I/N` with 1 <= I <= N.
 pub fn parse_shard(s: &str) -> Result<(u64, u64)> {
@@ -86,31 +83,6 @@ fn open_rows(args: &BatchArgs) -> Result<(Box<dyn Iterator<Item = Row> + Send>, 
     Ok((rows, format))
 }
 
-/// The LLM grader a batch uses, with the shared rate limiter.
-fn batch_grader(
-    llm: &LlmArgs,
-    rpm: Option<u32>,
-    tpm: Option<u32>,
-    force: bool,
-) -> Result<Option<LlmGrader>> {
-    if llm.backend == BackendChoice::Keyword && !force {
-        return Ok(None);
-    }
-    let cfg = LlmConfig::resolve(llm)?;
-    if llm.backend == BackendChoice::Auto && !cfg.endpoint_configured && !force {
-        return Ok(None);
-    }
-    let templates = Templates::load(llm.prompts.as_deref())?;
-    let mut client = Client::new(cfg).map_err(llm_error)?;
-    client.limiter = Limiter::new(rpm, tpm).map(Arc::new);
-    Ok(Some(LlmGrader::new(
-        client,
-        templates,
-        llm.evidence,
-        llm.samples,
-    )))
-}
-
 pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
     let bank = ctx.bank()?;
     let shard = args.shard.as_deref().map(parse_shard).transpose()?;
@@ -126,12 +98,11 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         return import(ctx, args, bank, shard, file, &journal);
     }
     let (rows, _) = open_rows(args)?;
-    let llm = batch_grader(
-        &args.llm,
-        args.rpm,
-        args.tpm,
-        args.llm.backend == BackendChoice::Llm,
-    )?;
+    let mut llm = llm_grader(&args.llm)?;
+    if let Some(g) = &mut llm {
+        // One limiter shared by every worker's requests.
+        g.client.limiter = Limiter::new(args.rpm, args.tpm).map(Arc::new);
+    }
     let progress = !ctx.global.quiet;
     let total = if progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         open_rows(args).ok().map(|(r, _)| r.count() as u64)
@@ -209,7 +180,7 @@ fn export(
     shard: Option<(u64, u64)>,
     file: &Path,
 ) -> Result<ExitStatus> {
-    let grader = batch_grader(&args.llm, None, None, true)?.expect("forced");
+    let grader = forced_llm_grader(&args.llm)?;
     let (rows, _) = open_rows(args)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(file).map_err(|e| {
         Error::usage(
@@ -258,7 +229,7 @@ fn import(
     file: &Path,
     journal: &Path,
 ) -> Result<ExitStatus> {
-    let grader = batch_grader(&args.llm, None, None, true)?.expect("forced");
+    let grader = forced_llm_grader(&args.llm)?;
     let reader = std::fs::File::open(file).map_err(|e| {
         Error::usage(
             format!("cannot read {}: {e}", file.display()),

@@ -93,14 +93,19 @@ pub fn llm_grader(llm: &LlmArgs) -> Result<Option<LlmGrader>> {
     if llm.backend == BackendChoice::Auto && !cfg.endpoint_configured {
         return Ok(None);
     }
+    build_llm_grader(llm, cfg).map(Some)
+}
+
+/// Builds the LLM grader whatever the backend choice, for commands that
+/// prepare requests without sending them (`viva prompt`, batch export/import).
+pub fn forced_llm_grader(llm: &LlmArgs) -> Result<LlmGrader> {
+    build_llm_grader(llm, LlmConfig::resolve(llm)?)
+}
+
+fn build_llm_grader(llm: &LlmArgs, cfg: LlmConfig) -> Result<LlmGrader> {
     let templates = Templates::load(llm.prompts.as_deref())?;
     let client = Client::new(cfg).map_err(llm_error)?;
-    Ok(Some(LlmGrader::new(
-        client,
-        templates,
-        llm.evidence,
-        llm.samples,
-    )))
+    Ok(LlmGrader::new(client, templates, llm.evidence, llm.samples))
 }
 
 pub fn runtime() -> Result<tokio::runtime::Runtime> {

@@ -145,30 +145,26 @@ impl CompiledRubric {
                 .map(|group| {
                     let mut phrases = Vec::new();
                     for p in group {
-                        let stems = text::phrase_stems(p);
-                        if stems.is_empty() {
-                            continue;
-                        }
-                        let negated_form = text::analyse(p)
+                        // The matchable words of the phrase, analysed once.
+                        let words: Vec<text::Token> = text::analyse(p)
                             .tokens
-                            .iter()
-                            .find(|t| matches!(t.kind, Kind::Word | Kind::Negator))
-                            .is_some_and(|t| t.kind == Kind::Negator);
-                        if (2..=3).contains(&stems.len()) {
+                            .into_iter()
+                            .filter(|t| matches!(t.kind, Kind::Word | Kind::Negator))
+                            .collect();
+                        let Some(first) = words.first() else {
+                            continue;
+                        };
+                        let negated_form = first.kind == Kind::Negator;
+                        if (2..=3).contains(&words.len()) {
                             // "ref count" also matches "refcount".
-                            let joined: String = text::analyse(p)
-                                .tokens
-                                .iter()
-                                .filter(|t| matches!(t.kind, Kind::Word | Kind::Negator))
-                                .map(|t| t.norm.as_str())
-                                .collect();
+                            let joined: String = words.iter().map(|t| t.norm.as_str()).collect();
                             phrases.push(Phrase {
                                 words: vec![vocab.intern(&text::stem(&joined))],
                                 negated_form,
                             });
                         }
                         phrases.push(Phrase {
-                            words: stems.iter().map(|s| vocab.intern(s)).collect(),
+                            words: words.iter().map(|t| vocab.intern(&t.stem)).collect(),
                             negated_form,
                         });
                     }
@@ -539,29 +535,6 @@ impl KeywordGrader {
             .entry(rubric.question.clone())
             .or_insert_with(|| Arc::new(CompiledRubric::new(rubric)))
             .clone()
-    }
-
-    /// Per-point scores and evidence without building a full grading; the LLM
-    /// grader uses this to corroborate its verdicts.
-    pub fn point_scores(&self, rubric: &Rubric, answer: &str) -> Vec<(f64, Option<String>)> {
-        let compiled = self.compiled(rubric);
-        let prepared = Prepared::new(answer, &compiled.vocab);
-        let mut scratch = Vec::new();
-        compiled
-            .points
-            .iter()
-            .map(|rules| {
-                let (s, unit) = prepared.score(rules, &mut scratch);
-                (s, unit.map(|u| prepared.quote(u)))
-            })
-            .collect()
-    }
-
-    /// Misconceptions the answer states, with the sentence that states them.
-    pub fn misconceptions(&self, rubric: &Rubric, answer: &str) -> Vec<MisconceptionHit> {
-        let compiled = self.compiled(rubric);
-        let prepared = Prepared::new(answer, &compiled.vocab);
-        misconception_hits(&compiled, &prepared, rubric)
     }
 }
 

@@ -92,10 +92,10 @@ impl LlmGrader {
         rubric: &Rubric,
         answer: &str,
     ) -> crate::error::Result<Value> {
+        let schema = prompt::verdict_schema(rubric);
         let messages = self
             .templates
-            .messages(question, rubric, answer, &self.nonce())?;
-        let schema = prompt::verdict_schema(rubric);
+            .messages(question, rubric, answer, &self.nonce(), &schema)?;
         Ok(self.client.body(
             &messages,
             &schema,
@@ -109,14 +109,14 @@ impl LlmGrader {
         &self,
         messages: &[Value],
         rubric: &Rubric,
+        schema: &Value,
         seed: Option<i64>,
     ) -> Result<Round, LlmError> {
-        let schema = prompt::verdict_schema(rubric);
         let mut usage = Usage::default();
         let mut max_tokens = self.client.cfg.max_tokens.value;
         let mut reply = self
             .client
-            .complete(messages, &schema, max_tokens, seed)
+            .complete(messages, schema, max_tokens, seed)
             .await?;
         usage.add(reply.usage);
         for _ in 0..LENGTH_RETRIES {
@@ -126,7 +126,7 @@ impl LlmGrader {
             max_tokens = max_tokens.saturating_mul(2);
             reply = self
                 .client
-                .complete(messages, &schema, max_tokens, seed)
+                .complete(messages, schema, max_tokens, seed)
                 .await?;
             usage.add(reply.usage);
         }
@@ -146,7 +146,7 @@ impl LlmGrader {
                 )}));
                 let fixed = self
                     .client
-                    .complete(&repair, &schema, max_tokens, seed)
+                    .complete(&repair, schema, max_tokens, seed)
                     .await?;
                 usage.add(fixed.usage);
                 verdict::parse(&fixed.content, rubric)
@@ -168,13 +168,17 @@ impl LlmGrader {
         rubric: &Rubric,
         answer: &str,
     ) -> Result<Grading, LlmError> {
+        let schema = prompt::verdict_schema(rubric);
         let messages = self
             .templates
-            .messages(question, rubric, answer, &self.nonce())
+            .messages(question, rubric, answer, &self.nonce(), &schema)
             .map_err(|e| LlmError::BadResponse(e.to_string()))?;
         let mut rounds = Vec::new();
         for sample in 0..self.samples {
-            rounds.push(self.round(&messages, rubric, self.seed(sample)).await?);
+            rounds.push(
+                self.round(&messages, rubric, &schema, self.seed(sample))
+                    .await?,
+            );
         }
         Ok(self.combine(question, rubric, answer, &rounds))
     }

@@ -67,12 +67,15 @@ impl Templates {
     }
 
     /// Renders the chat messages for one answer.
+    /// `schema` is the rubric's [`verdict_schema`], computed once by the caller,
+    /// which also sends it as the `response_format`.
     pub fn messages(
         &self,
         question: &Question,
         rubric: &Rubric,
         answer: &str,
         nonce: &str,
+        schema: &Value,
     ) -> Result<Vec<Value>> {
         let ctx = json!({
             "question": {"id": question.id, "text": question.text, "topic": question.topic, "level": question.level.as_str()},
@@ -80,7 +83,7 @@ impl Templates {
             "misconceptions": rubric.misconceptions.iter().map(|m| json!({"id": m.id, "text": m.text})).collect::<Vec<_>>(),
             "answer": answer,
             "nonce": nonce,
-            "schema": serde_json::to_string_pretty(&verdict_schema(rubric)).expect("schema serialises"),
+            "schema": serde_json::to_string_pretty(schema).expect("schema serialises"),
         });
         let render = |name: &str| {
             self.env

@@ -80,20 +80,7 @@ fn score_line(o: &mut String, g: &Grading, previous: Option<&Attempt>, paint: &P
         );
     }
     let _ = writeln!(o);
-    let model = g
-        .backend
-        .model
-        .as_deref()
-        .map(|m| format!(" ({m})"))
-        .unwrap_or_default();
-    let _ = writeln!(
-        o,
-        "{}",
-        paint.dim(&format!(
-            "graded by {}{model}: {}",
-            g.backend.name, g.backend.reason
-        ))
-    );
+    let _ = writeln!(o, "{}", paint.dim(&crate::report::graded_by(&g.backend)));
 }
 
 fn point_line(o: &mut String, p: &PointResult, paint: &Paint) {

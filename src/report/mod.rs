@@ -9,7 +9,7 @@ mod text;
 pub use markdown::render as markdown;
 pub use paint::Paint;
 pub use text::render as text;
-pub(crate) use text::score_summary;
+pub(crate) use text::{graded_by, score_summary};
 
 use crate::grade::Grading;
 

@@ -4,7 +4,17 @@
 use std::fmt::Write;
 
 use super::{Paint, num, wrap};
-use crate::grade::{Grading, Total, Verification};
+use crate::grade::{Backend, Grading, Total, Verification};
+
+/// "graded by llm (model): reason", the line that says which grader decided.
+pub(crate) fn graded_by(b: &Backend) -> String {
+    let model = b
+        .model
+        .as_deref()
+        .map(|m| format!(" ({m})"))
+        .unwrap_or_default();
+    format!("graded by {}{model}: {}", b.name, b.reason)
+}
 
 /// "Score 62.5%  (5 of 8 points, minus 10% for misconceptions)", coloured
 /// by how good the score is.
@@ -40,20 +50,7 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         paint.dim(&format!("{} · {}", q.topic, q.level))
     );
     let _ = writeln!(o, "{}", wrap(&q.text, 0, 88));
-    let model = g
-        .backend
-        .model
-        .as_deref()
-        .map(|m| format!(" ({m})"))
-        .unwrap_or_default();
-    let _ = writeln!(
-        o,
-        "{}",
-        paint.dim(&format!(
-            "graded by {}{model}: {}",
-            g.backend.name, g.backend.reason
-        ))
-    );
+    let _ = writeln!(o, "{}", paint.dim(&graded_by(&g.backend)));
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", score_summary(&g.total, paint));
     let _ = writeln!(o);

@@ -50,10 +50,17 @@ fn question() -> Question {
 
 fn scores(r: &Rubric, answer: &str) -> Vec<f64> {
     KeywordGrader::new("test")
-        .point_scores(r, answer)
+        .grade(&question(), r, answer)
+        .points
         .into_iter()
-        .map(|(s, _)| s)
+        .map(|p| p.score)
         .collect()
+}
+
+fn misconceptions(r: &Rubric, answer: &str) -> Vec<MisconceptionHit> {
+    KeywordGrader::new("test")
+        .grade(&question(), r, answer)
+        .misconceptions
 }
 
 const RELEASE_IO: &[&[&str]] = &[
@@ -132,16 +139,11 @@ fn phrases_that_state_a_negation_match_it() {
 #[test]
 fn misconception_is_not_triggered_when_denied() {
     let r = rubric(&[], &[("safe", &[&["gil"], &["thread safe", "no race"]])]);
-    let g = KeywordGrader::new("t");
     assert_eq!(
-        g.misconceptions(&r, "The GIL makes my code thread safe.")
-            .len(),
+        misconceptions(&r, "The GIL makes my code thread safe.").len(),
         1
     );
-    assert!(
-        g.misconceptions(&r, "The GIL does not make your code thread safe.")
-            .is_empty()
-    );
+    assert!(misconceptions(&r, "The GIL does not make your code thread safe.").is_empty());
 }
 
 #[test]
@@ -229,7 +231,12 @@ fn long_transcripts_are_windowed() {
         "far-apart words in one run-on do not combine"
     );
     let text = format!("{filler} it is released for network {filler}");
-    let got = KeywordGrader::new("t").point_scores(&r, &text);
+    let got: Vec<(f64, Option<String>)> = KeywordGrader::new("t")
+        .grade(&question(), &r, &text)
+        .points
+        .into_iter()
+        .map(|p| (p.score, p.evidence))
+        .collect();
     assert_eq!(got[0].0, 1.0);
     assert!(
         got[0].1.as_ref().unwrap().len() < text.len(),
@@ -285,11 +292,7 @@ fn negation_does_not_reach_into_the_next_clause() {
 fn negation_reaches_over_a_short_object() {
     // Pins a false misconception hit: "does not make your own code thread-safe".
     let r = rubric(&[], &[("safe", &[&["gil"], &["thread safe"]])]);
-    let g = KeywordGrader::new("t");
-    assert!(
-        g.misconceptions(&r, "The GIL does not make your own code thread-safe.")
-            .is_empty()
-    );
+    assert!(misconceptions(&r, "The GIL does not make your own code thread-safe.").is_empty());
 }
 
 #[test]
