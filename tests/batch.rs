@@ -169,6 +169,20 @@ async fn output(mut cmd: assert_cmd::Command) -> std::process::Output {
         .unwrap()
 }
 
+/// Waits (up to a few seconds) until a journal being written has `n` lines.
+async fn wait_for_lines(path: &Path, n: usize) {
+    for _ in 0..300 {
+        if std::fs::read_to_string(path)
+            .map(|t| t.lines().count())
+            .unwrap_or(0)
+            >= n
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// Replaces the run's timing so the summary can be snapshotted.
 fn summary(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
@@ -382,16 +396,7 @@ async fn a_killed_run_resumes_to_the_same_journal() {
     write_csv(dir.path(), 40);
     let mut child = llm_batch_std(&s, dir.path(), &["-j", "4"]).spawn().unwrap();
     let journal_path = dir.path().join("in.journal.jsonl");
-    for _ in 0..200 {
-        if std::fs::read_to_string(&journal_path)
-            .map(|t| t.lines().count())
-            .unwrap_or(0)
-            >= 8
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_for_lines(&journal_path, 8).await;
     child.kill().unwrap(); // SIGKILL: no chance to clean up
     child.wait().unwrap();
     let partial = std::fs::read_to_string(&journal_path)
@@ -424,16 +429,7 @@ async fn ctrl_c_stops_dispatching_and_says_how_to_resume() {
     cmd.stderr(std::process::Stdio::piped());
     let child = cmd.spawn().unwrap();
     let journal_path = dir.path().join("in.journal.jsonl");
-    for _ in 0..300 {
-        if std::fs::read_to_string(&journal_path)
-            .map(|t| t.lines().count())
-            .unwrap_or(0)
-            >= 2
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_for_lines(&journal_path, 2).await;
     std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

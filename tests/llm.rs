@@ -123,6 +123,36 @@ fn grade_args(cmd: &mut Command, extra: &[&str]) {
     .arg(example("gil-strong.md"));
 }
 
+/// Grades `examples/answers/FILE` with the LLM backend as JSON.
+async fn grade_json(server: &MockServer, file: &str, extra: &[&str]) -> Value {
+    let mut cmd = llm_cmd(server);
+    cmd.args([
+        "grade",
+        "gil-what-it-protects",
+        "--no-cache",
+        "--backend",
+        "llm",
+        "-f",
+        "json",
+    ])
+    .args(extra)
+    .arg(example(file));
+    let out = run(cmd).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
+/// One key point of a JSON grading.
+fn point(g: &Value, id: &str) -> Value {
+    g["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap()
+        .clone()
+}
+
 async fn bodies(server: &MockServer) -> Vec<Value> {
     server
         .received_requests()
@@ -285,34 +315,12 @@ async fn quotes_not_in_the_answer_need_corroboration() {
         json!([]),
     );
     mock().respond_with(completion(&v, "stop")).mount(&s).await;
-    let mut cmd = llm_cmd(&s);
-    cmd.args([
-        "grade",
-        "gil-what-it-protects",
-        "--no-cache",
-        "--backend",
-        "llm",
-        "-f",
-        "json",
-    ])
-    .arg(example("gil-partial.txt"));
-    let out = run(cmd).await;
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let g: Value = serde_json::from_str(&out.stdout).unwrap();
-    let point = |id: &str| {
-        g["points"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let g = grade_json(&s, "gil-partial.txt", &[]).await;
     assert_eq!(
-        point("free-threaded-and-switching")["verification"],
+        point(&g, "free-threaded-and-switching")["verification"],
         "unverified"
     );
-    assert_eq!(point("free-threaded-and-switching")["score"], 0.0);
+    assert_eq!(point(&g, "free-threaded-and-switching")["score"], 0.0);
     assert!(
         g["flags"]
             .as_array()
@@ -321,30 +329,14 @@ async fn quotes_not_in_the_answer_need_corroboration() {
             .any(|f| f["kind"] == "unverified-evidence")
     );
     // gil-partial.txt says "keep memory management simple": no protects-refcounts trace either.
-    assert_eq!(point("protects-refcounts")["verification"], "unverified");
+    assert_eq!(
+        point(&g, "protects-refcounts")["verification"],
+        "unverified"
+    );
 
     // --evidence lenient keeps the unverified credit, marked as such.
-    let mut cmd = llm_cmd(&s);
-    cmd.args([
-        "grade",
-        "gil-what-it-protects",
-        "--no-cache",
-        "--backend",
-        "llm",
-        "-f",
-        "json",
-        "--evidence",
-        "lenient",
-    ])
-    .arg(example("gil-partial.txt"));
-    let g: Value = serde_json::from_str(&run(cmd).await.stdout).unwrap();
-    let p = g["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "free-threaded-and-switching")
-        .unwrap()
-        .clone();
+    let g = grade_json(&s, "gil-partial.txt", &["--evidence", "lenient"]).await;
+    let p = point(&g, "free-threaded-and-switching");
     assert_eq!(
         (p["score"].as_f64(), p["verification"].as_str()),
         (Some(1.0), Some("unverified"))
@@ -363,54 +355,18 @@ async fn corroborated_points_keep_credit_under_the_default_policy() {
         json!([]),
     );
     mock().respond_with(completion(&v, "stop")).mount(&s).await;
-    let mut cmd = llm_cmd(&s);
-    cmd.args([
-        "grade",
-        "gil-what-it-protects",
-        "--no-cache",
-        "--backend",
-        "llm",
-        "-f",
-        "json",
-    ])
-    .arg(example("gil-partial.txt"));
-    let g: Value = serde_json::from_str(&run(cmd).await.stdout).unwrap();
-    let p = g["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "cpu-bound-needs-processes")
-        .unwrap()
-        .clone();
+    let g = grade_json(&s, "gil-partial.txt", &[]).await;
+    let p = point(&g, "cpu-bound-needs-processes");
     assert_eq!(p["verification"], "corroborated");
     assert_eq!(p["score"], 1.0);
     assert!(
         p["evidence"].as_str().unwrap().contains("multiprocessing"),
         "keyword evidence is quoted"
     );
-    let mut cmd = llm_cmd(&s);
-    cmd.args([
-        "grade",
-        "gil-what-it-protects",
-        "--no-cache",
-        "--backend",
-        "llm",
-        "-f",
-        "json",
-        "--evidence",
-        "strict",
-    ])
-    .arg(example("gil-partial.txt"));
-    let g: Value = serde_json::from_str(&run(cmd).await.stdout).unwrap();
-    let p = g["points"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == "cpu-bound-needs-processes")
-        .unwrap()
-        .clone();
+    let g = grade_json(&s, "gil-partial.txt", &["--evidence", "strict"]).await;
     assert_eq!(
-        p["score"], 0.0,
+        point(&g, "cpu-bound-needs-processes")["score"],
+        0.0,
         "strict withdraws credit without a verified quote"
     );
 }
