@@ -150,16 +150,11 @@ fn llm_batch_std(server: &MockServer, dir: &Path, extra: &[&str]) -> std::proces
     cmd.current_dir(dir)
         .env("OPENAI_BASE_URL", format!("{}/v1", server.uri()))
         .env("VIVA_RETRY_BASE_MS", "5")
-        .args([
-            "batch",
-            "in.csv",
-            "--backend",
-            "llm",
-            "--no-cache",
-            "--max-attempts",
-            "8",
-        ])
+        .args(["batch", "in.csv", "--backend", "llm", "--no-cache"])
         .args(extra);
+    if !extra.contains(&"--max-attempts") {
+        cmd.args(["--max-attempts", "8"]);
+    }
     cmd
 }
 
@@ -564,4 +559,48 @@ async fn failed_answers_are_kept_skipped_and_retried_on_request() {
         last.values().all(|v| v.starts_with("\"graded\"")),
         "the last record of each answer is graded"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burst_of_server_errors_does_not_weaken_the_output_format() {
+    // Regression: 500s that outlasted the retries downgraded json_schema for
+    // the rest of the batch, as if the server had rejected the format.
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("boom"))
+        .up_to_n_times(2)
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion(&good_content())))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 3);
+    let out = output(llm_batch(
+        &s,
+        dir.path(),
+        &["-j", "1", "--max-attempts", "2"],
+    ))
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", summary(&out.stderr));
+    assert!(
+        summary(&out.stderr).starts_with("graded 2, failed 1"),
+        "{}",
+        summary(&out.stderr)
+    );
+    let formats: Vec<String> = s
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let body: Value = serde_json::from_slice(&r.body).unwrap();
+            body["response_format"]["type"]
+                .as_str()
+                .unwrap_or("none")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(formats, ["json_schema"; 4]);
 }

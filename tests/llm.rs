@@ -710,3 +710,84 @@ async fn usage_is_priced_from_the_config_file() {
         "{cost}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn retry_after_nan_or_an_http_date_is_honoured_without_a_panic() {
+    // Regression: `Retry-After: NaN` panicked in Duration::from_secs_f64.
+    for value in ["NaN", "Sun, 06 Nov 1994 08:49:37 GMT", "-3", "soon"] {
+        let s = server().await;
+        mock()
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("retry-after", value)
+                    .set_body_string("slow down"),
+            )
+            .up_to_n_times(1)
+            .mount(&s)
+            .await;
+        mock()
+            .respond_with(completion(&good_verdict(), "stop"))
+            .mount(&s)
+            .await;
+        let mut cmd = llm_cmd(&s);
+        grade_args(&mut cmd, &[]);
+        let out = run(cmd).await;
+        assert_eq!(out.code, 0, "Retry-After: {value}: {}", out.stderr);
+        assert_eq!(bodies(&s).await.len(), 2, "Retry-After: {value}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tls_failure_has_its_own_message_and_is_not_retried() {
+    // A plain-text server behind an https URL: the TLS handshake fails.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    {
+        let connections = connections.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { break };
+                connections.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = std::io::Write::write_all(
+                    &mut stream,
+                    b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n",
+                );
+            }
+        });
+    }
+    for backend in ["llm", "auto"] {
+        let mut cmd = viva();
+        cmd.env("OPENAI_BASE_URL", format!("https://127.0.0.1:{port}/v1"))
+            .env("VIVA_RETRY_BASE_MS", "10")
+            .args([
+                "grade",
+                "gil-what-it-protects",
+                "--no-cache",
+                "--max-attempts",
+                "4",
+                "--backend",
+                backend,
+            ])
+            .arg(example("gil-strong.md"));
+        let out = run(cmd).await;
+        assert_eq!(out.code, 5, "{backend}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("error: TLS with https://127.0.0.1:"),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr
+                .contains("hint: check that the server speaks https"),
+            "{}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("cannot reach"), "{}", out.stderr);
+    }
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "one connection per run: TLS failures are not retried"
+    );
+}

@@ -212,6 +212,7 @@ async fn grade_one(
                 LlmError::InvalidVerdict(_) => "invalid-verdict",
                 LlmError::Timeout { .. } => "timeout",
                 LlmError::Unreachable { .. } => "unreachable",
+                LlmError::Tls { .. } => "tls",
                 _ => "endpoint",
             };
             (

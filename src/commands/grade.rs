@@ -44,6 +44,10 @@ pub fn llm_error(e: LlmError) -> Error {
             message,
             hint: "is the server running? check OPENAI_BASE_URL, or grade offline with --backend keyword".into(),
         },
+        LlmError::Tls { .. } => Error::Endpoint {
+            message,
+            hint: "check that the server speaks https at that URL (or use http://) and that its certificate is valid and trusted".into(),
+        },
         LlmError::Timeout { .. } => Error::Endpoint {
             message,
             hint: "raise --timeout (local models on CPU can take minutes), or grade offline with --backend keyword".into(),

@@ -3,12 +3,16 @@
 //! It asks for structured output in the strongest form the server accepts
 //! (strict `json_schema`, then llama.cpp's `json_object` + `schema`, then plain
 //! `json_object`, then free text) and remembers what worked for the rest of
-//! the run. Transient failures (429, 5xx, timeouts, refused connections) are
-//! retried with exponential backoff and jitter, honouring `Retry-After`; other
-//! 4xx are not, and become specific errors. Successful responses are cached.
+//! the run. Only a response recognised as a rejection of the format weakens
+//! it: a burst of server errors is an outage, not a verdict on the format.
+//! Transient failures (429, 5xx, timeouts, refused connections) are retried
+//! with exponential backoff and jitter, honouring `Retry-After` (seconds or an
+//! HTTP date, clamped), within a retry budget shared by the whole run; other
+//! 4xx and TLS failures are not, and become specific errors. Successful
+//! responses are cached.
 
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 use serde_json::{Value, json};
 
@@ -58,6 +62,8 @@ impl FormatMode {
 pub enum LlmError {
     #[error("cannot reach the endpoint {url}: {detail}")]
     Unreachable { url: String, detail: String },
+    #[error("TLS with {url} failed: {detail}")]
+    Tls { url: String, detail: String },
     #[error("the endpoint did not answer within {secs} s")]
     Timeout { secs: u64 },
     #[error("the endpoint refused the credentials (HTTP {status}): {detail}")]
@@ -114,6 +120,9 @@ pub struct Stats {
     pub retries: AtomicU64,
     pub cache_hits: AtomicU64,
     pub repairs: AtomicU64,
+    /// Set once a transient failure was not retried because the run's
+    /// retry budget was spent.
+    pub budget_spent: AtomicBool,
 }
 
 pub struct Client {
@@ -124,8 +133,15 @@ pub struct Client {
     mode: AtomicU8,
     cache: Option<Cache>,
     retry_base: Duration,
+    /// Retries allowed in the whole run, across all answers; `None` allows
+    /// 10 plus a fifth of the requests sent, so a failing endpoint cannot
+    /// multiply the load.
+    pub retry_budget: Option<u64>,
     pub stats: Stats,
 }
+
+/// The longest wait a `Retry-After` header can impose.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 fn is_transient(status: u16) -> bool {
     matches!(status, 408 | 409 | 425 | 429) || status >= 500
@@ -166,8 +182,59 @@ fn error_detail(body: &str) -> String {
 
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    let secs: f64 = v.trim().parse().ok()?;
-    Some(Duration::from_secs_f64(secs.clamp(0.0, 60.0)))
+    retry_after_value(v, SystemTime::now())
+}
+
+/// The wait a `Retry-After` value asks for: delay-seconds or an HTTP date,
+/// clamped to [0, 60 s]. Anything else (`NaN`, garbage) is ignored, so the
+/// usual backoff applies.
+fn retry_after_value(v: &str, now: SystemTime) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<f64>() {
+        // `inf` is merely huge and clamps; NaN has no meaning at all.
+        if secs.is_nan() {
+            return None;
+        }
+        return Some(Duration::from_secs_f64(
+            secs.clamp(0.0, MAX_RETRY_AFTER.as_secs_f64()),
+        ));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(
+        at.duration_since(now)
+            .unwrap_or(Duration::ZERO)
+            .min(MAX_RETRY_AFTER),
+    )
+}
+
+/// Every message in an error's source chain, outermost first.
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut out = vec![e.to_string()];
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        out.push(inner.to_string());
+        cur = inner.source();
+    }
+    out
+}
+
+/// Whether a connection failed in TLS (handshake, certificate, or a plain
+/// HTTP server behind an https URL) rather than in reaching the host:
+/// retrying cannot fix it and falling back would hide it.
+fn is_tls_failure(chain: &[String]) -> bool {
+    chain.iter().any(|m| {
+        let m = m.to_ascii_lowercase();
+        [
+            "certificate",
+            "tls",
+            "ssl",
+            "handshake",
+            "invalidcontenttype",
+            "corrupt message",
+        ]
+        .iter()
+        .any(|k| m.contains(k))
+    })
 }
 
 enum Attempt {
@@ -196,6 +263,7 @@ impl Client {
             mode: AtomicU8::new(FormatMode::JsonSchema as u8),
             cache,
             retry_base,
+            retry_budget: None,
             stats: Stats::default(),
         })
     }
@@ -300,13 +368,6 @@ impl Client {
                         return Err(LlmError::Rejected { status, detail });
                     }
                 }
-                // An opaque server error to a structured-output request may be
-                // a rejection of the format too: try the weaker form once.
-                Err(e @ LlmError::Server { .. }) if mode < FormatMode::JsonObject => {
-                    if !self.downgrade(mode) {
-                        return Err(e);
-                    }
-                }
                 Err(e) => return Err(e),
             }
         }
@@ -326,16 +387,32 @@ impl Client {
                 Attempt::Retry(e, after) => {
                     last = Some(e);
                     if attempt < attempts {
-                        self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                        if !self.take_retry() {
+                            self.stats.budget_spent.store(true, Ordering::Relaxed);
+                            break;
+                        }
                         let backoff = self.retry_base.mul_f64(2f64.powi(attempt as i32 - 1));
                         let jittered = backoff.mul_f64(0.5 + fastrand::f64());
-                        let wait = after.unwrap_or(jittered).min(Duration::from_secs(60));
+                        let wait = after.unwrap_or(jittered).min(MAX_RETRY_AFTER);
                         tokio::time::sleep(wait).await;
                     }
                 }
             }
         }
         Err(last.expect("at least one attempt"))
+    }
+
+    /// Takes one retry from the run's budget; false when it is spent.
+    fn take_retry(&self) -> bool {
+        let limit = self
+            .retry_budget
+            .unwrap_or_else(|| 10 + self.stats.requests.load(Ordering::Relaxed) / 5);
+        self.stats
+            .retries
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |r| {
+                (r < limit).then_some(r + 1)
+            })
+            .is_ok()
     }
 
     async fn attempt(&self, body: &Value) -> Attempt {
@@ -354,18 +431,15 @@ impl Client {
                 );
             }
             Err(e) => {
-                let detail = std::error::Error::source(&e).map_or_else(
-                    || e.to_string(),
-                    |s| {
-                        let mut msg = s.to_string();
-                        let mut cur = s.source();
-                        while let Some(inner) = cur {
-                            msg = inner.to_string();
-                            cur = inner.source();
-                        }
-                        msg
-                    },
-                );
+                let chain = error_chain(&e);
+                // The innermost cause says the most.
+                let detail = chain.last().cloned().unwrap_or_default();
+                if is_tls_failure(&chain) {
+                    return Attempt::Fail(LlmError::Tls {
+                        url: self.cfg.base_url.value.clone(),
+                        detail,
+                    });
+                }
                 return Attempt::Retry(
                     LlmError::Unreachable {
                         url: self.cfg.base_url.value.clone(),
@@ -455,6 +529,42 @@ mod tests {
         assert!(is_format_rejection(400, "Invalid response_format"));
         assert!(!is_format_rejection(500, "internal error"));
         assert!(!is_format_rejection(429, "schema"));
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date_and_never_panics() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        let secs = |v| retry_after_value(v, now);
+        assert_eq!(secs("3"), Some(Duration::from_secs(3)));
+        assert_eq!(secs(" 1.5 "), Some(Duration::from_millis(1500)));
+        // Regression: `NaN` panicked in Duration::from_secs_f64.
+        assert_eq!(secs("NaN"), None);
+        assert_eq!(secs("soon"), None);
+        assert_eq!(secs("-5"), Some(Duration::ZERO));
+        assert_eq!(secs("1e300"), Some(MAX_RETRY_AFTER));
+        assert_eq!(secs("inf"), Some(MAX_RETRY_AFTER));
+        assert_eq!(
+            secs("Sun, 06 Nov 1994 08:49:47 GMT"),
+            Some(Duration::from_secs(10))
+        );
+        assert_eq!(
+            secs("Sunday, 06-Nov-94 08:49:57 GMT"),
+            Some(Duration::from_secs(20))
+        );
+        assert_eq!(secs("Sat, 05 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO));
+        assert_eq!(secs("Mon, 07 Nov 1994 08:49:37 GMT"), Some(MAX_RETRY_AFTER));
+    }
+
+    #[test]
+    fn tls_failures_are_told_apart_from_unreachable_hosts() {
+        let chain = |m: &str| vec!["error sending request".to_string(), m.to_string()];
+        assert!(is_tls_failure(&chain(
+            "invalid peer certificate: UnknownIssuer"
+        )));
+        assert!(is_tls_failure(&chain(
+            "received corrupt message of type InvalidContentType"
+        )));
+        assert!(!is_tls_failure(&chain("Connection refused (os error 111)")));
     }
 
     #[test]
