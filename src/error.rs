@@ -25,6 +25,8 @@ pub enum ExitStatus {
     Endpoint = 5,
     /// The endpoint refused the credentials (bad or missing API key).
     Auth = 6,
+    /// Another `viva batch` is writing the same journal.
+    Busy = 7,
     /// Stopped by Ctrl-C.
     Interrupted = 130,
 }
@@ -53,6 +55,8 @@ pub enum Error {
     Endpoint { message: String, hint: String },
     #[error("{message}")]
     Auth { message: String, hint: String },
+    #[error("{message}")]
+    Busy { message: String, hint: String },
     #[error("interrupted")]
     Interrupted { hint: String },
     #[error("{0:#}")]
@@ -75,6 +79,7 @@ impl Error {
             Error::Answer(_) => ExitStatus::Answer,
             Error::Endpoint { .. } => ExitStatus::Endpoint,
             Error::Auth { .. } => ExitStatus::Auth,
+            Error::Busy { .. } => ExitStatus::Busy,
             Error::Interrupted { .. } => ExitStatus::Interrupted,
             Error::Other(_) => ExitStatus::Failures,
         }
@@ -85,6 +90,7 @@ impl Error {
             Error::Usage { hint, .. }
             | Error::Endpoint { hint, .. }
             | Error::Auth { hint, .. }
+            | Error::Busy { hint, .. }
             | Error::Interrupted { hint } => Some(hint.clone()).filter(|h| !h.is_empty()),
             Error::UnknownQuestion { suggestions, .. } if !suggestions.is_empty() => Some(format!(
                 "did you mean {}? `viva questions` lists all ids",

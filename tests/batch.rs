@@ -604,3 +604,125 @@ async fn a_burst_of_server_errors_does_not_weaken_the_output_format() {
         .collect();
     assert_eq!(formats, ["json_schema"; 4]);
 }
+
+#[test]
+fn a_second_row_for_the_same_candidate_and_question_is_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("in.csv"),
+        "candidate,question_id,answer\n\
+         ann,gil-what-it-protects,The GIL lets only one thread run at a time.\n\
+         bob,gil-what-it-protects,A lock.\n\
+         ann,gil-what-it-protects,A different answer from ann.\n",
+    )
+    .unwrap();
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a duplicate is a bad row");
+    assert!(
+        summary(&out.stderr).contains("bad rows: 1 × duplicate"),
+        "{}",
+        summary(&out.stderr)
+    );
+    let mut records = journal(&dir.path().join("in.journal.jsonl"));
+    records.sort_by_key(|r| r["position"].as_u64());
+    let graded: Vec<(&str, u64)> = records
+        .iter()
+        .map(|r| {
+            (
+                r["candidate"].as_str().unwrap(),
+                r["position"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        graded,
+        [("ann", 2), ("bob", 3)],
+        "the first answer is graded"
+    );
+    let errors = std::fs::read_to_string(dir.path().join("in.errors.jsonl")).unwrap();
+    assert_snapshot!(errors);
+}
+
+#[test]
+fn a_second_run_on_a_locked_journal_exits_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 2);
+    // What a running batch holds: an exclusive lock on its journal.
+    let held = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.path().join("in.journal.jsonl"))
+        .unwrap();
+    held.try_lock().unwrap();
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    assert_snapshot!(summary(&out.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("in.journal.jsonl")).unwrap(),
+        "",
+        "nothing written to a journal another run holds"
+    );
+    drop(held);
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "free again once the lock is gone"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn importing_responses_writes_the_errors_file_it_reports() {
+    // Regression: the import summary pointed at an errors file it never wrote.
+    let dir = tempfile::tempdir().unwrap();
+    let strong = strong_answer();
+    let mut w = csv::Writer::from_path(dir.path().join("in.csv")).unwrap();
+    w.write_record(["candidate", "question_id", "answer"])
+        .unwrap();
+    w.write_record(["ann", "gil-what-it-protects", strong.as_str()])
+        .unwrap();
+    w.write_record(["bob", "gil-what-it-protect", "A lock."])
+        .unwrap();
+    w.write_record(["cy", "gil-what-it-protects", ""]).unwrap();
+    w.write_record(["ann", "gil-what-it-protects", "Again."])
+        .unwrap();
+    w.flush().unwrap();
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv", "--export-requests", "requests.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let requests = journal(&dir.path().join("requests.jsonl"));
+    assert_eq!(requests.len(), 1, "only the good row is exported");
+    let response = json!({"custom_id": requests[0]["custom_id"], "response": {"status_code": 200, "body": completion(&good_content())}});
+    std::fs::write(dir.path().join("responses.jsonl"), format!("{response}\n")).unwrap();
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv", "--import-responses", "responses.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = summary(&out.stderr);
+    assert!(err.starts_with("graded 1, failed 0"), "{err}");
+    assert!(err.contains("(see in.errors.jsonl)"), "{err}");
+    let errors = std::fs::read_to_string(dir.path().join("in.errors.jsonl")).unwrap();
+    assert_snapshot!(errors);
+}

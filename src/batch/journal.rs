@@ -4,7 +4,8 @@
 //! completes, so a crash or `kill -9` loses at most the requests in flight.
 //! A line cut short by a crash is dropped when the journal is reopened for
 //! appending; readers (reports, resume) skip it, so a report can be made
-//! while a batch is still writing.
+//! while a batch is still writing. The writer holds an exclusive lock on the
+//! file, so two runs can never interleave their lines in one journal.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
@@ -63,6 +64,8 @@ pub struct Writer {
 
 impl Writer {
     /// Opens a journal for appending, first cutting off a torn last line.
+    /// Fails at once with [`std::io::ErrorKind::WouldBlock`] when another
+    /// process holds the journal; the lock lasts as long as the writer.
     pub fn open(path: &Path) -> std::io::Result<Writer> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
@@ -72,6 +75,13 @@ impl Writer {
             .append(true)
             .create(true)
             .open(path)?;
+        file.try_lock().map_err(|e| match e {
+            std::fs::TryLockError::WouldBlock => std::io::Error::new(
+                std::io::ErrorKind::WouldBlock,
+                "another process is writing this journal",
+            ),
+            std::fs::TryLockError::Error(e) => e,
+        })?;
         let len = file.metadata()?.len();
         if len > 0 {
             // Find the end of the last complete line.
@@ -155,6 +165,17 @@ mod tests {
             .collect();
         assert_eq!(names, ["ann", "cy"]);
         assert!(!loaded.torn_tail);
+    }
+
+    #[test]
+    fn a_second_writer_on_the_same_journal_is_refused_until_the_first_closes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let first = Writer::open(&path).unwrap();
+        let err = Writer::open(&path).err().expect("locked");
+        assert_eq!(err.kind(), std::io::ErrorKind::WouldBlock);
+        drop(first);
+        assert!(Writer::open(&path).is_ok());
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //! display, so results are written in one place as they complete.
 //!
 //! Resume is the default: answers whose journal entry has the same
-//! fingerprint are skipped. The first Ctrl-C stops dispatching and lets
-//! in-flight answers finish; a second one abandons them.
+//! fingerprint are skipped. A second row for the same candidate and question
+//! is a bad row, so one answer never has two competing grades. Stopping goes
+//! through cancellation tokens, which fire only when cancelled: the first
+//! Ctrl-C stops dispatching and lets in-flight answers finish, a second one
+//! abandons them, and a signal handler that fails abandons nothing.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
@@ -13,7 +16,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{Semaphore, mpsc};
+use tokio_util::sync::CancellationToken;
 
 use super::input::{Item, Row, RowError};
 use super::journal::{self, Writer};
@@ -31,6 +35,8 @@ pub struct Settings {
     pub bank: Bank,
     pub rows: Box<dyn Iterator<Item = Row> + Send>,
     pub journal: PathBuf,
+    /// The journal, opened and locked by the command.
+    pub writer: Writer,
     pub errors: PathBuf,
     pub jobs: usize,
     pub retry_failed: bool,
@@ -161,7 +167,74 @@ enum Event {
     Bad(RowError),
 }
 
-fn write_errors_line(out: &mut Option<std::fs::File>, path: &Path, e: &RowError) {
+/// The bad row for an answer to a question the bank does not have (or has
+/// no rubric for), with the closest id as a hint.
+pub fn unknown_question(bank: &Bank, item: Item) -> RowError {
+    let known = bank.question(&item.question_id).is_some();
+    let hint = bank.closest_ids(&item.question_id, 1);
+    let message = if known {
+        format!("question `{}` has no rubric", item.question_id)
+    } else if let Some(h) = hint.first() {
+        format!(
+            "unknown question id `{}` (did you mean `{h}`?)",
+            item.question_id
+        )
+    } else {
+        format!("unknown question id `{}`", item.question_id)
+    };
+    RowError {
+        line: item.position,
+        kind: "unknown-question".into(),
+        message,
+        candidate: Some(item.candidate),
+        question_id: Some(item.question_id),
+    }
+}
+
+/// The (candidate, question) pairs seen so far in the input, with the line
+/// of each first answer: a later row for the same pair is a bad row of kind
+/// `duplicate`, so only the first answer is graded.
+#[derive(Debug, Default)]
+pub struct Seen(HashMap<(String, String), u64>);
+
+impl Seen {
+    pub fn check(&mut self, item: &Item) -> Result<(), RowError> {
+        let key = (item.candidate.clone(), item.question_id.clone());
+        match self.0.get(&key) {
+            None => {
+                self.0.insert(key, item.position);
+                Ok(())
+            }
+            Some(first) => Err(RowError {
+                line: item.position,
+                kind: "duplicate".into(),
+                message: format!(
+                    "candidate `{}` already answered `{}` at line {first}; only that answer is graded",
+                    item.candidate, item.question_id
+                ),
+                candidate: Some(item.candidate.clone()),
+                question_id: Some(item.question_id.clone()),
+            }),
+        }
+    }
+}
+
+/// Runs `work` unless the run is aborted first; `None` when abandoned. Only
+/// an explicit cancel abandons: a dropped token or handler never does.
+async fn unless_aborted<T>(work: impl Future<Output = T>, abort: &CancellationToken) -> Option<T> {
+    tokio::select! {
+        v = work => Some(v),
+        () = abort.cancelled() => None,
+    }
+}
+
+/// Starts an errors file afresh: it describes this run's input only.
+pub fn reset_errors(path: &Path) {
+    let _ = std::fs::remove_file(path);
+}
+
+/// Appends one bad row to the errors file, creating it on the first.
+pub fn write_errors_line(out: &mut Option<std::fs::File>, path: &Path, e: &RowError) {
     if out.is_none() {
         *out = std::fs::File::create(path).ok();
     }
@@ -241,12 +314,12 @@ async fn grade_one(
 /// Runs the batch to completion (or interruption).
 pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let started = Instant::now();
+    let mut writer = settings.writer;
     let previous = journal::load(&settings.journal)?;
     let mut done: HashMap<(String, String), (Status, Fingerprint)> = HashMap::new();
     for r in previous.records {
         done.insert(r.key(), (r.status, r.fingerprint));
     }
-    let mut writer = Writer::open(&settings.journal)?;
     let bank = Arc::new(settings.bank);
     let llm = settings.llm.map(Arc::new);
     let prompt_fp = llm.as_ref().map(|g| g.templates.fingerprint.clone());
@@ -256,17 +329,22 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
         .map(|r| (r.question.clone(), rubric_fingerprint(r)))
         .collect();
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let (abort_tx, abort_rx) = watch::channel(false);
+    // `abort` abandons answers in flight; `stop`, its child, ends dispatch.
+    let abort = CancellationToken::new();
+    let stop = abort.child_token();
+    let interrupted = Arc::new(AtomicBool::new(false));
     {
-        let stop = stop.clone();
+        let (stop, abort, interrupted) = (stop.clone(), abort.clone(), interrupted.clone());
         tokio::spawn(async move {
+            if let Err(e) = tokio::signal::ctrl_c().await {
+                eprintln!("warning: cannot catch Ctrl-C ({e}); the batch runs to the end");
+                return;
+            }
+            interrupted.store(true, Ordering::SeqCst);
+            stop.cancel();
+            eprintln!("\nstopping: finishing answers in flight (Ctrl-C again to abandon them)");
             if tokio::signal::ctrl_c().await.is_ok() {
-                stop.store(true, Ordering::SeqCst);
-                eprintln!("\nstopping: finishing answers in flight (Ctrl-C again to abandon them)");
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    let _ = abort_tx.send(true);
-                }
+                abort.cancel();
             }
         });
     }
@@ -296,8 +374,9 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
         let shard = settings.shard;
         let backend = settings.backend;
         tokio::spawn(async move {
+            let mut seen = Seen::default();
             while let Some(row) = row_rx.recv().await {
-                if stop.load(Ordering::SeqCst) {
+                if stop.is_cancelled() {
                     break;
                 }
                 let item = match row {
@@ -310,26 +389,12 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 if !in_shard(shard, &item.candidate, &item.question_id) {
                     continue;
                 }
+                if let Err(e) = seen.check(&item) {
+                    let _ = ev_tx.send(Event::Bad(e)).await;
+                    continue;
+                }
                 let Some(rubric_fp) = rubric_fps.get(&item.question_id).cloned() else {
-                    let known = bank.question(&item.question_id).is_some();
-                    let hint = bank.closest_ids(&item.question_id, 1);
-                    let message = if known {
-                        format!("question `{}` has no rubric", item.question_id)
-                    } else if let Some(h) = hint.first() {
-                        format!(
-                            "unknown question id `{}` (did you mean `{h}`?)",
-                            item.question_id
-                        )
-                    } else {
-                        format!("unknown question id `{}`", item.question_id)
-                    };
-                    let e = RowError {
-                        line: item.position,
-                        kind: "unknown-question".into(),
-                        message,
-                        candidate: Some(item.candidate),
-                        question_id: Some(item.question_id),
-                    };
+                    let e = unknown_question(&bank, item);
                     let _ = ev_tx.send(Event::Bad(e)).await;
                     continue;
                 };
@@ -348,18 +413,16 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                     continue;
                 }
                 let permit = sem.clone().acquire_owned().await.expect("semaphore open");
-                if stop.load(Ordering::SeqCst) {
+                if stop.is_cancelled() {
                     break;
                 }
                 let (bank, llm, keyword, tx) =
                     (bank.clone(), llm.clone(), keyword.clone(), ev_tx.clone());
-                let mut abort = abort_rx.clone();
+                let abort = abort.clone();
                 tokio::spawn(async move {
-                    tokio::select! {
-                        record = grade_one(item, bank, llm, keyword, backend, fingerprint) => {
-                            let _ = tx.send(Event::Done(Box::new(record))).await;
-                        }
-                        _ = async { let _ = abort.wait_for(|a| *a).await; } => {}
+                    let work = grade_one(item, bank, llm, keyword, backend, fingerprint);
+                    if let Some(record) = unless_aborted(work, &abort).await {
+                        let _ = tx.send(Event::Done(Box::new(record))).await;
                     }
                     drop(permit);
                 });
@@ -373,8 +436,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
         ..Summary::default()
     };
     let mut errors_file = None;
-    // The errors file describes this run's input: start it afresh.
-    let _ = std::fs::remove_file(&settings.errors);
+    reset_errors(&settings.errors);
     let mut progress = Progress::new(settings.progress, settings.quiet, settings.total);
     let mut cost = 0.0;
     let mut any_cost = false;
@@ -409,7 +471,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let _ = dispatcher.await;
     progress.finish();
     summary.cost_usd = any_cost.then_some(cost);
-    summary.interrupted = stop.load(Ordering::SeqCst);
+    summary.interrupted = interrupted.load(Ordering::SeqCst);
     summary.wall = started.elapsed();
     Ok(summary)
 }
@@ -470,5 +532,47 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn answers_in_flight_finish_unless_the_run_is_aborted() {
+        // Regression: a signal handler that failed dropped its sender, which
+        // abandoned every answer in flight as if Ctrl-C had been pressed twice.
+        let abort = CancellationToken::new();
+        let handler = abort.clone();
+        drop(handler);
+        let slow = async {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            7
+        };
+        assert_eq!(unless_aborted(slow, &abort).await, Some(7));
+
+        let stop = abort.child_token();
+        stop.cancel();
+        assert!(!abort.is_cancelled(), "stopping dispatch is not aborting");
+        abort.cancel();
+        let never = std::future::pending::<u8>();
+        assert_eq!(unless_aborted(never, &abort).await, None);
+    }
+
+    #[test]
+    fn a_second_answer_to_the_same_question_is_a_duplicate() {
+        let item = |position: u64, candidate: &str| Item {
+            position,
+            candidate: candidate.into(),
+            question_id: "q".into(),
+            answer: "a".into(),
+        };
+        let mut seen = Seen::default();
+        assert!(seen.check(&item(2, "ann")).is_ok());
+        assert!(seen.check(&item(3, "bob")).is_ok());
+        let e = seen.check(&item(5, "ann")).unwrap_err();
+        assert_eq!((e.line, e.kind.as_str()), (5, "duplicate"));
+        assert!(e.message.contains("at line 2"), "{}", e.message);
     }
 }

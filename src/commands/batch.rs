@@ -11,11 +11,14 @@ use serde_json::{Value, json};
 use super::Context;
 use super::grade::{forced_llm_grader, llm_grader, runtime};
 use crate::bank::{Bank, Question, Rubric};
-use crate::batch::input::{self, Row};
+use crate::batch::input::{self, Row, RowError};
 use crate::batch::journal::Writer;
 use crate::batch::limiter::Limiter;
 use crate::batch::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
-use crate::batch::run::{self, Settings, Summary, grader_id, in_shard, rubric_fingerprint};
+use crate::batch::run::{
+    self, Seen, Settings, Summary, grader_id, in_shard, reset_errors, rubric_fingerprint,
+    unknown_question, write_errors_line,
+};
 use crate::cli::{BatchArgs, InputFormat};
 use crate::error::{Error, ExitStatus, Result};
 use crate::llm::cache::digest;
@@ -67,6 +70,27 @@ fn errors_path(journal: &Path) -> PathBuf {
     journal.with_file_name(format!("{base}.errors.jsonl"))
 }
 
+/// Opens and locks the journal: a second run on the same journal stops here,
+/// before reading anything, instead of interleaving lines with the first.
+fn open_journal(journal: &Path) -> Result<Writer> {
+    Writer::open(journal).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::WouldBlock {
+            Error::Busy {
+                message: format!(
+                    "the journal {} is in use by another `viva batch`",
+                    journal.display()
+                ),
+                hint: "wait for that run to finish, or write another journal with --out".into(),
+            }
+        } else {
+            Error::usage(
+                format!("cannot open the journal {}: {e}", journal.display()),
+                "check the --out path",
+            )
+        }
+    })
+}
+
 fn open_rows(args: &BatchArgs) -> Result<(Box<dyn Iterator<Item = Row> + Send>, InputFormat)> {
     let format = input::detect(&args.input, args.input_format).ok_or_else(|| {
         Error::usage(
@@ -95,8 +119,9 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         return export(ctx, args, &bank, shard, file);
     }
     if let Some(file) = &args.import_responses {
-        return import(ctx, args, bank, shard, file, &journal);
+        return import(ctx, args, bank, shard, file, &journal, &errors);
     }
+    let writer = open_journal(&journal)?;
     let (rows, _) = open_rows(args)?;
     let mut llm = llm_grader(&args.llm)?;
     if let Some(g) = &mut llm {
@@ -113,6 +138,7 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         bank,
         rows,
         journal: journal.clone(),
+        writer,
         errors,
         jobs: args.jobs as usize,
         retry_failed: args.retry_failed,
@@ -145,22 +171,24 @@ fn finish(ctx: &mut Context, summary: &Summary) -> Result<ExitStatus> {
 }
 
 /// An input row ready to grade offline: `Ok(None)` when it belongs to another
-/// shard, `Err(kind)` when it cannot be graded.
-fn gradable(
+/// shard, `Err` when it cannot be graded (the same bad rows as a live run).
+fn gradable<'b>(
     row: Row,
     shard: Option<(u64, u64)>,
-    bank: &Bank,
-) -> std::result::Result<Option<(input::Item, &Question, &Rubric)>, &'static str> {
-    let item = row.map_err(|_| "unreadable-row")?;
+    bank: &'b Bank,
+    seen: &mut Seen,
+) -> std::result::Result<Option<(input::Item, &'b Question, &'b Rubric)>, RowError> {
+    let item = row?;
     if !in_shard(shard, &item.candidate, &item.question_id) {
         return Ok(None);
     }
+    seen.check(&item)?;
     match (
         bank.question(&item.question_id),
         bank.rubric(&item.question_id),
     ) {
         (Some(q), Some(r)) => Ok(Some((item, q, r))),
-        _ => Err("unknown-question"),
+        _ => Err(unknown_question(bank, item)),
     }
 }
 
@@ -189,8 +217,9 @@ fn export(
         )
     })?);
     let (mut written, mut bad) = (0u64, 0u64);
+    let mut seen = Seen::default();
     for row in rows {
-        let (item, q, r) = match gradable(row, shard, bank) {
+        let (item, q, r) = match gradable(row, shard, bank, &mut seen) {
             Ok(Some(x)) => x,
             Ok(None) => continue,
             Err(_) => {
@@ -228,7 +257,9 @@ fn import(
     shard: Option<(u64, u64)>,
     file: &Path,
     journal: &Path,
+    errors: &Path,
 ) -> Result<ExitStatus> {
+    let mut writer = open_journal(journal)?;
     let grader = forced_llm_grader(&args.llm)?;
     let reader = std::fs::File::open(file).map_err(|e| {
         Error::usage(
@@ -245,22 +276,25 @@ fn import(
             responses.insert(id.to_string(), v);
         }
     }
-    let mut writer = Writer::open(journal).map_err(|e| Error::Other(e.into()))?;
     let prompt_fp = grader.templates.fingerprint.clone();
     let grader_fp = grader_id(Some(&grader));
     let (rows, _) = open_rows(args)?;
     let mut summary = Summary {
         journal: journal.to_path_buf(),
-        errors: errors_path(journal),
+        errors: errors.to_path_buf(),
         ..Summary::default()
     };
     let started = std::time::Instant::now();
+    let mut seen = Seen::default();
+    let mut errors_file = None;
+    reset_errors(errors);
     for row in rows {
-        let (item, q, r) = match gradable(row, shard, &bank) {
+        let (item, q, r) = match gradable(row, shard, &bank, &mut seen) {
             Ok(Some(x)) => x,
             Ok(None) => continue,
-            Err(kind) => {
-                *summary.bad_rows.entry(kind.into()).or_default() += 1;
+            Err(e) => {
+                write_errors_line(&mut errors_file, errors, &e);
+                *summary.bad_rows.entry(e.kind.clone()).or_default() += 1;
                 continue;
             }
         };
