@@ -106,6 +106,10 @@ pub struct BatchArgs {
     /// Grade again the answers whose journal entry failed.
     #[arg(long)]
     pub retry_failed: bool,
+    /// Keep journal entries graded with other settings (model, evidence policy, rubric...)
+    /// instead of grading them again; a changed answer is still graded.
+    #[arg(long)]
+    pub keep_stale: bool,
     /// Grade only slice I of N (e.g. 2/4), chosen by a hash of candidate and question.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,

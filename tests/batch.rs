@@ -312,6 +312,7 @@ fn reruns_resume_and_regrade_only_what_changed() {
         "{}",
         summary(&third.stderr)
     );
+    assert_eq!(why(&third.stderr), ["1 regraded: answer changed"]);
     assert_eq!(journal(&dir.path().join("in.journal.jsonl")).len(), 7);
 }
 
@@ -725,4 +726,180 @@ async fn importing_responses_writes_the_errors_file_it_reports() {
     assert!(err.contains("(see in.errors.jsonl)"), "{err}");
     let errors = std::fs::read_to_string(dir.path().join("in.errors.jsonl")).unwrap();
     assert_snapshot!(errors);
+}
+
+/// Copies a folder tree (the bank or the prompt templates) for editing.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// The summary lines of a run that say what was regraded or kept, and why.
+fn why(stderr: &[u8]) -> Vec<String> {
+    summary(stderr)
+        .lines()
+        .filter(|l| l.contains("regraded") || l.contains("--keep-stale"))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resuming_with_changed_settings_regrades_and_says_why() {
+    // Regression: the fingerprint was model@base_url only, so a resume with
+    // another evidence policy, sample count, temperature, template or rubric
+    // silently kept the old grades.
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion(&good_content())))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 4);
+    let root = crate::common::root();
+    let prompts = dir.path().join("prompts");
+    copy_tree(&root.join("prompts"), &prompts);
+    let user = prompts.join("user.jinja");
+    let edited = std::fs::read_to_string(&user).unwrap() + "\nBe brief.\n";
+    std::fs::write(&user, edited).unwrap();
+    let bank = dir.path().join("bank");
+    for part in ["questions", "rubrics"] {
+        copy_tree(&root.join(part), &bank.join(part));
+    }
+    let rubric = bank.join("rubrics/gil-what-it-protects.toml");
+    let edited = std::fs::read_to_string(&rubric)
+        .unwrap()
+        .replacen("weight = 3", "weight = 4", 1);
+    std::fs::write(&rubric, edited).unwrap();
+    let (prompts, bank) = (prompts.display().to_string(), bank.display().to_string());
+
+    let first = output(llm_batch(&s, dir.path(), &[])).await;
+    assert_eq!(first.status.code(), Some(0), "{}", summary(&first.stderr));
+    // Each step adds one change to the settings of the step before.
+    let steps: [(&[&str], &str); 6] = [
+        (
+            &["--evidence", "strict"],
+            "4 regraded: evidence policy changed",
+        ),
+        (&["--samples", "2"], "4 regraded: samples changed"),
+        (&["--temperature", "0.5"], "4 regraded: temperature changed"),
+        (
+            &["--prompts", &prompts],
+            "4 regraded: prompt template changed",
+        ),
+        (&["--bank", &bank], "4 regraded: rubric changed"),
+        (&["--model", "other-model"], "4 regraded: model changed"),
+    ];
+    let mut args: Vec<&str> = Vec::new();
+    for (change, expected) in steps {
+        args.extend_from_slice(change);
+        let out = output(llm_batch(&s, dir.path(), &args)).await;
+        assert_eq!(out.status.code(), Some(0), "{}", summary(&out.stderr));
+        assert!(
+            summary(&out.stderr).starts_with("graded 4, failed 0, skipped 0"),
+            "{change:?}: {}",
+            summary(&out.stderr)
+        );
+        assert_eq!(why(&out.stderr), [expected], "{change:?}");
+    }
+    let unchanged = output(llm_batch(&s, dir.path(), &args)).await;
+    assert!(
+        summary(&unchanged.stderr).starts_with("graded 0, failed 0, skipped 4"),
+        "{}",
+        summary(&unchanged.stderr)
+    );
+    assert!(
+        why(&unchanged.stderr).is_empty(),
+        "{}",
+        summary(&unchanged.stderr)
+    );
+    let last = journal(&dir.path().join("in.journal.jsonl")).pop().unwrap();
+    let settings = &last["fingerprint"]["settings"];
+    assert_eq!(
+        (
+            settings["evidence policy"].as_str(),
+            settings["samples"].as_str()
+        ),
+        (Some("strict"), Some("2")),
+        "the record says which settings graded it"
+    );
+    assert_eq!(settings["model"], "other-model");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn keep_stale_keeps_grades_made_with_other_settings() {
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion(&good_content())))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 4);
+    let first = output(llm_batch(&s, dir.path(), &[])).await;
+    assert_eq!(first.status.code(), Some(0), "{}", summary(&first.stderr));
+    let before = journal(&dir.path().join("in.journal.jsonl"));
+    let kept = output(llm_batch(
+        &s,
+        dir.path(),
+        &["--evidence", "lenient", "--keep-stale"],
+    ))
+    .await;
+    assert_eq!(kept.status.code(), Some(0), "{}", summary(&kept.stderr));
+    assert!(
+        summary(&kept.stderr).starts_with("graded 0, failed 0, skipped 4"),
+        "{}",
+        summary(&kept.stderr)
+    );
+    assert_eq!(
+        why(&kept.stderr),
+        ["4 kept although stale (--keep-stale): evidence policy changed"]
+    );
+    assert_eq!(journal(&dir.path().join("in.journal.jsonl")), before);
+}
+
+#[test]
+fn an_older_journal_resumes_by_regrading_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 3);
+    let run = || {
+        viva()
+            .current_dir(dir.path())
+            .args(["batch", "in.csv"])
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run().status.code(), Some(0));
+    // What a journal written before settings were recorded looks like.
+    let path = dir.path().join("in.journal.jsonl");
+    let old: Vec<String> = journal(&path)
+        .into_iter()
+        .map(|mut r| {
+            let fp = r["fingerprint"].as_object_mut().unwrap();
+            fp.remove("digest");
+            fp.remove("settings");
+            r.to_string()
+        })
+        .collect();
+    std::fs::write(&path, old.join("\n") + "\n").unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        summary(&out.stderr).starts_with("graded 3, failed 0, skipped 0"),
+        "{}",
+        summary(&out.stderr)
+    );
+    assert_eq!(why(&out.stderr), ["3 regraded: older journal format"]);
+    let out = run();
+    assert!(
+        summary(&out.stderr).starts_with("graded 0, failed 0, skipped 3"),
+        "{}",
+        summary(&out.stderr)
+    );
 }

@@ -135,6 +135,8 @@ mod tests {
                 rubric: "r".into(),
                 prompt: None,
                 grader: "keyword".into(),
+                digest: None,
+                settings: Default::default(),
             },
             latency_ms: 3,
             grading: None,

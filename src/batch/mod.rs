@@ -2,6 +2,7 @@
 //! each result appended to a journal as it completes.
 
 mod csv_rows;
+pub mod fingerprint;
 pub mod input;
 pub mod journal;
 pub mod limiter;

@@ -4,6 +4,8 @@
 //! where the answer came from and fingerprints of everything that decided the
 //! result, so a rerun can tell which answers are already done.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::grade::Grading;
@@ -19,18 +21,27 @@ pub enum Status {
     Failed,
 }
 
-/// Hashes of what determined a result; equal fingerprints mean a rerun
-/// would produce the same grading, so the answer can be skipped.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What determined a result; an equal `digest` means a rerun would produce
+/// the same grading, so the answer can be skipped. See
+/// [`crate::batch::fingerprint`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fingerprint {
     /// SHA-256 of the answer text.
     pub answer: String,
-    /// SHA-256 of the rubric as graded (points, rules, misconceptions).
+    /// SHA-256 of the rubric as graded (the whole rubric file's content).
     pub rubric: String,
     /// SHA-256 of the prompt templates; null for the keyword grader.
     pub prompt: Option<String>,
     /// `keyword`, or `llm:<model>@<base url>`.
     pub grader: String,
+    /// SHA-256 over every entry of `settings`; absent from journals written
+    /// before settings were recorded, which therefore count as changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// Each setting that can change a grade, with its value or a digest of
+    /// its contents (`evidence policy`, `temperature`, `rubric`...).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, String>,
 }
 
 /// Why an answer could not be graded.

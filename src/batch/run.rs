@@ -19,10 +19,11 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use super::fingerprint::{RunSettings, stale_reason};
 use super::input::{Item, Row, RowError};
 use super::journal::{self, Writer};
 use super::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
-use crate::bank::{Bank, Rubric};
+use crate::bank::Bank;
 use crate::cli::BackendChoice;
 use crate::grade::keyword::KeywordGrader;
 use crate::grade::llm::LlmGrader;
@@ -40,6 +41,8 @@ pub struct Settings {
     pub errors: PathBuf,
     pub jobs: usize,
     pub retry_failed: bool,
+    /// Keep journal entries graded with other settings instead of regrading.
+    pub keep_stale: bool,
     pub shard: Option<(u64, u64)>,
     pub backend: BackendChoice,
     pub llm: Option<LlmGrader>,
@@ -55,6 +58,10 @@ pub struct Summary {
     pub graded: u64,
     pub failed: BTreeMap<String, u64>,
     pub skipped: u64,
+    /// Answers graded again because their entry was stale, by reason.
+    pub regraded: BTreeMap<String, u64>,
+    /// Stale entries kept on purpose (`--keep-stale`), by reason.
+    pub kept_stale: BTreeMap<String, u64>,
     pub bad_rows: BTreeMap<String, u64>,
     pub prompt_tokens: u64,
     pub completion_tokens: u64,
@@ -91,6 +98,12 @@ impl Summary {
             self.skipped,
             self.bad_total()
         );
+        for (reason, n) in &self.regraded {
+            let _ = writeln!(o, "  {n} regraded: {reason}");
+        }
+        for (reason, n) in &self.kept_stale {
+            let _ = writeln!(o, "  {n} kept although stale (--keep-stale): {reason}");
+        }
         for (kind, n) in &self.failed {
             let _ = writeln!(o, "  failed: {n} × {kind}");
         }
@@ -131,24 +144,6 @@ impl Summary {
 
 use std::fmt::Write as _;
 
-/// The rubric as graded, hashed: rules, weights and misconceptions.
-pub fn rubric_fingerprint(rubric: &Rubric) -> String {
-    let graded =
-        serde_json::json!({"points": rubric.points, "misconceptions": rubric.misconceptions});
-    digest(&graded.to_string())
-}
-
-/// Which grader a fingerprint names.
-pub fn grader_id(llm: Option<&LlmGrader>) -> String {
-    match llm {
-        Some(g) => format!(
-            "llm:{}@{}",
-            g.client.cfg.model.value, g.client.cfg.base_url.value
-        ),
-        None => "keyword".into(),
-    }
-}
-
 /// Whether an answer belongs to shard `i` of `n` (1-based), by a hash of its key.
 pub fn in_shard(shard: Option<(u64, u64)>, candidate: &str, question: &str) -> bool {
     match shard {
@@ -162,8 +157,11 @@ pub fn in_shard(shard: Option<(u64, u64)>, candidate: &str, question: &str) -> b
 }
 
 enum Event {
-    Done(Box<Record>),
+    /// A finished answer, with why it was graded again when it was.
+    Done(Box<Record>, Option<String>),
     Skipped,
+    /// A stale entry kept (`--keep-stale`), with why it is stale.
+    KeptStale(String),
     Bad(RowError),
 }
 
@@ -252,6 +250,7 @@ async fn grade_one(
     keyword: Arc<KeywordGrader>,
     backend: BackendChoice,
     fingerprint: Fingerprint,
+    fallback: Option<Fingerprint>,
 ) -> Record {
     let started = Instant::now();
     let question = bank
@@ -266,8 +265,9 @@ async fn grade_one(
             None => Ok(keyword.grade(question, rubric, &item.answer)),
             Some(g) => match g.grade(question, rubric, &item.answer).await {
                 Err(e) if backend == BackendChoice::Auto && e.is_unreachable() => {
-                    fingerprint.grader = "keyword".into();
-                    fingerprint.prompt = None;
+                    if let Some(f) = fallback {
+                        fingerprint = f;
+                    }
                     Ok(
                         KeywordGrader::new(format!("fell back to offline keyword rules: {e}"))
                             .grade(question, rubric, &item.answer),
@@ -322,12 +322,14 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     }
     let bank = Arc::new(settings.bank);
     let llm = settings.llm.map(Arc::new);
-    let prompt_fp = llm.as_ref().map(|g| g.templates.fingerprint.clone());
-    let grader = grader_id(llm.as_deref());
-    let rubric_fps: HashMap<String, String> = bank
-        .rubrics()
-        .map(|r| (r.question.clone(), rubric_fingerprint(r)))
-        .collect();
+    let keyword_settings = RunSettings::keyword(&bank);
+    let run_settings = match &llm {
+        Some(g) => RunSettings::llm(&bank, g),
+        None => keyword_settings.clone(),
+    };
+    // In `auto` mode an unreachable endpoint grades with keywords instead.
+    let fallback_settings =
+        (llm.is_some() && settings.backend == BackendChoice::Auto).then_some(keyword_settings);
 
     // `abort` abandons answers in flight; `stop`, its child, ends dispatch.
     let abort = CancellationToken::new();
@@ -371,6 +373,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
         let llm = llm.clone();
         let sem = Arc::new(Semaphore::new(settings.jobs));
         let retry_failed = settings.retry_failed;
+        let keep_stale = settings.keep_stale;
         let shard = settings.shard;
         let backend = settings.backend;
         tokio::spawn(async move {
@@ -393,25 +396,38 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                     let _ = ev_tx.send(Event::Bad(e)).await;
                     continue;
                 }
-                let Some(rubric_fp) = rubric_fps.get(&item.question_id).cloned() else {
-                    let e = unknown_question(&bank, item);
-                    let _ = ev_tx.send(Event::Bad(e)).await;
-                    continue;
+                let question = match bank.question(&item.question_id) {
+                    Some(q) if run_settings.knows(&item.question_id) => q,
+                    _ => {
+                        let e = unknown_question(&bank, item);
+                        let _ = ev_tx.send(Event::Bad(e)).await;
+                        continue;
+                    }
                 };
-                let fingerprint = Fingerprint {
-                    answer: digest(&item.answer),
-                    rubric: rubric_fp,
-                    prompt: prompt_fp.clone(),
-                    grader: grader.clone(),
-                };
+                let fingerprint = run_settings.fingerprint(question, &item.answer);
                 let key = (item.candidate.clone(), item.question_id.clone());
-                if let Some((status, fp)) = done.get(&key)
-                    && *fp == fingerprint
-                    && (*status == Status::Graded || !retry_failed)
-                {
-                    let _ = ev_tx.send(Event::Skipped).await;
-                    continue;
+                let mut regrade = None;
+                if let Some((status, old)) = done.get(&key) {
+                    let settled = *status == Status::Graded || !retry_failed;
+                    match stale_reason(old, &fingerprint) {
+                        None if settled => {
+                            let _ = ev_tx.send(Event::Skipped).await;
+                            continue;
+                        }
+                        None => {}
+                        // A changed answer is a new answer, stale or not.
+                        Some(reason)
+                            if keep_stale && settled && old.answer == fingerprint.answer =>
+                        {
+                            let _ = ev_tx.send(Event::KeptStale(reason)).await;
+                            continue;
+                        }
+                        Some(reason) => regrade = Some(reason),
+                    }
                 }
+                let fallback = fallback_settings
+                    .as_ref()
+                    .map(|s| s.fingerprint(question, &item.answer));
                 let permit = sem.clone().acquire_owned().await.expect("semaphore open");
                 if stop.is_cancelled() {
                     break;
@@ -420,9 +436,9 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                     (bank.clone(), llm.clone(), keyword.clone(), ev_tx.clone());
                 let abort = abort.clone();
                 tokio::spawn(async move {
-                    let work = grade_one(item, bank, llm, keyword, backend, fingerprint);
+                    let work = grade_one(item, bank, llm, keyword, backend, fingerprint, fallback);
                     if let Some(record) = unless_aborted(work, &abort).await {
-                        let _ = tx.send(Event::Done(Box::new(record))).await;
+                        let _ = tx.send(Event::Done(Box::new(record), regrade)).await;
                     }
                     drop(permit);
                 });
@@ -442,8 +458,11 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let mut any_cost = false;
     while let Some(ev) = ev_rx.recv().await {
         match ev {
-            Event::Done(record) => {
+            Event::Done(record, regrade) => {
                 writer.append(&record)?;
+                if let Some(reason) = regrade {
+                    *summary.regraded.entry(reason).or_default() += 1;
+                }
                 match (&record.grading, &record.failure) {
                     (Some(g), _) => {
                         summary.graded += 1;
@@ -461,6 +480,10 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 }
             }
             Event::Skipped => summary.skipped += 1,
+            Event::KeptStale(reason) => {
+                summary.skipped += 1;
+                *summary.kept_stale.entry(reason).or_default() += 1;
+            }
             Event::Bad(e) => {
                 write_errors_line(&mut errors_file, &settings.errors, &e);
                 *summary.bad_rows.entry(e.kind.clone()).or_default() += 1;

@@ -11,13 +11,13 @@ use serde_json::{Value, json};
 use super::Context;
 use super::grade::{forced_llm_grader, llm_grader, runtime};
 use crate::bank::{Bank, Question, Rubric};
+use crate::batch::fingerprint::RunSettings;
 use crate::batch::input::{self, Row, RowError};
 use crate::batch::journal::Writer;
 use crate::batch::limiter::Limiter;
-use crate::batch::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
+use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
 use crate::batch::run::{
-    self, Seen, Settings, Summary, grader_id, in_shard, reset_errors, rubric_fingerprint,
-    unknown_question, write_errors_line,
+    self, Seen, Settings, Summary, in_shard, reset_errors, unknown_question, write_errors_line,
 };
 use crate::cli::{BatchArgs, InputFormat};
 use crate::error::{Error, ExitStatus, Result};
@@ -142,6 +142,7 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         errors,
         jobs: args.jobs as usize,
         retry_failed: args.retry_failed,
+        keep_stale: args.keep_stale,
         shard,
         backend: args.llm.backend,
         llm,
@@ -276,8 +277,7 @@ fn import(
             responses.insert(id.to_string(), v);
         }
     }
-    let prompt_fp = grader.templates.fingerprint.clone();
-    let grader_fp = grader_id(Some(&grader));
+    let run_settings = RunSettings::llm(&bank, &grader);
     let (rows, _) = open_rows(args)?;
     let mut summary = Summary {
         journal: journal.to_path_buf(),
@@ -345,12 +345,7 @@ fn import(
             candidate: item.candidate,
             question_id: item.question_id,
             position: item.position,
-            fingerprint: Fingerprint {
-                answer: digest(&item.answer),
-                rubric: rubric_fingerprint(r),
-                prompt: Some(prompt_fp.clone()),
-                grader: grader_fp.clone(),
-            },
+            fingerprint: run_settings.fingerprint(q, &item.answer),
             latency_ms: 0,
             grading,
             failure,

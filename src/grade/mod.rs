@@ -14,6 +14,14 @@ use crate::bank::{Question, Rubric};
 /// Identifies the JSON layout of a grading; bumped on breaking changes.
 pub const SCHEMA: &str = "viva.grading/v1";
 
+/// Version of the keyword grading rules. Bump it with any change that can
+/// change a keyword grade, so batch journals regrade on resume.
+pub const KEYWORD_GRADER_VERSION: &str = "keyword/1";
+
+/// Version of the LLM grading logic (verdict checks, evidence verification,
+/// combining samples). Bump it with any change that can change an LLM grade.
+pub const LLM_GRADER_VERSION: &str = "llm/1";
+
 /// How a point's credit was established.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

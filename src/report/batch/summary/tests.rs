@@ -64,6 +64,8 @@ fn failed(candidate: &str, question: &str) -> Record {
             rubric: "r".into(),
             prompt: None,
             grader: "keyword".into(),
+            digest: None,
+            settings: Default::default(),
         },
         latency_ms: 1,
         grading: None,
