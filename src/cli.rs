@@ -110,6 +110,14 @@ pub struct BatchArgs {
     /// instead of grading them again; a changed answer is still graded.
     #[arg(long)]
     pub keep_stale: bool,
+    /// Stop starting answers after N answers in a row failed at the endpoint, keeping the
+    /// journal for a resume (0: never stop).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub max_consecutive_failures: u32,
+    /// Retries allowed in the whole run, across all answers (default: 10 plus a fifth of the
+    /// requests sent, so a failing endpoint cannot multiply the load).
+    #[arg(long, value_name = "N")]
+    pub retry_budget: Option<u64>,
     /// Grade only slice I of N (e.g. 2/4), chosen by a hash of candidate and question.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,

@@ -903,3 +903,89 @@ fn an_older_journal_resumes_by_regrading_and_says_so() {
         summary(&out.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dead_endpoint_trips_the_breaker_and_leaves_the_rest_for_resume() {
+    // The endpoint answers three times, then only fails.
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion(&good_content())))
+        .up_to_n_times(3)
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 20);
+    let args = ["-j", "1", "--max-attempts", "1"];
+    let out = output(llm_batch(&s, dir.path(), &args)).await;
+    let err = summary(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(
+        err.contains("stopped: the endpoint failed 5 answers in a row (last: the endpoint kept failing (HTTP 503): down)"),
+        "{err}"
+    );
+    let not_started: u64 = regex::Regex::new(r"(\d+) answers not started; once the endpoint works, rerun the same command with --retry-failed")
+        .unwrap()
+        .captures(&err)
+        .unwrap_or_else(|| panic!("{err}"))[1]
+        .parse()
+        .unwrap();
+    let records = journal(&dir.path().join("in.journal.jsonl"));
+    let graded = records.iter().filter(|r| r["status"] == "graded").count();
+    let failed = records.len() - graded;
+    assert_eq!(graded, 3, "{err}");
+    // The answer dispatched while the fifth failure was being recorded may
+    // still have run; nothing after it did.
+    assert!((5..=6).contains(&failed), "{failed} failed: {err}");
+    assert_eq!(failed as u64 + not_started, 17, "{err}");
+
+    s.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion(&good_content())))
+        .mount(&s)
+        .await;
+    let resumed = output(llm_batch(&s, dir.path(), &["-j", "1", "--retry-failed"])).await;
+    let err = summary(&resumed.stderr);
+    assert_eq!(resumed.status.code(), Some(0), "{err}");
+    assert!(err.starts_with("graded 17, failed 0, skipped 3"), "{err}");
+    assert!(
+        essence(&journal(&dir.path().join("in.journal.jsonl")))
+            .values()
+            .all(|v| v.starts_with("\"graded\"")),
+        "every answer ends graded"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_retry_budget_is_shared_by_the_whole_run() {
+    let s = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("boom"))
+        .up_to_n_times(3)
+        .mount(&s)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(completion(&good_content())))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 2);
+    let out = output(llm_batch(
+        &s,
+        dir.path(),
+        &["-j", "1", "--retry-budget", "1"],
+    ))
+    .await;
+    let err = summary(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.starts_with("graded 0, failed 2"), "{err}");
+    assert!(err.contains("retry budget spent"), "{err}");
+    assert_eq!(
+        s.received_requests().await.unwrap().len(),
+        3,
+        "one retry in all, then each failure is final"
+    );
+}

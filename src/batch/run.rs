@@ -7,7 +7,9 @@
 //! is a bad row, so one answer never has two competing grades. Stopping goes
 //! through cancellation tokens, which fire only when cancelled: the first
 //! Ctrl-C stops dispatching and lets in-flight answers finish, a second one
-//! abandons them, and a signal handler that fails abandons nothing.
+//! abandons them, and a signal handler that fails abandons nothing. When the
+//! endpoint has failed several answers in a row (a circuit breaker), the run
+//! stops starting answers the same way and counts those left for a resume.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{IsTerminal, Write};
@@ -46,10 +48,29 @@ pub struct Settings {
     pub shard: Option<(u64, u64)>,
     pub backend: BackendChoice,
     pub llm: Option<LlmGrader>,
+    /// Stop starting answers after this many in a row failed at the
+    /// endpoint; 0 never stops.
+    pub max_consecutive_failures: u32,
     pub progress: bool,
     pub quiet: bool,
     /// Total rows when known in advance (for the progress bar).
     pub total: Option<u64>,
+}
+
+/// Why the circuit breaker stopped a run.
+#[derive(Debug, Clone)]
+pub struct Breaker {
+    /// Answers that failed in a row.
+    pub failures: u32,
+    /// The last failure's kind and message.
+    pub kind: String,
+    pub message: String,
+}
+
+/// Failure kinds that say the endpoint is down, as opposed to one answer's
+/// verdict being unusable.
+fn is_endpoint_failure(kind: &str) -> bool {
+    kind != "invalid-verdict"
 }
 
 /// How a batch went.
@@ -68,6 +89,12 @@ pub struct Summary {
     pub cost_usd: Option<f64>,
     pub wall: Duration,
     pub interrupted: bool,
+    /// Set when the circuit breaker stopped the run.
+    pub breaker: Option<Breaker>,
+    /// Answers left unstarted for a resume after the breaker stopped the run.
+    pub not_started: u64,
+    /// Whether some transient failure went unretried: the retry budget was spent.
+    pub budget_spent: bool,
     pub journal: PathBuf,
     pub errors: PathBuf,
 }
@@ -127,7 +154,24 @@ impl Summary {
         }
         let _ = writeln!(o, "wall time {secs:.2} s, {rate:.1} answers/s");
         let _ = writeln!(o, "journal: {}", self.journal.display());
-        if self.interrupted {
+        if self.budget_spent {
+            let _ = writeln!(
+                o,
+                "retry budget spent: later transient failures were not retried (--retry-budget)"
+            );
+        }
+        if let Some(b) = &self.breaker {
+            let _ = writeln!(
+                o,
+                "stopped: the endpoint failed {} answers in a row (last: {})",
+                b.failures, b.message
+            );
+            let _ = writeln!(
+                o,
+                "{} answers not started; once the endpoint works, rerun the same command with --retry-failed to grade them and the failed ones (graded answers are kept)",
+                self.not_started
+            );
+        } else if self.interrupted {
             let _ = writeln!(
                 o,
                 "interrupted: rerun the same command to grade the rest (finished answers are kept)"
@@ -162,6 +206,8 @@ enum Event {
     Skipped,
     /// A stale entry kept (`--keep-stale`), with why it is stale.
     KeptStale(String),
+    /// An answer left for a resume: the circuit breaker stopped the run.
+    NotStarted,
     Bad(RowError),
 }
 
@@ -374,12 +420,14 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
         let sem = Arc::new(Semaphore::new(settings.jobs));
         let retry_failed = settings.retry_failed;
         let keep_stale = settings.keep_stale;
+        let interrupted = interrupted.clone();
         let shard = settings.shard;
         let backend = settings.backend;
         tokio::spawn(async move {
             let mut seen = Seen::default();
             while let Some(row) = row_rx.recv().await {
-                if stop.is_cancelled() {
+                // Ctrl-C stops reading; the breaker reads on, to count what is left.
+                if stop.is_cancelled() && interrupted.load(Ordering::SeqCst) {
                     break;
                 }
                 let item = match row {
@@ -428,9 +476,20 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 let fallback = fallback_settings
                     .as_ref()
                     .map(|s| s.fingerprint(question, &item.answer));
+                if stop.is_cancelled() {
+                    if interrupted.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let _ = ev_tx.send(Event::NotStarted).await;
+                    continue;
+                }
                 let permit = sem.clone().acquire_owned().await.expect("semaphore open");
                 if stop.is_cancelled() {
-                    break;
+                    if interrupted.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let _ = ev_tx.send(Event::NotStarted).await;
+                    continue;
                 }
                 let (bank, llm, keyword, tx) =
                     (bank.clone(), llm.clone(), keyword.clone(), ev_tx.clone());
@@ -456,6 +515,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let mut progress = Progress::new(settings.progress, settings.quiet, settings.total);
     let mut cost = 0.0;
     let mut any_cost = false;
+    let mut in_a_row = 0u32;
     while let Some(ev) = ev_rx.recv().await {
         match ev {
             Event::Done(record, regrade) => {
@@ -465,6 +525,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 }
                 match (&record.grading, &record.failure) {
                     (Some(g), _) => {
+                        in_a_row = 0;
                         summary.graded += 1;
                         if let Some(u) = &g.usage {
                             summary.prompt_tokens += u.prompt_tokens;
@@ -475,11 +536,26 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                             }
                         }
                     }
-                    (None, Some(f)) => *summary.failed.entry(f.kind.clone()).or_default() += 1,
+                    (None, Some(f)) => {
+                        *summary.failed.entry(f.kind.clone()).or_default() += 1;
+                        if is_endpoint_failure(&f.kind) {
+                            in_a_row += 1;
+                        }
+                        let limit = settings.max_consecutive_failures;
+                        if limit > 0 && in_a_row >= limit && summary.breaker.is_none() {
+                            summary.breaker = Some(Breaker {
+                                failures: in_a_row,
+                                kind: f.kind.clone(),
+                                message: f.message.clone(),
+                            });
+                            stop.cancel();
+                        }
+                    }
                     (None, None) => {}
                 }
             }
             Event::Skipped => summary.skipped += 1,
+            Event::NotStarted => summary.not_started += 1,
             Event::KeptStale(reason) => {
                 summary.skipped += 1;
                 *summary.kept_stale.entry(reason).or_default() += 1;
@@ -495,6 +571,9 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     progress.finish();
     summary.cost_usd = any_cost.then_some(cost);
     summary.interrupted = interrupted.load(Ordering::SeqCst);
+    summary.budget_spent = llm
+        .as_ref()
+        .is_some_and(|g| g.client.stats.budget_spent.load(Ordering::Relaxed));
     summary.wall = started.elapsed();
     Ok(summary)
 }

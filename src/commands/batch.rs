@@ -127,6 +127,7 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
     if let Some(g) = &mut llm {
         // One limiter shared by every worker's requests.
         g.client.limiter = Limiter::new(args.rpm, args.tpm).map(Arc::new);
+        g.client.retry_budget = args.retry_budget;
     }
     let progress = !ctx.global.quiet;
     let total = if progress && std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -145,6 +146,7 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         keep_stale: args.keep_stale,
         shard,
         backend: args.llm.backend,
+        max_consecutive_failures: args.max_consecutive_failures,
         llm,
         progress,
         quiet: ctx.global.quiet,
@@ -163,6 +165,13 @@ fn finish(ctx: &mut Context, summary: &Summary) -> Result<ExitStatus> {
     ctx.note(summary.render().trim_end());
     if summary.interrupted {
         return Ok(ExitStatus::Interrupted);
+    }
+    if let Some(b) = &summary.breaker {
+        return Ok(if b.kind == "auth" {
+            ExitStatus::Auth
+        } else {
+            ExitStatus::Endpoint
+        });
     }
     Ok(if summary.failed_total() + summary.bad_total() > 0 {
         ExitStatus::Failures
