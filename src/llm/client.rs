@@ -220,9 +220,11 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> Vec<String> {
 
 /// Whether a connection failed in TLS (handshake, certificate, or a plain
 /// HTTP server behind an https URL) rather than in reaching the host:
-/// retrying cannot fix it and falling back would hide it.
+/// retrying cannot fix it and falling back would hide it. The outermost
+/// message names the URL, whose host may contain "tls", so only the causes
+/// are read.
 fn is_tls_failure(chain: &[String]) -> bool {
-    chain.iter().any(|m| {
+    chain.iter().skip(1).any(|m| {
         let m = m.to_ascii_lowercase();
         [
             "certificate",
@@ -565,6 +567,10 @@ mod tests {
             "received corrupt message of type InvalidContentType"
         )));
         assert!(!is_tls_failure(&chain("Connection refused (os error 111)")));
+        assert!(!is_tls_failure(&[
+            "error sending request for url (https://tls-gateway.internal/v1)".into(),
+            "Connection refused (os error 111)".into(),
+        ]));
     }
 
     #[test]
