@@ -1,6 +1,7 @@
 //! The batch pipeline: many answers read as a stream, graded concurrently,
 //! each result appended to a journal as it completes.
 
+pub mod bad_rows;
 mod csv_rows;
 pub mod fingerprint;
 pub mod input;
@@ -8,3 +9,4 @@ pub mod journal;
 pub mod limiter;
 pub mod record;
 pub mod run;
+pub mod summary;

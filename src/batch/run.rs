@@ -11,9 +11,9 @@
 //! endpoint has failed several answers in a row (a circuit breaker), the run
 //! stops starting answers the same way and counts those left for a resume.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -21,10 +21,12 @@ use std::time::{Duration, Instant};
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 
+use super::bad_rows::{Seen, reset_errors, unknown_question, write_errors_line};
 use super::fingerprint::{RunSettings, stale_reason};
 use super::input::{Item, Row, RowError};
 use super::journal::{self, Writer};
 use super::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
+use super::summary::{Breaker, Summary};
 use crate::bank::Bank;
 use crate::cli::BackendChoice;
 use crate::grade::keyword::KeywordGrader;
@@ -57,136 +59,11 @@ pub struct Settings {
     pub total: Option<u64>,
 }
 
-/// Why the circuit breaker stopped a run.
-#[derive(Debug, Clone)]
-pub struct Breaker {
-    /// Answers that failed in a row.
-    pub failures: u32,
-    /// The last failure's kind and message.
-    pub kind: String,
-    pub message: String,
-}
-
 /// Failure kinds that say the endpoint is down, as opposed to one answer's
 /// verdict being unusable.
 fn is_endpoint_failure(kind: &str) -> bool {
     kind != "invalid-verdict"
 }
-
-/// How a batch went.
-#[derive(Debug, Default)]
-pub struct Summary {
-    pub graded: u64,
-    pub failed: BTreeMap<String, u64>,
-    pub skipped: u64,
-    /// Answers graded again because their entry was stale, by reason.
-    pub regraded: BTreeMap<String, u64>,
-    /// Stale entries kept on purpose (`--keep-stale`), by reason.
-    pub kept_stale: BTreeMap<String, u64>,
-    pub bad_rows: BTreeMap<String, u64>,
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
-    pub cost_usd: Option<f64>,
-    pub wall: Duration,
-    pub interrupted: bool,
-    /// Set when the circuit breaker stopped the run.
-    pub breaker: Option<Breaker>,
-    /// Answers left unstarted for a resume after the breaker stopped the run.
-    pub not_started: u64,
-    /// Whether some transient failure went unretried: the retry budget was spent.
-    pub budget_spent: bool,
-    pub journal: PathBuf,
-    pub errors: PathBuf,
-}
-
-impl Summary {
-    pub fn failed_total(&self) -> u64 {
-        self.failed.values().sum()
-    }
-
-    pub fn bad_total(&self) -> u64 {
-        self.bad_rows.values().sum()
-    }
-
-    /// The human summary printed at the end.
-    pub fn render(&self) -> String {
-        let mut o = String::new();
-        let secs = self.wall.as_secs_f64();
-        let rate = if secs > 0.0 {
-            self.graded as f64 / secs
-        } else {
-            0.0
-        };
-        let _ = writeln!(
-            o,
-            "graded {}, failed {}, skipped {} (already in the journal), bad rows {}",
-            self.graded,
-            self.failed_total(),
-            self.skipped,
-            self.bad_total()
-        );
-        for (reason, n) in &self.regraded {
-            let _ = writeln!(o, "  {n} regraded: {reason}");
-        }
-        for (reason, n) in &self.kept_stale {
-            let _ = writeln!(o, "  {n} kept although stale (--keep-stale): {reason}");
-        }
-        for (kind, n) in &self.failed {
-            let _ = writeln!(o, "  failed: {n} × {kind}");
-        }
-        for (kind, n) in &self.bad_rows {
-            let _ = writeln!(
-                o,
-                "  bad rows: {n} × {kind} (see {})",
-                self.errors.display()
-            );
-        }
-        if self.prompt_tokens + self.completion_tokens > 0 {
-            let cost = self
-                .cost_usd
-                .map(|c| format!(", ${c:.4}"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                o,
-                "tokens: {} prompt, {} completion{cost}",
-                self.prompt_tokens, self.completion_tokens
-            );
-        }
-        let _ = writeln!(o, "wall time {secs:.2} s, {rate:.1} answers/s");
-        let _ = writeln!(o, "journal: {}", self.journal.display());
-        if self.budget_spent {
-            let _ = writeln!(
-                o,
-                "retry budget spent: later transient failures were not retried (--retry-budget)"
-            );
-        }
-        if let Some(b) = &self.breaker {
-            let _ = writeln!(
-                o,
-                "stopped: the endpoint failed {} answers in a row (last: {})",
-                b.failures, b.message
-            );
-            let _ = writeln!(
-                o,
-                "{} answers not started; once the endpoint works, rerun the same command with --retry-failed to grade them and the failed ones (graded answers are kept)",
-                self.not_started
-            );
-        } else if self.interrupted {
-            let _ = writeln!(
-                o,
-                "interrupted: rerun the same command to grade the rest (finished answers are kept)"
-            );
-        } else if self.failed_total() > 0 {
-            let _ = writeln!(
-                o,
-                "rerun with --retry-failed to grade the failed answers again"
-            );
-        }
-        o
-    }
-}
-
-use std::fmt::Write as _;
 
 /// Whether an answer belongs to shard `i` of `n` (1-based), by a hash of its key.
 pub fn in_shard(shard: Option<(u64, u64)>, candidate: &str, question: &str) -> bool {
@@ -211,80 +88,12 @@ enum Event {
     Bad(RowError),
 }
 
-/// The bad row for an answer to a question the bank does not have (or has
-/// no rubric for), with the closest id as a hint.
-pub fn unknown_question(bank: &Bank, item: Item) -> RowError {
-    let known = bank.question(&item.question_id).is_some();
-    let hint = bank.closest_ids(&item.question_id, 1);
-    let message = if known {
-        format!("question `{}` has no rubric", item.question_id)
-    } else if let Some(h) = hint.first() {
-        format!(
-            "unknown question id `{}` (did you mean `{h}`?)",
-            item.question_id
-        )
-    } else {
-        format!("unknown question id `{}`", item.question_id)
-    };
-    RowError {
-        line: item.position,
-        kind: "unknown-question".into(),
-        message,
-        candidate: Some(item.candidate),
-        question_id: Some(item.question_id),
-    }
-}
-
-/// The (candidate, question) pairs seen so far in the input, with the line
-/// of each first answer: a later row for the same pair is a bad row of kind
-/// `duplicate`, so only the first answer is graded.
-#[derive(Debug, Default)]
-pub struct Seen(HashMap<(String, String), u64>);
-
-impl Seen {
-    pub fn check(&mut self, item: &Item) -> Result<(), RowError> {
-        let key = (item.candidate.clone(), item.question_id.clone());
-        match self.0.get(&key) {
-            None => {
-                self.0.insert(key, item.position);
-                Ok(())
-            }
-            Some(first) => Err(RowError {
-                line: item.position,
-                kind: "duplicate".into(),
-                message: format!(
-                    "candidate `{}` already answered `{}` at line {first}; only that answer is graded",
-                    item.candidate, item.question_id
-                ),
-                candidate: Some(item.candidate.clone()),
-                question_id: Some(item.question_id.clone()),
-            }),
-        }
-    }
-}
-
 /// Runs `work` unless the run is aborted first; `None` when abandoned. Only
 /// an explicit cancel abandons: a dropped token or handler never does.
 async fn unless_aborted<T>(work: impl Future<Output = T>, abort: &CancellationToken) -> Option<T> {
     tokio::select! {
         v = work => Some(v),
         () = abort.cancelled() => None,
-    }
-}
-
-/// Starts an errors file afresh: it describes this run's input only.
-pub fn reset_errors(path: &Path) {
-    let _ = std::fs::remove_file(path);
-}
-
-/// Appends one bad row to the errors file, creating it on the first.
-pub fn write_errors_line(out: &mut Option<std::fs::File>, path: &Path, e: &RowError) {
-    if out.is_none() {
-        *out = std::fs::File::create(path).ok();
-    }
-    if let Some(f) = out {
-        let _ = writeln!(f, "{}", serde_json::to_string(e).unwrap_or_default());
-        let _ = f.flush();
     }
 }
 
@@ -660,21 +469,5 @@ mod tests {
         abort.cancel();
         let never = std::future::pending::<u8>();
         assert_eq!(unless_aborted(never, &abort).await, None);
-    }
-
-    #[test]
-    fn a_second_answer_to_the_same_question_is_a_duplicate() {
-        let item = |position: u64, candidate: &str| Item {
-            position,
-            candidate: candidate.into(),
-            question_id: "q".into(),
-            answer: "a".into(),
-        };
-        let mut seen = Seen::default();
-        assert!(seen.check(&item(2, "ann")).is_ok());
-        assert!(seen.check(&item(3, "bob")).is_ok());
-        let e = seen.check(&item(5, "ann")).unwrap_err();
-        assert_eq!((e.line, e.kind.as_str()), (5, "duplicate"));
-        assert!(e.message.contains("at line 2"), "{}", e.message);
     }
 }

@@ -11,14 +11,14 @@ use serde_json::{Value, json};
 use super::Context;
 use super::grade::{forced_llm_grader, llm_grader, runtime};
 use crate::bank::{Bank, Question, Rubric};
+use crate::batch::bad_rows::{Seen, reset_errors, unknown_question, write_errors_line};
 use crate::batch::fingerprint::RunSettings;
 use crate::batch::input::{self, Row, RowError};
 use crate::batch::journal::Writer;
 use crate::batch::limiter::Limiter;
 use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
-use crate::batch::run::{
-    self, Seen, Settings, Summary, in_shard, reset_errors, unknown_question, write_errors_line,
-};
+use crate::batch::run::{self, Settings, in_shard};
+use crate::batch::summary::Summary;
 use crate::cli::{BatchArgs, InputFormat};
 use crate::error::{Error, ExitStatus, Result};
 use crate::llm::cache::digest;

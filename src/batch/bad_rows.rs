@@ -1,0 +1,99 @@
+//! Rows that were read but cannot be graded (an unknown question, a second
+//! answer to the same question), and the errors file every bad row goes
+//! to, so live runs and Batch API imports report bad rows the same way.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use super::input::{Item, RowError};
+use crate::bank::Bank;
+
+/// The bad row for an answer to a question the bank does not have (or has
+/// no rubric for), with the closest id as a hint.
+pub fn unknown_question(bank: &Bank, item: Item) -> RowError {
+    let known = bank.question(&item.question_id).is_some();
+    let hint = bank.closest_ids(&item.question_id, 1);
+    let message = if known {
+        format!("question `{}` has no rubric", item.question_id)
+    } else if let Some(h) = hint.first() {
+        format!(
+            "unknown question id `{}` (did you mean `{h}`?)",
+            item.question_id
+        )
+    } else {
+        format!("unknown question id `{}`", item.question_id)
+    };
+    RowError {
+        line: item.position,
+        kind: "unknown-question".into(),
+        message,
+        candidate: Some(item.candidate),
+        question_id: Some(item.question_id),
+    }
+}
+
+/// The (candidate, question) pairs seen so far in the input, with the line
+/// of each first answer: a later row for the same pair is a bad row of kind
+/// `duplicate`, so only the first answer is graded.
+#[derive(Debug, Default)]
+pub struct Seen(HashMap<(String, String), u64>);
+
+impl Seen {
+    pub fn check(&mut self, item: &Item) -> Result<(), RowError> {
+        let key = (item.candidate.clone(), item.question_id.clone());
+        match self.0.get(&key) {
+            None => {
+                self.0.insert(key, item.position);
+                Ok(())
+            }
+            Some(first) => Err(RowError {
+                line: item.position,
+                kind: "duplicate".into(),
+                message: format!(
+                    "candidate `{}` already answered `{}` at line {first}; only that answer is graded",
+                    item.candidate, item.question_id
+                ),
+                candidate: Some(item.candidate.clone()),
+                question_id: Some(item.question_id.clone()),
+            }),
+        }
+    }
+}
+
+/// Starts an errors file afresh: it describes this run's input only.
+pub fn reset_errors(path: &Path) {
+    let _ = std::fs::remove_file(path);
+}
+
+/// Appends one bad row to the errors file, creating it on the first.
+pub fn write_errors_line(out: &mut Option<std::fs::File>, path: &Path, e: &RowError) {
+    if out.is_none() {
+        *out = std::fs::File::create(path).ok();
+    }
+    if let Some(f) = out {
+        let _ = writeln!(f, "{}", serde_json::to_string(e).unwrap_or_default());
+        let _ = f.flush();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_answer_to_the_same_question_is_a_duplicate() {
+        let item = |position: u64, candidate: &str| Item {
+            position,
+            candidate: candidate.into(),
+            question_id: "q".into(),
+            answer: "a".into(),
+        };
+        let mut seen = Seen::default();
+        assert!(seen.check(&item(2, "ann")).is_ok());
+        assert!(seen.check(&item(3, "bob")).is_ok());
+        let e = seen.check(&item(5, "ann")).unwrap_err();
+        assert_eq!((e.line, e.kind.as_str()), (5, "duplicate"));
+        assert!(e.message.contains("at line 2"), "{}", e.message);
+    }
+}
