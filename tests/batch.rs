@@ -989,3 +989,18 @@ async fn the_retry_budget_is_shared_by_the_whole_run() {
         "one retry in all, then each failure is final"
     );
 }
+
+#[test]
+fn a_missing_input_leaves_no_journal_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "typo/in.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        !dir.path().join("typo").exists(),
+        "the journal is opened only once the input is"
+    );
+}

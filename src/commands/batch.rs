@@ -71,7 +71,7 @@ fn errors_path(journal: &Path) -> PathBuf {
 }
 
 /// Opens and locks the journal: a second run on the same journal stops here,
-/// before reading anything, instead of interleaving lines with the first.
+/// before reading any row, instead of interleaving lines with the first.
 fn open_journal(journal: &Path) -> Result<Writer> {
     Writer::open(journal).map_err(|e| {
         if e.kind() == std::io::ErrorKind::WouldBlock {
@@ -121,8 +121,8 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
     if let Some(file) = &args.import_responses {
         return import(ctx, args, bank, shard, file, &journal, &errors);
     }
-    let writer = open_journal(&journal)?;
     let (rows, _) = open_rows(args)?;
+    let writer = open_journal(&journal)?;
     let mut llm = llm_grader(&args.llm)?;
     if let Some(g) = &mut llm {
         // One limiter shared by every worker's requests.
@@ -269,7 +269,6 @@ fn import(
     journal: &Path,
     errors: &Path,
 ) -> Result<ExitStatus> {
-    let mut writer = open_journal(journal)?;
     let grader = forced_llm_grader(&args.llm)?;
     let reader = std::fs::File::open(file).map_err(|e| {
         Error::usage(
@@ -288,6 +287,7 @@ fn import(
     }
     let run_settings = RunSettings::llm(&bank, &grader);
     let (rows, _) = open_rows(args)?;
+    let mut writer = open_journal(journal)?;
     let mut summary = Summary {
         journal: journal.to_path_buf(),
         errors: errors.to_path_buf(),
