@@ -1,7 +1,10 @@
 //! Every question in the seed documents has a bank question that lists it as
 //! a source, so nothing a candidate may be asked is missing from the bank.
 //!
-//! The seeds live beside the repo, in `../shared/seeds/`.
+//! The seeds live beside the repo, in `../shared/seeds/`, which exists on
+//! the team's machines and in CI but not in a fresh clone elsewhere. Without
+//! it these checks are skipped with a printed message, so `cargo test`
+//! passes anywhere; `VIVA_REQUIRE_SEEDS=1` turns the skip into a failure.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -10,6 +13,23 @@ use crate::common::{root, stdout, viva};
 
 fn seeds_dir() -> PathBuf {
     root().join("../shared/seeds")
+}
+
+/// Whether the seeds folder is there; when not, says so on stderr.
+fn seeds_present(test: &str) -> bool {
+    let dir = seeds_dir();
+    if dir.is_dir() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("VIVA_REQUIRE_SEEDS").is_none(),
+        "VIVA_REQUIRE_SEEDS is set but the seeds folder {} is missing",
+        dir.display()
+    );
+    eprintln!(
+        "skipped {test}: no seeds folder at ../shared/seeds beside the repo (the seed-coverage checks run where it exists)"
+    );
+    false
 }
 
 fn collapse(s: &str) -> String {
@@ -137,6 +157,9 @@ fn assert_covered(seed: &str, wanted: &[String], sources: &[(String, Source)], e
 
 #[test]
 fn seed_001_numbered_questions_are_all_in_the_bank() {
+    if !seeds_present("seed_001_numbered_questions_are_all_in_the_bank") {
+        return;
+    }
     let (name, text) = read_seed("001");
     let wanted = numbered_lines(&text);
     assert_eq!(wanted.len(), 180);
@@ -145,6 +168,9 @@ fn seed_001_numbered_questions_are_all_in_the_bank() {
 
 #[test]
 fn seed_003_questions_and_follow_ups_are_all_in_the_bank() {
+    if !seeds_present("seed_003_questions_and_follow_ups_are_all_in_the_bank") {
+        return;
+    }
     let (name, text) = read_seed("003");
     let wanted = q_and_follow_ups(&text);
     assert_eq!(wanted.len(), 60);
@@ -153,6 +179,9 @@ fn seed_003_questions_and_follow_ups_are_all_in_the_bank() {
 
 #[test]
 fn seed_000_asking_lines_are_all_in_the_bank() {
+    if !seeds_present("seed_000_asking_lines_are_all_in_the_bank") {
+        return;
+    }
     let (name, text) = read_seed("000");
     let wanted = asking_lines(&text);
     assert_covered(&name, &wanted, &bank_sources(), true);
@@ -160,6 +189,9 @@ fn seed_000_asking_lines_are_all_in_the_bank() {
 
 #[test]
 fn seed_002_titles_and_questions_rebuild_the_list() {
+    if !seeds_present("seed_002_titles_and_questions_rebuild_the_list") {
+        return;
+    }
     let (name, text) = read_seed("002");
     let block = text
         .split("All 28 Questions\n")
