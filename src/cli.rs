@@ -88,6 +88,15 @@ pub struct BatchArgs {
     /// Input format; detected from the extension (or a folder) when omitted.
     #[arg(long, value_enum)]
     pub input_format: Option<InputFormat>,
+    /// CSV delimiter: one character, or `tab` (default: sniffed from the header line,
+    /// the most frequent of `,` `;` and tab).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Which header names hold which field, e.g. `candidate=Name,question_id=Q,answer=Reply`
+    /// (fields: candidate, question_id, answer, answer_file). Without it, headers are matched
+    /// case-insensitively, also as name, question, response.
+    #[arg(long, value_name = "FIELD=HEADER,...")]
+    pub columns: Option<String>,
     /// Answers graded at once.
     #[arg(short = 'j', long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: u32,
@@ -129,6 +138,15 @@ pub struct BatchArgs {
     pub import_responses: Option<PathBuf>,
     #[command(flatten)]
     pub llm: LlmArgs,
+}
+
+/// `--delimiter`: one ASCII character, or `tab`.
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() && s != "\"" && s != "\n" => Ok(s.as_bytes()[0]),
+        _ => Err("use one character such as `;` or `,`, or `tab`".into()),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

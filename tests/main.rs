@@ -6,6 +6,7 @@ mod common;
 mod answers;
 mod bank_files;
 mod batch;
+mod batch_input;
 mod grade;
 mod llm;
 mod practice;

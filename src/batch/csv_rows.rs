@@ -5,13 +5,18 @@
 //! quoted field and an odd number of quote characters is reported as a
 //! broken row, and reading restarts on the line after the one where it
 //! began, so the rows after it are still graded.
+//!
+//! The header is read when the file is opened and mapped to fields by
+//! [`super::columns`], so a file without a usable header stops before any
+//! grading. The delimiter is given or sniffed from the first line.
 
 use std::fs::File;
 use std::io::{BufReader, Seek, SeekFrom};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
-use super::input::{RawRow, Row, RowError, finish};
+use super::columns::{self, Columns};
+use super::input::{OpenError, Options, RawRow, Row, RowError, finish};
 
 /// Streams the rows of a CSV file whose first line is the header.
 pub struct CsvRows {
@@ -23,7 +28,9 @@ pub struct CsvRows {
     /// Byte and line where the current reader started.
     offset: u64,
     lines_before: u64,
-    headers: Option<Vec<String>>,
+    delimiter: u8,
+    width: usize,
+    columns: Columns,
 }
 
 fn broken(line: u64, message: String) -> RowError {
@@ -36,28 +43,64 @@ fn broken(line: u64, message: String) -> RowError {
     }
 }
 
-fn reader_at(path: &Path, offset: u64) -> std::io::Result<csv::Reader<BufReader<File>>> {
+fn reader_at(
+    path: &Path,
+    offset: u64,
+    delimiter: u8,
+) -> std::io::Result<csv::Reader<BufReader<File>>> {
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(offset))?;
     Ok(csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter)
         .from_reader(BufReader::new(file)))
 }
 
+/// The first line of a file (at most 64 KiB of it).
+fn first_line(file: &File) -> std::io::Result<Vec<u8>> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let n = file.read_at(&mut buf, 0)?;
+    buf.truncate(n);
+    if let Some(i) = buf.iter().position(|&b| b == b'\n') {
+        buf.truncate(i);
+    }
+    Ok(buf)
+}
+
 impl CsvRows {
-    pub fn open(path: &Path, base: PathBuf) -> std::io::Result<CsvRows> {
+    /// Opens the file and reads its header, refusing an empty file and a
+    /// header that does not name the needed columns.
+    pub fn open(path: &Path, base: PathBuf, options: &Options) -> Result<CsvRows, OpenError> {
         let raw = File::open(path)?;
         let len = raw.metadata()?.len();
+        let first = first_line(&raw)?;
+        if String::from_utf8_lossy(&first).trim().is_empty() && len <= first.len() as u64 + 2 {
+            return Err(OpenError::Empty);
+        }
+        let delimiter = options
+            .delimiter
+            .unwrap_or_else(|| columns::sniff_delimiter(&first));
+        let mut reader = reader_at(path, 0, delimiter)?;
+        let mut header = csv::StringRecord::new();
+        match reader.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) => return Err(OpenError::Empty),
+            Err(e) => return Err(OpenError::Io(std::io::Error::other(e))),
+        }
+        let headers: Vec<String> = header.iter().map(str::to_string).collect();
+        let columns = columns::resolve(&headers, &options.columns).map_err(OpenError::Header)?;
         Ok(CsvRows {
             path: path.to_path_buf(),
             base,
             raw,
             len,
-            reader: reader_at(path, 0)?,
+            reader,
             offset: 0,
             lines_before: 0,
-            headers: None,
+            delimiter,
+            width: headers.len(),
+            columns,
         })
     }
 
@@ -70,7 +113,8 @@ impl CsvRows {
         // A quote inside an unquoted field is literal (`a 5" screen`); only
         // a field that opens with a quote must close it.
         let quotes = raw.iter().filter(|&&b| b == b'"').count();
-        let opens_quoted_field = raw.first() == Some(&b'"') || raw.windows(2).any(|w| w == b",\"");
+        let opens_quoted_field =
+            raw.first() == Some(&b'"') || raw.windows(2).any(|w| w == [self.delimiter, b'"']);
         quotes % 2 == 1 && opens_quoted_field
     }
 
@@ -88,7 +132,7 @@ impl CsvRows {
             }
             pos += n as u64;
         };
-        self.reader = reader_at(&self.path, next)?;
+        self.reader = reader_at(&self.path, next, self.delimiter)?;
         self.offset = next;
         self.lines_before = line;
         Ok(())
@@ -116,32 +160,23 @@ impl CsvRows {
                     }
                     return Some(Err(error));
                 }
-                let Some(headers) = &self.headers else {
-                    self.headers = Some(rec.iter().map(|h| h.trim().to_string()).collect());
-                    return self.next_row();
-                };
-                if rec.len() != headers.len() {
+                if rec.len() != self.width {
                     return Some(Err(broken(
                         line,
                         format!(
                             "row has {} fields but the header has {} (check the quoting)",
                             rec.len(),
-                            headers.len()
+                            self.width
                         ),
                     )));
                 }
-                let field = |name: &str| {
-                    headers
-                        .iter()
-                        .position(|h| h == name)
-                        .and_then(|i| rec.get(i))
-                        .map(str::to_string)
-                };
+                let field = |i: Option<usize>| i.and_then(|i| rec.get(i)).map(str::to_string);
+                let c = &self.columns;
                 let raw = RawRow {
-                    candidate: field("candidate"),
-                    question_id: field("question_id"),
-                    answer: field("answer"),
-                    answer_file: field("answer_file"),
+                    candidate: field(Some(c.candidate)),
+                    question_id: field(Some(c.question_id)),
+                    answer: field(c.answer),
+                    answer_file: field(c.answer_file),
                 };
                 Some(finish(line, raw, &self.base))
             }

@@ -11,8 +11,33 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::columns::{ColumnMap, HeaderError};
 use crate::answer;
 use crate::cli::InputFormat;
+
+/// How to read a CSV or JSONL input.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The CSV delimiter; sniffed from the first line when `None`.
+    pub delimiter: Option<u8>,
+    /// Header names chosen by the user (`--columns`).
+    pub columns: ColumnMap,
+}
+
+/// Why an input cannot be read at all (as opposed to one bad row).
+#[derive(Debug)]
+pub enum OpenError {
+    Io(std::io::Error),
+    /// The file holds nothing, not even a header.
+    Empty,
+    Header(HeaderError),
+}
+
+impl From<std::io::Error> for OpenError {
+    fn from(e: std::io::Error) -> Self {
+        OpenError::Io(e)
+    }
+}
 
 /// One answer to grade.
 #[derive(Debug, Clone)]
@@ -62,15 +87,11 @@ pub fn detect(path: &Path, flag: Option<InputFormat>) -> Option<InputFormat> {
 }
 
 /// The fields of a CSV or JSONL row.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub(super) struct RawRow {
-    #[serde(default)]
     pub candidate: Option<String>,
-    #[serde(default)]
     pub question_id: Option<String>,
-    #[serde(default)]
     pub answer: Option<String>,
-    #[serde(default)]
     pub answer_file: Option<String>,
 }
 
@@ -142,16 +163,47 @@ pub(super) fn finish(line: u64, raw: RawRow, base: &Path) -> Row {
 pub fn open(
     path: &Path,
     format: InputFormat,
-) -> std::io::Result<Box<dyn Iterator<Item = Row> + Send>> {
+    options: &Options,
+) -> Result<Box<dyn Iterator<Item = Row> + Send>, OpenError> {
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(match format {
-        InputFormat::Csv => Box::new(super::csv_rows::CsvRows::open(path, base)?),
-        InputFormat::Jsonl => Box::new(jsonl_rows(File::open(path)?, base)),
+        InputFormat::Csv => Box::new(super::csv_rows::CsvRows::open(path, base, options)?),
+        InputFormat::Jsonl => {
+            let file = File::open(path)?;
+            if file.metadata()?.len() == 0 {
+                return Err(OpenError::Empty);
+            }
+            Box::new(jsonl_rows(file, base, options.columns.clone()))
+        }
         InputFormat::Dir => Box::new(dir_rows(path)?),
     })
 }
 
-fn jsonl_rows(file: File, base: PathBuf) -> impl Iterator<Item = Row> {
+/// A JSONL object's fields, with keys mapped like CSV headers.
+fn raw_from_object(
+    object: serde_json::Map<String, serde_json::Value>,
+    columns: &ColumnMap,
+) -> RawRow {
+    use super::columns::Field;
+    let mut raw = RawRow::default();
+    for (key, value) in object {
+        let text = match value {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Null => continue,
+            other => other.to_string(),
+        };
+        match columns.field_for(&key) {
+            Some(Field::Candidate) => raw.candidate = Some(text),
+            Some(Field::QuestionId) => raw.question_id = Some(text),
+            Some(Field::Answer) => raw.answer = Some(text),
+            Some(Field::AnswerFile) => raw.answer_file = Some(text),
+            None => {}
+        }
+    }
+    raw
+}
+
+fn jsonl_rows(file: File, base: PathBuf, columns: ColumnMap) -> impl Iterator<Item = Row> {
     let mut lines = BufReader::new(file).split(b'\n');
     let mut number = 0u64;
     std::iter::from_fn(move || {
@@ -184,8 +236,8 @@ fn jsonl_rows(file: File, base: PathBuf) -> impl Iterator<Item = Row> {
             if text.trim().is_empty() {
                 continue;
             }
-            return Some(match serde_json::from_str::<RawRow>(text) {
-                Ok(raw) => finish(number, raw, &base),
+            return Some(match serde_json::from_str::<serde_json::Map<_, _>>(text) {
+                Ok(object) => finish(number, raw_from_object(object, &columns), &base),
                 Err(e) => Err(RowError {
                     line: number,
                     kind: "broken-row".into(),
@@ -258,7 +310,7 @@ mod tests {
         let path = dir.path().join(name);
         std::fs::write(&path, content).unwrap();
         std::fs::write(dir.path().join("ann.md"), "The GIL is a lock.").unwrap();
-        open(&path, format).unwrap().collect()
+        open(&path, format, &Options::default()).unwrap().collect()
     }
 
     #[test]
@@ -343,7 +395,7 @@ mod tests {
             std::fs::write(dir.path().join(c).join(format!("{q}.md")), text).unwrap();
         }
         std::fs::write(dir.path().join("ann").join("notes.pdf"), "x").unwrap();
-        let items: Vec<Item> = open(dir.path(), InputFormat::Dir)
+        let items: Vec<Item> = open(dir.path(), InputFormat::Dir, &Options::default())
             .unwrap()
             .map(Result::unwrap)
             .collect();

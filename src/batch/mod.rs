@@ -2,6 +2,7 @@
 //! each result appended to a journal as it completes.
 
 pub mod bad_rows;
+pub mod columns;
 mod csv_rows;
 pub mod fingerprint;
 pub mod input;

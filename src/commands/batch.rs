@@ -12,8 +12,9 @@ use super::Context;
 use super::grade::{forced_llm_grader, llm_grader, runtime};
 use crate::bank::{Bank, Question, Rubric};
 use crate::batch::bad_rows::{Seen, reset_errors, unknown_question, write_errors_line};
+use crate::batch::columns::ColumnMap;
 use crate::batch::fingerprint::RunSettings;
-use crate::batch::input::{self, Row, RowError};
+use crate::batch::input::{self, OpenError, Row, RowError};
 use crate::batch::journal::Writer;
 use crate::batch::limiter::Limiter;
 use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
@@ -98,11 +99,29 @@ fn open_rows(args: &BatchArgs) -> Result<(Box<dyn Iterator<Item = Row> + Send>, 
             "use a .csv or .jsonl file, a folder, or --input-format csv|jsonl|dir",
         )
     })?;
-    let rows = input::open(&args.input, format).map_err(|e| {
-        Error::usage(
-            format!("cannot read {}: {e}", args.input.display()),
-            "check the input path",
-        )
+    let columns = match &args.columns {
+        Some(spec) => ColumnMap::parse(spec).map_err(|e| {
+            Error::usage(
+                format!("--columns {spec}: {e}"),
+                "use e.g. --columns candidate=Name,question_id=Question,answer=Reply",
+            )
+        })?,
+        None => ColumnMap::default(),
+    };
+    let options = input::Options {
+        delimiter: args.delimiter,
+        columns,
+    };
+    let input = args.input.display();
+    let rows = input::open(&args.input, format, &options).map_err(|e| match e {
+        OpenError::Io(e) => {
+            Error::usage(format!("cannot read {input}: {e}"), "check the input path")
+        }
+        OpenError::Empty => Error::usage(
+            format!("{input} is empty"),
+            "a CSV needs a header line (candidate,question_id,answer) and one row per answer",
+        ),
+        OpenError::Header(h) => Error::usage(format!("{input}: {}", h.message), h.hint),
     })?;
     Ok((rows, format))
 }
@@ -158,14 +177,15 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
             "check the --out path",
         )
     })?;
-    finish(ctx, &summary)
+    finish(ctx, args, &summary)
 }
 
-fn finish(ctx: &mut Context, summary: &Summary) -> Result<ExitStatus> {
+fn finish(ctx: &mut Context, args: &BatchArgs, summary: &Summary) -> Result<ExitStatus> {
     ctx.note(summary.render().trim_end());
     if summary.interrupted {
         return Ok(ExitStatus::Interrupted);
     }
+    nothing_gradable(args, summary)?;
     if let Some(b) = &summary.breaker {
         return Ok(if b.kind == "auth" {
             ExitStatus::Auth
@@ -362,5 +382,31 @@ fn import(
         writer.append(&record).map_err(|e| Error::Other(e.into()))?;
     }
     summary.wall = started.elapsed();
-    finish(ctx, &summary)
+    finish(ctx, args, &summary)
+}
+
+/// A run that found no answer at all is an input mistake, not a success: a
+/// header-only file, or one whose every row is bad. (An empty shard of a
+/// small input is fine.)
+fn nothing_gradable(args: &BatchArgs, s: &Summary) -> Result<()> {
+    let answers = s.graded + s.failed_total() + s.skipped + s.not_started;
+    let input = args.input.display();
+    match (answers, s.bad_total()) {
+        (0, 0) if args.shard.is_none() => Err(Error::usage(
+            format!("{input} has no answers to grade"),
+            "add one row per answer below the header (candidate,question_id,answer)",
+        )),
+        (0, bad) if bad > 0 => Err(Error::usage(
+            format!(
+                "no row of {input} could be graded ({})",
+                if bad == 1 {
+                    "1 bad row".to_string()
+                } else {
+                    format!("{bad} bad rows")
+                }
+            ),
+            format!("each bad row and why is in {}", s.errors.display()),
+        )),
+        _ => Ok(()),
+    }
 }

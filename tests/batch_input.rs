@@ -1,0 +1,100 @@
+//! `viva batch` intake mistakes recruiters make: a CSV without a header,
+//! other header spellings, `;` delimiters, CRLF line endings, empty files,
+//! and two inputs in one folder.
+
+use insta::assert_snapshot;
+
+use crate::common::{scrub, viva, write};
+
+/// Runs `viva batch ARGS` in `dir` and renders exit code and stderr, with
+/// the run's timing replaced.
+fn batch(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = viva()
+        .current_dir(dir)
+        .arg("batch")
+        .args(args)
+        .output()
+        .unwrap();
+    let re = regex::Regex::new(r"wall time [0-9.]+ s, [0-9.]+ answers/s").unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    scrub(&format!(
+        "exit: {}\n--- stderr\n{}",
+        out.status.code().unwrap_or(-1),
+        re.replace_all(&stderr, "wall time [T] s, [R] answers/s")
+    ))
+}
+
+const GIL: &str = "The GIL lets only one thread run Python bytecode at a time.";
+
+#[test]
+fn a_csv_without_a_header_is_refused_before_grading() {
+    // Regression: the first answer was taken as the header, every other row
+    // failed or nothing was graded, and the exit code was 0.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.csv",
+        format!("ann,gil-what-it-protects,{GIL}\nbob,gil-what-it-protects,{GIL}\n").as_bytes(),
+    );
+    assert_snapshot!(batch(dir.path(), &["in.csv"]));
+    assert!(!dir.path().join("in.csv.journal.jsonl").exists());
+}
+
+#[test]
+fn headers_in_other_spellings_and_semicolons_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.csv",
+        format!("Name;Question;Response\nann;gil-what-it-protects;{GIL}\n").as_bytes(),
+    );
+    assert_snapshot!(batch(dir.path(), &["in.csv"]));
+}
+
+#[test]
+fn columns_and_delimiter_can_be_given() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.csv",
+        format!("who|asked|said\nann|gil-what-it-protects|{GIL}\n").as_bytes(),
+    );
+    let out = batch(
+        dir.path(),
+        &[
+            "in.csv",
+            "--delimiter",
+            "|",
+            "--columns",
+            "candidate=Who,question_id=Asked,answer=Said",
+        ],
+    );
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    let bad = batch(dir.path(), &["in.csv", "--columns", "person=who"]);
+    assert!(bad.starts_with("exit: 2\n"), "{bad}");
+}
+
+#[test]
+fn an_empty_csv_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "in.csv", b"");
+    assert_snapshot!(batch(dir.path(), &["in.csv"]));
+}
+
+#[test]
+fn a_header_without_rows_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "in.csv", b"candidate,question_id,answer\n");
+    assert_snapshot!(batch(dir.path(), &["in.csv"]));
+}
+
+#[test]
+fn a_file_of_only_bad_rows_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.csv",
+        b"candidate,question_id,answer\nann,no-such-question,hello\nbob,gil-what-it-protects,\n",
+    );
+    assert_snapshot!(batch(dir.path(), &["in.csv"]));
+}
