@@ -98,3 +98,33 @@ fn a_file_of_only_bad_rows_is_an_error() {
     );
     assert_snapshot!(batch(dir.path(), &["in.csv"]));
 }
+
+#[test]
+fn crlf_files_have_true_line_numbers_in_the_errors_file_and_journal() {
+    // Regression: CRLF line numbers were one too low in both files.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.csv",
+        format!(
+            "candidate,question_id,answer\r\nann,gil-what-it-protects,{GIL}\r\nbob,gil-what-it-protects,\r\ncy,gil-what-it-protects,\"two\r\nlines\"\r\n"
+        )
+        .as_bytes(),
+    );
+    let out = batch(dir.path(), &["in.csv", "--out", "j.jsonl", "-q"]);
+    assert!(out.starts_with("exit: 1\n"), "{out}");
+    let positions: Vec<u64> = std::fs::read_to_string(dir.path().join("j.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["position"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(positions, [2, 4]);
+    let errors = std::fs::read_to_string(dir.path().join("j.errors.jsonl")).unwrap();
+    assert!(errors.contains("\"line\":3"), "{errors}");
+}

@@ -25,9 +25,13 @@ pub struct CsvRows {
     raw: File,
     len: u64,
     reader: csv::Reader<BufReader<File>>,
-    /// Byte and line where the current reader started.
+    /// Byte where the current reader started.
     offset: u64,
-    lines_before: u64,
+    /// Newlines counted in the file up to byte `counted_to`: line numbers
+    /// come from the bytes, because the csv crate's count is one too low
+    /// for CRLF files.
+    counted_to: u64,
+    newlines: u64,
     delimiter: u8,
     width: usize,
     columns: Columns,
@@ -97,7 +101,8 @@ impl CsvRows {
             len,
             reader,
             offset: 0,
-            lines_before: 0,
+            counted_to: 0,
+            newlines: 0,
             delimiter,
             width: headers.len(),
             columns,
@@ -118,8 +123,39 @@ impl CsvRows {
         quotes % 2 == 1 && opens_quoted_field
     }
 
+    /// The first byte at or after `at` that is not a line end. After a
+    /// `\r\n` the csv crate puts the next record at the `\n`; a record never
+    /// starts with a line end, so skipping them gives its true first byte.
+    fn past_line_ends(&self, mut at: u64) -> u64 {
+        let mut b = [0u8; 1];
+        while at < self.len
+            && self.raw.read_exact_at(&mut b, at).is_ok()
+            && (b[0] == b'\n' || b[0] == b'\r')
+        {
+            at += 1;
+        }
+        at
+    }
+
+    /// The 1-based line on which byte `at` lies, for any line ending
+    /// (`\n`, `\r\n`); `at` never goes backwards between calls.
+    fn line_at(&mut self, at: u64) -> u64 {
+        let mut buf = [0u8; 8192];
+        while self.counted_to < at {
+            let want = (at - self.counted_to).min(buf.len() as u64) as usize;
+            match self.raw.read_at(&mut buf[..want], self.counted_to) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    self.newlines += buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+                    self.counted_to += n as u64;
+                }
+            }
+        }
+        self.newlines + 1
+    }
+
     /// Restarts reading on the line after the one that starts at `start`.
-    fn skip_line(&mut self, start: u64, line: u64) -> std::io::Result<()> {
+    fn skip_line(&mut self, start: u64) -> std::io::Result<()> {
         let mut pos = start;
         let mut buf = [0u8; 4096];
         let next = loop {
@@ -134,7 +170,6 @@ impl CsvRows {
         };
         self.reader = reader_at(&self.path, next, self.delimiter)?;
         self.offset = next;
-        self.lines_before = line;
         Ok(())
     }
 
@@ -144,15 +179,15 @@ impl CsvRows {
             Ok(false) => None,
             Ok(true) => {
                 let pos = rec.position().cloned().unwrap_or_else(csv::Position::new);
-                let start = self.offset + pos.byte();
+                let start = self.past_line_ends(self.offset + pos.byte());
                 let end = self.offset + self.reader.position().byte();
-                let line = self.lines_before + pos.line();
+                let line = self.line_at(start);
                 if self.unclosed_quote(start, end) {
                     let error = broken(
                         line,
                         "a quoted field is never closed (rows after it are read again from the next line)".into(),
                     );
-                    if let Err(e) = self.skip_line(start, line) {
+                    if let Err(e) = self.skip_line(start) {
                         return Some(Err(broken(
                             line,
                             format!("cannot read on after the broken row: {e}"),
@@ -181,7 +216,8 @@ impl CsvRows {
                 Some(finish(line, raw, &self.base))
             }
             Err(e) => {
-                let line = self.lines_before + e.position().map_or(0, |p| p.line());
+                let at = self.past_line_ends(self.offset + e.position().map_or(0, |p| p.byte()));
+                let line = self.line_at(at);
                 let (kind, message) = match e.kind() {
                     csv::ErrorKind::Utf8 { .. } => {
                         ("invalid-utf8", "row is not valid UTF-8".to_string())

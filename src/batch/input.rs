@@ -373,6 +373,24 @@ mod tests {
     }
 
     #[test]
+    fn crlf_line_numbers_match_lf_ones() {
+        // Regression: with CRLF endings every line number was one too low.
+        let lf = "candidate,question_id,answer\nann,q1,\nbob,q1,\"a\nb\"\ncy,q1,\"x,y\ndee,q1,z\n";
+        let crlf = lf.replace('\n', "\r\n");
+        let lines = |text: &str| -> Vec<u64> {
+            rows(InputFormat::Csv, "in.csv", text.as_bytes())
+                .iter()
+                .map(|r| match r {
+                    Ok(i) => i.position,
+                    Err(e) => e.line,
+                })
+                .collect()
+        };
+        assert_eq!(lines(lf), [2, 3, 5, 6]);
+        assert_eq!(lines(&crlf), [2, 3, 5, 6]);
+    }
+
+    #[test]
     fn jsonl_rows_report_bad_lines() {
         let jsonl = b"{\"candidate\":\"ann\",\"question_id\":\"q\",\"answer\":\"hi\"}\n\nnot json\n{\"candidate\":\"bob\",\"question_id\":\"q\",\"answer\":\"  \"}\n{\"candidate\":\"cy\",\"question_id\":\"q\",\"answer\":\"\xff\"}\n";
         let r = rows(InputFormat::Jsonl, "in.jsonl", jsonl);
