@@ -106,9 +106,14 @@ pub struct BatchArgs {
     /// Tokens per minute, across all workers (estimated before, settled after each request).
     #[arg(long)]
     pub tpm: Option<u32>,
-    /// Journal file (default: INPUT with the extension .journal.jsonl).
+    /// Journal file (default: INPUT.journal.jsonl next to the input, e.g.
+    /// answers.csv.journal.jsonl).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
+    /// Write into a journal that holds answers from another input file (normally refused,
+    /// so two inputs never mix their grades in one journal).
+    #[arg(long)]
+    pub allow_other_input: bool,
     /// File for rows that could not be read (default: the journal path with .errors.jsonl).
     #[arg(long)]
     pub errors: Option<PathBuf>,

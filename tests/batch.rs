@@ -212,7 +212,7 @@ fn keyword_batch_grades_good_rows_and_reports_bad_ones() {
     assert_eq!(out.status.code(), Some(1), "bad rows make the exit code 1");
     assert!(out.stdout.is_empty(), "nothing on stdout but results");
     assert_snapshot!(summary(&out.stderr));
-    let mut records = journal(&dir.path().join("in.journal.jsonl"));
+    let mut records = journal(&dir.path().join("in.csv.journal.jsonl"));
     // Lines are appended as answers complete; order by input position.
     records.sort_by_key(|r| r["position"].as_u64());
     let names: Vec<&str> = records
@@ -222,7 +222,7 @@ fn keyword_batch_grades_good_rows_and_reports_bad_ones() {
     assert_eq!(names, ["ann", "bob", "hal"]);
     assert_eq!(records[0]["schema"], "viva.grading/v1");
     assert_eq!(records[0]["position"], 2);
-    let errors = std::fs::read_to_string(dir.path().join("in.errors.jsonl")).unwrap();
+    let errors = std::fs::read_to_string(dir.path().join("in.csv.errors.jsonl")).unwrap();
     assert_snapshot!(errors);
 }
 
@@ -244,7 +244,7 @@ fn jsonl_and_folder_inputs() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(journal(&dir.path().join("in.journal.jsonl")).len(), 2);
+    assert_eq!(journal(&dir.path().join("in.jsonl.journal.jsonl")).len(), 2);
 
     let answers = dir.path().join("answers");
     for (c, q) in [
@@ -313,7 +313,7 @@ fn reruns_resume_and_regrade_only_what_changed() {
         summary(&third.stderr)
     );
     assert_eq!(why(&third.stderr), ["1 regraded: answer changed"]);
-    assert_eq!(journal(&dir.path().join("in.journal.jsonl")).len(), 7);
+    assert_eq!(journal(&dir.path().join("in.csv.journal.jsonl")).len(), 7);
 }
 
 #[test]
@@ -329,7 +329,10 @@ fn shards_partition_the_input_exactly() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(0));
-        for r in journal(&dir.path().join(format!("in.shard-{i}-of-3.journal.jsonl"))) {
+        for r in journal(
+            &dir.path()
+                .join(format!("in.csv.shard-{i}-of-3.journal.jsonl")),
+        ) {
             total += 1;
             seen.insert(r["candidate"].as_str().unwrap().to_string());
         }
@@ -353,7 +356,7 @@ async fn two_hundred_answers_through_a_faulty_endpoint_all_end_graded() {
     let dir = tempfile::tempdir().unwrap();
     write_csv(dir.path(), 200);
     let out = output(llm_batch(&s, dir.path(), &["-j", "16"])).await;
-    let failures: Vec<String> = journal(&dir.path().join("in.journal.jsonl"))
+    let failures: Vec<String> = journal(&dir.path().join("in.csv.journal.jsonl"))
         .iter()
         .filter(|r| r["status"] == "failed")
         .map(|r| r["failure"]["message"].to_string())
@@ -364,7 +367,7 @@ async fn two_hundred_answers_through_a_faulty_endpoint_all_end_graded() {
         "{} {failures:?}",
         summary(&out.stderr)
     );
-    let records = journal(&dir.path().join("in.journal.jsonl"));
+    let records = journal(&dir.path().join("in.csv.journal.jsonl"));
     assert_eq!(records.len(), 200);
     assert!(records.iter().all(|r| r["status"] == "graded"));
     let repaired: u64 = records
@@ -386,12 +389,12 @@ async fn a_killed_run_resumes_to_the_same_journal() {
     write_csv(reference.path(), 40);
     let out = output(llm_batch(&s, reference.path(), &["-j", "4"])).await;
     assert_eq!(out.status.code(), Some(0));
-    let expected = essence(&journal(&reference.path().join("in.journal.jsonl")));
+    let expected = essence(&journal(&reference.path().join("in.csv.journal.jsonl")));
 
     let dir = tempfile::tempdir().unwrap();
     write_csv(dir.path(), 40);
     let mut child = llm_batch_std(&s, dir.path(), &["-j", "4"]).spawn().unwrap();
-    let journal_path = dir.path().join("in.journal.jsonl");
+    let journal_path = dir.path().join("in.csv.journal.jsonl");
     wait_for_lines(&journal_path, 8).await;
     child.kill().unwrap(); // SIGKILL: no chance to clean up
     child.wait().unwrap();
@@ -424,7 +427,7 @@ async fn ctrl_c_stops_dispatching_and_says_how_to_resume() {
     let mut cmd = llm_batch_std(&s, dir.path(), &["-j", "2"]);
     cmd.stderr(std::process::Stdio::piped());
     let child = cmd.spawn().unwrap();
-    let journal_path = dir.path().join("in.journal.jsonl");
+    let journal_path = dir.path().join("in.csv.journal.jsonl");
     wait_for_lines(&journal_path, 2).await;
     std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -507,7 +510,7 @@ async fn batch_api_export_and_import_round_trip() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "one failed response");
-    let records = journal(&dir.path().join("in.journal.jsonl"));
+    let records = journal(&dir.path().join("in.csv.journal.jsonl"));
     assert_eq!(records.len(), 5);
     let graded = records.iter().filter(|r| r["status"] == "graded").count();
     assert_eq!(graded, 4);
@@ -555,7 +558,7 @@ async fn failed_answers_are_kept_skipped_and_retried_on_request() {
         "{}",
         summary(&retry.stderr)
     );
-    let last: BTreeMap<_, _> = essence(&journal(&dir.path().join("in.journal.jsonl")));
+    let last: BTreeMap<_, _> = essence(&journal(&dir.path().join("in.csv.journal.jsonl")));
     assert!(
         last.values().all(|v| v.starts_with("\"graded\"")),
         "the last record of each answer is graded"
@@ -628,7 +631,7 @@ fn a_second_row_for_the_same_candidate_and_question_is_a_duplicate() {
         "{}",
         summary(&out.stderr)
     );
-    let mut records = journal(&dir.path().join("in.journal.jsonl"));
+    let mut records = journal(&dir.path().join("in.csv.journal.jsonl"));
     records.sort_by_key(|r| r["position"].as_u64());
     let graded: Vec<(&str, u64)> = records
         .iter()
@@ -644,7 +647,7 @@ fn a_second_row_for_the_same_candidate_and_question_is_a_duplicate() {
         [("ann", 2), ("bob", 3)],
         "the first answer is graded"
     );
-    let errors = std::fs::read_to_string(dir.path().join("in.errors.jsonl")).unwrap();
+    let errors = std::fs::read_to_string(dir.path().join("in.csv.errors.jsonl")).unwrap();
     assert_snapshot!(errors);
 }
 
@@ -656,7 +659,7 @@ fn a_second_run_on_a_locked_journal_exits_at_once() {
     let held = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(dir.path().join("in.journal.jsonl"))
+        .open(dir.path().join("in.csv.journal.jsonl"))
         .unwrap();
     held.try_lock().unwrap();
     let out = viva()
@@ -667,7 +670,7 @@ fn a_second_run_on_a_locked_journal_exits_at_once() {
     assert_eq!(out.status.code(), Some(7));
     assert_snapshot!(summary(&out.stderr));
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("in.journal.jsonl")).unwrap(),
+        std::fs::read_to_string(dir.path().join("in.csv.journal.jsonl")).unwrap(),
         "",
         "nothing written to a journal another run holds"
     );
@@ -723,8 +726,8 @@ async fn importing_responses_writes_the_errors_file_it_reports() {
     assert_eq!(out.status.code(), Some(1));
     let err = summary(&out.stderr);
     assert!(err.starts_with("graded 1, failed 0"), "{err}");
-    assert!(err.contains("(see in.errors.jsonl)"), "{err}");
-    let errors = std::fs::read_to_string(dir.path().join("in.errors.jsonl")).unwrap();
+    assert!(err.contains("(see in.csv.errors.jsonl)"), "{err}");
+    let errors = std::fs::read_to_string(dir.path().join("in.csv.errors.jsonl")).unwrap();
     assert_snapshot!(errors);
 }
 
@@ -820,7 +823,9 @@ async fn resuming_with_changed_settings_regrades_and_says_why() {
         "{}",
         summary(&unchanged.stderr)
     );
-    let last = journal(&dir.path().join("in.journal.jsonl")).pop().unwrap();
+    let last = journal(&dir.path().join("in.csv.journal.jsonl"))
+        .pop()
+        .unwrap();
     let settings = &last["fingerprint"]["settings"];
     assert_eq!(
         (
@@ -844,7 +849,7 @@ async fn keep_stale_keeps_grades_made_with_other_settings() {
     write_csv(dir.path(), 4);
     let first = output(llm_batch(&s, dir.path(), &[])).await;
     assert_eq!(first.status.code(), Some(0), "{}", summary(&first.stderr));
-    let before = journal(&dir.path().join("in.journal.jsonl"));
+    let before = journal(&dir.path().join("in.csv.journal.jsonl"));
     let kept = output(llm_batch(
         &s,
         dir.path(),
@@ -861,7 +866,7 @@ async fn keep_stale_keeps_grades_made_with_other_settings() {
         why(&kept.stderr),
         ["4 kept although stale (--keep-stale): evidence policy changed"]
     );
-    assert_eq!(journal(&dir.path().join("in.journal.jsonl")), before);
+    assert_eq!(journal(&dir.path().join("in.csv.journal.jsonl")), before);
 }
 
 #[test]
@@ -877,7 +882,7 @@ fn an_older_journal_resumes_by_regrading_and_says_so() {
     };
     assert_eq!(run().status.code(), Some(0));
     // What a journal written before settings were recorded looks like.
-    let path = dir.path().join("in.journal.jsonl");
+    let path = dir.path().join("in.csv.journal.jsonl");
     let old: Vec<String> = journal(&path)
         .into_iter()
         .map(|mut r| {
@@ -933,7 +938,7 @@ async fn a_dead_endpoint_trips_the_breaker_and_leaves_the_rest_for_resume() {
         .unwrap_or_else(|| panic!("{err}"))[1]
         .parse()
         .unwrap();
-    let records = journal(&dir.path().join("in.journal.jsonl"));
+    let records = journal(&dir.path().join("in.csv.journal.jsonl"));
     let graded = records.iter().filter(|r| r["status"] == "graded").count();
     let failed = records.len() - graded;
     assert_eq!(graded, 3, "{err}");
@@ -952,7 +957,7 @@ async fn a_dead_endpoint_trips_the_breaker_and_leaves_the_rest_for_resume() {
     assert_eq!(resumed.status.code(), Some(0), "{err}");
     assert!(err.starts_with("graded 17, failed 0, skipped 3"), "{err}");
     assert!(
-        essence(&journal(&dir.path().join("in.journal.jsonl")))
+        essence(&journal(&dir.path().join("in.csv.journal.jsonl")))
             .values()
             .all(|v| v.starts_with("\"graded\"")),
         "every answer ends graded"

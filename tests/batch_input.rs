@@ -128,3 +128,55 @@ fn crlf_files_have_true_line_numbers_in_the_errors_file_and_journal() {
     let errors = std::fs::read_to_string(dir.path().join("j.errors.jsonl")).unwrap();
     assert!(errors.contains("\"line\":3"), "{errors}");
 }
+
+#[test]
+fn two_inputs_in_one_folder_get_their_own_journals() {
+    // Regression: x.csv and x.jsonl both wrote x.journal.jsonl.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "x.csv",
+        format!("candidate,question_id,answer\nann,gil-what-it-protects,{GIL}\n").as_bytes(),
+    );
+    write(
+        dir.path(),
+        "x.jsonl",
+        format!(
+            "{}\n",
+            serde_json::json!({"candidate": "bob", "question_id": "gil-what-it-protects", "answer": GIL})
+        )
+        .as_bytes(),
+    );
+    assert!(batch(dir.path(), &["x.csv", "-q"]).starts_with("exit: 0\n"));
+    assert!(batch(dir.path(), &["x.jsonl", "-q"]).starts_with("exit: 0\n"));
+    for (journal, candidate) in [
+        ("x.csv.journal.jsonl", "ann"),
+        ("x.jsonl.journal.jsonl", "bob"),
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(journal)).unwrap();
+        assert_eq!(text.lines().count(), 1, "{journal}");
+        assert!(
+            text.contains(&format!("\"candidate\":\"{candidate}\"")),
+            "{journal}"
+        );
+    }
+}
+
+#[test]
+fn a_journal_of_another_input_is_refused_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a.csv", "b.csv"] {
+        write(
+            dir.path(),
+            name,
+            format!("candidate,question_id,answer\nann,gil-what-it-protects,{GIL}\n").as_bytes(),
+        );
+    }
+    assert!(batch(dir.path(), &["a.csv", "-o", "j.jsonl"]).starts_with("exit: 0\n"));
+    assert_snapshot!(batch(dir.path(), &["b.csv", "-o", "j.jsonl"]));
+    let allowed = batch(
+        dir.path(),
+        &["b.csv", "-o", "j.jsonl", "--allow-other-input", "-q"],
+    );
+    assert!(allowed.starts_with("exit: 0\n"), "{allowed}");
+}

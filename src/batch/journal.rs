@@ -130,6 +130,7 @@ mod tests {
             candidate: candidate.into(),
             question_id: "q".into(),
             position: 1,
+            input: None,
             fingerprint: Fingerprint {
                 answer: "a".into(),
                 rubric: "r".into(),

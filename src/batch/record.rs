@@ -62,6 +62,10 @@ pub struct Record {
     /// 1-based position of the answer in the input (CSV/JSONL line, or
     /// order in a folder).
     pub position: u64,
+    /// The input file (or folder) name the answer came from; absent from
+    /// journals written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
     pub fingerprint: Fingerprint,
     /// Wall time spent grading, in milliseconds.
     pub latency_ms: u64,

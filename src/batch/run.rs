@@ -42,6 +42,10 @@ pub struct Settings {
     pub journal: PathBuf,
     /// The journal, opened and locked by the command.
     pub writer: Writer,
+    /// What the journal held before this run (read after locking it).
+    pub previous: journal::Loaded,
+    /// The input's file or folder name, recorded in every journal line.
+    pub input_name: String,
     pub errors: PathBuf,
     pub jobs: usize,
     pub retry_failed: bool,
@@ -159,6 +163,7 @@ async fn grade_one(
         candidate: item.candidate,
         question_id: item.question_id,
         position: item.position,
+        input: None,
         fingerprint,
         latency_ms,
         grading,
@@ -170,7 +175,8 @@ async fn grade_one(
 pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let started = Instant::now();
     let mut writer = settings.writer;
-    let previous = journal::load(&settings.journal)?;
+    let previous = settings.previous;
+    let input_name = settings.input_name;
     let mut done: HashMap<(String, String), (Status, Fingerprint)> = HashMap::new();
     for r in previous.records {
         done.insert(r.key(), (r.status, r.fingerprint));
@@ -327,7 +333,8 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let mut in_a_row = 0u32;
     while let Some(ev) = ev_rx.recv().await {
         match ev {
-            Event::Done(record, regrade) => {
+            Event::Done(mut record, regrade) => {
+                record.input = Some(input_name.clone());
                 writer.append(&record)?;
                 if let Some(reason) = regrade {
                     *summary.regraded.entry(reason).or_default() += 1;

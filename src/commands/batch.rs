@@ -15,7 +15,7 @@ use crate::batch::bad_rows::{Seen, reset_errors, unknown_question, write_errors_
 use crate::batch::columns::ColumnMap;
 use crate::batch::fingerprint::RunSettings;
 use crate::batch::input::{self, OpenError, Row, RowError};
-use crate::batch::journal::Writer;
+use crate::batch::journal::{Loaded, Writer, load};
 use crate::batch::limiter::Limiter;
 use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
 use crate::batch::run::{self, Settings, in_shard};
@@ -44,11 +44,18 @@ pub fn parse_shard(s: &str) -> Result<(u64, u64)> {
     Ok((i, n))
 }
 
-fn default_journal(input: &Path, shard: Option<(u64, u64)>) -> PathBuf {
-    let stem = input
-        .file_stem()
+/// The input's file or folder name, as journal lines record it.
+fn input_name(input: &Path) -> String {
+    input
+        .file_name()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "batch".into());
+        .unwrap_or_else(|| "batch".into())
+}
+
+/// `answers.csv` → `answers.csv.journal.jsonl`: the whole name, so
+/// `x.csv` and `x.jsonl` in one folder never share a journal.
+fn default_journal(input: &Path, shard: Option<(u64, u64)>) -> PathBuf {
+    let stem = input_name(input);
     let name = match shard {
         Some((i, n)) => format!("{stem}.shard-{i}-of-{n}.journal.jsonl"),
         None => format!("{stem}.journal.jsonl"),
@@ -71,9 +78,39 @@ fn errors_path(journal: &Path) -> PathBuf {
     journal.with_file_name(format!("{base}.errors.jsonl"))
 }
 
-/// Opens and locks the journal: a second run on the same journal stops here,
-/// before reading any row, instead of interleaving lines with the first.
-fn open_journal(journal: &Path) -> Result<Writer> {
+/// Opens and locks the journal and reads what it holds: a second run on
+/// the same journal stops here, before reading any row, instead of
+/// interleaving lines with the first, and so does a journal of answers from
+/// another input unless `--allow-other-input`.
+fn open_journal(journal: &Path, args: &BatchArgs) -> Result<(Writer, Loaded)> {
+    let writer = lock_journal(journal)?;
+    let previous = load(journal).map_err(|e| {
+        Error::usage(
+            format!("cannot read the journal {}: {e}", journal.display()),
+            "check the --out path",
+        )
+    })?;
+    let ours = input_name(&args.input);
+    let other = previous
+        .records
+        .iter()
+        .filter_map(|r| r.input.as_deref())
+        .find(|i| *i != ours);
+    if let Some(other) = other
+        && !args.allow_other_input
+    {
+        return Err(Error::usage(
+            format!(
+                "the journal {} holds answers from {other}, not {ours}",
+                journal.display()
+            ),
+            "give this input its own journal with --out, or pass --allow-other-input to add to it",
+        ));
+    }
+    Ok((writer, previous))
+}
+
+fn lock_journal(journal: &Path) -> Result<Writer> {
     Writer::open(journal).map_err(|e| {
         if e.kind() == std::io::ErrorKind::WouldBlock {
             Error::Busy {
@@ -141,7 +178,7 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         return import(ctx, args, bank, shard, file, &journal, &errors);
     }
     let (rows, _) = open_rows(args)?;
-    let writer = open_journal(&journal)?;
+    let (writer, previous) = open_journal(&journal, args)?;
     let mut llm = llm_grader(&args.llm)?;
     if let Some(g) = &mut llm {
         // One limiter shared by every worker's requests.
@@ -159,6 +196,8 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         rows,
         journal: journal.clone(),
         writer,
+        previous,
+        input_name: input_name(&args.input),
         errors,
         jobs: args.jobs as usize,
         retry_failed: args.retry_failed,
@@ -307,7 +346,7 @@ fn import(
     }
     let run_settings = RunSettings::llm(&bank, &grader);
     let (rows, _) = open_rows(args)?;
-    let mut writer = open_journal(journal)?;
+    let (mut writer, _) = open_journal(journal, args)?;
     let mut summary = Summary {
         journal: journal.to_path_buf(),
         errors: errors.to_path_buf(),
@@ -374,6 +413,7 @@ fn import(
             candidate: item.candidate,
             question_id: item.question_id,
             position: item.position,
+            input: Some(input_name(&args.input)),
             fingerprint: run_settings.fingerprint(q, &item.answer),
             latency_ms: 0,
             grading,

@@ -68,7 +68,7 @@ fn unreadable(path: &Path, e: &std::io::Error) -> Error {
     if e.kind() == std::io::ErrorKind::NotFound {
         return Error::usage(
             format!("journal {} not found", path.display()),
-            "pass the journal `viva batch` wrote (by default the input file with the extension .journal.jsonl)",
+            "pass the journal `viva batch` wrote (by default the input's name with .journal.jsonl added, e.g. answers.csv.journal.jsonl)",
         );
     }
     Error::usage(

@@ -59,6 +59,7 @@ fn failed(candidate: &str, question: &str) -> Record {
         candidate: candidate.into(),
         question_id: question.into(),
         position: 1,
+        input: None,
         fingerprint: Fingerprint {
             answer: "a".into(),
             rubric: "r".into(),
