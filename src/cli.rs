@@ -172,6 +172,14 @@ pub struct ReportArgs {
     /// Write to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// How questions a candidate did not answer count in the ranking: `zero` scores them 0%,
+    /// `skip` averages only the graded answers.
+    #[arg(long, value_enum, default_value_t = crate::report::batch::MissingPolicy::Zero)]
+    pub missing: crate::report::batch::MissingPolicy,
+    /// The run's errors file, whose bad rows the report lists (default: the one beside the
+    /// journal, e.g. answers.csv.errors.jsonl; ignored when absent).
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

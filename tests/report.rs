@@ -170,3 +170,70 @@ fn a_report_follows_a_growing_journal() {
         .unwrap();
     assert_eq!(dan["graded"], 1);
 }
+
+/// A cohort graded by `viva batch`: `solo` answers one question well and
+/// skips two, `full` answers all three (one well), `dee`'s only answer is empty.
+fn cohort_with_gaps() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let strong = std::fs::read_to_string(crate::common::example("gil-strong.md")).unwrap();
+    let mut w = csv::Writer::from_path(dir.path().join("in.csv")).unwrap();
+    w.write_record(["candidate", "question_id", "answer"])
+        .unwrap();
+    w.write_record(["solo", "gil-what-it-protects", strong.as_str()])
+        .unwrap();
+    let fair = "A tuple is immutable; defaults are evaluated once at def time.";
+    for (q, answer) in [
+        ("gil-what-it-protects", strong.as_str()),
+        ("list-vs-tuple", fair),
+        ("mutable-default-arguments", fair),
+    ] {
+        w.write_record(["full", q, answer]).unwrap();
+    }
+    w.write_record(["dee", "list-vs-tuple", ""]).unwrap();
+    w.flush().unwrap();
+    let out = viva()
+        .current_dir(dir.path())
+        .args(["batch", "in.csv", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "one bad row");
+    dir
+}
+
+#[test]
+fn missing_answers_rank_as_zero_and_bad_rows_are_listed() {
+    // Regression: 1 of 3 answered ranked above all 3 answered, and the empty
+    // answer appeared in no report.
+    let dir = cohort_with_gaps();
+    let text = run(viva()
+        .current_dir(dir.path())
+        .args(["report", "in.csv.journal.jsonl"]));
+    assert_snapshot!(text);
+    let skip = stdout(viva().current_dir(dir.path()).args([
+        "report",
+        "in.csv.journal.jsonl",
+        "--missing",
+        "skip",
+        "-f",
+        "json",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&skip).unwrap();
+    assert_eq!(v["ranking"][0]["candidate"], "solo");
+    assert_eq!(v["bad_rows"][0]["kind"], "empty-answer");
+    let md = stdout(viva().current_dir(dir.path()).args([
+        "report",
+        "in.csv.journal.jsonl",
+        "-f",
+        "markdown",
+    ]));
+    assert!(md.contains("| 1 | full |"), "{md}");
+    assert!(md.contains("## Bad rows (not graded)"), "{md}");
+    let html = stdout(viva().current_dir(dir.path()).args([
+        "report",
+        "in.csv.journal.jsonl",
+        "-f",
+        "html",
+    ]));
+    assert!(html.contains("<h2>Bad rows (not graded)</h2>"));
+    assert!(html.contains("1 of 3"));
+}

@@ -9,7 +9,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::record::Record;
 
@@ -21,6 +21,21 @@ pub struct Loaded {
     pub bad_lines: Vec<(usize, String)>,
     /// True when the last line had no newline (a write cut short).
     pub torn_tail: bool,
+}
+
+/// The errors file beside a journal: `in.csv.journal.jsonl` →
+/// `in.csv.errors.jsonl`, where `viva batch` writes its bad rows and
+/// `viva report` reads them.
+pub fn errors_path(journal: &Path) -> PathBuf {
+    let name = journal
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = name
+        .strip_suffix(".journal.jsonl")
+        .or_else(|| name.strip_suffix(".jsonl"))
+        .unwrap_or(&name);
+    journal.with_file_name(format!("{base}.errors.jsonl"))
 }
 
 /// Reads every record of a journal; a missing file is an empty journal.

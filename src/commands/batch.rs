@@ -15,7 +15,7 @@ use crate::batch::bad_rows::{Seen, reset_errors, unknown_question, write_errors_
 use crate::batch::columns::ColumnMap;
 use crate::batch::fingerprint::RunSettings;
 use crate::batch::input::{self, OpenError, Row, RowError};
-use crate::batch::journal::{Loaded, Writer, load};
+use crate::batch::journal::{Loaded, Writer, errors_path, load};
 use crate::batch::limiter::Limiter;
 use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
 use crate::batch::run::{self, Settings, in_shard};
@@ -64,18 +64,6 @@ fn default_journal(input: &Path, shard: Option<(u64, u64)>) -> PathBuf {
     input
         .parent()
         .map_or_else(|| PathBuf::from(&name), |d| d.join(&name))
-}
-
-fn errors_path(journal: &Path) -> PathBuf {
-    let name = journal
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let base = name
-        .strip_suffix(".journal.jsonl")
-        .or_else(|| name.strip_suffix(".jsonl"))
-        .unwrap_or(&name);
-    journal.with_file_name(format!("{base}.errors.jsonl"))
 }
 
 /// Opens and locks the journal and reads what it holds: a second run on

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Context;
+use crate::batch::input::RowError;
 use crate::batch::journal::{self, Loaded};
 use crate::cli::{BatchReportFormat, ReportArgs};
 use crate::error::{Error, ExitStatus, Result};
@@ -18,11 +19,26 @@ use crate::report::batch::{self, Summary};
 
 pub fn run(ctx: &mut Context, args: &ReportArgs) -> Result<ExitStatus> {
     let loaded = load(&args.journal)?;
-    let summary = batch::summarise(&file_name(&args.journal), &loaded);
+    let errors = args
+        .errors
+        .clone()
+        .unwrap_or_else(|| journal::errors_path(&args.journal));
+    let options = batch::Options {
+        missing: args.missing,
+        bad_rows: bad_rows(&errors),
+    };
+    let summary = batch::summarise(&file_name(&args.journal), &loaded, &options);
     if args.format == BatchReportFormat::Csv {
         // CSV has no place for prose, so journal problems go to stderr.
         if let Some(w) = summary.journal.warning() {
             ctx.note(&format!("warning: {w}"));
+        }
+        if !summary.bad_rows.is_empty() {
+            ctx.note(&format!(
+                "warning: {} bad rows were not graded (see {})",
+                summary.bad_rows.len(),
+                errors.display()
+            ));
         }
     }
     match &args.output {
@@ -43,6 +59,17 @@ fn render(summary: &Summary, format: BatchReportFormat, paint: &Paint) -> String
         BatchReportFormat::Json => batch::json(summary),
         BatchReportFormat::Html => batch::html(summary),
     }
+}
+
+/// The bad rows of the errors file, by line; none when there is no file.
+fn bad_rows(path: &Path) -> Vec<RowError> {
+    let mut rows: Vec<RowError> = std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    rows.sort_by_key(|r| r.line);
+    rows
 }
 
 /// Reads the journal, refusing a path that is not one and a journal with

@@ -43,6 +43,7 @@ pub fn render(s: &Summary) -> String {
     questions(&mut o, s);
     missed(&mut o, s);
     flags(&mut o, s);
+    bad_rows(&mut o, s);
     let _ = writeln!(
         o,
         "<footer>Made by viva from {} · {}</footer>\n</body>\n</html>",
@@ -137,7 +138,7 @@ fn ranking(o: &mut String, s: &Summary) {
         r#"<section>
 <h2>Ranking</h2>
 <table>
-<thead><tr><th class="num">#</th><th>Candidate</th><th class="num">Mean</th><th class="wide"></th><th class="num">Graded</th><th class="num">Failed</th></tr></thead>
+<thead><tr><th class="num">#</th><th>Candidate</th><th class="num">Mean</th><th class="wide"></th><th class="num">Answered</th><th class="num">Failed</th></tr></thead>
 <tbody>
 "#,
     );
@@ -151,15 +152,20 @@ fn ranking(o: &mut String, s: &Summary) {
         });
         let _ = writeln!(
             o,
-            "<tr><td class=\"num\">{}</td><td>{}</td>{}<td class=\"wide\">{meter}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td class=\"num\">{}</td><td>{}</td>{}<td class=\"wide\">{meter}</td><td class=\"num\">{} of {}</td><td class=\"num\">{}</td></tr>",
             r.rank,
             escape(&r.candidate),
             score_cell(r.mean_percent),
-            r.graded,
+            r.answered,
+            r.questions,
             r.failed
         );
     }
-    o.push_str("</tbody>\n</table>\n</section>\n");
+    o.push_str("</tbody>\n</table>\n");
+    if let Some(note) = super::missing_note(s) {
+        let _ = writeln!(o, r#"<p class="muted">{}.</p>"#, escape(&note));
+    }
+    o.push_str("</section>\n");
 }
 
 fn questions(o: &mut String, s: &Summary) {
@@ -230,6 +236,32 @@ fn flags(o: &mut String, s: &Summary) {
     );
     for f in &s.flags {
         flag_row(o, f);
+    }
+    o.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+fn bad_rows(o: &mut String, s: &Summary) {
+    if s.bad_rows.is_empty() {
+        return;
+    }
+    o.push_str(
+        r#"<section>
+<h2>Bad rows (not graded)</h2>
+<table>
+<thead><tr><th class="num">Line</th><th>Kind</th><th>Candidate</th><th>Question</th><th>Problem</th></tr></thead>
+<tbody>
+"#,
+    );
+    for b in &s.bad_rows {
+        let _ = writeln!(
+            o,
+            "<tr><td class=\"num\">{}</td><td><span class=\"tag mid\">{}</span></td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+            b.line,
+            escape(&b.kind),
+            escape(b.candidate.as_deref().unwrap_or("")),
+            escape(b.question_id.as_deref().unwrap_or("")),
+            escape(&b.message)
+        );
     }
     o.push_str("</tbody>\n</table>\n</section>\n");
 }

@@ -19,6 +19,7 @@ pub fn render(s: &Summary) -> String {
     distribution(&mut o, s);
     missed(&mut o, s);
     flags(&mut o, s);
+    bad_rows(&mut o, s);
     o
 }
 
@@ -55,17 +56,41 @@ fn header(o: &mut String, s: &Summary) {
 
 fn ranking(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "## Ranking\n");
-    let _ = writeln!(o, "| # | Candidate | Mean | Graded | Failed |");
+    let _ = writeln!(o, "| # | Candidate | Mean | Answered | Failed |");
     let _ = writeln!(o, "|---:|---|---:|---:|---:|");
     for r in &s.ranking {
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} of {} | {} |",
             r.rank,
             cell(&r.candidate),
             pct(r.mean_percent),
-            r.graded,
+            r.answered,
+            r.questions,
             r.failed
+        );
+    }
+    if let Some(note) = super::missing_note(s) {
+        let _ = writeln!(o, "\n{note}.");
+    }
+}
+
+fn bad_rows(o: &mut String, s: &Summary) {
+    if s.bad_rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## Bad rows (not graded)\n");
+    let _ = writeln!(o, "| Line | Kind | Candidate | Question | Problem |");
+    let _ = writeln!(o, "|---:|---|---|---|---|");
+    for b in &s.bad_rows {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            b.line,
+            cell(&b.kind),
+            cell(b.candidate.as_deref().unwrap_or("")),
+            cell(b.question_id.as_deref().unwrap_or("")),
+            cell(&b.message)
         );
     }
 }

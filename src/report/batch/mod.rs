@@ -18,7 +18,7 @@ pub use html::render as html;
 pub use markdown::render as markdown;
 pub use summary::{
     AnswerRow, BadLine, Bucket, CandidateRow, Counts, FlagRow, JournalHealth, MissedPoint,
-    QuestionRow, SCHEMA, Summary, TOP_MISSED, TopicRow, summarise,
+    MissingPolicy, Options, QuestionRow, SCHEMA, Summary, TOP_MISSED, TopicRow, summarise,
 };
 pub use text::render as text;
 
@@ -28,6 +28,24 @@ fn count(n: usize, noun: &str) -> String {
         1 => format!("1 {noun}"),
         n => format!("{n} {noun}s"),
     }
+}
+
+/// How the ranking treats missing answers, when some candidate has any.
+fn missing_note(s: &Summary) -> Option<String> {
+    let missing: usize = s.ranking.iter().map(|r| r.missing).sum();
+    if missing == 0 {
+        return None;
+    }
+    Some(match s.missing {
+        MissingPolicy::Zero => format!(
+            "{} not answered count 0% in the mean (--missing skip leaves them out)",
+            count(missing, "question")
+        ),
+        MissingPolicy::Skip => format!(
+            "{} not answered are left out of the mean (--missing skip)",
+            count(missing, "question")
+        ),
+    })
 }
 
 /// The summary as pretty JSON (`schema: viva.report/v1`).

@@ -7,12 +7,19 @@
 //! concatenated, and the latest line is the answer's current state. Numbers
 //! are rounded here (percentages to one decimal, shares to four places) so
 //! every format shows the same values and rankings follow what is shown.
+//!
+//! A candidate is ranked over every question of the journal: a question
+//! they did not answer (no row, or a bad row such as an empty answer)
+//! counts 0 by default, so answering one question well does not outrank
+//! answering all five ([`MissingPolicy`]). The bad rows of the run, read
+//! from its errors file, are listed so no answer disappears silently.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use super::stats::{self, BUCKETS, round_to};
+use crate::batch::input::RowError;
 use crate::batch::journal::Loaded;
 use crate::batch::record::{Record, Status};
 use crate::grade::Grading;
@@ -23,12 +30,33 @@ pub const SCHEMA: &str = "viva.report/v1";
 /// How many of the most-missed key points a report lists.
 pub const TOP_MISSED: usize = 10;
 
+/// How questions a candidate did not answer count in the ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingPolicy {
+    /// A missing answer scores 0%: the mean is over every question.
+    #[default]
+    Zero,
+    /// Missing answers are left out: the mean is over the graded answers.
+    Skip,
+}
+
+/// What a report is made from besides the journal.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub missing: MissingPolicy,
+    /// The run's bad rows (its errors file), by line.
+    pub bad_rows: Vec<RowError>,
+}
+
 /// Everything a batch report shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub schema: &'static str,
     pub journal: JournalHealth,
     pub counts: Counts,
+    /// How missing answers count in `ranking`.
+    pub missing: MissingPolicy,
     /// Candidates, best mean first; ties by name; no graded answer last.
     pub ranking: Vec<CandidateRow>,
     /// Per question, by id.
@@ -43,6 +71,8 @@ pub struct Summary {
     pub flags: Vec<FlagRow>,
     /// The current state of every answer, by candidate and question.
     pub answers: Vec<AnswerRow>,
+    /// Rows of the input that could not be graded (from the errors file).
+    pub bad_rows: Vec<RowError>,
 }
 
 /// Where the data came from, and what could not be read.
@@ -80,8 +110,16 @@ pub struct CandidateRow {
     /// 1-based position in the ranking.
     pub rank: usize,
     pub candidate: String,
-    /// Mean percentage over the graded answers; `None` when none was graded.
+    /// Mean percentage: over the graded and the missing answers (scored 0)
+    /// with [`MissingPolicy::Zero`], over the graded ones with `Skip`;
+    /// `None` when there is nothing to average.
     pub mean_percent: Option<f64>,
+    /// Questions with an answer in the journal (graded or failed).
+    pub answered: usize,
+    /// Questions in the journal: "answered 3 of 5".
+    pub questions: usize,
+    /// Questions without an answer (`questions - answered`).
+    pub missing: usize,
     pub graded: usize,
     pub failed: usize,
 }
@@ -208,12 +246,12 @@ impl<'a> Answer<'a> {
 }
 
 /// Builds the aggregate of a loaded journal.
-pub fn summarise(name: &str, loaded: &Loaded) -> Summary {
+pub fn summarise(name: &str, loaded: &Loaded, options: &Options) -> Summary {
     let latest = latest(&loaded.records);
     let answers: Vec<Answer> = latest.iter().map(|r| Answer::new(r)).collect();
     let graded = answers.iter().filter(|a| a.grading().is_some()).count();
     let questions = question_rows(&answers);
-    let ranking = ranking(&answers);
+    let ranking = ranking(&answers, questions.len(), options);
     Summary {
         schema: SCHEMA,
         journal: JournalHealth {
@@ -244,6 +282,8 @@ pub fn summarise(name: &str, loaded: &Loaded) -> Summary {
         flags: flag_rows(&answers),
         answers: answer_rows(&answers, &questions),
         questions,
+        missing: options.missing,
+        bad_rows: options.bad_rows.clone(),
     }
 }
 
@@ -256,7 +296,7 @@ fn latest(records: &[Record]) -> Vec<&Record> {
     by_key.into_values().collect()
 }
 
-fn ranking(answers: &[Answer]) -> Vec<CandidateRow> {
+fn ranking(answers: &[Answer], questions: usize, options: &Options) -> Vec<CandidateRow> {
     let mut by_name: BTreeMap<&str, (Vec<f64>, usize)> = BTreeMap::new();
     for a in answers {
         let entry = by_name.entry(&a.record.candidate).or_default();
@@ -265,14 +305,31 @@ fn ranking(answers: &[Answer]) -> Vec<CandidateRow> {
             None => entry.1 += 1,
         }
     }
+    // A candidate whose every row was bad is still ranked: 0 of M answered.
+    for row in &options.bad_rows {
+        if let Some(c) = row.candidate.as_deref().filter(|c| !c.trim().is_empty()) {
+            by_name.entry(c.trim()).or_default();
+        }
+    }
     let mut rows: Vec<CandidateRow> = by_name
         .into_iter()
-        .map(|(name, (percents, failed))| CandidateRow {
-            rank: 0,
-            candidate: name.to_string(),
-            mean_percent: stats::mean(&percents).map(|m| round_to(m, 1)),
-            graded: percents.len(),
-            failed,
+        .map(|(name, (percents, failed))| {
+            let answered = percents.len() + failed;
+            let missing = questions.saturating_sub(answered);
+            let mut counted = percents.clone();
+            if options.missing == MissingPolicy::Zero {
+                counted.extend(std::iter::repeat_n(0.0, missing));
+            }
+            CandidateRow {
+                rank: 0,
+                candidate: name.to_string(),
+                mean_percent: stats::mean(&counted).map(|m| round_to(m, 1)),
+                answered,
+                questions,
+                missing,
+                graded: percents.len(),
+                failed,
+            }
         })
         .collect();
     // Stable sort: rows are in name order already, so equal means stay so.

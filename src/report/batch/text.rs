@@ -25,6 +25,7 @@ pub fn render(s: &Summary, paint: &Paint) -> String {
     distribution(&mut o, s, paint);
     missed(&mut o, s, paint);
     flags(&mut o, s, paint);
+    bad_rows(&mut o, s, paint);
     o
 }
 
@@ -113,7 +114,7 @@ fn ranking(o: &mut String, s: &Summary, paint: &Paint) {
     title(o, paint, "Ranking");
     let w = column("candidate", s.ranking.iter().map(|r| r.candidate.as_str()));
     let head = format!(
-        "{:>4}  {}  {:>7}  graded  failed",
+        "{:>4}  {}  {:>7}  answered  failed",
         "#",
         fit("candidate", w),
         "mean"
@@ -122,12 +123,38 @@ fn ranking(o: &mut String, s: &Summary, paint: &Paint) {
     for r in &s.ranking {
         let _ = writeln!(
             o,
-            "{:>4}  {}  {}  {:>6}  {:>6}",
+            "{:>4}  {}  {}  {:>8}  {:>6}",
             r.rank,
             fit(&r.candidate, w),
             score(paint, r.mean_percent, 7),
-            r.graded,
+            format!("{} of {}", r.answered, r.questions),
             r.failed
+        );
+    }
+    if let Some(note) = super::missing_note(s) {
+        let _ = writeln!(o, "  {}", paint.dim(&note));
+    }
+}
+
+fn bad_rows(o: &mut String, s: &Summary, paint: &Paint) {
+    if s.bad_rows.is_empty() {
+        return;
+    }
+    title(o, paint, "Bad rows (not graded)");
+    for b in &s.bad_rows {
+        let who = [b.candidate.as_deref(), b.question_id.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(clean)
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let _ = writeln!(
+            o,
+            "  line {:<5} {}  {}  {}",
+            b.line,
+            paint.warn(&b.kind),
+            who,
+            paint.dim(&clean(&b.message))
         );
     }
 }

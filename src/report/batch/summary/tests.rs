@@ -78,13 +78,79 @@ fn failed(candidate: &str, question: &str) -> Record {
 }
 
 fn summary(records: Vec<Record>) -> Summary {
+    summary_with(records, &Options::default())
+}
+
+fn summary_with(records: Vec<Record>, options: &Options) -> Summary {
     summarise(
         "j.jsonl",
         &Loaded {
             records,
             ..Loaded::default()
         },
+        options,
     )
+}
+
+#[test]
+fn missing_answers_count_zero_in_the_ranking_unless_skipped() {
+    // Regression: one good answer out of five ranked above five fair ones.
+    let qs = ["q1", "q2", "q3", "q4", "q5"];
+    let mut records = vec![graded("solo", "q1", "t", &[1.0, 1.0, 0.0])];
+    for q in qs {
+        records.push(graded("full", q, "t", &[1.0, 0.0, 0.0, 0.0]));
+    }
+    let s = summary(records.clone());
+    let names: Vec<(&str, Option<f64>, usize, usize)> = s
+        .ranking
+        .iter()
+        .map(|r| {
+            (
+                r.candidate.as_str(),
+                r.mean_percent,
+                r.answered,
+                r.questions,
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [("full", Some(25.0), 5, 5), ("solo", Some(13.3), 1, 5)]
+    );
+    assert_eq!(s.ranking[1].missing, 4);
+    let skip = summary_with(
+        records,
+        &Options {
+            missing: MissingPolicy::Skip,
+            ..Options::default()
+        },
+    );
+    assert_eq!(skip.ranking[0].candidate, "solo");
+    assert_eq!(skip.ranking[0].mean_percent, Some(66.7));
+}
+
+#[test]
+fn a_candidate_with_only_bad_rows_is_ranked_with_nothing_answered() {
+    let bad = RowError {
+        line: 3,
+        kind: "empty-answer".into(),
+        message: "answer on line 3 is empty".into(),
+        candidate: Some("dee".into()),
+        question_id: Some("q".into()),
+    };
+    let s = summary_with(
+        vec![graded("ann", "q", "t", &[1.0])],
+        &Options {
+            bad_rows: vec![bad.clone()],
+            ..Options::default()
+        },
+    );
+    let dee = s.ranking.iter().find(|r| r.candidate == "dee").unwrap();
+    assert_eq!(
+        (dee.answered, dee.questions, dee.mean_percent),
+        (0, 1, Some(0.0))
+    );
+    assert_eq!(s.bad_rows, [bad]);
 }
 
 #[test]
@@ -133,14 +199,21 @@ fn a_later_failure_replaces_an_earlier_grading() {
 
 #[test]
 fn ranking_is_by_mean_then_name_with_ungraded_last() {
-    let s = summary(vec![
-        failed("aaron", "q1"),
-        graded("zoe", "q1", "t", &[1.0, 0.0]),
-        graded("mia", "q1", "t", &[1.0, 1.0]),
-        graded("bea", "q1", "t", &[0.0, 1.0]),
-        graded("bea", "q2", "t", &[1.0, 0.0]),
-        failed("bea", "q3"),
-    ]);
+    let skip = Options {
+        missing: MissingPolicy::Skip,
+        ..Options::default()
+    };
+    let s = summary_with(
+        vec![
+            failed("aaron", "q1"),
+            graded("zoe", "q1", "t", &[1.0, 0.0]),
+            graded("mia", "q1", "t", &[1.0, 1.0]),
+            graded("bea", "q1", "t", &[0.0, 1.0]),
+            graded("bea", "q2", "t", &[1.0, 0.0]),
+            failed("bea", "q3"),
+        ],
+        &skip,
+    );
     let order: Vec<_> = s
         .ranking
         .iter()
