@@ -56,3 +56,51 @@ fn lint_passes_a_good_bank() {
         .arg(fixture("mini-bank"))
         .args(["rubric", "lint"])));
 }
+
+/// The mini bank plus a second question whose rubric is broken, in `dir/bank`.
+fn bank_with_one_broken_rubric(dir: &std::path::Path) {
+    let bank = dir.join("bank");
+    std::fs::create_dir_all(bank.join("questions")).unwrap();
+    std::fs::create_dir_all(bank.join("rubrics")).unwrap();
+    let questions = std::fs::read_to_string(fixture("mini-bank/questions/basics.toml")).unwrap();
+    std::fs::write(
+        bank.join("questions/basics.toml"),
+        format!(
+            "{questions}\n[[question]]\nid = \"dict-keys\"\nlevel = \"junior\"\ntext = \"What can be a dict key?\"\n"
+        ),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("mini-bank/rubrics/list-vs-tuple.toml"),
+        bank.join("rubrics/list-vs-tuple.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        bank.join("rubrics/dict-keys.toml"),
+        "question = \"dict-keys\"\n\n[[point]]\nid = \"hashable\"\nweight = \"heavy\"\ntext = \"Hashable objects.\"\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn one_broken_rubric_blocks_only_its_own_question() {
+    // Regression: one broken rubric in --bank made every question exit 3.
+    let dir = tempfile::tempdir().unwrap();
+    bank_with_one_broken_rubric(dir.path());
+    let in_dir = |args: &[&str]| {
+        let mut cmd = viva();
+        cmd.current_dir(dir.path())
+            .args(["--bank", "bank"])
+            .args(args);
+        cmd
+    };
+    assert_snapshot!(
+        "broken_rubric_grade_other",
+        run(in_dir(&["grade", "list-vs-tuple", "-"]).write_stdin("A tuple is immutable."))
+    );
+    assert_snapshot!(
+        "broken_rubric_grade_it",
+        run(in_dir(&["grade", "dict-keys", "-"]).write_stdin("Hashable objects."))
+    );
+    assert_snapshot!("broken_rubric_lint", run(&mut in_dir(&["rubric", "lint"])));
+}

@@ -86,11 +86,18 @@ struct RawExample {
 /// `deep` also checks every phrase and compiles every regex: skipped only for
 /// the embedded bank outside `rubric lint`, since CI lints it on every change
 /// and those checks are most of the start-up time.
+///
+/// With `lenient_rubrics`, a rubric file with problems is left out (its
+/// problems kept in [`Bank::broken`]) instead of failing the whole bank, so
+/// one broken rubric does not stop every other question from being graded.
+/// Problems in question files are always fatal.
 pub fn load(
     files: &[BankFile],
     require_rubrics: bool,
     deep: bool,
+    lenient_rubrics: bool,
 ) -> Result<Bank, Vec<Diagnostic>> {
+    let mut broken: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
     let mut diags = Vec::new();
     let mut questions: Vec<Question> = Vec::new();
     let mut question_lines: HashMap<String, (String, usize)> = HashMap::new();
@@ -107,17 +114,25 @@ pub fn load(
     for file in &sorted {
         if let Some(stem) = toml_stem(&file.path, "rubrics/") {
             rubric_files.insert(stem.to_string());
-            if let Some(rubric) = load_rubric_file(file, stem, deep, &mut diags) {
-                if !question_lines.contains_key(&rubric.question) {
-                    diags.push(Diagnostic {
-                        file: file.path.clone(),
-                        line: 1,
-                        message: format!(
-                            "rubric for `{}`, but no question has that id",
-                            rubric.question
-                        ),
-                    });
-                }
+            let before = diags.len();
+            let rubric = load_rubric_file(file, stem, deep, &mut diags);
+            if let Some(rubric) = &rubric
+                && !question_lines.contains_key(&rubric.question)
+            {
+                diags.push(Diagnostic {
+                    file: file.path.clone(),
+                    line: 1,
+                    message: format!(
+                        "rubric for `{}`, but no question has that id",
+                        rubric.question
+                    ),
+                });
+            }
+            if lenient_rubrics && diags.len() > before {
+                broken.insert(stem.to_string(), diags.split_off(before));
+                continue;
+            }
+            if let Some(rubric) = rubric {
                 rubrics.insert(rubric.question.clone(), rubric);
             }
         }
@@ -143,7 +158,13 @@ pub fn load(
         });
     }
     if diags.is_empty() {
-        Ok(Bank::new(questions, rubrics))
+        let mut bank = Bank::new(questions, rubrics);
+        for problems in broken.values_mut() {
+            problems.sort();
+            problems.dedup();
+        }
+        bank.broken = broken;
+        Ok(bank)
     } else {
         diags.sort();
         diags.dedup();

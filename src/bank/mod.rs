@@ -44,6 +44,26 @@ impl std::fmt::Display for BankOrigin {
     }
 }
 
+impl BankOrigin {
+    /// A bank file's path as the user would type it: under the `--bank`
+    /// folder as given, or relative to the embedded bank's root.
+    pub fn display_path(&self, file: &str) -> String {
+        match self {
+            BankOrigin::Dir(d) => d.join(file).display().to_string(),
+            BankOrigin::Embedded => file.to_string(),
+        }
+    }
+
+    /// A problem as `path:line: message`, with the path as the user typed it.
+    pub fn locate(&self, d: &Diagnostic) -> String {
+        Diagnostic {
+            file: self.display_path(&d.file),
+            ..d.clone()
+        }
+        .to_string()
+    }
+}
+
 /// Why a bank could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum BankError {
@@ -53,7 +73,7 @@ pub enum BankError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{origin} has {} problem(s); first: {}", .problems.len(), .problems[0])]
+    #[error("{origin} has {} problem(s); first: {}", .problems.len(), .origin.locate(&.problems[0]))]
     Invalid {
         origin: BankOrigin,
         problems: Vec<Diagnostic>,
@@ -67,6 +87,9 @@ pub struct Bank {
     questions: Vec<Question>,
     by_id: HashMap<String, usize>,
     rubrics: BTreeMap<String, Rubric>,
+    /// Rubric files left out because they have problems, by file stem (the
+    /// question id they should grade), when loaded leniently.
+    pub broken: BTreeMap<String, Vec<Diagnostic>>,
     /// Set by the constructors; `Embedded` for banks built from files in tests.
     pub origin: BankOrigin,
 }
@@ -82,6 +105,7 @@ impl Bank {
             questions,
             by_id,
             rubrics,
+            broken: BTreeMap::new(),
             origin: BankOrigin::Embedded,
         }
     }
@@ -101,13 +125,15 @@ impl Bank {
     }
 
     /// Loads the embedded bank or a directory; `strict` also requires every
-    /// question to have a rubric (what `rubric lint` checks).
+    /// question to have a rubric and every rubric to be valid (what `rubric
+    /// lint` checks). Otherwise a broken rubric is left out and listed in
+    /// [`Bank::broken`], so the other questions can still be graded.
     pub fn open(dir: Option<&Path>, strict: bool) -> Result<Bank, BankError> {
         let (origin, files, deep) = match dir {
             Some(d) => (BankOrigin::Dir(d.to_path_buf()), read_dir_files(d)?, true),
             None => (BankOrigin::Embedded, embedded_files(), strict),
         };
-        Self::build(origin, files, strict, deep)
+        Self::build(origin, files, strict, deep, !strict)
     }
 
     fn build(
@@ -115,8 +141,9 @@ impl Bank {
         files: Vec<BankFile>,
         strict: bool,
         deep: bool,
+        lenient_rubrics: bool,
     ) -> Result<Bank, BankError> {
-        match load::load(&files, strict, deep) {
+        match load::load(&files, strict, deep, lenient_rubrics) {
             Ok(mut bank) => {
                 bank.origin = origin;
                 Ok(bank)
@@ -131,7 +158,12 @@ impl Bank {
         files: Vec<BankFile>,
         strict: bool,
     ) -> Result<Bank, BankError> {
-        Self::build(origin, files, strict, true)
+        Self::build(origin, files, strict, true, false)
+    }
+
+    /// The problems of the rubric for `id` when it was left out as broken.
+    pub fn broken_rubric(&self, id: &str) -> Option<&[Diagnostic]> {
+        self.broken.get(id).map(Vec::as_slice)
     }
 
     pub fn questions(&self) -> &[Question] {

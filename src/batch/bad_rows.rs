@@ -14,7 +14,14 @@ use crate::bank::Bank;
 pub fn unknown_question(bank: &Bank, item: Item) -> RowError {
     let known = bank.question(&item.question_id).is_some();
     let hint = bank.closest_ids(&item.question_id, 1);
-    let message = if known {
+    let broken = bank.broken_rubric(&item.question_id);
+    let message = if let Some(first) = broken.and_then(<[_]>::first) {
+        format!(
+            "the rubric of `{}` is broken: {}",
+            item.question_id,
+            bank.origin.locate(first)
+        )
+    } else if known {
         format!("question `{}` has no rubric", item.question_id)
     } else if let Some(h) = hint.first() {
         format!(

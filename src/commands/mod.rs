@@ -28,8 +28,21 @@ pub struct Context<'a> {
 
 impl Context<'_> {
     /// Loads the bank named by `--bank`/`VIVA_BANK`, or the embedded one.
+    /// A broken rubric is left out with a warning naming its file, so the
+    /// other questions can still be graded.
     pub fn bank(&self) -> Result<Bank> {
-        Ok(Bank::open(self.global.bank.as_deref(), false)?)
+        let bank = Bank::open(self.global.bank.as_deref(), false)?;
+        for (id, problems) in &bank.broken {
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            eprintln!(
+                "warning: question `{id}` cannot be graded: its rubric is broken: {}{more}\n  hint: the other questions are graded; `viva rubric lint` lists every problem",
+                bank.origin.locate(&problems[0])
+            );
+        }
+        Ok(bank)
     }
 
     /// Writes to stdout; a closed pipe (`viva questions | head`) is not an error.
@@ -60,6 +73,13 @@ pub fn lookup<'b>(
 ) -> Result<(&'b crate::bank::Question, &'b crate::bank::Rubric)> {
     match (bank.question(id), bank.rubric(id)) {
         (Some(q), Some(r)) => Ok((q, r)),
+        (Some(_), None) if bank.broken_rubric(id).is_some() => {
+            let problems = bank.broken_rubric(id).unwrap_or_default();
+            Err(Error::Bank(crate::bank::BankError::Invalid {
+                origin: bank.origin.clone(),
+                problems: problems.to_vec(),
+            }))
+        }
         (Some(_), None) => Err(Error::usage(
             format!("question `{id}` has no rubric yet"),
             format!("write rubrics/{id}.toml; `viva rubric lint` lists every question without one"),

@@ -42,7 +42,7 @@ fn lint(ctx: &mut Context, strict: bool) -> Result<ExitStatus> {
             let mut n = 0;
             for r in bank.rubrics() {
                 for w in warnings(r) {
-                    let _ = writeln!(o, "{}: warning: {w}", r.file);
+                    let _ = writeln!(o, "{}: warning: {w}", bank.origin.display_path(&r.file));
                     n += 1;
                 }
             }
@@ -63,7 +63,7 @@ fn lint(ctx: &mut Context, strict: bool) -> Result<ExitStatus> {
         Err(Error::Bank(BankError::Invalid { origin, problems })) => {
             let mut o = String::new();
             for p in &problems {
-                let _ = writeln!(o, "{p}");
+                let _ = writeln!(o, "{}", origin.locate(p));
             }
             let _ = writeln!(o, "{origin}: {} errors", problems.len());
             ctx.print(&o)?;
