@@ -791,3 +791,17 @@ async fn a_tls_failure_has_its_own_message_and_is_not_retried() {
         "one connection per run: TLS failures are not retried"
     );
 }
+
+#[test]
+fn backend_llm_without_url_or_key_says_the_key_is_missing() {
+    // Regression: it called api.openai.com and hinted "is the server running?".
+    let dir = tempfile::tempdir().unwrap();
+    assert_snapshot!(crate::common::run(
+        crate::common::viva()
+            .current_dir(dir.path())
+            .env("HOME", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .args(["grade", "gil-what-it-protects", "--backend", "llm", "-"])
+            .write_stdin("The GIL is a lock.")
+    ));
+}

@@ -97,7 +97,20 @@ pub fn llm_grader(llm: &LlmArgs) -> Result<Option<LlmGrader>> {
     if llm.backend == BackendChoice::Auto && !cfg.endpoint_configured {
         return Ok(None);
     }
+    if !cfg.endpoint_configured {
+        return Err(no_endpoint());
+    }
     build_llm_grader(llm, cfg).map(Some)
+}
+
+/// `--backend llm` with neither a URL nor a key: calling api.openai.com
+/// without a key can only fail, so say what is missing instead.
+fn no_endpoint() -> Error {
+    Error::usage(
+        "--backend llm needs an endpoint, but OPENAI_API_KEY is not set and no base URL is configured",
+        "set OPENAI_API_KEY for api.openai.com, or OPENAI_BASE_URL / --base-url for a local server \
+(e.g. http://127.0.0.1:8080/v1); `viva config` shows what is used",
+    )
 }
 
 /// Builds the LLM grader whatever the backend choice, for commands that
