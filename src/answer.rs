@@ -45,20 +45,44 @@ pub enum AnswerError {
     Empty { origin: String },
     #[error("answer {origin} looks binary (it contains a NUL byte at offset {offset})")]
     Binary { origin: String, offset: usize },
-    #[error("answer {origin} is not valid UTF-8 (first bad byte at line {line}, offset {offset})")]
+    #[error("answer {origin} is not valid UTF-8 (first bad byte at line {line}, column {column})")]
     InvalidUtf8 {
         origin: String,
         line: usize,
-        offset: usize,
+        /// 1-based, in characters: where an editor puts the cursor.
+        column: usize,
     },
-    #[error("answer {origin} is {size} bytes, over the {MAX_ANSWER_BYTES}-byte limit")]
-    TooLarge { origin: String, size: usize },
+    #[error("{}", too_large(.origin, *.size))]
+    TooLarge {
+        origin: String,
+        /// The whole size when known (a file); `None` for stdin, which is
+        /// read no further than the limit.
+        size: Option<u64>,
+    },
+}
+
+/// "answer a.txt is 307200 bytes (300 KiB), over the 256 KiB limit".
+fn too_large(origin: &str, size: Option<u64>) -> String {
+    let limit = format!(
+        "the {} KiB ({MAX_ANSWER_BYTES}-byte) limit",
+        MAX_ANSWER_BYTES / 1024
+    );
+    match size {
+        Some(n) => format!(
+            "answer {origin} is {n} bytes ({} KiB), over {limit}",
+            n / 1024
+        ),
+        None => format!("answer {origin} is over {limit}"),
+    }
 }
 
 impl AnswerError {
     pub fn hint(&self) -> &'static str {
         match self {
             AnswerError::Read { .. } => "check the path; use `-` to read the answer from stdin",
+            AnswerError::Empty { origin } if origin == "stdin" => {
+                "nothing came in on stdin: pipe the answer's text into viva, or pass an answer file"
+            }
             AnswerError::Empty { .. } => {
                 "write the answer into the file (subtitle files need spoken text in their cues)"
             }
@@ -92,6 +116,13 @@ pub fn read(path: &Path) -> Result<Answer, AnswerError> {
         source,
     };
     let file = std::fs::File::open(path).map_err(read_err)?;
+    let len = file.metadata().map_err(read_err)?.len();
+    if len > MAX_ANSWER_BYTES as u64 && file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(AnswerError::TooLarge {
+            origin,
+            size: Some(len),
+        });
+    }
     let mut bytes = Vec::new();
     file.take(MAX_ANSWER_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
@@ -108,10 +139,8 @@ pub fn read(path: &Path) -> Result<Answer, AnswerError> {
 pub fn from_bytes(origin: &str, bytes: &[u8], ext: Option<&str>) -> Result<Answer, AnswerError> {
     let origin = origin.to_string();
     if bytes.len() > MAX_ANSWER_BYTES {
-        return Err(AnswerError::TooLarge {
-            origin,
-            size: bytes.len(),
-        });
+        // Read no further than the limit: the true size is not known.
+        return Err(AnswerError::TooLarge { origin, size: None });
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(AnswerError::Binary { origin, offset });
@@ -121,10 +150,19 @@ pub fn from_bytes(origin: &str, bytes: &[u8], ext: Option<&str>) -> Result<Answe
         Err(e) => {
             let offset = e.valid_up_to();
             let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = bytes[..offset]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            // Everything before the bad byte is valid UTF-8.
+            let column = String::from_utf8_lossy(&bytes[line_start..offset])
+                .chars()
+                .count()
+                + 1;
             return Err(AnswerError::InvalidUtf8 {
                 origin,
                 line,
-                offset,
+                column,
             });
         }
     };
@@ -277,7 +315,24 @@ mod tests {
             from_bytes("x", b"ok\nline \xff", None),
             Err(AnswerError::InvalidUtf8 {
                 line: 2,
-                offset: 8,
+                column: 6,
+                ..
+            })
+        ));
+        // Regression: the column counted bytes, so `é` moved it by two.
+        assert!(matches!(
+            from_bytes(
+                "x",
+                "ok\ncaf\u{e9} "
+                    .bytes()
+                    .chain([0xff])
+                    .collect::<Vec<_>>()
+                    .as_slice(),
+                None
+            ),
+            Err(AnswerError::InvalidUtf8 {
+                line: 2,
+                column: 6,
                 ..
             })
         ));

@@ -27,6 +27,8 @@ pub enum ExitStatus {
     Auth = 6,
     /// Another `viva batch` is writing the same journal.
     Busy = 7,
+    /// An output file (journal, report, export) could not be written.
+    Output = 8,
     /// Stopped by Ctrl-C.
     Interrupted = 130,
 }
@@ -57,6 +59,8 @@ pub enum Error {
     Auth { message: String, hint: String },
     #[error("{message}")]
     Busy { message: String, hint: String },
+    #[error("{message}")]
+    Output { message: String, hint: String },
     #[error("interrupted")]
     Interrupted { hint: String },
     #[error("{0:#}")]
@@ -64,6 +68,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// An output file that cannot be written (exit 8).
+    pub fn output(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Error::Output {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+
     pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Error::Usage {
             message: message.into(),
@@ -80,6 +92,7 @@ impl Error {
             Error::Endpoint { .. } => ExitStatus::Endpoint,
             Error::Auth { .. } => ExitStatus::Auth,
             Error::Busy { .. } => ExitStatus::Busy,
+            Error::Output { .. } => ExitStatus::Output,
             Error::Interrupted { .. } => ExitStatus::Interrupted,
             Error::Other(_) => ExitStatus::Failures,
         }
@@ -91,6 +104,7 @@ impl Error {
             | Error::Endpoint { hint, .. }
             | Error::Auth { hint, .. }
             | Error::Busy { hint, .. }
+            | Error::Output { hint, .. }
             | Error::Interrupted { hint } => Some(hint.clone()).filter(|h| !h.is_empty()),
             Error::UnknownQuestion { suggestions, .. } if !suggestions.is_empty() => Some(format!(
                 "did you mean {}? `viva questions` lists all ids",

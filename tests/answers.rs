@@ -75,3 +75,18 @@ fn subtitle_with_no_spoken_text_is_empty() {
         4
     );
 }
+
+#[test]
+fn empty_stdin_says_stdin() {
+    // Regression: the hint spoke of writing the answer into "the file".
+    assert_snapshot!(run(viva()
+        .args(["grade", "gil-what-it-protects", "-"])
+        .write_stdin("")));
+}
+
+#[test]
+fn oversized_stdin() {
+    assert_snapshot!(run(viva()
+        .args(["grade", "gil-what-it-protects", "-"])
+        .write_stdin(vec![b'a'; 300 * 1024])));
+}

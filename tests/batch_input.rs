@@ -180,3 +180,21 @@ fn a_journal_of_another_input_is_refused_unless_allowed() {
     );
     assert!(allowed.starts_with("exit: 0\n"), "{allowed}");
 }
+
+#[test]
+fn an_unwritable_journal_is_an_output_error() {
+    // Regression: it exited 2 (usage) and hinted at --out when none was given.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.csv",
+        format!("candidate,question_id,answer\nann,gil-what-it-protects,{GIL}\n").as_bytes(),
+    );
+    std::fs::create_dir(dir.path().join("in.csv.journal.jsonl")).unwrap();
+    assert_snapshot!("unwritable_default_journal", batch(dir.path(), &["in.csv"]));
+    write(dir.path(), "file", b"");
+    assert_snapshot!(
+        "unwritable_out_journal",
+        batch(dir.path(), &["in.csv", "--out", "file/j.jsonl"])
+    );
+}

@@ -71,11 +71,11 @@ fn default_journal(input: &Path, shard: Option<(u64, u64)>) -> PathBuf {
 /// interleaving lines with the first, and so does a journal of answers from
 /// another input unless `--allow-other-input`.
 fn open_journal(journal: &Path, args: &BatchArgs) -> Result<(Writer, Loaded)> {
-    let writer = lock_journal(journal)?;
+    let writer = lock_journal(journal, args)?;
     let previous = load(journal).map_err(|e| {
-        Error::usage(
+        Error::output(
             format!("cannot read the journal {}: {e}", journal.display()),
-            "check the --out path",
+            journal_hint(args),
         )
     })?;
     let ours = input_name(&args.input);
@@ -98,7 +98,17 @@ fn open_journal(journal: &Path, args: &BatchArgs) -> Result<(Writer, Loaded)> {
     Ok((writer, previous))
 }
 
-fn lock_journal(journal: &Path) -> Result<Writer> {
+/// What to do about a journal that cannot be written: the path came from
+/// `--out`, or by default from the input's folder.
+fn journal_hint(args: &BatchArgs) -> &'static str {
+    if args.out.is_some() {
+        "check the --out path: its folder must be writable"
+    } else {
+        "the journal goes next to the input by default; write it elsewhere with --out FILE"
+    }
+}
+
+fn lock_journal(journal: &Path, args: &BatchArgs) -> Result<Writer> {
     Writer::open(journal).map_err(|e| {
         if e.kind() == std::io::ErrorKind::WouldBlock {
             Error::Busy {
@@ -109,9 +119,9 @@ fn lock_journal(journal: &Path) -> Result<Writer> {
                 hint: "wait for that run to finish, or write another journal with --out".into(),
             }
         } else {
-            Error::usage(
+            Error::output(
                 format!("cannot open the journal {}: {e}", journal.display()),
-                "check the --out path",
+                journal_hint(args),
             )
         }
     })
@@ -199,9 +209,9 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         total,
     };
     let summary = runtime()?.block_on(run::execute(settings)).map_err(|e| {
-        Error::usage(
+        Error::output(
             format!("cannot write the journal {}: {e}", journal.display()),
-            "check the --out path",
+            journal_hint(args),
         )
     })?;
     finish(ctx, args, &summary)
@@ -268,9 +278,9 @@ fn export(
     let grader = forced_llm_grader(&args.llm)?;
     let (rows, _) = open_rows(args)?;
     let mut out = std::io::BufWriter::new(std::fs::File::create(file).map_err(|e| {
-        Error::usage(
+        Error::output(
             format!("cannot write {}: {e}", file.display()),
-            "check the --export-requests path",
+            "check the --export-requests path: its folder must exist and be writable",
         )
     })?);
     let (mut written, mut bad) = (0u64, 0u64);
@@ -407,7 +417,12 @@ fn import(
             grading,
             failure,
         };
-        writer.append(&record).map_err(|e| Error::Other(e.into()))?;
+        writer.append(&record).map_err(|e| {
+            Error::output(
+                format!("cannot write the journal {}: {e}", journal.display()),
+                journal_hint(args),
+            )
+        })?;
     }
     summary.wall = started.elapsed();
     finish(ctx, args, &summary)

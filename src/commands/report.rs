@@ -140,7 +140,7 @@ fn write_atomically(path: &Path, text: &str) -> Result<()> {
     let result = written.and_then(|()| std::fs::rename(&tmp, path));
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        Error::usage(
+        Error::output(
             format!("cannot write report {}: {e}", path.display()),
             "check that the folder exists and you may write to it",
         )
