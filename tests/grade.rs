@@ -126,3 +126,29 @@ fn bank_comes_from_the_environment_too() {
     assert!(out.contains("list-vs-tuple"));
     assert!(out.contains("1 question(s)"));
 }
+
+#[test]
+fn code_in_a_question_keeps_its_lines_in_text_and_markdown() {
+    // Regression: text flattened the code onto one line, and Markdown
+    // escaped it inside an indented block (`a = \[\[\]\] \* 3`).
+    let text = stdout(
+        viva()
+            .args(["grade", "list-multiplication-aliasing", "-"])
+            .write_stdin("It prints [[1], [1], [1]]."),
+    );
+    let head: String = text.lines().take(7).collect::<Vec<_>>().join("\n");
+    assert_snapshot!("code_question_text", head);
+    let md = stdout(
+        viva()
+            .args([
+                "grade",
+                "list-multiplication-aliasing",
+                "-f",
+                "markdown",
+                "-",
+            ])
+            .write_stdin("It prints [[1], [1], [1]]."),
+    );
+    let head: String = md.lines().take(9).collect::<Vec<_>>().join("\n");
+    assert_snapshot!("code_question_markdown", head);
+}

@@ -449,3 +449,19 @@ fn practice_then_progress_agree() {
     assert_eq!(v["topics"][0]["topic"], "concurrency");
     assert_eq!(v["topics"][0]["attempts"], 2);
 }
+
+#[test]
+fn code_in_a_question_keeps_its_lines() {
+    // Regression: the question's code was flattened into one line.
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(
+        dir.path(),
+        practice(dir.path())
+            .args(["--question", "list-multiplication-aliasing", "--seed", "1"])
+            .write_stdin("It prints [[1], [1], [1]].\n\nq\n"),
+    );
+    assert!(
+        out.contains("\n    a = [[]] * 3\n    a[1].append(1)\n    print(a)\n"),
+        "{out}"
+    );
+}

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::num;
+use super::{Block, num};
 use crate::grade::Grading;
 
 /// Escapes characters that would turn candidate text into Markdown markup.
@@ -20,11 +20,57 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
+/// Question or rubric text as Markdown: prose escaped, code in fenced
+/// blocks (escaping inside code would print the backslashes).
+pub(crate) fn text_blocks(text: &str) -> String {
+    super::blocks(text)
+        .into_iter()
+        .map(|b| match b {
+            Block::Prose(p) => escape(&p),
+            Block::Code(lines) => {
+                let longest = lines
+                    .iter()
+                    .flat_map(|l| l.split(|c| c != '`'))
+                    .map(str::len)
+                    .max()
+                    .unwrap_or(0);
+                let fence = "`".repeat(longest.max(2) + 1);
+                let indent = lines
+                    .iter()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(|l| l.len() - l.trim_start().len())
+                    .min()
+                    .unwrap_or(0);
+                let body: Vec<&str> = lines
+                    .iter()
+                    .map(|l| l.get(indent..).unwrap_or(""))
+                    .collect();
+                format!("{fence}\n{}\n{fence}", body.join("\n"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Markdown text inside a block quote.
+fn quote(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.is_empty() {
+                ">".to_string()
+            } else {
+                format!("> {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn render(g: &Grading) -> String {
     let mut o = String::new();
     let q = &g.question;
     let _ = writeln!(o, "# {} — {}%\n", escape(&q.id), num(g.total.percent));
-    let _ = writeln!(o, "> {}\n", escape(&q.text).replace('\n', "\n> "));
+    let _ = writeln!(o, "{}\n", quote(&text_blocks(&q.text)));
     let model = g
         .backend
         .model
@@ -65,7 +111,7 @@ pub fn render(g: &Grading) -> String {
             o,
             "| {mark} | **{}**: {} | {}/{} | {evidence} |",
             escape(&p.id),
-            escape(&p.text),
+            escape(&p.text.split_whitespace().collect::<Vec<_>>().join(" ")),
             num(p.earned),
             num(p.weight)
         );

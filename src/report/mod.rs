@@ -18,9 +18,92 @@ pub fn json(grading: &Grading) -> String {
     serde_json::to_string_pretty(grading).expect("a grading always serialises")
 }
 
+/// A piece of question or rubric text: prose to reflow, or code whose
+/// lines must be kept as written.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Block<'a> {
+    Prose(String),
+    Code(Vec<&'a str>),
+}
+
+/// Whether a line is code: indented by four spaces or a tab (as in
+/// Markdown), or a `>>>` interpreter prompt.
+fn is_code_line(line: &str) -> bool {
+    line.starts_with("    ") || line.starts_with('\t') || line.trim_start().starts_with(">>> ")
+}
+
+/// Splits text into prose paragraphs (at blank lines) and code blocks
+/// (indented lines, or lines between ``` fences, without the fences).
+pub(crate) fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut prose: Vec<&str> = Vec::new();
+    let mut code: Vec<&str> = Vec::new();
+    let mut fenced = false;
+    fn flush_prose(prose: &mut Vec<&str>, out: &mut Vec<Block<'_>>) {
+        if !prose.is_empty() {
+            out.push(Block::Prose(prose.join(" ")));
+            prose.clear();
+        }
+    }
+    fn flush_code<'a>(code: &mut Vec<&'a str>, out: &mut Vec<Block<'a>>) {
+        while code.last().is_some_and(|l| l.trim().is_empty()) {
+            code.pop();
+        }
+        if !code.is_empty() {
+            out.push(Block::Code(std::mem::take(code)));
+        }
+    }
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            flush_prose(&mut prose, &mut out);
+            if fenced {
+                flush_code(&mut code, &mut out);
+            }
+            fenced = !fenced;
+            continue;
+        }
+        if fenced || is_code_line(line) || (!code.is_empty() && line.trim().is_empty()) {
+            flush_prose(&mut prose, &mut out);
+            code.push(line.trim_end());
+        } else if line.trim().is_empty() {
+            flush_prose(&mut prose, &mut out);
+        } else {
+            flush_code(&mut code, &mut out);
+            prose.push(line.trim());
+        }
+    }
+    flush_prose(&mut prose, &mut out);
+    flush_code(&mut code, &mut out);
+    out
+}
+
 /// Wraps `text` at `width` columns, indenting continuation lines by `indent`
-/// (the first line is assumed to be indented already).
+/// (the first line is assumed to be indented already). Paragraphs are
+/// reflowed one by one; code keeps its lines and indentation.
 pub(crate) fn wrap(text: &str, indent: usize, width: usize) -> String {
+    let pad = " ".repeat(indent);
+    blocks(text)
+        .into_iter()
+        .map(|b| match b {
+            Block::Prose(p) => wrap_words(&p, indent, width),
+            Block::Code(lines) => lines
+                .iter()
+                .map(|l| {
+                    if l.is_empty() {
+                        String::new()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(&format!("\n{pad}"))
+                .replace(&format!("\n{pad}\n"), "\n\n"),
+        })
+        .collect::<Vec<_>>()
+        .join(&format!("\n\n{pad}"))
+}
+
+fn wrap_words(text: &str, indent: usize, width: usize) -> String {
     let mut out = String::new();
     let mut col = indent;
     for (i, word) in text.split_whitespace().enumerate() {
@@ -47,6 +130,27 @@ pub(crate) fn num(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    const CODE_QUESTION: &str = "What will be the output of the following code, and why?\n\n    a = [[]] * 3\n    a[1].append(1)\n    print(a)\n";
+
+    #[test]
+    fn code_keeps_its_lines_and_prose_is_reflowed() {
+        // Regression: code in a question was flattened onto one line.
+        assert_eq!(
+            wrap(CODE_QUESTION, 2, 30),
+            "What will be the output of\n  the following code, and why?\n\n      a = [[]] * 3\n      a[1].append(1)\n      print(a)"
+        );
+        assert_eq!(
+            blocks("Run:\n```\nx = 1\n\ny = 2\n```\nthen say why."),
+            [
+                Block::Prose("Run:".into()),
+                Block::Code(vec!["x = 1", "", "y = 2"]),
+                Block::Prose("then say why.".into()),
+            ]
+        );
+        assert_eq!(wrap("one\ntwo", 0, 80), "one two");
+    }
     #[test]
     fn numbers_drop_trailing_zeros() {
         assert_eq!(super::num(3.0), "3");
