@@ -14,3 +14,4 @@ mod questions;
 mod report;
 mod rubric;
 mod seeds;
+mod terminal;

@@ -148,9 +148,9 @@ pub fn run(ctx: &mut Context, args: &GradeArgs) -> Result<ExitStatus> {
         ctx.note(&format!("warning: {}", grading.backend.reason));
     }
     let rendered = match args.format {
-        ReportFormat::Text => report::text(&grading, &ctx.paint),
+        ReportFormat::Text => report::text(&report::terminal::grading(&grading), &ctx.paint),
         ReportFormat::Json => report::json(&grading) + "\n",
-        ReportFormat::Markdown => report::markdown(&grading),
+        ReportFormat::Markdown => report::markdown(&report::terminal::grading(&grading)),
     };
     ctx.print(&rendered)?;
     Ok(ExitStatus::Success)

@@ -252,7 +252,8 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             previous,
             strong_answer: strong,
         };
-        let screen = feedback::render(&grading, &extras, &self.ctx.paint);
+        let shown = crate::report::terminal::grading(&grading);
+        let screen = feedback::render(&shown, &extras, &self.ctx.paint);
         self.graded.push(attempt.percent);
         self.history.push(attempt);
         self.ctx.print(&format!("\n{screen}"))

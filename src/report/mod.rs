@@ -4,6 +4,7 @@
 pub mod batch;
 mod markdown;
 mod paint;
+pub mod terminal;
 mod text;
 
 pub use markdown::render as markdown;

@@ -25,7 +25,12 @@ pub fn render(s: &Summary) -> String {
 
 /// Journal text as one escaped line, safe inside a table cell.
 fn cell(s: &str) -> String {
-    escape(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+    escape(
+        &crate::report::terminal::neutralise(s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 fn pct(x: Option<f64>) -> String {

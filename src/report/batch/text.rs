@@ -31,7 +31,8 @@ pub fn render(s: &Summary, paint: &Paint) -> String {
 
 /// Journal text made safe for a terminal: one line, no control characters.
 fn clean(s: &str) -> String {
-    s.split_whitespace()
+    crate::report::terminal::neutralise(s)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .chars()
@@ -275,7 +276,7 @@ mod tests {
 
     #[test]
     fn control_characters_never_reach_the_terminal() {
-        assert_eq!(clean("a\u{1b}[31mb\nc"), "a\u{fffd}[31mb c");
+        assert_eq!(clean("a\u{1b}[31mb\nc"), "a\u{fffd}b c");
     }
 
     #[test]
