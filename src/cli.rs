@@ -51,26 +51,70 @@ pub enum ListFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Grade one answer to one question.
+    #[command(
+        after_help = "Examples:\n  viva grade gil-what-it-protects answer.txt\n  echo 'The GIL is a lock...' | viva grade gil-what-it-protects -\n  viva grade gil-what-it-protects talk.srt --format json\n  OPENAI_BASE_URL=http://127.0.0.1:8080/v1 viva grade gil-what-it-protects answer.md --backend llm"
+    )]
     Grade(GradeArgs),
     /// List the questions in the bank.
+    #[command(
+        after_help = "Examples:\n  viva questions --topic concurrency --level senior\n  viva questions --search 'gil threads'\n  viva questions --format json"
+    )]
     Questions(QuestionsArgs),
     /// Show a question and its rubric.
+    #[command(
+        after_help = "Examples:\n  viva show gil-what-it-protects\n  viva show gil-what-it-protects --format json"
+    )]
     Show(ShowArgs),
     /// Check and test rubrics.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  viva rubric lint --bank my-bank\n  viva rubric test gil-what-it-protects -v"
+    )]
     Rubric(RubricCommand),
     /// Print the exact request the LLM grader would send (without the API key).
+    #[command(
+        after_help = "Examples:\n  viva prompt gil-what-it-protects answer.txt\n  viva prompt gil-what-it-protects answer.txt --prompts my-prompts/"
+    )]
     Prompt(PromptArgs),
     /// Print the resolved LLM configuration and where each value came from.
+    #[command(
+        after_help = "Examples:\n  viva config\n  OPENAI_BASE_URL=http://127.0.0.1:8080/v1 viva config --model qwen2.5"
+    )]
     Config(ConfigArgs),
     /// Grade many answers (CSV, JSONL or a folder) into a resumable journal.
+    #[command(
+        after_help = "Examples:\n  viva batch answers.csv                       # journal: answers.csv.journal.jsonl\n  viva batch answers.csv --delimiter ';' --columns candidate=Name,question_id=Question,answer=Reply\n  viva batch submissions/ -j 16 --rpm 500\n  viva batch answers.csv --retry-failed       # after an outage"
+    )]
     Batch(BatchArgs),
     /// Summarise a batch journal: rankings, question statistics, flagged answers.
+    #[command(
+        after_help = "Examples:\n  viva report answers.csv.journal.jsonl\n  viva report answers.csv.journal.jsonl -f html -o report.html\n  viva report answers.csv.journal.jsonl -f csv --missing skip > scores.csv"
+    )]
     Report(ReportArgs),
     /// Practise: answer questions and get feedback at once.
     Practice(PracticeArgs),
     /// Per-topic mastery from your practice history.
+    #[command(
+        after_help = "Examples:\n  viva progress\n  viva progress --since 2026-01-01 --format json"
+    )]
     Progress(ProgressArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(
+        after_help = "Examples:\n  viva completions bash > ~/.local/share/bash-completion/completions/viva\n  viva completions zsh > ~/.zfunc/_viva\n  viva completions fish > ~/.config/fish/completions/viva.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `viva man > viva.1`.
+    #[command(
+        after_help = "Examples:\n  viva man | man -l -\n  viva man > ~/.local/share/man/man1/viva.1"
+    )]
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -100,11 +144,12 @@ pub struct BatchArgs {
     /// Answers graded at once.
     #[arg(short = 'j', long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: u32,
-    /// Requests per minute, across all workers.
-    #[arg(long)]
+    /// Requests per minute, across all workers (default: unlimited; 0 also means unlimited).
+    #[arg(long, value_name = "N")]
     pub rpm: Option<u32>,
-    /// Tokens per minute, across all workers (estimated before, settled after each request).
-    #[arg(long)]
+    /// Tokens per minute, across all workers, estimated before and settled after each request
+    /// (default: unlimited; 0 also means unlimited).
+    #[arg(long, value_name = "N")]
     pub tpm: Option<u32>,
     /// Journal file (default: INPUT.journal.jsonl next to the input, e.g.
     /// answers.csv.journal.jsonl).
@@ -185,10 +230,10 @@ pub struct ReportArgs {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Typed answers end with an empty line. Ctrl-D or Ctrl-C at any prompt \
-quits, keeping every attempt already graded."
+quits, keeping every attempt already graded.\n\nExamples:\n  viva practice\n  viva practice --topic memory --editor --reveal\n  viva practice --question gil-what-it-protects --answer-file answer.txt"
 )]
 pub struct PracticeArgs {
-    /// Only questions of this topic.
+    /// Only questions of this topic, in any case.
     #[arg(long)]
     pub topic: Option<String>,
     /// Only questions of this level.
@@ -230,6 +275,7 @@ pub struct ProgressArgs {
 
 #[derive(Debug, Args)]
 pub struct PromptArgs {
+    /// Question id, e.g. `gil-what-it-protects` (see `viva questions`).
     pub question: String,
     /// Answer file, or `-` for stdin.
     pub answer: Option<PathBuf>,
@@ -262,7 +308,9 @@ pub enum BackendChoice {
     #[default]
     /// The LLM when an endpoint is configured, falling back to keywords when it is unreachable.
     Auto,
+    /// Always the LLM endpoint; never falls back (needs OPENAI_API_KEY or a base URL).
     Llm,
+    /// The offline keyword rules; never calls out.
     Keyword,
 }
 
@@ -281,7 +329,7 @@ pub enum EvidencePolicy {
 /// Options of the LLM grader (also read from env and config files).
 #[derive(Debug, Args, Default, Clone)]
 pub struct LlmArgs {
-    /// auto, llm or keyword.
+    /// Which grader to use.
     #[arg(long, value_enum, env = "VIVA_BACKEND", default_value_t = BackendChoice::Auto)]
     pub backend: BackendChoice,
     /// OpenAI-compatible base URL (env OPENAI_BASE_URL), e.g. http://127.0.0.1:8080/v1.
@@ -324,7 +372,7 @@ pub struct LlmArgs {
 
 #[derive(Debug, Args)]
 pub struct QuestionsArgs {
-    /// Only questions of this topic (see the list with no filter).
+    /// Only questions of this topic, in any case (see the list with no filter).
     #[arg(long)]
     pub topic: Option<String>,
     /// Only questions of this level: junior, middle or senior.
@@ -339,6 +387,7 @@ pub struct QuestionsArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
+    /// Question id, e.g. `gil-what-it-protects` (see `viva questions`).
     pub question: String,
     #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,

@@ -41,6 +41,8 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Report(args) => commands::report::run(&mut ctx, args),
         Command::Practice(args) => commands::practice::run(&mut ctx, args),
         Command::Progress(args) => commands::progress::run(&mut ctx, args),
+        Command::Completions(args) => commands::shell::completions(&mut ctx, args.shell),
+        Command::Man => commands::shell::man(&mut ctx),
     };
     match result {
         Ok(status) => status,

@@ -7,6 +7,7 @@ mod answers;
 mod bank_files;
 mod batch;
 mod batch_input;
+mod cli;
 mod grade;
 mod llm;
 mod practice;

@@ -193,6 +193,14 @@ impl Bank {
         topics
     }
 
+    /// The bank's spelling of a topic typed in any case (`Concurrency`).
+    pub fn find_topic(&self, wanted: &str) -> Option<&str> {
+        let wanted = wanted.trim();
+        self.topics()
+            .into_iter()
+            .find(|t| t.eq_ignore_ascii_case(wanted))
+    }
+
     /// Ids closest to a mistyped one, best first, for "did you mean" hints.
     pub fn closest_ids(&self, wanted: &str, max: usize) -> Vec<&str> {
         let wanted = wanted.to_lowercase();

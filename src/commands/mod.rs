@@ -10,6 +10,7 @@ pub mod prompt;
 pub mod questions;
 pub mod report;
 pub mod rubric;
+pub mod shell;
 pub mod show;
 
 use std::io::Write;

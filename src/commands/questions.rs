@@ -24,14 +24,15 @@ fn matches_search(q: &Question, words: &[String]) -> bool {
 pub fn run(ctx: &mut Context, args: &QuestionsArgs) -> Result<ExitStatus> {
     let bank = ctx.bank()?;
     let topics = bank.topics();
-    if let Some(t) = &args.topic
-        && !topics.contains(&t.as_str())
-    {
-        return Err(Error::usage(
-            format!("unknown topic `{t}`"),
-            format!("topics: {}", topics.join(", ")),
-        ));
-    }
+    let topic = match &args.topic {
+        Some(t) => Some(bank.find_topic(t).ok_or_else(|| {
+            Error::usage(
+                format!("unknown topic `{t}`"),
+                format!("topics: {}", topics.join(", ")),
+            )
+        })?),
+        None => None,
+    };
     let level: Option<Level> = match &args.level {
         Some(l) => Some(
             l.parse()
@@ -49,7 +50,7 @@ pub fn run(ctx: &mut Context, args: &QuestionsArgs) -> Result<ExitStatus> {
     let selected: Vec<&Question> = bank
         .questions()
         .iter()
-        .filter(|q| args.topic.as_ref().is_none_or(|t| &q.topic == t))
+        .filter(|q| topic.is_none_or(|t| q.topic == t))
         .filter(|q| level.is_none_or(|l| q.level == l))
         .filter(|q| matches_search(q, &words))
         .collect();

@@ -34,14 +34,15 @@ pub fn pool<'b>(
     level: Option<&str>,
 ) -> Result<Vec<&'b Question>> {
     let topics = bank.topics();
-    if let Some(t) = topic
-        && !topics.contains(&t)
-    {
-        return Err(Error::usage(
-            format!("unknown topic `{t}`"),
-            format!("topics: {}", topics.join(", ")),
-        ));
-    }
+    let topic = match topic {
+        Some(t) => Some(bank.find_topic(t).ok_or_else(|| {
+            Error::usage(
+                format!("unknown topic `{t}`"),
+                format!("topics: {}", topics.join(", ")),
+            )
+        })?),
+        None => None,
+    };
     let level: Option<Level> = level
         .map(|l| {
             l.parse()
