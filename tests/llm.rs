@@ -540,6 +540,47 @@ async fn identical_requests_come_from_the_cache_which_holds_no_key() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_identical_run_sends_no_request() {
+    // Regression: the prompt's answer marker was random outside test mode,
+    // so the cache never hit across runs.
+    let s = server().await;
+    mock()
+        .respond_with(completion(&good_verdict(), "stop"))
+        .mount(&s)
+        .await;
+    let cache = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for _ in 0..2 {
+        let mut cmd = llm_cmd(&s);
+        // The default cache folder, and the nonce as in production.
+        cmd.env_remove("VIVA_TEST_MODE")
+            .env("XDG_CACHE_HOME", cache.path())
+            .args([
+                "grade",
+                "gil-what-it-protects",
+                "--backend",
+                "llm",
+                "-f",
+                "json",
+            ])
+            .arg(example("gil-strong.md"));
+        let out = run(cmd).await;
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        outputs.push(out.stdout);
+    }
+    assert_eq!(
+        bodies(&s).await.len(),
+        1,
+        "the second run is served from the cache"
+    );
+    assert_eq!(outputs[0], outputs[1]);
+    assert!(
+        !walk(cache.path()).is_empty(),
+        "the default cache folder was used"
+    );
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {

@@ -46,8 +46,6 @@ pub struct LlmGrader {
     pub samples: u32,
     keyword: KeywordGrader,
     manipulation: Vec<Regex>,
-    /// Fixed nonce for reproducible prompts in tests (`VIVA_TEST_MODE`).
-    fixed_nonce: Option<String>,
 }
 
 /// The result of one request-and-validate round.
@@ -69,12 +67,14 @@ impl LlmGrader {
                 .iter()
                 .map(|p| Regex::new(p).expect("patterns compile"))
                 .collect(),
-            fixed_nonce: std::env::var_os("VIVA_TEST_MODE").map(|_| "0000000000000000".to_string()),
         }
     }
 
-    pub fn nonce(&self) -> String {
-        self.fixed_nonce.clone().unwrap_or_else(prompt::nonce)
+    /// The marker around the answer in the prompt, derived from everything
+    /// that is graded, so identical inputs give byte-identical requests
+    /// (and cache hits) while an answer still cannot predict its own marker.
+    pub fn nonce(&self, question: &Question, rubric: &Rubric, answer: &str) -> String {
+        prompt::nonce(&self.templates, question, rubric, answer)
     }
 
     fn seed(&self, sample: u32) -> Option<i64> {
@@ -93,9 +93,13 @@ impl LlmGrader {
         answer: &str,
     ) -> crate::error::Result<Value> {
         let schema = prompt::verdict_schema(rubric);
-        let messages = self
-            .templates
-            .messages(question, rubric, answer, &self.nonce(), &schema)?;
+        let messages = self.templates.messages(
+            question,
+            rubric,
+            answer,
+            &self.nonce(question, rubric, answer),
+            &schema,
+        )?;
         Ok(self.client.body(
             &messages,
             &schema,
@@ -171,7 +175,13 @@ impl LlmGrader {
         let schema = prompt::verdict_schema(rubric);
         let messages = self
             .templates
-            .messages(question, rubric, answer, &self.nonce(), &schema)
+            .messages(
+                question,
+                rubric,
+                answer,
+                &self.nonce(question, rubric, answer),
+                &schema,
+            )
             .map_err(|e| LlmError::BadResponse(e.to_string()))?;
         let mut rounds = Vec::new();
         for sample in 0..self.samples {
