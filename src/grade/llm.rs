@@ -15,15 +15,14 @@ use serde_json::{Value, json};
 
 use super::Grader;
 use super::keyword::KeywordGrader;
-use super::{
-    Backend, Flag, Grading, MisconceptionHit, PointResult, QuestionRef, Samples, Verification,
-};
+use super::{Backend, Flag, Grading, QuestionRef};
 use crate::bank::{Question, Rubric};
 use crate::cli::EvidencePolicy;
 use crate::llm::client::{Client, LlmError, Usage};
-use crate::llm::evidence::quote_in_answer;
 use crate::llm::prompt::{self, Templates};
 use crate::llm::verdict::{self, Verdict};
+
+mod combine;
 
 /// How many times a verdict cut off by the token limit is retried, each time
 /// with double the limit.
@@ -235,121 +234,20 @@ impl LlmGrader {
         full_answer: &str,
         rounds: &[Round],
     ) -> Grading {
+        let (answer, manipulated) = self.without_manipulation(full_answer);
         // One keyword grading of the answer serves corroboration,
         // disagreement flags and misconceptions.
-        let lexical = self.keyword.grade(question, rubric, full_answer);
-        let keyword: Vec<(f64, Option<String>)> = lexical
-            .points
-            .iter()
-            .map(|p| (p.score, p.evidence.clone()))
-            .collect();
-        let (answer, manipulated) = self.without_manipulation(full_answer);
-        let answer = answer.as_str();
-        let mut flags = Vec::new();
-        let mut unanimous = 0;
-        let mut points = Vec::new();
-        for (i, p) in rubric.points.iter().enumerate() {
-            let mut scores: Vec<(f64, usize)> = rounds
-                .iter()
-                .enumerate()
-                .map(|(r, round)| (round.verdict.points[i].score, r))
-                .collect();
-            if scores.iter().all(|(s, _)| *s == scores[0].0) {
-                unanimous += 1;
-            }
-            scores.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let (median, from) = scores[scores.len() / 2];
-            let v = &rounds[from].verdict.points[i];
-            let (kw_score, kw_evidence) = keyword[i].clone();
-            let (score, verification, evidence) = if median == 0.0 {
-                (0.0, Verification::None, None)
-            } else if quote_in_answer(&v.evidence, answer) {
-                (median, Verification::Verified, Some(v.evidence.clone()))
-            } else if kw_score > 0.0 {
-                let keep = if self.policy == EvidencePolicy::Strict {
-                    0.0
-                } else {
-                    median
-                };
-                (keep, Verification::Corroborated, kw_evidence.clone())
-            } else {
-                let keep = if self.policy == EvidencePolicy::Lenient {
-                    median
-                } else {
-                    0.0
-                };
-                let quoted = Some(v.evidence.clone()).filter(|e| !e.trim().is_empty());
-                (keep, Verification::Unverified, quoted)
-            };
-            if median >= 1.0 && kw_score == 0.0 {
-                flags.push(Flag {
-                    kind: "grader-disagreement".into(),
-                    message: format!(
-                        "`{}`: the LLM gave full credit but the keyword rules find no trace of it",
-                        p.id
-                    ),
-                });
-            } else if median == 0.0 && kw_score >= 1.0 {
-                flags.push(Flag {
-                    kind: "grader-disagreement".into(),
-                    message: format!(
-                        "`{}`: the keyword rules find it but the LLM gave no credit",
-                        p.id
-                    ),
-                });
-            }
-            points.push(PointResult {
-                id: p.id.clone(),
-                text: p.text.clone(),
-                weight: p.weight,
-                score,
-                earned: score * p.weight,
-                evidence,
-                feedback: (score < 1.0).then(|| p.advice().to_string()),
-                verification,
-                rationale: Some(v.rationale.clone()).filter(|r| !r.trim().is_empty()),
-            });
-        }
-        let unverified = points
-            .iter()
-            .filter(|p| p.verification == Verification::Unverified)
-            .count();
-        if unverified > 0 {
-            flags.push(Flag {
-                kind: "unverified-evidence".into(),
-                message: format!(
-                    "{unverified} point(s) claimed with quotes that are not in the answer"
-                ),
-            });
-        }
-        let keyword_hits = lexical.misconceptions;
-        let misconceptions: Vec<MisconceptionHit> = rubric
-            .misconceptions
-            .iter()
-            .filter_map(|m| {
-                let said = rounds.iter().filter(|r| {
-                    r.verdict
-                        .misconceptions
-                        .iter()
-                        .any(|v| v.id == m.id && v.present && quote_in_answer(&v.evidence, answer))
-                });
-                let llm = said.count() * 2 > rounds.len();
-                let kw = keyword_hits.iter().find(|h| h.id == m.id);
-                let evidence = rounds
-                    .iter()
-                    .flat_map(|r| &r.verdict.misconceptions)
-                    .find(|v| v.id == m.id && v.present && quote_in_answer(&v.evidence, answer))
-                    .map(|v| v.evidence.clone())
-                    .or_else(|| kw.and_then(|k| k.evidence.clone()));
-                (llm || kw.is_some()).then(|| MisconceptionHit {
-                    id: m.id.clone(),
-                    text: m.text.clone(),
-                    penalty: m.penalty,
-                    evidence,
-                    correction: m.correction.clone(),
-                })
-            })
-            .collect();
+        let keyword = self.keyword.grade(question, rubric, full_answer);
+        let ctx = combine::Context {
+            rubric,
+            answer: &answer,
+            keyword: &keyword,
+            policy: self.policy,
+            capped: manipulated,
+        };
+        let verdicts: Vec<&Verdict> = rounds.iter().map(|r| &r.verdict).collect();
+        let combined = combine::combine(&ctx, &verdicts);
+        let mut flags = combined.flags;
         if manipulated {
             flags.push(Flag {
                 kind: "possible-manipulation".into(),
@@ -368,7 +266,6 @@ impl LlmGrader {
                 + usage.completion_tokens as f64 * p.value.output_per_million)
                 / 1e6
         });
-        let total = super::total(&points, &misconceptions);
         Grading {
             schema: super::SCHEMA.to_string(),
             question: QuestionRef::from(question),
@@ -379,19 +276,16 @@ impl LlmGrader {
                 response_format: Some(self.client.format_mode().name().to_string()),
                 repairs: Some(rounds.iter().filter(|r| r.repaired).count() as u32),
             },
-            points,
-            misconceptions,
-            total,
+            points: combined.points,
+            misconceptions: combined.misconceptions,
+            total: combined.total,
             flags,
             usage: Some(super::UsageReport {
                 prompt_tokens: usage.prompt_tokens,
                 completion_tokens: usage.completion_tokens,
                 cost_usd: cost,
             }),
-            samples: (rounds.len() > 1).then(|| Samples {
-                n: rounds.len() as u32,
-                agreement: unanimous as f64 / rubric.points.len().max(1) as f64,
-            }),
+            samples: combined.samples,
         }
     }
 }
