@@ -2,18 +2,21 @@
 //! misconception, a validated verdict, and evidence checked against the answer.
 //!
 //! A small model often awards points without quoting the answer, and answers
-//! that tell the grader to give full marks can sway it. So credit whose quote
-//! is not in the answer is kept only when the keyword grader independently
-//! finds the same point (`corroborated`), unless the policy says otherwise;
-//! and the keyword grader's view is compared point by point to flag sharp
-//! disagreements.
+//! that tell the grader to give full marks can sway it. So passages that
+//! address the grader ([`super::injection`]) are flagged and never sent to
+//! the model, and then no point gets more credit than the keyword grader
+//! finds; credit whose quote is not in the answer is kept only as far as the
+//! keyword grader independently finds the point (`corroborated`), unless the
+//! policy says otherwise; misconceptions count only when the model quotes
+//! them; and the keyword grader's view is compared point by point to flag
+//! sharp disagreements. How verdicts combine is in `combine`.
 
 use std::sync::atomic::Ordering;
 
-use regex::Regex;
 use serde_json::{Value, json};
 
 use super::Grader;
+use super::injection::{self, Injection};
 use super::keyword::KeywordGrader;
 use super::{Backend, Flag, Grading, QuestionRef};
 use crate::bank::{Question, Rubric};
@@ -28,23 +31,12 @@ mod combine;
 /// with double the limit.
 const LENGTH_RETRIES: u32 = 2;
 
-/// Phrases with which answers try to instruct the grader.
-const MANIPULATION: &[&str] = &[
-    r"(?i)\b(ignore|disregard|forget)\b.{0,30}\b(previous|prior|above|earlier|all|any|the)\b.{0,20}\b(instructions?|rules?|prompts?|rubric)",
-    r"(?i)\b(award|give|assign|grant)\b.{0,30}\b(full|maximum|max|all|perfect|100\s*%?)\b.{0,15}\b(marks?|points?|credit|score)",
-    r"(?i)\byou are (now )?(a|an|the)\b.{0,30}\bgrader\b",
-    r"(?i)\b(system prompt|new instructions|grading instructions)\b",
-    r"(?i)\bscore (this|it|me)\b.{0,20}\b(100|full|maximum|10\s*/\s*10|perfect)",
-    r"(?i)\bmark (every|all) (key )?points? as (met|correct)",
-];
-
 pub struct LlmGrader {
     pub client: Client,
     pub templates: Templates,
     pub policy: EvidencePolicy,
     pub samples: u32,
     keyword: KeywordGrader,
-    manipulation: Vec<Regex>,
 }
 
 /// The result of one request-and-validate round.
@@ -62,10 +54,6 @@ impl LlmGrader {
             policy,
             samples: samples.max(1),
             keyword: KeywordGrader::new("corroboration"),
-            manipulation: MANIPULATION
-                .iter()
-                .map(|p| Regex::new(p).expect("patterns compile"))
-                .collect(),
         }
     }
 
@@ -92,11 +80,12 @@ impl LlmGrader {
         answer: &str,
     ) -> crate::error::Result<Value> {
         let schema = prompt::verdict_schema(rubric);
+        let (sent, _) = screened(answer);
         let messages = self.templates.messages(
             question,
             rubric,
-            answer,
-            &self.nonce(question, rubric, answer),
+            &sent,
+            &self.nonce(question, rubric, &sent),
             &schema,
         )?;
         Ok(self.client.body(
@@ -172,13 +161,14 @@ impl LlmGrader {
         answer: &str,
     ) -> Result<Grading, LlmError> {
         let schema = prompt::verdict_schema(rubric);
+        let (sent, _) = screened(answer);
         let messages = self
             .templates
             .messages(
                 question,
                 rubric,
-                answer,
-                &self.nonce(question, rubric, answer),
+                &sent,
+                &self.nonce(question, rubric, &sent),
                 &schema,
             )
             .map_err(|e| LlmError::BadResponse(e.to_string()))?;
@@ -190,22 +180,6 @@ impl LlmGrader {
             );
         }
         Ok(self.combine(question, rubric, answer, &rounds))
-    }
-
-    /// The answer with every passage that addresses the grader blanked out:
-    /// quoting "award full marks" back is no evidence of a key point.
-    fn without_manipulation(&self, answer: &str) -> (String, bool) {
-        let mut clean = answer.to_string();
-        let mut found = false;
-        for re in &self.manipulation {
-            clean = re
-                .replace_all(&clean, |c: &regex::Captures| {
-                    found = true;
-                    " ".repeat(c[0].len())
-                })
-                .into_owned();
-        }
-        (clean, found)
     }
 
     /// Grades from a reply obtained elsewhere (an imported batch response):
@@ -234,26 +208,35 @@ impl LlmGrader {
         full_answer: &str,
         rounds: &[Round],
     ) -> Grading {
-        let (answer, manipulated) = self.without_manipulation(full_answer);
+        // Quotes are checked against, and the keyword rules read, the answer
+        // as the model saw it: a passage addressing the grader is no evidence.
+        let (answer, injections) = screened(full_answer);
         // One keyword grading of the answer serves corroboration,
-        // disagreement flags and misconceptions.
-        let keyword = self.keyword.grade(question, rubric, full_answer);
+        // disagreement flags and misconception flags.
+        let keyword = self.keyword.grade(question, rubric, &answer);
         let ctx = combine::Context {
             rubric,
             answer: &answer,
             keyword: &keyword,
             policy: self.policy,
-            capped: manipulated,
+            capped: !injections.is_empty(),
         };
         let verdicts: Vec<&Verdict> = rounds.iter().map(|r| &r.verdict).collect();
         let combined = combine::combine(&ctx, &verdicts);
         let mut flags = combined.flags;
-        if manipulated {
+        if let Some(first) = injections.first() {
+            let mut kinds: Vec<&str> = injections.iter().map(|i| i.kind).collect();
+            kinds.sort_unstable();
+            kinds.dedup();
             flags.push(Flag {
                 kind: "possible-manipulation".into(),
-                message:
-                    "the answer contains text that addresses the grader (e.g. asks for full marks)"
-                        .into(),
+                message: format!(
+                    "the answer addresses the grader ({}: “{}”); {} passage(s) were not sent to the model, \
+                     and no point gets more credit than the keyword rules find",
+                    kinds.join(", "),
+                    excerpt(first.text(full_answer)),
+                    injections.len()
+                ),
             });
         }
         let mut usage = Usage::default();
@@ -287,5 +270,21 @@ impl LlmGrader {
             }),
             samples: combined.samples,
         }
+    }
+}
+
+/// The answer without the passages that address the grader, and those passages.
+fn screened(answer: &str) -> (String, Vec<Injection>) {
+    let found = injection::detect(answer);
+    (injection::without(answer, &found), found)
+}
+
+/// A passage shortened for a one-line message.
+fn excerpt(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 80 {
+        format!("{}…", one_line.chars().take(80).collect::<String>())
+    } else {
+        one_line
     }
 }
