@@ -353,7 +353,7 @@ pub struct LlmArgs {
     /// Attempts per request for transient failures (default 4).
     #[arg(long)]
     pub max_attempts: Option<u32>,
-    /// Independent verdicts per answer, combined per point by median.
+    /// Independent verdicts per answer; the score is the median of their totals.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=15))]
     pub samples: u32,
     /// What to do with credit whose quoted evidence is not in the answer.

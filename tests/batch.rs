@@ -28,7 +28,7 @@ fn good_content() -> String {
         .map(|p| {
             (
                 p.to_string(),
-                json!({"score": 1, "evidence": "only one thread", "rationale": "ok"}),
+                json!({"score": 1, "evidence": "only one thread ... at a time", "rationale": "ok"}),
             )
         })
         .collect();
@@ -514,7 +514,7 @@ async fn batch_api_export_and_import_round_trip() {
     assert_eq!(records.len(), 5);
     let graded = records.iter().filter(|r| r["status"] == "graded").count();
     assert_eq!(graded, 4);
-    // Evidence is checked like a live verdict: "only one thread" is in every answer.
+    // Evidence is checked like a live verdict: "only one thread ... at a time" is in every answer.
     assert!(
         records
             .iter()

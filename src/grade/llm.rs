@@ -2,42 +2,34 @@
 //! misconception, a validated verdict, and evidence checked against the answer.
 //!
 //! A small model often awards points without quoting the answer, and answers
-//! that tell the grader to give full marks can sway it. So credit whose quote
-//! is not in the answer is kept only when the keyword grader independently
-//! finds the same point (`corroborated`), unless the policy says otherwise;
-//! and the keyword grader's view is compared point by point to flag sharp
-//! disagreements.
+//! that tell the grader to give full marks can sway it. So passages that
+//! address the grader ([`super::injection`]) are flagged and never sent to
+//! the model, and then no point gets more credit than the keyword grader
+//! finds; credit whose quote is not in the answer is kept only as far as the
+//! keyword grader independently finds the point (`corroborated`), unless the
+//! policy says otherwise; misconceptions count only when the model quotes
+//! them; and the keyword grader's view is compared point by point to flag
+//! sharp disagreements. How verdicts combine is in `combine`.
 
 use std::sync::atomic::Ordering;
 
-use regex::Regex;
 use serde_json::{Value, json};
 
 use super::Grader;
+use super::injection::{self, Injection};
 use super::keyword::KeywordGrader;
-use super::{
-    Backend, Flag, Grading, MisconceptionHit, PointResult, QuestionRef, Samples, Verification,
-};
+use super::{Backend, Flag, Grading, QuestionRef};
 use crate::bank::{Question, Rubric};
 use crate::cli::EvidencePolicy;
 use crate::llm::client::{Client, LlmError, Usage};
-use crate::llm::evidence::quote_in_answer;
 use crate::llm::prompt::{self, Templates};
 use crate::llm::verdict::{self, Verdict};
+
+mod combine;
 
 /// How many times a verdict cut off by the token limit is retried, each time
 /// with double the limit.
 const LENGTH_RETRIES: u32 = 2;
-
-/// Phrases with which answers try to instruct the grader.
-const MANIPULATION: &[&str] = &[
-    r"(?i)\b(ignore|disregard|forget)\b.{0,30}\b(previous|prior|above|earlier|all|any|the)\b.{0,20}\b(instructions?|rules?|prompts?|rubric)",
-    r"(?i)\b(award|give|assign|grant)\b.{0,30}\b(full|maximum|max|all|perfect|100\s*%?)\b.{0,15}\b(marks?|points?|credit|score)",
-    r"(?i)\byou are (now )?(a|an|the)\b.{0,30}\bgrader\b",
-    r"(?i)\b(system prompt|new instructions|grading instructions)\b",
-    r"(?i)\bscore (this|it|me)\b.{0,20}\b(100|full|maximum|10\s*/\s*10|perfect)",
-    r"(?i)\bmark (every|all) (key )?points? as (met|correct)",
-];
 
 pub struct LlmGrader {
     pub client: Client,
@@ -45,9 +37,6 @@ pub struct LlmGrader {
     pub policy: EvidencePolicy,
     pub samples: u32,
     keyword: KeywordGrader,
-    manipulation: Vec<Regex>,
-    /// Fixed nonce for reproducible prompts in tests (`VIVA_TEST_MODE`).
-    fixed_nonce: Option<String>,
 }
 
 /// The result of one request-and-validate round.
@@ -65,16 +54,14 @@ impl LlmGrader {
             policy,
             samples: samples.max(1),
             keyword: KeywordGrader::new("corroboration"),
-            manipulation: MANIPULATION
-                .iter()
-                .map(|p| Regex::new(p).expect("patterns compile"))
-                .collect(),
-            fixed_nonce: std::env::var_os("VIVA_TEST_MODE").map(|_| "0000000000000000".to_string()),
         }
     }
 
-    pub fn nonce(&self) -> String {
-        self.fixed_nonce.clone().unwrap_or_else(prompt::nonce)
+    /// The marker around the answer in the prompt, derived from everything
+    /// that is graded, so identical inputs give byte-identical requests
+    /// (and cache hits) while an answer still cannot predict its own marker.
+    pub fn nonce(&self, question: &Question, rubric: &Rubric, answer: &str) -> String {
+        prompt::nonce(&self.templates, question, rubric, answer)
     }
 
     fn seed(&self, sample: u32) -> Option<i64> {
@@ -93,9 +80,14 @@ impl LlmGrader {
         answer: &str,
     ) -> crate::error::Result<Value> {
         let schema = prompt::verdict_schema(rubric);
-        let messages = self
-            .templates
-            .messages(question, rubric, answer, &self.nonce(), &schema)?;
+        let (sent, _) = screened(answer);
+        let messages = self.templates.messages(
+            question,
+            rubric,
+            &sent,
+            &self.nonce(question, rubric, &sent),
+            &schema,
+        )?;
         Ok(self.client.body(
             &messages,
             &schema,
@@ -169,9 +161,16 @@ impl LlmGrader {
         answer: &str,
     ) -> Result<Grading, LlmError> {
         let schema = prompt::verdict_schema(rubric);
+        let (sent, _) = screened(answer);
         let messages = self
             .templates
-            .messages(question, rubric, answer, &self.nonce(), &schema)
+            .messages(
+                question,
+                rubric,
+                &sent,
+                &self.nonce(question, rubric, &sent),
+                &schema,
+            )
             .map_err(|e| LlmError::BadResponse(e.to_string()))?;
         let mut rounds = Vec::new();
         for sample in 0..self.samples {
@@ -181,22 +180,6 @@ impl LlmGrader {
             );
         }
         Ok(self.combine(question, rubric, answer, &rounds))
-    }
-
-    /// The answer with every passage that addresses the grader blanked out:
-    /// quoting "award full marks" back is no evidence of a key point.
-    fn without_manipulation(&self, answer: &str) -> (String, bool) {
-        let mut clean = answer.to_string();
-        let mut found = false;
-        for re in &self.manipulation {
-            clean = re
-                .replace_all(&clean, |c: &regex::Captures| {
-                    found = true;
-                    " ".repeat(c[0].len())
-                })
-                .into_owned();
-        }
-        (clean, found)
     }
 
     /// Grades from a reply obtained elsewhere (an imported batch response):
@@ -225,127 +208,35 @@ impl LlmGrader {
         full_answer: &str,
         rounds: &[Round],
     ) -> Grading {
+        // Quotes are checked against, and the keyword rules read, the answer
+        // as the model saw it: a passage addressing the grader is no evidence.
+        let (answer, injections) = screened(full_answer);
         // One keyword grading of the answer serves corroboration,
-        // disagreement flags and misconceptions.
-        let lexical = self.keyword.grade(question, rubric, full_answer);
-        let keyword: Vec<(f64, Option<String>)> = lexical
-            .points
-            .iter()
-            .map(|p| (p.score, p.evidence.clone()))
-            .collect();
-        let (answer, manipulated) = self.without_manipulation(full_answer);
-        let answer = answer.as_str();
-        let mut flags = Vec::new();
-        let mut unanimous = 0;
-        let mut points = Vec::new();
-        for (i, p) in rubric.points.iter().enumerate() {
-            let mut scores: Vec<(f64, usize)> = rounds
-                .iter()
-                .enumerate()
-                .map(|(r, round)| (round.verdict.points[i].score, r))
-                .collect();
-            if scores.iter().all(|(s, _)| *s == scores[0].0) {
-                unanimous += 1;
-            }
-            scores.sort_by(|a, b| a.0.total_cmp(&b.0));
-            let (median, from) = scores[scores.len() / 2];
-            let v = &rounds[from].verdict.points[i];
-            let (kw_score, kw_evidence) = keyword[i].clone();
-            let (score, verification, evidence) = if median == 0.0 {
-                (0.0, Verification::None, None)
-            } else if quote_in_answer(&v.evidence, answer) {
-                (median, Verification::Verified, Some(v.evidence.clone()))
-            } else if kw_score > 0.0 {
-                let keep = if self.policy == EvidencePolicy::Strict {
-                    0.0
-                } else {
-                    median
-                };
-                (keep, Verification::Corroborated, kw_evidence.clone())
-            } else {
-                let keep = if self.policy == EvidencePolicy::Lenient {
-                    median
-                } else {
-                    0.0
-                };
-                let quoted = Some(v.evidence.clone()).filter(|e| !e.trim().is_empty());
-                (keep, Verification::Unverified, quoted)
-            };
-            if median >= 1.0 && kw_score == 0.0 {
-                flags.push(Flag {
-                    kind: "grader-disagreement".into(),
-                    message: format!(
-                        "`{}`: the LLM gave full credit but the keyword rules find no trace of it",
-                        p.id
-                    ),
-                });
-            } else if median == 0.0 && kw_score >= 1.0 {
-                flags.push(Flag {
-                    kind: "grader-disagreement".into(),
-                    message: format!(
-                        "`{}`: the keyword rules find it but the LLM gave no credit",
-                        p.id
-                    ),
-                });
-            }
-            points.push(PointResult {
-                id: p.id.clone(),
-                text: p.text.clone(),
-                weight: p.weight,
-                score,
-                earned: score * p.weight,
-                evidence,
-                feedback: (score < 1.0).then(|| p.advice().to_string()),
-                verification,
-                rationale: Some(v.rationale.clone()).filter(|r| !r.trim().is_empty()),
-            });
-        }
-        let unverified = points
-            .iter()
-            .filter(|p| p.verification == Verification::Unverified)
-            .count();
-        if unverified > 0 {
-            flags.push(Flag {
-                kind: "unverified-evidence".into(),
-                message: format!(
-                    "{unverified} point(s) claimed with quotes that are not in the answer"
-                ),
-            });
-        }
-        let keyword_hits = lexical.misconceptions;
-        let misconceptions: Vec<MisconceptionHit> = rubric
-            .misconceptions
-            .iter()
-            .filter_map(|m| {
-                let said = rounds.iter().filter(|r| {
-                    r.verdict
-                        .misconceptions
-                        .iter()
-                        .any(|v| v.id == m.id && v.present && quote_in_answer(&v.evidence, answer))
-                });
-                let llm = said.count() * 2 > rounds.len();
-                let kw = keyword_hits.iter().find(|h| h.id == m.id);
-                let evidence = rounds
-                    .iter()
-                    .flat_map(|r| &r.verdict.misconceptions)
-                    .find(|v| v.id == m.id && v.present && quote_in_answer(&v.evidence, answer))
-                    .map(|v| v.evidence.clone())
-                    .or_else(|| kw.and_then(|k| k.evidence.clone()));
-                (llm || kw.is_some()).then(|| MisconceptionHit {
-                    id: m.id.clone(),
-                    text: m.text.clone(),
-                    penalty: m.penalty,
-                    evidence,
-                    correction: m.correction.clone(),
-                })
-            })
-            .collect();
-        if manipulated {
+        // disagreement flags and misconception flags.
+        let keyword = self.keyword.grade(question, rubric, &answer);
+        let ctx = combine::Context {
+            rubric,
+            answer: &answer,
+            keyword: &keyword,
+            policy: self.policy,
+            capped: !injections.is_empty(),
+        };
+        let verdicts: Vec<&Verdict> = rounds.iter().map(|r| &r.verdict).collect();
+        let combined = combine::combine(&ctx, &verdicts);
+        let mut flags = combined.flags;
+        if let Some(first) = injections.first() {
+            let mut kinds: Vec<&str> = injections.iter().map(|i| i.kind).collect();
+            kinds.sort_unstable();
+            kinds.dedup();
             flags.push(Flag {
                 kind: "possible-manipulation".into(),
-                message:
-                    "the answer contains text that addresses the grader (e.g. asks for full marks)"
-                        .into(),
+                message: format!(
+                    "the answer addresses the grader ({}: “{}”); {} passage(s) were not sent to the model, \
+                     and no point gets more credit than the keyword rules find",
+                    kinds.join(", "),
+                    excerpt(first.text(full_answer)),
+                    injections.len()
+                ),
             });
         }
         let mut usage = Usage::default();
@@ -358,7 +249,6 @@ impl LlmGrader {
                 + usage.completion_tokens as f64 * p.value.output_per_million)
                 / 1e6
         });
-        let total = super::total(&points, &misconceptions);
         Grading {
             schema: super::SCHEMA.to_string(),
             question: QuestionRef::from(question),
@@ -369,19 +259,32 @@ impl LlmGrader {
                 response_format: Some(self.client.format_mode().name().to_string()),
                 repairs: Some(rounds.iter().filter(|r| r.repaired).count() as u32),
             },
-            points,
-            misconceptions,
-            total,
+            points: combined.points,
+            misconceptions: combined.misconceptions,
+            total: combined.total,
             flags,
             usage: Some(super::UsageReport {
                 prompt_tokens: usage.prompt_tokens,
                 completion_tokens: usage.completion_tokens,
                 cost_usd: cost,
             }),
-            samples: (rounds.len() > 1).then(|| Samples {
-                n: rounds.len() as u32,
-                agreement: unanimous as f64 / rubric.points.len().max(1) as f64,
-            }),
+            samples: combined.samples,
         }
+    }
+}
+
+/// The answer without the passages that address the grader, and those passages.
+fn screened(answer: &str) -> (String, Vec<Injection>) {
+    let found = injection::detect(answer);
+    (injection::without(answer, &found), found)
+}
+
+/// A passage shortened for a one-line message.
+fn excerpt(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 80 {
+        format!("{}…", one_line.chars().take(80).collect::<String>())
+    } else {
+        one_line
     }
 }

@@ -4,6 +4,7 @@
 //! The keyword grader and the LLM grader both produce a [`Grading`], so
 //! reports, journals and tests do not care which one graded.
 
+pub mod injection;
 pub mod keyword;
 pub mod llm;
 
@@ -45,7 +46,8 @@ pub struct PointResult {
     pub id: String,
     pub text: String,
     pub weight: f64,
-    /// 0, 0.5 or 1.
+    /// 0, 0.5 or 1; with an even number of LLM samples, the mean of the
+    /// middle two, so also 0.25 or 0.75.
     pub score: f64,
     /// `score * weight`.
     pub earned: f64,
@@ -150,11 +152,27 @@ pub struct UsageReport {
     pub cost_usd: Option<f64>,
 }
 
-/// Agreement between independent verdicts.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// Agreement between independent verdicts. The grading's total is the
+/// median of the samples' totals (the mean of the middle two for an even
+/// number), and its points are those of the median sample(s).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Samples {
     pub n: u32,
     /// Share of key points on which every sample gave the same score.
+    pub agreement: f64,
+    /// Each sample's total fraction, in the order they were asked for.
+    #[serde(default)]
+    pub totals: Vec<f64>,
+    /// Per key point, the share of samples whose score equals the chosen one.
+    #[serde(default)]
+    pub points: Vec<PointAgreement>,
+}
+
+/// How many samples agree with the chosen score of one key point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointAgreement {
+    pub id: String,
+    /// Share of samples (0–1) that gave the point the chosen score.
     pub agreement: f64,
 }
 

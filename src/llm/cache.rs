@@ -1,8 +1,11 @@
 //! A content-addressed cache of endpoint responses on disk.
 //!
-//! The key is a SHA-256 of the base URL and the request body (model, prompt,
-//! sampling settings): the same request is answered from disk, so reruns are
-//! free and reproducible. Credentials are never part of what is hashed or stored.
+//! The key is a SHA-256 of the endpoint URL and the request body: model,
+//! messages, temperature, seed, token limit and response format, which is
+//! everything that changes the response and nothing else. The prompt is a
+//! pure function of what is graded, so the same grading is answered from
+//! disk and reruns are free and reproducible. Credentials are never part of
+//! what is hashed or stored.
 
 use std::path::{Path, PathBuf};
 
@@ -27,8 +30,11 @@ impl Cache {
         }
     }
 
-    pub fn key(base_url: &str, body: &serde_json::Value) -> String {
-        digest(&format!("{base_url}\n{body}"))
+    /// The cache key of a request to `url` (the full endpoint URL) with
+    /// `body`. The body is serialised with sorted object keys, so the key does
+    /// not depend on the order fields were set in.
+    pub fn key(url: &str, body: &serde_json::Value) -> String {
+        digest(&format!("{url}\n{body}"))
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -51,5 +57,51 @@ impl Cache {
                 let _ = std::fs::rename(&tmp, &path);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn body() -> serde_json::Value {
+        json!({
+            "model": "m",
+            "messages": [{"role": "user", "content": "answer"}],
+            "temperature": 0.0,
+            "max_tokens": 4096,
+            "seed": 7,
+            "response_format": {"type": "json_object"},
+        })
+    }
+
+    #[test]
+    fn the_key_covers_everything_that_changes_the_response() {
+        let url = "http://127.0.0.1:8080/v1/chat/completions";
+        let base = Cache::key(url, &body());
+        assert_eq!(base, Cache::key(url, &body()), "same request, same key");
+        let mut reordered = serde_json::Map::new();
+        for (k, v) in body().as_object().unwrap().iter().rev() {
+            reordered.insert(k.clone(), v.clone());
+        }
+        assert_eq!(base, Cache::key(url, &reordered.into()));
+        let changes = [
+            ("model", json!("other")),
+            ("messages", json!([{"role": "user", "content": "answer!"}])),
+            ("temperature", json!(0.7)),
+            ("max_tokens", json!(8192)),
+            ("seed", json!(8)),
+            ("response_format", json!({"type": "json_schema"})),
+        ];
+        for (field, value) in changes {
+            let mut b = body();
+            b[field] = value;
+            assert_ne!(base, Cache::key(url, &b), "{field}");
+        }
+        assert_ne!(
+            base,
+            Cache::key("http://127.0.0.1:9090/v1/chat/completions", &body())
+        );
     }
 }

@@ -335,7 +335,7 @@ impl Client {
         loop {
             let mode = self.format_mode();
             let body = self.body(messages, schema, max_tokens, seed, mode);
-            let key = Cache::key(&self.cfg.base_url.value, &body);
+            let key = Cache::key(&self.url(), &body);
             if let Some(hit) = self.cache.as_ref().and_then(|c| c.get(&key))
                 && let Ok(mut reply) = parse_completion(&hit)
             {

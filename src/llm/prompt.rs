@@ -103,10 +103,21 @@ impl Templates {
     }
 }
 
-/// A random hex marker around the answer, so the answer cannot fake the end
-/// of its own section.
-pub fn nonce() -> String {
-    format!("{:016x}", fastrand::u64(..))
+/// The hex marker around the answer, so the answer cannot fake the end of its
+/// own section.
+///
+/// It is a digest of what is graded (templates, question, rubric, answer):
+/// the same inputs always give the same request, which is what makes the
+/// response cache hit across runs, and an answer cannot contain its own
+/// marker without finding a SHA-256 fixed point.
+pub fn nonce(templates: &Templates, question: &Question, rubric: &Rubric, answer: &str) -> String {
+    let graded = json!({
+        "templates": templates.fingerprint,
+        "question": question,
+        "rubric": rubric,
+        "answer": answer,
+    });
+    crate::llm::cache::digest(&graded.to_string())[..16].to_string()
 }
 
 /// The JSON schema of a verdict for this rubric.

@@ -128,8 +128,20 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
             o,
             "{}",
             paint.dim(&format!(
-                "{} samples; all agreed on {}% of key points",
+                "{} samples{}; the score is their median; all agreed on {}% of key points",
                 s.n,
+                if s.totals.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " scoring {}",
+                        s.totals
+                            .iter()
+                            .map(|t| format!("{}%", num(t * 100.0)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                },
                 num(s.agreement * 100.0)
             ))
         );

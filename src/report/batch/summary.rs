@@ -178,6 +178,7 @@ pub struct FlagRow {
     pub candidate: String,
     pub question_id: String,
     /// A grading flag kind (`unverified-evidence`, `grader-disagreement`,
+    /// `misconception-disagreement`,
     /// `possible-manipulation`), `misconception`, or `failed`.
     pub kind: String,
     pub message: String,
