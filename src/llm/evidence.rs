@@ -199,10 +199,11 @@ fn align(
         return *done;
     }
     let found = (|| {
-        if i < a.len() && close(&a[i].text, &q[j].text) {
-            if let Some(end) = align(a, q, i + 1, j + 1, memo) {
-                return Some(end);
-            }
+        if i < a.len()
+            && close(&a[i].text, &q[j].text)
+            && let Some(end) = align(a, q, i + 1, j + 1, memo)
+        {
+            return Some(end);
         }
         if q[j].is_filler()
             && let Some(end) = align(a, q, i, j + 1, memo)
