@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Grades the held-out answers in tests/fixtures/heldout/ and prints the mean
+score per kind of answer, plus the ordering and spoken-answer checks.
+
+The answers were written from the question alone, without the rubric, in
+seven kinds: expert, partial, weak, list (a bare list of terms), salad (the
+right terms in wrong sentences), wrong (the right vocabulary stating the
+opposite) and spoken (the expert answer as a transcript).
+
+usage: scripts/heldout-report.py [VIVA_BINARY] [--bank DIR] [--per-question]
+"""
+import glob
+import json
+import os
+import subprocess
+import sys
+import tomllib
+
+here = os.path.dirname(os.path.abspath(__file__))
+root = os.path.dirname(here)
+args = sys.argv[1:]
+binary = args.pop(0) if args and not args[0].startswith("--") else os.path.join(root, "target/release/viva")
+extra = []
+per_question = "--per-question" in args
+if "--bank" in args:
+    i = args.index("--bank")
+    extra = ["--bank", args[i + 1]]
+
+kinds = ["expert", "partial", "weak", "list", "salad", "wrong", "spoken"]
+scores = {k: [] for k in kinds}
+rows = []
+for path in sorted(glob.glob(os.path.join(root, "tests/fixtures/heldout/*.toml"))):
+    data = tomllib.load(open(path, "rb"))
+    qid = data["question"]
+    got = {}
+    for a in data["answer"]:
+        out = subprocess.run(
+            [binary, "grade", qid, "-", "--backend", "keyword", "--format", "json", *extra],
+            input=a["text"], capture_output=True, text=True,
+        )
+        if out.returncode not in (0,):
+            sys.exit(f"{qid} {a['kind']}: exit {out.returncode}: {out.stderr.strip()}")
+        got[a["kind"]] = json.loads(out.stdout)["total"]["fraction"]
+    for k, v in got.items():
+        scores[k].append(v)
+    rows.append((qid, got))
+
+n = len(rows)
+print(f"{n} questions")
+for k in kinds:
+    v = scores[k]
+    print(f"  {k:8} mean {sum(v) / len(v):.3f}")
+order = sum(1 for _, g in rows if g["expert"] > g["partial"] > g["weak"])
+ep = sum(1 for _, g in rows if g["expert"] > g["partial"])
+pw = sum(1 for _, g in rows if g["partial"] > g["weak"])
+spoken = sum(1 for _, g in rows if abs(g["spoken"] - g["expert"]) <= 0.15)
+print(f"  expert > partial > weak on {order}/{n} (expert > partial {ep}, partial > weak {pw})")
+print(f"  spoken within 0.15 of expert on {spoken}/{n}")
+if per_question:
+    print()
+    print("question".ljust(36) + "".join(k[:6].rjust(8) for k in kinds))
+    for qid, g in rows:
+        print(qid.ljust(36) + "".join(f"{g[k]:8.2f}" for k in kinds))
