@@ -15,4 +15,5 @@ mod questions;
 mod report;
 mod rubric;
 mod seeds;
+mod statements;
 mod terminal;

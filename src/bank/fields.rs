@@ -13,9 +13,25 @@ const QUESTION: &[&str] = &["id", "level", "text", "sources", "tags"];
 const SOURCE: &[&str] = &["seed", "title", "text"];
 const RUBRIC_FILE: &[&str] = &["question", "point", "misconception", "example"];
 const POINT: &[&str] = &[
-    "id", "weight", "text", "feedback", "half", "groups", "regex",
+    "id",
+    "weight",
+    "text",
+    "feedback",
+    "half",
+    "groups",
+    "regex",
+    "contradicts",
+    "scope",
 ];
-const MISCONCEPTION: &[&str] = &["id", "penalty", "text", "correction", "groups", "regex"];
+const MISCONCEPTION: &[&str] = &[
+    "id",
+    "penalty",
+    "text",
+    "correction",
+    "groups",
+    "regex",
+    "not_examples",
+];
 const EXAMPLE: &[&str] = &["label", "score", "text"];
 
 fn check_keys<'a>(

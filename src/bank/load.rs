@@ -10,7 +10,11 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, FileDiagnostics, LineIndex};
-use super::model::{Example, KeyPoint, Level, MatchRules, Misconception, Question, Rubric, Source};
+use super::lexicon::{LEXICON_FILE, Lexicon};
+use super::model::{
+    Example, KeyPoint, Level, MatchRules, Misconception, Question, Rubric, Scope, Source,
+    compile_regex,
+};
 use super::{Bank, BankFile};
 use crate::text;
 
@@ -58,6 +62,10 @@ struct RawPoint {
     groups: RawGroups,
     #[serde(default)]
     regex: Vec<Spanned<String>>,
+    #[serde(default)]
+    contradicts: Option<Spanned<Vec<Vec<Vec<String>>>>>,
+    #[serde(default)]
+    scope: Option<Scope>,
 }
 
 #[derive(Deserialize)]
@@ -70,6 +78,8 @@ struct RawMisconception {
     groups: RawGroups,
     #[serde(default)]
     regex: Vec<Spanned<String>>,
+    #[serde(default)]
+    not_examples: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +112,14 @@ pub fn load(
     let mut questions: Vec<Question> = Vec::new();
     let mut question_lines: HashMap<String, (String, usize)> = HashMap::new();
     let mut rubrics: BTreeMap<String, Rubric> = BTreeMap::new();
+    let lexicon = match files.iter().find(|f| f.path == LEXICON_FILE) {
+        Some(file) => Lexicon::parse(file).unwrap_or_else(|problems| {
+            diags.extend(problems);
+            Lexicon::default()
+        }),
+        None => Lexicon::built_in(),
+    };
+    let lexicon = std::sync::Arc::new(lexicon);
 
     let mut sorted: Vec<&BankFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
@@ -132,7 +150,8 @@ pub fn load(
                 broken.insert(stem.to_string(), diags.split_off(before));
                 continue;
             }
-            if let Some(rubric) = rubric {
+            if let Some(mut rubric) = rubric {
+                rubric.lexicon = lexicon.clone();
                 rubrics.insert(rubric.question.clone(), rubric);
             }
         }
@@ -158,7 +177,7 @@ pub fn load(
         });
     }
     if diags.is_empty() {
-        let mut bank = Bank::new(questions, rubrics);
+        let mut bank = Bank::new(questions, rubrics, lexicon);
         for problems in broken.values_mut() {
             problems.sort();
             problems.dedup();
@@ -317,6 +336,15 @@ fn load_rubric_file(
                 );
             }
         }
+        let mut contradicts = Vec::new();
+        if let Some(spanned) = p.contradicts {
+            let at = spanned.span().start;
+            for (i, groups) in spanned.into_inner().into_iter().enumerate() {
+                let what = format!("{id}` contradiction {}", i + 1);
+                let groups = Some(Spanned::new(at..at, groups));
+                contradicts.push(check_rules(&mut d, &what, at, groups, Vec::new(), deep));
+            }
+        }
         points.push(KeyPoint {
             id,
             weight,
@@ -326,6 +354,8 @@ fn load_rubric_file(
                 half: p.half.map(|h| h.into_inner()),
                 ..rules
             },
+            contradicts,
+            scope: p.scope.unwrap_or_default(),
         });
     }
 
@@ -348,12 +378,23 @@ fn load_rubric_file(
             );
         }
         let rules = check_rules(&mut d, &id, m.id.span().start, m.groups, m.regex, deep);
+        let mut not_examples = Vec::new();
+        for n in m.not_examples {
+            if n.get_ref().trim().is_empty() {
+                d.at(
+                    n.span().start,
+                    format!("misconception `{id}` has an empty not_example"),
+                );
+            }
+            not_examples.push(n.into_inner().trim().to_string());
+        }
         misconceptions.push(Misconception {
             id,
             penalty,
             text: m.text.into_inner().trim().to_string(),
             correction: m.correction.trim().to_string(),
             rules,
+            not_examples,
         });
     }
 
@@ -391,6 +432,7 @@ fn load_rubric_file(
         misconceptions,
         examples,
         file: file.path.clone(),
+        lexicon: Default::default(),
     })
 }
 
@@ -440,7 +482,7 @@ fn check_rules(
     }
     let mut regex = Vec::new();
     for r in raw_regex {
-        if deep && let Err(e) = crate::grade::keyword::compile_regex(r.get_ref()) {
+        if deep && let Err(e) = compile_regex(r.get_ref()) {
             let first = e
                 .to_string()
                 .lines()

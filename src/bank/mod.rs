@@ -6,6 +6,7 @@
 
 mod diagnostic;
 mod fields;
+mod lexicon;
 mod load;
 mod model;
 
@@ -15,8 +16,12 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 pub use diagnostic::Diagnostic;
+pub use lexicon::{LEXICON_FILE, Lexicon};
 pub use load::valid_id;
-pub use model::{Example, KeyPoint, Level, MatchRules, Misconception, Question, Rubric, Source};
+pub use model::{
+    Example, KeyPoint, Level, MatchRules, Misconception, Question, Rubric, Scope, Source,
+    compile_regex,
+};
 
 static EMBEDDED_QUESTIONS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/questions");
 static EMBEDDED_RUBRICS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rubrics");
@@ -90,12 +95,18 @@ pub struct Bank {
     /// Rubric files left out because they have problems, by file stem (the
     /// question id they should grade), when loaded leniently.
     pub broken: BTreeMap<String, Vec<Diagnostic>>,
+    /// Equivalences every rubric of the bank compiles with.
+    lexicon: std::sync::Arc<Lexicon>,
     /// Set by the constructors; `Embedded` for banks built from files in tests.
     pub origin: BankOrigin,
 }
 
 impl Bank {
-    fn new(questions: Vec<Question>, rubrics: BTreeMap<String, Rubric>) -> Self {
+    fn new(
+        questions: Vec<Question>,
+        rubrics: BTreeMap<String, Rubric>,
+        lexicon: std::sync::Arc<Lexicon>,
+    ) -> Self {
         let by_id = questions
             .iter()
             .enumerate()
@@ -106,6 +117,7 @@ impl Bank {
             by_id,
             rubrics,
             broken: BTreeMap::new(),
+            lexicon,
             origin: BankOrigin::Embedded,
         }
     }
@@ -178,6 +190,10 @@ impl Bank {
         self.rubrics.get(id)
     }
 
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
     pub fn rubrics(&self) -> impl Iterator<Item = &Rubric> {
         self.rubrics.values()
     }
@@ -237,6 +253,10 @@ fn embedded_files() -> Vec<BankFile> {
             }
         }
     }
+    files.push(BankFile {
+        path: LEXICON_FILE.into(),
+        text: lexicon::BUILT_IN.into(),
+    });
     files
 }
 
@@ -260,6 +280,14 @@ fn read_dir_files(root: &Path) -> Result<Vec<BankFile>, BankError> {
                 });
             }
         }
+    }
+    let lexicon = root.join(LEXICON_FILE);
+    if lexicon.is_file() {
+        let bytes = std::fs::read(&lexicon).map_err(|e| io(&lexicon, e))?;
+        files.push(BankFile {
+            path: LEXICON_FILE.into(),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        });
     }
     Ok(files)
 }

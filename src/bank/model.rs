@@ -4,7 +4,17 @@
 //! [`crate::bank::load`], which checks every invariant documented here, so the
 //! rest of the program can rely on them without re-checking.
 
+use regex::Regex;
 use serde::{Deserialize, Serialize};
+
+/// Compiles a rubric regex: case-insensitive unless the author says otherwise.
+pub fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    if pattern.starts_with("(?") {
+        Regex::new(pattern)
+    } else {
+        Regex::new(&format!("(?i){pattern}"))
+    }
+}
 
 /// How senior a question is; used to filter the bank and to pick practice questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -107,6 +117,35 @@ pub struct KeyPoint {
     pub feedback: Option<String>,
     #[serde(rename = "match")]
     pub rules: MatchRules,
+    /// Statements that deny the point: a unit that states one earns nothing
+    /// for the point, and the report shows it as a correction.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contradicts: Vec<MatchRules>,
+    /// How far apart the point's groups may be found.
+    #[serde(skip_serializing_if = "Scope::is_default")]
+    pub scope: Scope,
+}
+
+/// The stretch of an answer within which every group of a point must match.
+///
+/// A point is a statement, so by default its parts must be said together, in
+/// one sentence; two sentences joined only because they are adjacent would
+/// let unrelated claims add up to a point nobody made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// One sentence (or one window of an unpunctuated transcript).
+    #[default]
+    Sentence,
+    /// One sentence or two adjacent ones, for points whose parts are
+    /// naturally said in two steps ("X happens. That is why Y.").
+    Pair,
+}
+
+impl Scope {
+    fn is_default(&self) -> bool {
+        *self == Scope::Sentence
+    }
 }
 
 impl KeyPoint {
@@ -126,6 +165,10 @@ pub struct Misconception {
     pub correction: String,
     #[serde(rename = "match")]
     pub rules: MatchRules,
+    /// True statements close to the belief that must not set it off;
+    /// `rubric test` checks each one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_examples: Vec<String>,
 }
 
 /// An answer the rubric must grade into a known score range; `rubric test`
@@ -152,6 +195,9 @@ pub struct Rubric {
     /// Path of the rubric file relative to the bank root.
     #[serde(skip)]
     pub file: String,
+    /// The bank's equivalences, applied when the rubric's phrases compile.
+    #[serde(skip)]
+    pub lexicon: std::sync::Arc<super::Lexicon>,
 }
 
 impl Rubric {

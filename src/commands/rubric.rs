@@ -9,7 +9,9 @@ use crate::cli::{RubricCommand, RubricTestArgs};
 use crate::error::{Error, ExitStatus, Result};
 use crate::grade::Grader;
 use crate::grade::keyword::KeywordGrader;
+use crate::grade::selfcheck::{self, GAMING_MAX};
 use crate::report::num;
+use crate::text;
 
 pub fn run(ctx: &mut Context, cmd: &RubricCommand) -> Result<ExitStatus> {
     match cmd {
@@ -32,6 +34,34 @@ pub fn warnings(rubric: &Rubric) -> Vec<String> {
             rubric.points.len()
         ));
     }
+    for m in &rubric.misconceptions {
+        if m.not_examples.is_empty() {
+            w.push(format!(
+                "misconception `{}` has no not_examples (true statements close to it that must not set it off)",
+                m.id
+            ));
+        }
+    }
+    // Every phrase should be able to match; in the rules that cost a
+    // candidate credit, a phrase must also not shrink to one generic word.
+    let mut phrases: Vec<(&str, bool)> = Vec::new();
+    for p in &rubric.points {
+        phrases.extend(p.rules.groups.iter().flatten().map(|s| (s.as_str(), false)));
+        let denials = p.contradicts.iter().flat_map(|r| r.groups.iter().flatten());
+        phrases.extend(denials.map(|s| (s.as_str(), true)));
+    }
+    for m in &rubric.misconceptions {
+        phrases.extend(m.rules.groups.iter().flatten().map(|s| (s.as_str(), true)));
+    }
+    phrases.sort_unstable();
+    phrases.dedup();
+    for (phrase, penalising) in phrases {
+        w.extend(
+            text::phrase_warnings(phrase)
+                .into_iter()
+                .filter(|w| penalising || !w.contains("shrinks")),
+        );
+    }
     w
 }
 
@@ -39,8 +69,18 @@ fn lint(ctx: &mut Context, strict: bool) -> Result<ExitStatus> {
     match Bank::open(ctx.global.bank.as_deref(), true).map_err(Error::from) {
         Ok(bank) => {
             let mut o = String::new();
-            let mut n = 0;
+            let (mut n, mut errors) = (0, 0);
+            let grader = KeywordGrader::new("rubric lint");
             for r in bank.rubrics() {
+                let q = bank.question(&r.question).expect("validated bank");
+                for a in selfcheck::self_contradictions(&grader, q, r) {
+                    let _ = writeln!(
+                        o,
+                        "{}: misconception `{}` fires on {}, a true statement of the rubric itself",
+                        r.file, a.misconception, a.source
+                    );
+                    errors += 1;
+                }
                 for w in warnings(r) {
                     let _ = writeln!(o, "{}: warning: {w}", bank.origin.display_path(&r.file));
                     n += 1;
@@ -48,13 +88,15 @@ fn lint(ctx: &mut Context, strict: bool) -> Result<ExitStatus> {
             }
             let _ = writeln!(
                 o,
-                "{}: {} questions, {} topics, 0 errors, {n} warnings",
+                "{}: {} questions, {} topics, {errors} errors, {n} warnings",
                 bank.origin,
                 bank.questions().len(),
                 bank.topics().len()
             );
             ctx.print(&o)?;
-            Ok(if strict && n > 0 {
+            Ok(if errors > 0 {
+                ExitStatus::Bank
+            } else if strict && n > 0 {
                 ExitStatus::Failures
             } else {
                 ExitStatus::Success
@@ -125,15 +167,73 @@ fn test(ctx: &mut Context, args: &RubricTestArgs) -> Result<ExitStatus> {
             }
         }
     }
+    // True statements that must not set off their misconception.
+    let mut not_examples = 0;
+    for r in &rubrics {
+        let question = bank.question(&r.question).expect("validated bank");
+        not_examples += r
+            .misconceptions
+            .iter()
+            .map(|m| m.not_examples.len())
+            .sum::<usize>();
+        for a in selfcheck::not_example_hits(&grader, question, r) {
+            misses.push(Miss {
+                line: format!(
+                    "FAIL {} not_example of `{}` ({}): sets off the misconception",
+                    r.question, a.misconception, r.file
+                ),
+                detail: format!("      {:?}", a.text),
+            });
+        }
+    }
+    // Answers built to game the rubric: a bare list of its phrases, the
+    // question restated.
+    let mut gaming: Vec<(&str, Vec<f64>)> = Vec::new();
+    for r in &rubrics {
+        let question = bank.question(&r.question).expect("validated bank");
+        for (kind, answer) in selfcheck::gaming_answers(question, r) {
+            let got = grader.grade(question, r, &answer).total.fraction;
+            match gaming.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, v)) => v.push(got),
+                None => gaming.push((kind, vec![got])),
+            }
+            if got > GAMING_MAX {
+                misses.push(Miss {
+                    line: format!(
+                        "FAIL {} {kind} ({}): scored {}, expected at most {}",
+                        r.question,
+                        r.file,
+                        num(got),
+                        num(GAMING_MAX)
+                    ),
+                    detail: format!("      {:?}", answer),
+                });
+            }
+        }
+    }
     for m in &misses {
         let _ = writeln!(o, "{}\n{}", m.line, m.detail);
     }
+    for (kind, scores) in &gaming {
+        let mean = scores.iter().sum::<f64>() / scores.len().max(1) as f64;
+        let max = scores.iter().copied().fold(0.0, f64::max);
+        let over = scores.iter().filter(|&&s| s > GAMING_MAX).count();
+        let _ = writeln!(
+            o,
+            "{kind}: mean {}, max {}, {over} of {} over {}",
+            num(mean),
+            num(max),
+            scores.len(),
+            num(GAMING_MAX)
+        );
+    }
+    let checks = examples + not_examples + gaming.iter().map(|(_, v)| v.len()).sum::<usize>();
     let _ = writeln!(
         o,
-        "{} examples in {} rubrics: {} passed, {} failed",
-        examples,
+        "{checks} checks in {} rubrics ({examples} examples, {not_examples} not_examples, {} gaming answers): {} passed, {} failed",
         rubrics.len(),
-        examples - misses.len(),
+        checks - examples - not_examples,
+        checks - misses.len(),
         misses.len()
     );
     ctx.print(&o)?;

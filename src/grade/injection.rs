@@ -191,6 +191,22 @@ pub fn detect(answer: &str) -> Vec<Injection> {
     merged
 }
 
+/// What a flag says about the passages: their kinds and the first one,
+/// e.g. `config-directive, mark-request: “[[grader-config: ...]]”`.
+pub fn summary(answer: &str, found: &[Injection]) -> String {
+    let mut kinds: Vec<&str> = found.iter().map(|i| i.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let first = found.first().map_or("", |i| i.text(answer));
+    let one_line = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    let excerpt = if one_line.chars().count() > 80 {
+        format!("{}…", one_line.chars().take(80).collect::<String>())
+    } else {
+        one_line
+    };
+    format!("{}: “{excerpt}”", kinds.join(", "))
+}
+
 /// `answer` with the `found` passages removed (as returned by [`detect`]
 /// for the same answer). Where a passage sat between two words, one space
 /// keeps them apart.

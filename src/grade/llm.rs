@@ -224,17 +224,13 @@ impl LlmGrader {
         let verdicts: Vec<&Verdict> = rounds.iter().map(|r| &r.verdict).collect();
         let combined = combine::combine(&ctx, &verdicts);
         let mut flags = combined.flags;
-        if let Some(first) = injections.first() {
-            let mut kinds: Vec<&str> = injections.iter().map(|i| i.kind).collect();
-            kinds.sort_unstable();
-            kinds.dedup();
+        if !injections.is_empty() {
             flags.push(Flag {
                 kind: "possible-manipulation".into(),
                 message: format!(
-                    "the answer addresses the grader ({}: “{}”); {} passage(s) were not sent to the model, \
+                    "the answer addresses the grader ({}); {} passage(s) were not sent to the model, \
                      and no point gets more credit than the keyword rules find",
-                    kinds.join(", "),
-                    excerpt(first.text(full_answer)),
+                    injection::summary(full_answer, &injections),
                     injections.len()
                 ),
             });
@@ -277,14 +273,4 @@ impl LlmGrader {
 fn screened(answer: &str) -> (String, Vec<Injection>) {
     let found = injection::detect(answer);
     (injection::without(answer, &found), found)
-}
-
-/// A passage shortened for a one-line message.
-fn excerpt(text: &str) -> String {
-    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() > 80 {
-        format!("{}…", one_line.chars().take(80).collect::<String>())
-    } else {
-        one_line
-    }
 }

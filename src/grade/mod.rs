@@ -7,6 +7,7 @@
 pub mod injection;
 pub mod keyword;
 pub mod llm;
+pub mod selfcheck;
 
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,41 @@ pub struct PointResult {
     /// The grader's own explanation, when it gives one (LLM only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rationale: Option<String>,
+    /// Why words of the answer that touch the point earned nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<Withheld>,
+}
+
+/// Words of the answer that touch a point but earn it nothing, and why: a
+/// score must reflect statements, so the report says which words did not
+/// count instead of silently ignoring them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Withheld {
+    pub reason: WithheldReason,
+    /// The answer's words in question.
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WithheldReason {
+    /// The words come as a list of terms, not as a statement.
+    TermList,
+    /// The answer states the opposite of the point.
+    Contradiction,
+    /// The clause already earned another point.
+    ClauseCap,
+}
+
+impl WithheldReason {
+    /// How a report explains it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            WithheldReason::TermList => "a list of terms, not a statement",
+            WithheldReason::Contradiction => "the answer states the opposite",
+            WithheldReason::ClauseCap => "that clause already earned another point",
+        }
+    }
 }
 
 /// A misconception the answer states.
@@ -230,6 +266,7 @@ mod tests {
             feedback: None,
             verification: Verification::Matched,
             rationale: None,
+            withheld: None,
         }
     }
 

@@ -158,6 +158,8 @@ mod tests {
             text: "t".into(),
             feedback: None,
             rules: MatchRules::default(),
+            contradicts: vec![],
+            scope: Default::default(),
         };
         Rubric {
             question: "q".into(),
@@ -165,6 +167,7 @@ mod tests {
             misconceptions: vec![],
             examples: vec![],
             file: "r".into(),
+            lexicon: Default::default(),
         }
     }
 

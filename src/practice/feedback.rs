@@ -174,23 +174,26 @@ mod tests {
         let out = render(&g, &extras, &Paint::plain());
         assert!(out.contains("✓ one-thread-at-a-time"), "{out}");
         assert!(
-            out.contains("“The GIL is the global interpreter lock."),
+            out.contains("“Only one thread can run Python code at a time, so threads"),
             "{out}"
         );
-        assert!(out.contains("✗ protects-refcounts  0/3\n      → "), "{out}");
+        assert!(
+            out.contains("✗ released-on-blocking-io  0/2\n      → "),
+            "{out}"
+        );
         assert!(out.contains("A strong answer\n  First paragraph.\n  Second one.\n"));
     }
 
     #[test]
     fn the_score_line_compares_with_the_previous_attempt() {
         let g = grading(PARTIAL);
-        let previous = crate::practice::testing::attempt("q", "t", 50.0, "2024-06-01T00:00:00Z");
+        let previous = crate::practice::testing::attempt("q", "t", 60.0, "2024-06-01T00:00:00Z");
         let extras = Extras {
             previous: Some(&previous),
             strong_answer: None,
         };
         let out = render(&g, &extras, &Paint::plain());
         let first = out.lines().next().unwrap();
-        assert!(first.contains("last time 50% (−"), "{first}");
+        assert!(first.contains("last time 60% (−"), "{first}");
     }
 }

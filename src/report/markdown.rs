@@ -102,11 +102,15 @@ pub fn render(g: &Grading) -> String {
         } else {
             "❌"
         };
-        let evidence = p
-            .evidence
-            .as_deref()
-            .map(|e| format!("“{}”", escape(e)))
-            .unwrap_or_default();
+        let evidence = match (&p.evidence, &p.withheld) {
+            (Some(e), _) => format!("“{}”", escape(e)),
+            (None, Some(w)) => format!(
+                "no credit, {}: “{}”",
+                w.reason.describe(),
+                escape(&w.evidence)
+            ),
+            (None, None) => String::new(),
+        };
         let _ = writeln!(
             o,
             "| {mark} | **{}**: {} | {}/{} | {evidence} |",

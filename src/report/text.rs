@@ -82,6 +82,10 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         if let Some(e) = &p.evidence {
             let _ = writeln!(o, "      {}", paint.dim(&wrap(&format!("“{e}”"), 6, 88)));
         }
+        if let Some(w) = &p.withheld {
+            let why = format!("no credit, {}: “{}”", w.reason.describe(), w.evidence);
+            let _ = writeln!(o, "      {}", paint.warn(&wrap(&why, 6, 88)));
+        }
         if let Some(r) = &p.rationale {
             let _ = writeln!(
                 o,

@@ -92,6 +92,7 @@ fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
             feedback: (score < 1.0).then(|| p.advice().to_string()),
             verification,
             rationale: Some(v.rationale.clone()).filter(|r| !r.trim().is_empty()),
+            withheld: None,
         });
     }
     let mut misconceptions = Vec::new();

@@ -19,6 +19,7 @@ fn graded(candidate: &str, question: &str, topic: &str, scores: &[f64]) -> Recor
             feedback: None,
             verification: Verification::Matched,
             rationale: None,
+            withheld: None,
         })
         .collect();
     let total = grade::total(&points, &[]);

@@ -1,0 +1,298 @@
+//! An answer prepared for matching against one compiled rubric: its words
+//! mapped to the rubric's vocabulary, where each phrase occurs (negated
+//! occurrences left out), and the units of meaning it is read in.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::compile::{Phrase, Rules};
+use super::units::{self, Unit};
+use super::vocab::{Vocab, prefix};
+use crate::text::{self, Analysis, Kind};
+
+/// Unmatched words allowed between two words of a phrase.
+const PHRASE_GAP: usize = 1;
+/// Content words a negation reaches forward over.
+const NEGATION_REACH: usize = 3;
+/// Words that start a new clause or a prepositional phrase, beyond which a
+/// negation does not reach ("threads don't help, and you use
+/// multiprocessing"; "not good for CPU-bound work" does not deny "CPU-bound").
+const NEGATION_BARRIERS: &[&str] = &[
+    "and", "so", "then", "because", "since", "which", "while", "when", "where", "if", "for",
+    "during", "with", "from", "into", "like", "via", "than", "on", "in", "at", "by",
+];
+
+/// Where a rule set is met inside one unit.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    /// Index into [`Prepared::units`].
+    pub unit: usize,
+    /// 1 (every group) or 0.5 (enough for half credit).
+    pub credit: f64,
+    /// The matched phrase occurrences (stream ranges), for evidence.
+    pub matched: Vec<Range<usize>>,
+    /// Byte range a regex matched, when a regex earned the credit.
+    pub regex: Option<Range<usize>>,
+}
+
+pub(super) struct Prepared<'a> {
+    pub text: &'a str,
+    pub analysis: Analysis,
+    /// Indices into `analysis.tokens` of the words matching looks at.
+    pub stream: Vec<usize>,
+    /// Per stream position: (vocabulary id, number of stream words it covers).
+    hits: Vec<Vec<(u32, usize)>>,
+    index: HashMap<u32, Vec<usize>>,
+    /// Single sentences (or windows) first, then pairs of neighbours.
+    pub units: Vec<Unit>,
+    /// How many of `units` are singles.
+    pub singles: usize,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(text: &'a str, vocab: &Vocab) -> Self {
+        let analysis = text::analyse(text);
+        let stream: Vec<usize> = analysis
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.kind, Kind::Word | Kind::Negator))
+            .map(|(i, _)| i)
+            .collect();
+        let mut hits = vec![Vec::new(); stream.len()];
+        let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut ids = Vec::new();
+        for (pos, &ti) in stream.iter().enumerate() {
+            let tok = &analysis.tokens[ti];
+            ids.clear();
+            vocab.lookup(&tok.stem, &mut ids);
+            for &id in &ids {
+                hits[pos].push((id, 1));
+            }
+            // "multi processing" also matches "multiprocessing".
+            if let Some(&next) = stream.get(pos + 1) {
+                let nt = &analysis.tokens[next];
+                // Stemming only trims endings, so a joined word can match only
+                // if some rubric stem starts like it: skip the rest cheaply.
+                let could_match = vocab.prefixes.contains(&prefix(&tok.norm));
+                if could_match && nt.sentence == tok.sentence && !nt.clause_break {
+                    let joined = text::stem(&format!("{}{}", tok.norm, nt.norm));
+                    if let Some(&id) = vocab.exact.get(&joined) {
+                        hits[pos].push((id, 2));
+                    }
+                }
+            }
+            for &(id, _) in &hits[pos] {
+                index.entry(id).or_default().push(pos);
+            }
+        }
+        let (units, singles) = units::units(text, &analysis, &stream);
+        Prepared {
+            text,
+            analysis,
+            stream,
+            hits,
+            index,
+            units,
+            singles,
+        }
+    }
+
+    fn sentence_of(&self, pos: usize) -> usize {
+        self.analysis.tokens[self.stream[pos]].sentence
+    }
+
+    /// Where a phrase occurs, as stream ranges, skipping negated occurrences.
+    fn occurrences(&self, phrase: &Phrase, out: &mut Vec<Range<usize>>) {
+        let Some(starts) = self.index.get(&phrase.words[0]) else {
+            return;
+        };
+        for &start in starts {
+            for &(id, len) in &self.hits[start] {
+                if id != phrase.words[0] {
+                    continue;
+                }
+                if let Some(end) =
+                    self.extend(start + len, &phrase.words[1..], self.sentence_of(start))
+                    && (phrase.negated_form || !self.negated(self.stream[start]))
+                {
+                    out.push(start..end);
+                }
+            }
+        }
+    }
+
+    /// Matches the rest of a phrase from `pos`, allowing small gaps.
+    fn extend(&self, mut pos: usize, rest: &[u32], sentence: usize) -> Option<usize> {
+        'words: for &want in rest {
+            for gap in 0..=PHRASE_GAP {
+                let q = pos + gap;
+                if q >= self.stream.len() || self.sentence_of(q) != sentence {
+                    return None;
+                }
+                if let Some(&(_, len)) = self.hits[q].iter().find(|(id, _)| *id == want) {
+                    pos = q + len;
+                    continue 'words;
+                }
+                if self.analysis.tokens[self.stream[q]].kind == Kind::Negator {
+                    return None;
+                }
+            }
+            return None;
+        }
+        Some(pos)
+    }
+
+    /// Whether a negation in the same clause precedes the token.
+    pub fn negated(&self, token: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let sentence = tokens[token].sentence;
+        let mut content = 0;
+        let mut j = token;
+        while j > 0 {
+            if tokens[j].clause_break {
+                break;
+            }
+            j -= 1;
+            let t = &tokens[j];
+            if t.sentence != sentence {
+                break;
+            }
+            if t.kind == Kind::Negator {
+                // "not only X": a hedge, not a denial. But a phrase word
+                // that is itself the hedge word ("only one thread") after
+                // "not" is denied: the hedge must leave words before the token.
+                let hedge = j + 1 < token
+                    && tokens.get(j + 1).is_some_and(|n| {
+                        matches!(n.norm.as_str(), "only" | "just" | "merely" | "matter")
+                    });
+                if !hedge {
+                    return true;
+                }
+                continue;
+            }
+            if NEGATION_BARRIERS.contains(&t.norm.as_str()) {
+                break;
+            }
+            if t.kind == Kind::Word {
+                content += 1;
+                if content > NEGATION_REACH {
+                    break;
+                }
+            }
+        }
+        false
+    }
+
+    /// Every unit in which a rule set is met (fully or for half credit), in
+    /// unit order. `pairs` also considers two adjacent sentences together.
+    pub fn find(&self, rules: &Rules, pairs: bool, scratch: &mut Vec<Range<usize>>) -> Vec<Found> {
+        let mut found = Vec::new();
+        for re in &rules.regex {
+            for m in re.find_iter(self.text) {
+                let first = self
+                    .analysis
+                    .tokens
+                    .iter()
+                    .position(|t| t.span.start >= m.start());
+                if first.is_some_and(|t| self.negated(t)) {
+                    continue;
+                }
+                let unit = self.units[..self.singles].iter().position(|u| {
+                    u.bytes.start <= m.start() && m.start() < u.bytes.end.max(u.bytes.start + 1)
+                });
+                if let Some(unit) = unit
+                    && !found.iter().any(|f: &Found| f.unit == unit)
+                {
+                    found.push(Found {
+                        unit,
+                        credit: 1.0,
+                        matched: Vec::new(),
+                        regex: Some(m.range()),
+                    });
+                }
+            }
+        }
+        if rules.groups.is_empty() {
+            return found;
+        }
+        let per_group: Vec<Vec<Range<usize>>> = rules
+            .groups
+            .iter()
+            .map(|g| {
+                scratch.clear();
+                for phrase in g {
+                    self.occurrences(phrase, scratch);
+                }
+                scratch.clone()
+            })
+            .collect();
+        let n = rules.groups.len();
+        let end = if pairs {
+            self.units.len()
+        } else {
+            self.singles
+        };
+        for (ui, unit) in self.units[..end].iter().enumerate() {
+            if found.iter().any(|f| f.unit == ui) {
+                continue;
+            }
+            let inside =
+                |o: &Range<usize>| unit.stream.start <= o.start && o.end <= unit.stream.end;
+            let matched: Vec<Range<usize>> = per_group
+                .iter()
+                .filter_map(|occ| occ.iter().find(|o| inside(o)).cloned())
+                .collect();
+            let credit = if matched.len() == n {
+                1.0
+            } else if rules.half.is_some_and(|h| matched.len() >= h) {
+                0.5
+            } else {
+                continue;
+            };
+            found.push(Found {
+                unit: ui,
+                credit,
+                matched,
+                regex: None,
+            });
+        }
+        found.sort_by_key(|f| f.unit);
+        found
+    }
+
+    /// Which single units hold a phrase specific to the rules (see
+    /// [`Phrase::specific`]).
+    pub fn touched(&self, rules: &Rules, scratch: &mut Vec<Range<usize>>, out: &mut [bool]) {
+        scratch.clear();
+        for phrase in rules.groups.iter().flatten().filter(|p| p.specific) {
+            self.occurrences(phrase, scratch);
+        }
+        for o in scratch.iter() {
+            for (ui, unit) in self.units[..self.singles].iter().enumerate() {
+                if unit.stream.start <= o.start && o.end <= unit.stream.end {
+                    out[ui] = true;
+                }
+            }
+        }
+    }
+
+    /// The first answer token a finding rests on.
+    pub fn first_token(&self, f: &Found) -> usize {
+        if let Some(r) = &f.regex {
+            return self
+                .analysis
+                .tokens
+                .iter()
+                .position(|t| t.span.start >= r.start)
+                .unwrap_or(0);
+        }
+        let first = f
+            .matched
+            .iter()
+            .map(|o| o.start)
+            .min()
+            .unwrap_or(self.units[f.unit].stream.start);
+        self.stream.get(first).copied().unwrap_or(0)
+    }
+}

@@ -1,0 +1,237 @@
+//! Rubric compilation: each phrase analysed once into vocabulary ids, widened
+//! by the bank's lexicon, and each rule's regexes compiled.
+
+use regex::Regex;
+
+use super::vocab::Vocab;
+use crate::bank::{Lexicon, MatchRules, Rubric, Scope, compile_regex};
+use crate::text::{self, Kind};
+
+/// Most variants one phrase may grow into through the lexicon; a phrase
+/// whose every word has synonyms would otherwise multiply out.
+const MAX_VARIANTS: usize = 24;
+/// A word in the groups of at most this many points is specific to them.
+const SPECIFIC_POINTS: usize = 2;
+
+#[derive(Debug)]
+pub(super) struct Phrase {
+    pub words: Vec<u32>,
+    /// The phrase states a negation itself ("not thread safe"), so a negation
+    /// before it is part of the phrase, not a denial.
+    pub negated_form: bool,
+    /// Some word of the phrase belongs to at most [`SPECIFIC_POINTS`] of the
+    /// rubric's points: the phrase says which point a sentence is about
+    /// ("socket"), unlike a word every point uses ("GIL", "thread").
+    pub specific: bool,
+}
+
+#[derive(Debug)]
+pub(super) struct Rules {
+    pub groups: Vec<Vec<Phrase>>,
+    pub regex: Vec<Regex>,
+    pub half: Option<usize>,
+}
+
+#[derive(Debug)]
+pub(super) struct PointRules {
+    pub rules: Rules,
+    pub contradicts: Vec<Rules>,
+    pub scope: Scope,
+}
+
+/// A rubric prepared for fast repeated grading.
+#[derive(Debug)]
+pub struct CompiledRubric {
+    pub(super) vocab: Vocab,
+    pub(super) points: Vec<PointRules>,
+    pub(super) misconceptions: Vec<Rules>,
+}
+
+/// The lexicon's members as stem sequences, one list per set.
+fn lexicon_stems(lexicon: &Lexicon) -> Vec<Vec<Vec<String>>> {
+    lexicon
+        .sets
+        .iter()
+        .map(|set| set.iter().map(|p| text::phrase_stems(p)).collect())
+        .collect()
+}
+
+/// Where `needle` occurs as a contiguous run in `hay`.
+fn find(hay: &[String], needle: &[String]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The phrase and the variants the lexicon allows: each member of a set that
+/// occurs in the phrase may be replaced by any other member of the set.
+fn variants(stems: Vec<String>, sets: &[Vec<Vec<String>>]) -> Vec<Vec<String>> {
+    let mut out = vec![stems];
+    for set in sets {
+        let mut added = Vec::new();
+        for variant in &out {
+            for member in set {
+                let Some(at) = find(variant, member) else {
+                    continue;
+                };
+                for other in set.iter().filter(|o| *o != member) {
+                    let mut v = variant[..at].to_vec();
+                    v.extend(other.iter().cloned());
+                    v.extend(variant[at + member.len()..].iter().cloned());
+                    added.push(v);
+                }
+                break;
+            }
+        }
+        for v in added {
+            if out.len() >= MAX_VARIANTS {
+                return out;
+            }
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+impl CompiledRubric {
+    pub fn new(rubric: &Rubric) -> Self {
+        let sets = lexicon_stems(&rubric.lexicon);
+        let mut vocab = Vocab::default();
+        let mut compile = |rules: &MatchRules| compile_rules(rules, &sets, &mut vocab);
+        let points = rubric
+            .points
+            .iter()
+            .map(|p| PointRules {
+                rules: compile(&p.rules),
+                contradicts: p.contradicts.iter().map(&mut compile).collect(),
+                scope: p.scope,
+            })
+            .collect();
+        let misconceptions = rubric
+            .misconceptions
+            .iter()
+            .map(|m| compile(&m.rules))
+            .collect();
+        let mut points: Vec<PointRules> = points;
+        mark_specific(&mut points);
+        CompiledRubric {
+            vocab,
+            points,
+            misconceptions,
+        }
+    }
+}
+
+/// Marks the point phrases that have a word few points use.
+fn mark_specific(points: &mut [PointRules]) {
+    let mut spread: std::collections::HashMap<u32, usize> = Default::default();
+    for p in points.iter() {
+        let mut mine: Vec<u32> = p
+            .rules
+            .groups
+            .iter()
+            .flatten()
+            .flat_map(|ph| ph.words.iter().copied())
+            .collect();
+        mine.sort_unstable();
+        mine.dedup();
+        for id in mine {
+            *spread.entry(id).or_default() += 1;
+        }
+    }
+    for p in points.iter_mut() {
+        for phrase in p.rules.groups.iter_mut().flatten() {
+            phrase.specific = phrase.words.iter().any(|id| spread[id] <= SPECIFIC_POINTS);
+        }
+    }
+}
+
+fn compile_rules(rules: &MatchRules, sets: &[Vec<Vec<String>>], vocab: &mut Vocab) -> Rules {
+    let groups = rules
+        .groups
+        .iter()
+        .map(|group| {
+            let mut phrases = Vec::new();
+            for p in group {
+                // The matchable words of the phrase, analysed once.
+                let words: Vec<text::Token> = text::analyse(p)
+                    .tokens
+                    .into_iter()
+                    .filter(|t| matches!(t.kind, Kind::Word | Kind::Negator))
+                    .collect();
+                let Some(first) = words.first() else {
+                    continue;
+                };
+                let negated_form = first.kind == Kind::Negator;
+                if (2..=3).contains(&words.len()) {
+                    // "ref count" also matches "refcount".
+                    let joined: String = words.iter().map(|t| t.norm.as_str()).collect();
+                    phrases.push(Phrase {
+                        words: vec![vocab.intern(&text::stem(&joined))],
+                        negated_form,
+                        specific: true,
+                    });
+                }
+                let stems: Vec<String> = words.iter().map(|t| t.stem.clone()).collect();
+                for variant in variants(stems, sets) {
+                    phrases.push(Phrase {
+                        words: variant.iter().map(|s| vocab.intern(s)).collect(),
+                        negated_form,
+                        specific: true,
+                    });
+                }
+            }
+            phrases
+        })
+        .collect();
+    Rules {
+        groups,
+        // Patterns were validated when the bank loaded.
+        regex: rules
+            .regex
+            .iter()
+            .filter_map(|r| compile_regex(r).ok())
+            .collect(),
+        half: rules.half_threshold(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stems(s: &str) -> Vec<String> {
+        text::phrase_stems(s)
+    }
+
+    #[test]
+    fn lexicon_members_replace_each_other_inside_a_phrase() {
+        let sets = vec![
+            vec![stems("fresh"), stems("new")],
+            vec![stems("every call"), stems("each call")],
+        ];
+        let got = variants(stems("fresh list every call"), &sets);
+        assert!(got.contains(&stems("new list every call")));
+        assert!(got.contains(&stems("fresh list each call")));
+        assert!(got.contains(&stems("new list each call")));
+        assert_eq!(got.len(), 4);
+    }
+
+    #[test]
+    fn variants_are_bounded() {
+        let sets: Vec<Vec<Vec<String>>> = (0..10)
+            .map(|i| {
+                vec![
+                    vec![format!("w{i}")],
+                    vec![format!("x{i}")],
+                    vec![format!("y{i}")],
+                ]
+            })
+            .collect();
+        let phrase: Vec<String> = (0..10).map(|i| format!("w{i}")).collect();
+        assert_eq!(variants(phrase, &sets).len(), MAX_VARIANTS);
+    }
+}

@@ -1,0 +1,71 @@
+//! Evidence: the answer's own words that earned (or cost) credit, quoted as
+//! whole sentences when they are short enough to read, otherwise as the
+//! matched words with a little context.
+
+use std::ops::Range;
+
+use super::answer::{Found, Prepared};
+use super::units::Unit;
+use crate::text;
+
+/// Units up to this many matchable words are quoted whole.
+const SHORT_UNIT: usize = 15;
+/// Matchable words of context quoted around a match in a longer unit.
+const CONTEXT_WORDS: usize = 4;
+/// Longest evidence quote, in characters.
+const MAX_EVIDENCE: usize = 320;
+
+impl Prepared<'_> {
+    /// The quote for a finding.
+    pub fn evidence(&self, f: &Found) -> String {
+        let unit = &self.units[f.unit];
+        let bytes = match &f.regex {
+            Some(m) => unit.bytes.start.min(m.start)..unit.bytes.end.max(m.end),
+            None => {
+                let matched: Vec<&Range<usize>> = f.matched.iter().collect();
+                self.evidence_span(unit, &matched)
+            }
+        };
+        self.quote(bytes)
+    }
+
+    /// The bytes to quote for a unit: the whole sentence (or two) when it is
+    /// short enough to read, otherwise the matched words with a little context.
+    fn evidence_span(&self, unit: &Unit, matched: &[&Range<usize>]) -> Range<usize> {
+        // Punctuated prose is quoted in whole sentences; unpunctuated speech
+        // has no sentences to quote, so it gets an excerpt.
+        let punctuated = self.text[unit.bytes.clone()]
+            .trim_end()
+            .ends_with(['.', '!', '?', ':', ';']);
+        let readable = unit.bytes.len() <= MAX_EVIDENCE && !unit.window && punctuated;
+        if readable || unit.stream.len() <= SHORT_UNIT || matched.is_empty() {
+            return unit.bytes.clone();
+        }
+        let first = matched
+            .iter()
+            .map(|o| o.start)
+            .min()
+            .unwrap_or(unit.stream.start);
+        let last = matched
+            .iter()
+            .map(|o| o.end)
+            .max()
+            .unwrap_or(unit.stream.end);
+        let from = first.saturating_sub(CONTEXT_WORDS).max(unit.stream.start);
+        let to = (last + CONTEXT_WORDS).min(unit.stream.end);
+        let tokens = &self.analysis.tokens;
+        tokens[self.stream[from]].span.start..tokens[self.stream[to - 1]].span.end
+    }
+
+    fn quote(&self, bytes: Range<usize>) -> String {
+        let quoted = text::collapse_whitespace(&self.text[bytes]);
+        if quoted.chars().count() <= MAX_EVIDENCE {
+            return quoted;
+        }
+        let cut: String = quoted.chars().take(MAX_EVIDENCE).collect();
+        match cut.rfind(' ') {
+            Some(i) => format!("{}…", &cut[..i]),
+            None => format!("{cut}…"),
+        }
+    }
+}

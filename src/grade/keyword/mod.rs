@@ -1,0 +1,294 @@
+//! The deterministic, offline keyword grader.
+//!
+//! A rubric is compiled once (phrases stemmed into a small vocabulary and
+//! widened by the bank's lexicon, regexes compiled); grading an answer then
+//! analyses the answer once, maps every answer word to the vocabulary entries
+//! it matches, and looks for each point's phrase groups inside one sentence
+//! (or two adjacent ones, where the rubric asks for it). A phrase preceded by
+//! a negation in the same clause does not count.
+//!
+//! A point is earned by a statement, not by words: a list of terms earns
+//! nothing, one clause earns at most one point, a sentence that states one of
+//! the point's contradictions earns nothing for it, and a belief that is only
+//! reported ("people assume X") is not held. `docs/grading.md` has the rules.
+
+mod answer;
+mod compile;
+mod evidence;
+mod units;
+mod vocab;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub use compile::CompiledRubric;
+
+use super::injection;
+use super::{
+    Backend, Flag, Grader, Grading, MisconceptionHit, PointResult, QuestionRef, Verification,
+    Withheld, WithheldReason,
+};
+use crate::bank::{Question, Rubric, Scope};
+use answer::{Found, Prepared};
+
+/// Grades by the rubric's keyword rules alone: offline and reproducible.
+#[derive(Debug, Default)]
+pub struct KeywordGrader {
+    compiled: Mutex<HashMap<String, Arc<CompiledRubric>>>,
+    reason: String,
+}
+
+impl KeywordGrader {
+    /// `reason` is shown in reports: why the keyword grader was used.
+    pub fn new(reason: impl Into<String>) -> Self {
+        KeywordGrader {
+            compiled: Mutex::default(),
+            reason: reason.into(),
+        }
+    }
+
+    fn compiled(&self, rubric: &Rubric) -> Arc<CompiledRubric> {
+        let mut cache = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(rubric.question.clone())
+            .or_insert_with(|| Arc::new(CompiledRubric::new(rubric)))
+            .clone()
+    }
+}
+
+/// What matching found for one point before credit is assigned.
+struct Candidates {
+    /// Units where the point is stated, best first.
+    found: Vec<Found>,
+    /// The first unit where the point's words came only as a list of terms.
+    in_list: Option<Found>,
+    /// The first unit that states a contradiction of the point.
+    contradicted: Option<Found>,
+}
+
+fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates> {
+    let mut scratch = Vec::new();
+    // How many points' words each sentence touches, to find dense ones.
+    let mut touched = vec![0usize; prepared.singles];
+    for p in &compiled.points {
+        let mut mine = vec![false; prepared.singles];
+        prepared.touched(&p.rules, &mut scratch, &mut mine);
+        for (t, m) in touched.iter_mut().zip(mine) {
+            *t += usize::from(m);
+        }
+    }
+    let dense: Vec<bool> = prepared.units[..prepared.singles]
+        .iter()
+        .zip(&touched)
+        .map(|(u, &t)| units::dense(u, t))
+        .collect();
+    compiled
+        .points
+        .iter()
+        .map(|p| {
+            let mut denied = vec![false; prepared.units.len()];
+            let mut contradicted = None;
+            for rules in &p.contradicts {
+                for f in prepared.find(rules, false, &mut scratch) {
+                    if f.credit < 1.0
+                        || prepared.units[f.unit].list
+                        || units::reported(&prepared.analysis, prepared.first_token(&f))
+                    {
+                        continue;
+                    }
+                    denied[f.unit] = true;
+                    if contradicted.is_none() {
+                        contradicted = Some(f);
+                    }
+                }
+            }
+            let mut found = Vec::new();
+            let mut in_list = None;
+            for mut f in prepared.find(&p.rules, p.scope == Scope::Pair, &mut scratch) {
+                let unit = &prepared.units[f.unit];
+                if unit.parts.iter().any(|&s| denied[s]) {
+                    continue;
+                }
+                if unit.parts.iter().all(|&s| dense[s]) {
+                    // Rubric words of many points in few words: half credit.
+                    f.credit *= 0.5;
+                }
+                if unit.list {
+                    in_list.get_or_insert(f);
+                    continue;
+                }
+                found.push(f);
+            }
+            // Full credit first, then single sentences before pairs.
+            found.sort_by(|a, b| {
+                b.credit
+                    .total_cmp(&a.credit)
+                    .then((a.unit >= prepared.singles).cmp(&(b.unit >= prepared.singles)))
+                    .then(a.unit.cmp(&b.unit))
+            });
+            Candidates {
+                found,
+                in_list,
+                contradicted,
+            }
+        })
+        .collect()
+}
+
+/// Gives each point the best unit that still has a clause to spare. Points
+/// with the fewest places to come from choose first, heavier ones first
+/// among equals, so a point stated once is not crowded out by one stated
+/// everywhere.
+fn assign(cands: &[Candidates], weights: &[f64], prepared: &Prepared) -> Vec<Option<usize>> {
+    let mut left: Vec<usize> = prepared.units[..prepared.singles]
+        .iter()
+        .map(|u| u.capacity)
+        .collect();
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    order.sort_by(|&a, &b| {
+        cands[a]
+            .found
+            .len()
+            .cmp(&cands[b].found.len())
+            .then(weights[b].total_cmp(&weights[a]))
+            .then(a.cmp(&b))
+    });
+    let mut chosen = vec![None; cands.len()];
+    for i in order {
+        for (k, f) in cands[i].found.iter().enumerate() {
+            let parts = prepared.units[f.unit].parts;
+            let Some(&part) = parts
+                .iter()
+                .filter(|&&s| left[s] > 0)
+                .max_by_key(|&&s| left[s])
+            else {
+                continue;
+            };
+            left[part] -= 1;
+            chosen[i] = Some(k);
+            break;
+        }
+    }
+    chosen
+}
+
+fn misconception_hits(
+    compiled: &CompiledRubric,
+    prepared: &Prepared,
+    rubric: &Rubric,
+) -> Vec<MisconceptionHit> {
+    let mut scratch = Vec::new();
+    compiled
+        .misconceptions
+        .iter()
+        .zip(&rubric.misconceptions)
+        .filter_map(|(rules, m)| {
+            let found = prepared
+                .find(rules, false, &mut scratch)
+                .into_iter()
+                .find(|f| {
+                    f.credit >= 1.0
+                        && !prepared.units[f.unit].list
+                        && !units::reported(&prepared.analysis, prepared.first_token(f))
+                })?;
+            Some(MisconceptionHit {
+                id: m.id.clone(),
+                text: m.text.clone(),
+                penalty: m.penalty,
+                evidence: Some(prepared.evidence(&found)),
+                correction: m.correction.clone(),
+            })
+        })
+        .collect()
+}
+
+impl Grader for KeywordGrader {
+    fn grade(&self, question: &Question, rubric: &Rubric, full_answer: &str) -> Grading {
+        // Text addressed to the grader earns nothing: it is left out of what
+        // is matched, and flagged.
+        let injections = injection::detect(full_answer);
+        let stripped;
+        let answer = if injections.is_empty() {
+            full_answer
+        } else {
+            stripped = injection::without(full_answer, &injections);
+            stripped.as_str()
+        };
+        let mut flags = Vec::new();
+        if !injections.is_empty() {
+            flags.push(Flag {
+                kind: "possible-manipulation".into(),
+                message: format!(
+                    "the answer addresses the grader ({}); {} passage(s) earn nothing",
+                    injection::summary(full_answer, &injections),
+                    injections.len()
+                ),
+            });
+        }
+        let compiled = self.compiled(rubric);
+        let prepared = Prepared::new(answer, &compiled.vocab);
+        let cands = candidates(&compiled, &prepared);
+        let weights: Vec<f64> = rubric.points.iter().map(|p| p.weight).collect();
+        let chosen = assign(&cands, &weights, &prepared);
+        let points: Vec<PointResult> = rubric
+            .points
+            .iter()
+            .zip(&cands)
+            .zip(&chosen)
+            .map(|((p, c), choice)| {
+                let earned_by = choice.map(|k| &c.found[k]);
+                let score = earned_by.map_or(0.0, |f| f.credit);
+                let withheld = if score > 0.0 {
+                    None
+                } else if let Some(f) = &c.contradicted {
+                    Some((WithheldReason::Contradiction, f))
+                } else if let Some(f) = c.found.first() {
+                    Some((WithheldReason::ClauseCap, f))
+                } else {
+                    c.in_list.as_ref().map(|f| (WithheldReason::TermList, f))
+                };
+                PointResult {
+                    id: p.id.clone(),
+                    text: p.text.clone(),
+                    weight: p.weight,
+                    score,
+                    earned: score * p.weight,
+                    evidence: earned_by.map(|f| prepared.evidence(f)),
+                    feedback: (score < 1.0).then(|| p.advice().to_string()),
+                    verification: if score > 0.0 {
+                        Verification::Matched
+                    } else {
+                        Verification::None
+                    },
+                    rationale: None,
+                    withheld: withheld.map(|(reason, f)| Withheld {
+                        reason,
+                        evidence: prepared.evidence(f),
+                    }),
+                }
+            })
+            .collect();
+        let misconceptions = misconception_hits(&compiled, &prepared, rubric);
+        let total = super::total(&points, &misconceptions);
+        Grading {
+            schema: super::SCHEMA.to_string(),
+            question: QuestionRef::from(question),
+            backend: Backend {
+                name: "keyword".into(),
+                model: None,
+                reason: self.reason.clone(),
+                response_format: None,
+                repairs: None,
+            },
+            points,
+            misconceptions,
+            total,
+            flags,
+            usage: None,
+            samples: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,368 @@
+//! Units of meaning: the sentences (or windows of unpunctuated speech) an
+//! answer is read in, and what kind of statement each one is.
+//!
+//! A point is earned by a statement, not by words. So each unit records
+//! whether it is a list of terms rather than a statement (no credit), how
+//! many clauses it has (one clause makes at most one point, so a sentence
+//! stuffed with rubric words cannot collect several), and matching code asks
+//! here whether a belief is held or only reported ("people assume X, but").
+
+use std::ops::Range;
+
+use crate::text::{self, Analysis, Kind};
+
+/// Sentences longer than this many matchable words are read in windows, so
+/// that an unpunctuated transcript is not one giant "sentence".
+const LONG_SENTENCE: usize = 40;
+const WINDOW: usize = 30;
+const WINDOW_STRIDE: usize = 15;
+/// A fragment of at most this many content words with no function word is a
+/// term ("reference counting"), not a statement.
+const TERM_WORDS: usize = 3;
+/// A fragment of at most this many words without an auxiliary or a subject
+/// pronoun is a phrase, not a clause.
+const SHORT_PHRASE_WORDS: usize = 3;
+/// Share of a unit's fragments that must be terms for it to be a list.
+const LIST_SHARE: f64 = 0.75;
+/// From this many fragments on, a smaller share of terms makes a list.
+const LONG_LIST: usize = 6;
+const LONG_LIST_SHARE: f64 = 0.6;
+/// An unpunctuated run of at least this many content words without a single
+/// function word is a list said aloud ("gil mutex refcount bytecode io").
+const SPOKEN_LIST_WORDS: usize = 6;
+
+/// Content words a sentence needs for each point it makes beyond the first.
+const WORDS_PER_POINT: usize = 6;
+
+/// A unit touching the words of at least this many points may be dense...
+const DENSE_POINTS: usize = 3;
+/// ...when it has fewer than this many content words per point touched.
+const DENSE_WORDS_PER_POINT: usize = 3;
+
+/// Words that start a new clause: each clause may earn its own point.
+const CLAUSE_WORDS: &[&str] = &[
+    "and",
+    "but",
+    "because",
+    "so",
+    "which",
+    "while",
+    "whereas",
+    "since",
+    "although",
+    "though",
+    "when",
+    "where",
+    "if",
+    "then",
+    "or",
+    "that",
+    "unless",
+    "until",
+    "otherwise",
+];
+
+/// Words that report a belief rather than hold it ("people assume X").
+const REPORTING_CUES: &[&str] = &[
+    "assume",
+    "assumes",
+    "assumed",
+    "assuming",
+    "assumption",
+    "think",
+    "thinks",
+    "thought",
+    "believe",
+    "believes",
+    "believed",
+    "belief",
+    "expect",
+    "expects",
+    "expected",
+    "misconception",
+    "misconceptions",
+    "mistake",
+    "mistaken",
+    "mistakenly",
+    "myth",
+    "misunderstanding",
+    "wrongly",
+    "incorrectly",
+    "naively",
+    "naive",
+    "seems",
+    "seem",
+    "appears",
+    "surprise",
+    "surprising",
+    "surprisingly",
+    "trap",
+    "gotcha",
+    "claim",
+    "claims",
+    "say",
+    "says",
+    "tempting",
+    "intuition",
+    "intuitively",
+    "imagine",
+    "imagines",
+];
+
+/// A run of stream positions read as one unit of meaning.
+#[derive(Debug, Clone)]
+pub(super) struct Unit {
+    pub stream: Range<usize>,
+    /// A window cut from a long sentence rather than whole sentences.
+    pub window: bool,
+    /// Byte range quoted as evidence.
+    pub bytes: Range<usize>,
+    /// The single units this one is made of (itself, or two neighbours).
+    pub parts: [usize; 2],
+    /// A list of terms rather than a statement.
+    pub list: bool,
+    /// How many points the unit may earn: its clauses.
+    pub capacity: usize,
+    /// Content words (not stopwords, not function words).
+    pub content: usize,
+}
+
+/// Auxiliaries and subject pronouns: a fragment with one of these is a
+/// clause ("it is fast"), however short.
+const PREDICATE_WORDS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "has", "have",
+    "had", "can", "could", "will", "would", "shall", "should", "may", "might", "must", "i", "we",
+    "you", "he", "she", "they", "it",
+];
+
+/// A clause-level fragment: its content words, its words in all, and
+/// whether it has a function word or a predicate word.
+#[derive(Debug, Default)]
+struct Fragment {
+    content: usize,
+    words: usize,
+    function: bool,
+    predicate: bool,
+}
+
+impl Fragment {
+    /// A bare term ("reference counting") or a short noun phrase ("from the
+    /// user", "rather than returning"), not a clause.
+    fn is_term(&self) -> bool {
+        self.content > 0
+            && ((self.content <= TERM_WORDS && !self.function)
+                || (self.words <= SHORT_PHRASE_WORDS && !self.predicate))
+    }
+}
+
+/// Splits a single unit's tokens into fragments at punctuation breaks; and
+/// counts clauses, which also start at clause words ("and", "because").
+fn fragments(
+    text: &str,
+    analysis: &Analysis,
+    tokens: Range<usize>,
+) -> (Vec<Fragment>, usize, usize) {
+    let mut frags: Vec<Fragment> = vec![Fragment::default()];
+    let mut clauses = 0;
+    let mut clause_has_content = false;
+    let all = &analysis.tokens;
+    for (k, t) in all[tokens.clone()].iter().enumerate() {
+        // Punctuation between words, not a hyphen inside a compound
+        // ("CPU-bound", "pydantic-settings") or a dotted name.
+        let punctuated = k > 0 && t.clause_break && {
+            let gap = text
+                .get(all[tokens.start + k - 1].span.end..t.span.start)
+                .unwrap_or("");
+            gap.contains([',', ';', ':', '\u{2014}', '\u{2013}', '"', '\n']) || gap.contains(" - ")
+        };
+        if punctuated {
+            frags.push(Fragment::default());
+        }
+        let starts_clause = punctuated || CLAUSE_WORDS.contains(&t.norm.as_str());
+        if starts_clause && clause_has_content {
+            clauses += 1;
+            clause_has_content = false;
+        }
+        let frag = frags.last_mut().expect("one fragment at least");
+        if t.kind != Kind::Filler {
+            frag.words += 1;
+        }
+        if t.kind == Kind::Stop && PREDICATE_WORDS.contains(&t.norm.as_str()) {
+            frag.predicate = true;
+        }
+        match t.kind {
+            Kind::Word if !text::is_function_word(&t.norm) => {
+                frag.content += 1;
+                clause_has_content = true;
+            }
+            Kind::Filler => {}
+            _ => frag.function = true,
+        }
+    }
+    if clause_has_content {
+        clauses += 1;
+    }
+    frags.retain(|f| f.content > 0);
+    // A clause that makes a point needs words of its own: a short sentence
+    // with many clause words is still one claim's worth of words.
+    let content: usize = frags.iter().map(|f| f.content).sum();
+    let capacity = clauses.min(content / WORDS_PER_POINT).max(1);
+    (frags, capacity, content)
+}
+
+/// Builds the units of an answer: each sentence (or window of a long one),
+/// then each pair of neighbouring units. Returns them with the number of
+/// singles, which come first.
+pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<Unit>, usize) {
+    let mut sentence_first = vec![usize::MAX; analysis.sentences.len()];
+    for (i, t) in analysis.tokens.iter().enumerate().rev() {
+        if let Some(f) = sentence_first.get_mut(t.sentence) {
+            *f = i;
+        }
+    }
+    let mut singles: Vec<Unit> = Vec::new();
+    let mut frags_of: Vec<Vec<Fragment>> = Vec::new();
+    let mut pos = 0;
+    for (si, sentence) in analysis.sentences.iter().enumerate() {
+        let start = pos;
+        while pos < stream.len() && analysis.tokens[stream[pos]].sentence == si {
+            pos += 1;
+        }
+        let end = pos;
+        if end == start {
+            continue;
+        }
+        let mut push = |s: Range<usize>, window: bool, bytes: Range<usize>| {
+            let tokens = stream[s.start]..stream[s.end - 1] + 1;
+            // Leading stopwords belong to the sentence too ("The GIL ...").
+            let tokens = if window {
+                tokens
+            } else {
+                sentence_first[si].min(tokens.start)..tokens.end
+            };
+            let (frags, capacity, content) = fragments(text, analysis, tokens);
+            let n = singles.len();
+            singles.push(Unit {
+                stream: s,
+                window,
+                bytes,
+                parts: [n, n],
+                list: false,
+                capacity,
+                content,
+            });
+            frags_of.push(frags);
+        };
+        if end - start <= LONG_SENTENCE {
+            push(start..end, false, sentence.clone());
+            continue;
+        }
+        let mut w = start;
+        loop {
+            let we = (w + WINDOW).min(end);
+            let first = &analysis.tokens[stream[w]];
+            let last = &analysis.tokens[stream[we - 1]];
+            push(w..we, true, first.span.start..last.span.end);
+            if we == end {
+                break;
+            }
+            w += WINDOW_STRIDE;
+        }
+    }
+    mark_lists(&mut singles, &frags_of);
+    let n = singles.len();
+    let mut all = singles.clone();
+    for (i, pair) in singles.windows(2).enumerate() {
+        if pair[0].stream.end > pair[1].stream.start {
+            // Overlapping windows of one long sentence: already covered.
+            continue;
+        }
+        all.push(Unit {
+            stream: pair[0].stream.start..pair[1].stream.end,
+            window: pair[0].window || pair[1].window,
+            bytes: pair[0].bytes.start..pair[1].bytes.end,
+            parts: [i, i + 1],
+            list: pair[0].list || pair[1].list,
+            capacity: pair[0].capacity + pair[1].capacity,
+            content: pair[0].content + pair[1].content,
+        });
+    }
+    (all, n)
+}
+
+/// Decides which units are lists of terms rather than statements:
+/// - several fragments, nearly all of them bare terms ("GIL, mutex, I/O");
+/// - a run of three or more bare-term units (a bulleted list of terms);
+/// - a long unpunctuated run without a single function word.
+///
+/// A short answer of one or two bare terms ("Dynamic size.") is not a list:
+/// it may state one idea, and human graders credit it (on the Mohler set,
+/// treating it as a list cost 0.06 of Pearson's r). Rubrics keep such words
+/// from earning a point on their own by asking for a claim.
+fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
+    let all_terms =
+        |frags: &Vec<Fragment>| !frags.is_empty() && frags.iter().all(Fragment::is_term);
+    for (i, frags) in frags_of.iter().enumerate() {
+        let terms = frags.iter().filter(|f| f.is_term()).count();
+        // A long run of fragments is a list even with a few clauses in it.
+        let share = if frags.len() >= LONG_LIST {
+            LONG_LIST_SHARE
+        } else {
+            LIST_SHARE
+        };
+        let many = frags.len() >= 3 && terms as f64 >= share * frags.len() as f64;
+        let run = all_terms(frags) && {
+            let lo = i.saturating_sub(2);
+            let hi = (i + 3).min(frags_of.len());
+            (lo..hi)
+                .collect::<Vec<_>>()
+                .windows(3)
+                .any(|w| w.iter().all(|&j| all_terms(&frags_of[j])))
+        };
+        let spoken =
+            frags.len() == 1 && !frags[0].function && frags[0].content >= SPOKEN_LIST_WORDS;
+        singles[i].list = many || run || spoken;
+    }
+}
+
+/// Whether a unit that touches the vocabulary of `touched` different points
+/// is dense: rubric words of many points packed into few words, the shape of
+/// keyword salad ("The GIL releases reference counts during multiprocessing
+/// I/O"). A sentence that makes one point carries words of its own.
+pub(super) fn dense(unit: &Unit, touched: usize) -> bool {
+    touched >= DENSE_POINTS && unit.content < DENSE_WORDS_PER_POINT * touched
+}
+
+/// True when the tokens before `token` in its sentence report a belief
+/// ("newcomers assume", "a common mistake is to think") rather than hold it.
+/// First-person cues ("I think", "we assumed") are held beliefs, unless
+/// they are past ones ("I used to think").
+pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
+    let tokens = &analysis.tokens;
+    let Some(t) = tokens.get(token) else {
+        return false;
+    };
+    let sentence = t.sentence;
+    let mut j = token;
+    while j > 0 {
+        j -= 1;
+        let c = &tokens[j];
+        if c.sentence != sentence {
+            break;
+        }
+        if !REPORTING_CUES.contains(&c.norm.as_str()) {
+            continue;
+        }
+        let before: Vec<&str> = tokens[j.saturating_sub(3)..j]
+            .iter()
+            .filter(|b| b.sentence == sentence)
+            .map(|b| b.norm.as_str())
+            .collect();
+        let first_person = before.iter().any(|w| matches!(*w, "i" | "we"));
+        let past = before.contains(&"used");
+        if !first_person || past {
+            return true;
+        }
+    }
+    false
+}

@@ -1,0 +1,68 @@
+//! The rubric's vocabulary: every stem its phrases use, stored once, with the
+//! lookups that let an answer word stand for a rubric word (exactly, after
+//! collapsing doubled letters, or within a small edit distance).
+
+use std::collections::{HashMap, HashSet};
+
+use crate::text;
+
+/// The first three characters of a word, the part no stemming changes.
+pub(super) fn prefix(word: &str) -> String {
+    word.chars().take(3).collect()
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Vocab {
+    /// `prefix()` of every stem, to rule out joined words quickly.
+    pub prefixes: HashSet<String>,
+    stems: Vec<String>,
+    pub exact: HashMap<String, u32>,
+    squashed: HashMap<String, Vec<u32>>,
+    by_first: HashMap<char, Vec<u32>>,
+}
+
+impl Vocab {
+    pub fn intern(&mut self, stem: &str) -> u32 {
+        if let Some(&id) = self.exact.get(stem) {
+            return id;
+        }
+        let id = self.stems.len() as u32;
+        self.prefixes.insert(prefix(stem));
+        self.stems.push(stem.to_string());
+        self.exact.insert(stem.to_string(), id);
+        let sq = text::squash(stem);
+        if let Some(first) = sq.chars().next() {
+            self.by_first.entry(first).or_default().push(id);
+        }
+        self.squashed.entry(sq).or_default().push(id);
+        id
+    }
+
+    /// Vocabulary entries an answer word stands for.
+    pub fn lookup(&self, stem: &str, out: &mut Vec<u32>) {
+        if let Some(&id) = self.exact.get(stem) {
+            out.push(id);
+            return;
+        }
+        let sq = text::squash(stem);
+        if let Some(ids) = self.squashed.get(&sq) {
+            out.extend(ids);
+            return;
+        }
+        let len = sq.chars().count();
+        if len < 5 || sq.chars().any(|c| c.is_ascii_digit()) {
+            return;
+        }
+        let max = if len >= 9 { 2 } else { 1 };
+        let Some(first) = sq.chars().next() else {
+            return;
+        };
+        for &id in self.by_first.get(&first).into_iter().flatten() {
+            let cand = text::squash(&self.stems[id as usize]);
+            let clen = cand.chars().count();
+            if clen >= 4 && clen.abs_diff(len) <= max && strsim::levenshtein(&sq, &cand) <= max {
+                out.push(id);
+            }
+        }
+    }
+}

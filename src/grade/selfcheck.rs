@@ -1,0 +1,118 @@
+//! Rubric self-checks: what a rubric must get right about itself before it
+//! grades anyone.
+//!
+//! - A misconception must not fire on the rubric's own key-point texts or its
+//!   strong examples (they are true statements), nor on its `not_examples`.
+//! - A bare list of the rubric's own phrases, and the question restated,
+//!   must score at most [`GAMING_MAX`]: a score has to mean understanding,
+//!   not vocabulary.
+//!
+//! `rubric lint` reports the first kind as errors; `rubric test` runs all of
+//! them and prints bank-wide figures.
+
+use super::Grader;
+use super::keyword::KeywordGrader;
+use crate::bank::{Question, Rubric};
+
+/// Highest score an answer built only to game a rubric may reach.
+pub const GAMING_MAX: f64 = 0.2;
+
+/// A true statement that sets off a misconception.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FalseAlarm {
+    pub misconception: String,
+    /// What the statement is: `point `x` text`, `strong example (line N)`,
+    /// or `not_example`.
+    pub source: String,
+    pub text: String,
+}
+
+/// Misconceptions that fire on the rubric's own point texts or strong
+/// examples: a rubric contradicting itself. `rubric lint` errors on these.
+pub fn self_contradictions(grader: &KeywordGrader, q: &Question, r: &Rubric) -> Vec<FalseAlarm> {
+    let mut sources: Vec<(String, &str)> = r
+        .points
+        .iter()
+        .map(|p| (format!("the text of point `{}`", p.id), p.text.as_str()))
+        .collect();
+    sources.extend(r.examples.iter().filter(|e| e.label == "strong").map(|e| {
+        (
+            format!("the strong example at line {}", e.line),
+            e.text.as_str(),
+        )
+    }));
+    alarms(grader, q, r, sources, |_| true)
+}
+
+/// `not_examples` that set off the misconception they belong to.
+pub fn not_example_hits(grader: &KeywordGrader, q: &Question, r: &Rubric) -> Vec<FalseAlarm> {
+    let mut out = Vec::new();
+    for m in &r.misconceptions {
+        let sources = m
+            .not_examples
+            .iter()
+            .map(|t| ("a not_example".to_string(), t.as_str()))
+            .collect();
+        out.extend(alarms(grader, q, r, sources, |id| id == m.id));
+    }
+    out
+}
+
+fn alarms(
+    grader: &KeywordGrader,
+    q: &Question,
+    r: &Rubric,
+    sources: Vec<(String, &str)>,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<FalseAlarm> {
+    let mut out = Vec::new();
+    for (source, text) in sources {
+        for hit in grader.grade(q, r, text).misconceptions {
+            if wanted(&hit.id) {
+                out.push(FalseAlarm {
+                    misconception: hit.id,
+                    source: source.clone(),
+                    text: text.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Answers built to game a rubric: a bare list of its own phrases, and the
+/// question restated. Each must score at most [`GAMING_MAX`].
+pub fn gaming_answers(q: &Question, r: &Rubric) -> Vec<(&'static str, String)> {
+    let mut phrases: Vec<&str> = Vec::new();
+    for p in &r.points {
+        for group in &p.rules.groups {
+            for phrase in group {
+                if !phrases.contains(&phrase.as_str()) {
+                    phrases.push(phrase);
+                }
+            }
+        }
+    }
+    vec![
+        ("bare list", phrases.join(", ")),
+        ("question restated", q.text.clone()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::Bank;
+
+    #[test]
+    fn gaming_answers_list_every_phrase_once_and_restate_the_question() {
+        let bank = Bank::embedded().unwrap();
+        let q = bank.question("gil-what-it-protects").unwrap();
+        let r = bank.rubric("gil-what-it-protects").unwrap();
+        let answers = gaming_answers(q, r);
+        assert_eq!(answers[0].0, "bare list");
+        let first = &r.points[0].rules.groups[0][0];
+        assert!(answers[0].1.contains(first.as_str()));
+        assert_eq!(answers[1].1, q.text);
+    }
+}

@@ -1,0 +1,183 @@
+//! Turning free text (typed answers, speech transcripts, rubric phrases) into
+//! tokens the keyword grader can compare.
+//!
+//! Both sides go through the same analysis, so a rubric phrase and an answer
+//! agree on what a word is: Unicode-folded, lowercased, contractions expanded
+//! ("doesn't" → "does not"), stemmed (Snowball English), with transcript noise
+//! ("um", "you know", "the the") marked so matching skips it. Every token keeps
+//! its byte range in the original text, so evidence is quoted exactly.
+
+mod phrase;
+mod sentences;
+mod tokenize;
+mod words;
+
+use std::ops::Range;
+
+pub use phrase::{check_phrase, phrase_stems, phrase_warnings};
+pub use tokenize::analyse;
+pub use words::{is_function_word, squash, stem};
+
+/// What part a token plays in matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A content word: matched against rubric phrases.
+    Word,
+    /// "not", "never", "without"...: matched, and turns off a match after it.
+    Negator,
+    /// A function word ("the", "is"): skipped by matching.
+    Stop,
+    /// Speech noise ("um", a stuttered repeat): skipped by matching.
+    Filler,
+}
+
+/// One token of an analysed text.
+#[derive(Debug, Clone)]
+pub struct Token {
+    /// Folded, lowercased form (after contraction expansion).
+    pub norm: String,
+    /// Snowball stem of `norm`.
+    pub stem: String,
+    /// Byte range in the original text.
+    pub span: Range<usize>,
+    /// Index of the sentence the token belongs to.
+    pub sentence: usize,
+    pub kind: Kind,
+    /// True when punctuation or a contrastive word separates this token from
+    /// the one before it; negation does not reach across such a break.
+    pub clause_break: bool,
+}
+
+/// A text split into sentences and tokens.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub tokens: Vec<Token>,
+    /// Byte range of each sentence in the original text.
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// Collapses runs of whitespace to one space and trims, for quoting evidence.
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> Vec<String> {
+        analyse(text).tokens.into_iter().map(|t| t.norm).collect()
+    }
+
+    #[test]
+    fn folds_unicode_and_case() {
+        assert_eq!(norms("Naïve ＧＩＬ"), ["naive", "gil"]);
+    }
+
+    #[test]
+    fn expands_contractions() {
+        assert_eq!(norms("It doesn’t"), ["it", "does", "not"]);
+        assert_eq!(norms("can't won't"), ["can", "not", "will", "not"]);
+        assert_eq!(norms("dont"), ["do", "not"]);
+        assert_eq!(norms("Python's GC"), ["python", "gc"]);
+    }
+
+    #[test]
+    fn keeps_io_and_dunders_together() {
+        assert_eq!(
+            norms("blocking I/O and __slots__"),
+            ["blocking", "io", "and", "slots"]
+        );
+        assert_eq!(norms("a == b"), ["a", "==", "b"]);
+    }
+
+    #[test]
+    fn stems_inflections_alike() {
+        assert_eq!(stem("released"), stem("releases"));
+        assert_eq!(stem("counting"), stem("counts"));
+    }
+
+    #[test]
+    fn splits_sentences_but_not_abbreviations_or_dotted_names() {
+        let a = analyse("Use e.g. os.path here. Then stop!\n- a bullet\nnext line");
+        let texts: Vec<&str> = a
+            .sentences
+            .iter()
+            .map(|r| &"Use e.g. os.path here. Then stop!\n- a bullet\nnext line"[r.clone()])
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Use e.g. os.path here.",
+                "Then stop!",
+                "a bullet\nnext line"
+            ]
+        );
+    }
+
+    #[test]
+    fn marks_fillers_and_stutters() {
+        let a = analyse("um so the the gil is you know, a lock");
+        let kinds: Vec<(String, Kind)> =
+            a.tokens.iter().map(|t| (t.norm.clone(), t.kind)).collect();
+        assert_eq!(kinds[0], ("um".into(), Kind::Filler));
+        assert_eq!(kinds[3], ("the".into(), Kind::Filler));
+        assert_eq!(kinds[6].1, Kind::Filler);
+        assert_eq!(kinds[7].1, Kind::Filler);
+    }
+
+    #[test]
+    fn you_know_with_an_object_is_not_noise() {
+        let a = analyse("then you know the answer");
+        assert!(a.tokens.iter().all(|t| t.kind != Kind::Filler));
+    }
+
+    #[test]
+    fn squash_collapses_doubled_letters() {
+        assert_eq!(squash("gill"), "gil");
+        assert_eq!(squash("tupple"), "tuple");
+    }
+
+    #[test]
+    fn phrase_checks() {
+        assert!(check_phrase("the of").is_err());
+        assert!(check_phrase("   ").is_err());
+        assert!(check_phrase("reference count").is_ok());
+        assert_eq!(phrase_stems("one at a time"), ["one", "time"]);
+    }
+
+    #[test]
+    fn phrase_warnings_catch_dead_stems_and_shrinking_phrases() {
+        assert_eq!(phrase_warnings("iterat over").len(), 1);
+        assert_eq!(phrase_warnings("evaluat").len(), 1);
+        assert!(phrase_warnings("the same")[0].contains("single word `same`"));
+        for fine in [
+            "create",
+            "generat",
+            "release",
+            "gil",
+            "mutex",
+            "reference count",
+        ] {
+            assert!(phrase_warnings(fine).is_empty(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn instead_of_and_rather_than_deny_what_follows() {
+        let kinds = |t: &str| -> Vec<Kind> { analyse(t).tokens.iter().map(|t| t.kind).collect() };
+        assert_eq!(kinds("instead of lists")[1], Kind::Negator);
+        assert_eq!(kinds("rather than threads")[1], Kind::Negator);
+        assert_eq!(kinds("rather fast")[0], Kind::Word);
+        assert_eq!(kinds("nothing is copied")[0], Kind::Negator);
+    }
+
+    #[test]
+    fn clause_breaks_are_recorded() {
+        let a = analyse("not this, but that");
+        let that = a.tokens.iter().find(|t| t.norm == "that").unwrap();
+        let but = a.tokens.iter().find(|t| t.norm == "but").unwrap();
+        assert!(but.clause_break);
+        assert!(!that.clause_break);
+    }
+}

@@ -1,0 +1,195 @@
+//! The tokenizer: a text into tokens and sentences, each token with its
+//! byte range, kind and clause breaks, then the passes that mark speech noise
+//! and "instead of"/"rather than" negations.
+
+use std::ops::Range;
+
+use super::sentences::{ends_with_abbreviation, newline_starts_block};
+use super::words::{CONTRASTIVE, classify, expand, stem};
+use super::{Analysis, Kind, Token};
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+pub(super) fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
+}
+
+fn is_operator_char(c: char) -> bool {
+    matches!(
+        c,
+        '=' | '!' | '<' | '>' | '+' | '*' | '-' | '/' | '%' | '&' | '|' | '^' | '~' | ':'
+    )
+}
+
+/// Analyses a text into sentences and tokens.
+pub fn analyse(text: &str) -> Analysis {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut sentences: Vec<Range<usize>> = Vec::new();
+    let mut sentence_start: Option<usize> = None;
+    let mut sentence_end = 0;
+    let mut clause_break = false;
+
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    let close_sentence =
+        |sentences: &mut Vec<Range<usize>>, start: &mut Option<usize>, end: usize| {
+            if let Some(s) = start.take() {
+                sentences.push(s..end);
+            }
+        };
+
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if is_word_char(c) {
+            // A word: word characters, with apostrophes allowed between them.
+            let mut j = i + 1;
+            while j < chars.len() {
+                let cj = chars[j].1;
+                if is_word_char(cj)
+                    || (is_apostrophe(cj) && j + 1 < chars.len() && is_word_char(chars[j + 1].1))
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // "I/O", "A/B": two single letters around a slash read as one word.
+            if j - i == 1
+                && j + 2 < chars.len() + 1
+                && chars.get(j).map(|c| c.1) == Some('/')
+                && chars.get(j + 1).is_some_and(|c| c.1.is_alphanumeric())
+                && !chars.get(j + 2).is_some_and(|c| is_word_char(c.1))
+            {
+                j += 2;
+            }
+            let end = chars.get(j).map_or(text.len(), |c| c.0);
+            let raw: String = text[pos..end].chars().filter(|c| *c != '/').collect();
+            let sentence = sentences.len();
+            if sentence_start.is_none() {
+                sentence_start = Some(pos);
+            }
+            sentence_end = end;
+            for norm in expand(&raw) {
+                if norm.is_empty() {
+                    continue;
+                }
+                let contrast = CONTRASTIVE.contains(&norm.as_str());
+                tokens.push(Token {
+                    stem: stem(&norm),
+                    kind: if contrast {
+                        Kind::Stop
+                    } else {
+                        classify(&norm)
+                    },
+                    norm,
+                    span: pos..end,
+                    sentence,
+                    clause_break: clause_break || contrast,
+                });
+                clause_break = false;
+            }
+            i = j;
+            continue;
+        }
+        if is_operator_char(c) {
+            let mut j = i + 1;
+            while j < chars.len() && is_operator_char(chars[j].1) {
+                j += 1;
+            }
+            if j - i >= 2 {
+                let end = chars.get(j).map_or(text.len(), |c| c.0);
+                let op = &text[pos..end];
+                if sentence_start.is_none() {
+                    sentence_start = Some(pos);
+                }
+                sentence_end = end;
+                tokens.push(Token {
+                    norm: op.to_string(),
+                    stem: op.to_string(),
+                    span: pos..end,
+                    sentence: sentences.len(),
+                    kind: Kind::Word,
+                    clause_break,
+                });
+                clause_break = false;
+                i = j;
+                continue;
+            }
+        }
+        let next = chars.get(i + 1).map(|c| c.1);
+        let ends_sentence = match c {
+            '.' | '!' | '?' => {
+                next.is_none_or(char::is_whitespace)
+                    && !(c == '.' && ends_with_abbreviation(text, pos))
+            }
+            '\n' => newline_starts_block(text, pos),
+            ':' => next == Some('\n'),
+            _ => false,
+        };
+        if ends_sentence {
+            let end = if c == '\n' {
+                sentence_end
+            } else {
+                pos + c.len_utf8()
+            };
+            close_sentence(&mut sentences, &mut sentence_start, end);
+            clause_break = true;
+        } else if matches!(
+            c,
+            ',' | ';'
+                | ':'
+                | '('
+                | ')'
+                | '\u{2014}'
+                | '\u{2013}'
+                | '-'
+                | '"'
+                | '\u{201c}'
+                | '\u{201d}'
+        ) || (c == '.' && next.is_none_or(char::is_whitespace))
+        {
+            clause_break = true;
+        }
+        i += 1;
+    }
+    close_sentence(&mut sentences, &mut sentence_start, sentence_end);
+    mark_spoken_noise(&mut tokens);
+    mark_alternatives(&mut tokens);
+    Analysis { tokens, sentences }
+}
+
+/// "instead of X" and "rather than X" deny X: the "of" and "than" become
+/// negators, so "use threads instead of processes" does not state processes.
+fn mark_alternatives(tokens: &mut [Token]) {
+    for i in 1..tokens.len() {
+        let pair = (tokens[i - 1].norm.as_str(), tokens[i].norm.as_str());
+        if matches!(pair, ("instead", "of") | ("rather", "than")) && !tokens[i].clause_break {
+            tokens[i].kind = Kind::Negator;
+        }
+    }
+}
+
+/// Marks "you know", "I mean" and stuttered repeats ("the the") as fillers.
+fn mark_spoken_noise(tokens: &mut [Token]) {
+    for i in 1..tokens.len() {
+        let (prev, cur) = (&tokens[i - 1], &tokens[i]);
+        let pair = (prev.norm.as_str(), cur.norm.as_str());
+        if matches!(pair, ("you", "know") | ("i", "mean")) && !cur.clause_break {
+            // "you know" as a filler is set off from its neighbours: followed
+            // by a break or by another clause, never by an object ("you know the answer").
+            let next_is_break = tokens.get(i + 1).is_none_or(|t| t.clause_break);
+            if next_is_break || prev.clause_break || i == 1 {
+                tokens[i - 1].kind = Kind::Filler;
+                tokens[i].kind = Kind::Filler;
+            }
+        } else if prev.norm == cur.norm
+            && !cur.clause_break
+            && prev.span != cur.span
+            && matches!(cur.kind, Kind::Word | Kind::Stop)
+        {
+            tokens[i].kind = Kind::Filler;
+        }
+    }
+}

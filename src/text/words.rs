@@ -1,0 +1,267 @@
+//! Word lists and what happens to one word: folding, contraction expansion,
+//! stemming, and which part a word plays (content, negator, stopword, filler).
+
+use std::sync::LazyLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+use super::Kind;
+use super::tokenize::is_apostrophe;
+
+static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+const STOPWORDS: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "am",
+    "do",
+    "does",
+    "did",
+    "doing",
+    "has",
+    "have",
+    "had",
+    "having",
+    "will",
+    "would",
+    "shall",
+    "should",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "i",
+    "me",
+    "my",
+    "we",
+    "our",
+    "us",
+    "you",
+    "your",
+    "he",
+    "him",
+    "his",
+    "she",
+    "her",
+    "they",
+    "them",
+    "their",
+    "there",
+    "here",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "as",
+    "into",
+    "onto",
+    "about",
+    "than",
+    "then",
+    "so",
+    "and",
+    "or",
+    "if",
+    "also",
+    "just",
+    "very",
+    "really",
+    "actually",
+    "basically",
+    "simply",
+    "quite",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "what",
+    "when",
+    "where",
+    "how",
+    "why",
+    "such",
+    "some",
+    "okay",
+    "ok",
+    "well",
+    "yeah",
+    "yes",
+    "right",
+    "oh",
+];
+
+/// Function words beyond the stopwords: prepositions, conjunctions,
+/// determiners and quantifiers. A fragment with none of these and no
+/// stopword is a bare term ("reference counting"), not a statement.
+const FUNCTION_WORDS: &[&str] = &[
+    "during", "over", "under", "between", "across", "through", "after", "before", "until", "via",
+    "per", "within", "each", "every", "all", "any", "both", "either", "but", "because", "while",
+    "since", "although", "though", "whereas", "unless", "plus", "like", "instead", "rather",
+    "other", "another", "more", "most", "less", "only", "same", "one", "way", "against", "among",
+    "around", "behind", "beyond", "inside", "outside", "without", "upon", "whether", "not", "no",
+    "never", "nor", "neither", "up", "out", "down", "off", "too",
+];
+
+/// Stopwords and function words together, hashed: asked once per token.
+static FUNCTION_SET: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| STOPWORDS.iter().chain(FUNCTION_WORDS).copied().collect());
+
+/// True for words that make a fragment a statement rather than a bare term.
+pub fn is_function_word(norm: &str) -> bool {
+    FUNCTION_SET.contains(norm)
+}
+
+const NEGATORS: &[&str] = &[
+    "not", "no", "never", "neither", "nor", "without", "nothing", "nobody",
+];
+
+const FILLERS: &[&str] = &[
+    "um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "hmm", "hm", "mm", "mhm", "eh",
+];
+
+/// Words after which a negation no longer applies ("not X, but Y").
+pub(super) const CONTRASTIVE: &[&str] = &[
+    "but", "however", "although", "though", "whereas", "yet", "instead",
+];
+
+/// Contractions written without an apostrophe, common in transcripts.
+const BARE_NEGATIVES: &[(&str, &str)] = &[
+    ("dont", "do"),
+    ("doesnt", "does"),
+    ("didnt", "did"),
+    ("isnt", "is"),
+    ("arent", "are"),
+    ("wasnt", "was"),
+    ("werent", "were"),
+    ("cant", "can"),
+    ("cannot", "can"),
+    ("couldnt", "could"),
+    ("shouldnt", "should"),
+    ("wouldnt", "would"),
+    ("hasnt", "has"),
+    ("havent", "have"),
+    ("hadnt", "had"),
+    ("wont", "will"),
+];
+
+/// Folds a word: compatibility forms, accents removed, lowercase.
+fn fold(word: &str) -> String {
+    // Plain ASCII has no compatibility forms or accents to fold.
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
+    word.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// Snowball stem of a word. Answers repeat the same technical words, so
+/// stems are memoised per thread (bounded, cleared when full).
+pub fn stem(word: &str) -> String {
+    const CAPACITY: usize = 50_000;
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        let s = STEMMER.stem(word).into_owned();
+        if cache.len() >= CAPACITY {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), s.clone());
+        s
+    })
+}
+
+/// Collapses runs of a repeated letter ("gill" → "gil", "tupple" → "tuple"),
+/// a common shape of misspellings and mishearings.
+pub fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = None;
+    for c in s.chars() {
+        if Some(c) != last {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+/// Every listed word with its kind, hashed: asked once per token.
+static KINDS: LazyLock<std::collections::HashMap<&'static str, Kind>> = LazyLock::new(|| {
+    let mut kinds = std::collections::HashMap::new();
+    // Later lists win: a negator is never a stopword.
+    for (list, kind) in [
+        (STOPWORDS, Kind::Stop),
+        (FILLERS, Kind::Filler),
+        (NEGATORS, Kind::Negator),
+    ] {
+        for w in list {
+            kinds.insert(*w, kind);
+        }
+    }
+    kinds
+});
+
+pub(super) fn classify(norm: &str) -> Kind {
+    KINDS.get(norm).copied().unwrap_or(Kind::Word)
+}
+
+/// Splits a raw word into normalised words, expanding negative contractions.
+pub(super) fn expand(raw: &str) -> Vec<String> {
+    let folded = fold(raw);
+    let folded: String = folded
+        .chars()
+        .map(|c| if is_apostrophe(c) { '\'' } else { c })
+        .collect();
+    let trimmed = folded.trim_matches('_');
+    let word = if trimmed.is_empty() {
+        folded.as_str()
+    } else {
+        trimmed
+    };
+    if let Some(base) = word.strip_suffix("n't") {
+        let base = match base {
+            "ca" => "can",
+            "wo" => "will",
+            "sha" => "shall",
+            "ai" => "is",
+            b => b,
+        };
+        return vec![base.to_string(), "not".to_string()];
+    }
+    if let Some((head, _)) = word.split_once('\'') {
+        return vec![head.to_string()];
+    }
+    if let Some((_, base)) = BARE_NEGATIVES.iter().find(|(w, _)| *w == word) {
+        return vec![base.to_string(), "not".to_string()];
+    }
+    vec![word.to_string()]
+}
