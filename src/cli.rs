@@ -1,9 +1,15 @@
 //! The command line as typed: raw values only. Checking and combining them
-//! with the environment and config files happens in [`crate::config`].
+//! with the environment and config files happens in [`crate::config`]. The
+//! value enums belong to the modules that use them and are re-exported here.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub use crate::batch::input::InputFormat;
+pub use crate::grade::backend::BackendChoice;
+pub use crate::grade::llm::EvidencePolicy;
+pub use crate::report::ColorChoice;
 
 /// Grade answers to technical interview questions against rubrics of key points.
 #[derive(Debug, Parser)]
@@ -26,13 +32,6 @@ pub struct GlobalArgs {
     /// Print only results: no progress, no notes on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -115,13 +114,6 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InputFormat {
-    Csv,
-    Jsonl,
-    Dir,
 }
 
 #[derive(Debug, Args)]
@@ -300,30 +292,6 @@ pub struct GradeArgs {
     pub format: ReportFormat,
     #[command(flatten)]
     pub llm: LlmArgs,
-}
-
-/// Which grader to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum BackendChoice {
-    #[default]
-    /// The LLM when an endpoint is configured, falling back to keywords when it is unreachable.
-    Auto,
-    /// Always the LLM endpoint; never falls back (needs OPENAI_API_KEY or a base URL).
-    Llm,
-    /// The offline keyword rules; never calls out.
-    Keyword,
-}
-
-/// What happens to LLM credit whose quote is not found in the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum EvidencePolicy {
-    /// Unverified credit is withdrawn.
-    Strict,
-    /// Kept only when the keyword grader finds the same point.
-    #[default]
-    Corroborate,
-    /// Kept, and marked unverified in the report.
-    Lenient,
 }
 
 /// Options of the LLM grader (also read from env and config files).

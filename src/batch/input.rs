@@ -9,11 +9,19 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
+use clap::ValueEnum;
 use serde::{Deserialize, Serialize};
 
 use super::columns::{ColumnMap, HeaderError};
 use crate::answer;
-use crate::cli::InputFormat;
+
+/// The layout of a batch input: `--input-format`, or detected from the path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Csv,
+    Jsonl,
+    Dir,
+}
 
 /// How to read a CSV or JSONL input.
 #[derive(Debug, Clone, Default)]

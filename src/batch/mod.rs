@@ -7,7 +7,6 @@ mod csv_rows;
 pub mod fingerprint;
 pub mod input;
 pub mod journal;
-pub mod limiter;
 pub mod record;
 pub mod run;
 pub mod summary;

@@ -28,7 +28,7 @@ use super::journal::{self, Writer};
 use super::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
 use super::summary::{Breaker, Summary};
 use crate::bank::Bank;
-use crate::cli::BackendChoice;
+use crate::grade::backend::BackendChoice;
 use crate::grade::keyword::KeywordGrader;
 use crate::grade::llm::LlmGrader;
 use crate::grade::{Grader, Grading};

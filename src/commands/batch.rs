@@ -14,16 +14,17 @@ use crate::bank::{Bank, Question, Rubric};
 use crate::batch::bad_rows::{Seen, reset_errors, unknown_question, write_errors_line};
 use crate::batch::columns::ColumnMap;
 use crate::batch::fingerprint::RunSettings;
+use crate::batch::input::InputFormat;
 use crate::batch::input::{self, OpenError, Row, RowError};
 use crate::batch::journal::{Loaded, Writer, errors_path, load};
-use crate::batch::limiter::Limiter;
 use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
 use crate::batch::run::{self, Settings, in_shard};
 use crate::batch::summary::Summary;
-use crate::cli::{BatchArgs, InputFormat};
+use crate::cli::BatchArgs;
 use crate::error::{Error, ExitStatus, Result};
 use crate::llm::cache::digest;
 use crate::llm::client::parse_completion;
+use crate::llm::limiter::Limiter;
 
 /// Parses `I/N` with 1 <= I <= N.
 pub fn parse_shard(s: &str) -> Result<(u64, u64)> {

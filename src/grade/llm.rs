@@ -13,6 +13,7 @@
 
 use std::sync::atomic::Ordering;
 
+use clap::ValueEnum;
 use serde_json::{Value, json};
 
 use super::Grader;
@@ -20,12 +21,23 @@ use super::injection::{self, Injection};
 use super::keyword::KeywordGrader;
 use super::{Backend, Flag, Grading, QuestionRef};
 use crate::bank::{Question, Rubric};
-use crate::cli::EvidencePolicy;
 use crate::llm::client::{Client, LlmError, Usage};
 use crate::llm::prompt::{self, Templates};
 use crate::llm::verdict::{self, Verdict};
 
 mod combine;
+
+/// What happens to LLM credit whose quote is not found in the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum EvidencePolicy {
+    /// Unverified credit is withdrawn.
+    Strict,
+    /// Kept only when the keyword grader finds the same point.
+    #[default]
+    Corroborate,
+    /// Kept, and marked unverified in the report.
+    Lenient,
+}
 
 /// How many times a verdict cut off by the token limit is retried, each time
 /// with double the limit.

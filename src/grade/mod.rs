@@ -4,6 +4,7 @@
 //! The keyword grader and the LLM grader both produce a [`Grading`], so
 //! reports, journals and tests do not care which one graded.
 
+pub mod backend;
 pub mod injection;
 pub mod keyword;
 pub mod llm;

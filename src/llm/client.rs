@@ -129,7 +129,7 @@ pub struct Client {
     http: reqwest::Client,
     pub cfg: LlmConfig,
     /// Shared request/token limits of a batch.
-    pub limiter: Option<std::sync::Arc<crate::batch::limiter::Limiter>>,
+    pub limiter: Option<std::sync::Arc<super::limiter::Limiter>>,
     mode: AtomicU8,
     cache: Option<Cache>,
     retry_base: Duration,

@@ -4,5 +4,6 @@
 pub mod cache;
 pub mod client;
 pub mod evidence;
+pub mod limiter;
 pub mod prompt;
 pub mod verdict;

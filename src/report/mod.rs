@@ -8,7 +8,7 @@ pub mod terminal;
 mod text;
 
 pub use markdown::render as markdown;
-pub use paint::Paint;
+pub use paint::{ColorChoice, Paint};
 pub use text::render as text;
 pub(crate) use text::{graded_by, score_summary};
 

@@ -3,9 +3,16 @@
 
 use std::io::IsTerminal;
 
+use clap::ValueEnum;
 use owo_colors::OwoColorize;
 
-use crate::cli::ColorChoice;
+/// `--color`: when to colour terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// Applies colour when enabled, and passes text through untouched when not.
 #[derive(Debug, Clone, Copy)]

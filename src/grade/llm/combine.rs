@@ -13,8 +13,8 @@ use super::super::{
     Flag, Grading, MisconceptionHit, PointAgreement, PointResult, Samples, Total, Verification,
     round_to,
 };
+use super::EvidencePolicy;
 use crate::bank::Rubric;
-use crate::cli::EvidencePolicy;
 use crate::llm::evidence::quote_in_answer;
 use crate::llm::verdict::Verdict;
 
