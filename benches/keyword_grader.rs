@@ -5,7 +5,6 @@
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use viva::bank::{Bank, BankFile, BankOrigin};
-use viva::grade::Grader;
 use viva::grade::keyword::{CompiledRubric, KeywordGrader};
 
 const QUESTIONS: &str = r#"

@@ -18,7 +18,6 @@ fn embedded_bank_examples_grade_in_range() {
 #[test]
 fn restating_the_question_earns_nothing() {
     // An answer that only repeats the question's words must score 0 on every rubric.
-    use viva::grade::Grader;
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     let scoring: Vec<(String, f64)> = bank

@@ -61,7 +61,6 @@ fn text_addressed_to_the_grader_is_flagged_and_earns_nothing() {
 /// `scripts/heldout-report.py` prints.
 #[test]
 fn held_out_answers_rank_by_understanding_not_vocabulary() {
-    use viva::grade::Grader;
     #[derive(serde::Deserialize)]
     struct File {
         question: String,

@@ -28,10 +28,9 @@ use super::journal::{self, Writer};
 use super::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
 use super::summary::{Breaker, Summary};
 use crate::bank::Bank;
-use crate::grade::backend::BackendChoice;
-use crate::grade::keyword::KeywordGrader;
+use crate::grade::GradeError;
+use crate::grade::backend::Graders;
 use crate::grade::llm::LlmGrader;
-use crate::grade::{Grader, Grading};
 use crate::llm::cache::digest;
 use crate::llm::client::LlmError;
 
@@ -52,8 +51,8 @@ pub struct Settings {
     /// Keep journal entries graded with other settings instead of regrading.
     pub keep_stale: bool,
     pub shard: Option<(u64, u64)>,
-    pub backend: BackendChoice,
-    pub llm: Option<LlmGrader>,
+    /// The graders, with the LLM grader's limiter and retry budget set.
+    pub graders: Graders,
     /// Stop starting answers after this many in a row failed at the
     /// endpoint; 0 never stops.
     pub max_consecutive_failures: u32,
@@ -105,9 +104,7 @@ async fn unless_aborted<T>(work: impl Future<Output = T>, abort: &CancellationTo
 async fn grade_one(
     item: Item,
     bank: Arc<Bank>,
-    llm: Option<Arc<LlmGrader>>,
-    keyword: Arc<KeywordGrader>,
-    backend: BackendChoice,
+    graders: Arc<Graders>,
     fingerprint: Fingerprint,
     fallback: Option<Fingerprint>,
 ) -> Record {
@@ -119,26 +116,16 @@ async fn grade_one(
         .rubric(&item.question_id)
         .expect("checked before dispatch");
     let mut fingerprint = fingerprint;
-    let result: Result<Grading, LlmError> =
-        match &llm {
-            None => Ok(keyword.grade(question, rubric, &item.answer)),
-            Some(g) => match g.grade(question, rubric, &item.answer).await {
-                Err(e) if backend == BackendChoice::Auto && e.is_unreachable() => {
-                    if let Some(f) = fallback {
-                        fingerprint = f;
-                    }
-                    Ok(
-                        KeywordGrader::new(format!("fell back to offline keyword rules: {e}"))
-                            .grade(question, rubric, &item.answer),
-                    )
-                }
-                other => other,
-            },
-        };
+    let result = graders.grade(question, rubric, &item.answer).await;
+    if let (Ok(graded), Some(f)) = (&result, fallback)
+        && graded.fallback.is_some()
+    {
+        fingerprint = f;
+    }
     let latency_ms = started.elapsed().as_millis() as u64;
     let (status, grading, failure) = match result {
-        Ok(g) => (Status::Graded, Some(g), None),
-        Err(e) => {
+        Ok(g) => (Status::Graded, Some(g.grading), None),
+        Err(GradeError::Llm(e)) => {
             let kind = match &e {
                 LlmError::Auth { .. } => "auth",
                 LlmError::InvalidVerdict(_) => "invalid-verdict",
@@ -182,15 +169,14 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
         done.insert(r.key(), (r.status, r.fingerprint));
     }
     let bank = Arc::new(settings.bank);
-    let llm = settings.llm.map(Arc::new);
+    let graders = Arc::new(settings.graders);
     let keyword_settings = RunSettings::keyword(&bank);
-    let run_settings = match &llm {
+    let run_settings = match &graders.llm {
         Some(g) => RunSettings::llm(&bank, g),
         None => keyword_settings.clone(),
     };
     // In `auto` mode an unreachable endpoint grades with keywords instead.
-    let fallback_settings =
-        (llm.is_some() && settings.backend == BackendChoice::Auto).then_some(keyword_settings);
+    let fallback_settings = graders.can_fall_back().then_some(keyword_settings);
 
     // `abort` abandons answers in flight; `stop`, its child, ends dispatch.
     let abort = CancellationToken::new();
@@ -224,20 +210,15 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     });
 
     let (ev_tx, mut ev_rx) = mpsc::channel::<Event>(settings.jobs * 2 + 16);
-    // One keyword grader for the whole run: each rubric is compiled once.
-    let keyword = Arc::new(KeywordGrader::new(
-        "no LLM endpoint configured; offline keyword rules",
-    ));
     let dispatcher = {
         let stop = stop.clone();
         let bank = bank.clone();
-        let llm = llm.clone();
+        let graders = graders.clone();
         let sem = Arc::new(Semaphore::new(settings.jobs));
         let retry_failed = settings.retry_failed;
         let keep_stale = settings.keep_stale;
         let interrupted = interrupted.clone();
         let shard = settings.shard;
-        let backend = settings.backend;
         tokio::spawn(async move {
             let mut seen = Seen::default();
             while let Some(row) = row_rx.recv().await {
@@ -306,11 +287,10 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                     let _ = ev_tx.send(Event::NotStarted).await;
                     continue;
                 }
-                let (bank, llm, keyword, tx) =
-                    (bank.clone(), llm.clone(), keyword.clone(), ev_tx.clone());
+                let (bank, graders, tx) = (bank.clone(), graders.clone(), ev_tx.clone());
                 let abort = abort.clone();
                 tokio::spawn(async move {
-                    let work = grade_one(item, bank, llm, keyword, backend, fingerprint, fallback);
+                    let work = grade_one(item, bank, graders, fingerprint, fallback);
                     if let Some(record) = unless_aborted(work, &abort).await {
                         let _ = tx.send(Event::Done(Box::new(record), regrade)).await;
                     }
@@ -381,13 +361,14 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 *summary.bad_rows.entry(e.kind.clone()).or_default() += 1;
             }
         }
-        progress.update(&summary, llm.as_deref());
+        progress.update(&summary, graders.llm.as_ref());
     }
     let _ = dispatcher.await;
     progress.finish();
     summary.cost_usd = any_cost.then_some(cost);
     summary.interrupted = interrupted.load(Ordering::SeqCst);
-    summary.budget_spent = llm
+    summary.budget_spent = graders
+        .llm
         .as_ref()
         .is_some_and(|g| g.client.stats.budget_spent.load(Ordering::Relaxed));
     summary.wall = started.elapsed();

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::Context;
-use super::grade::{forced_llm_grader, llm_grader, runtime};
+use super::grade::{forced_llm_grader, graders, runtime};
 use crate::bank::{Bank, Question, Rubric};
 use crate::batch::bad_rows::{Seen, reset_errors, unknown_question, write_errors_line};
 use crate::batch::columns::ColumnMap;
@@ -178,8 +178,11 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
     }
     let (rows, _) = open_rows(args)?;
     let (writer, previous) = open_journal(&journal, args)?;
-    let mut llm = llm_grader(&args.llm)?;
-    if let Some(g) = &mut llm {
+    // Batch journals have always given this reason for keyword gradings,
+    // whatever the backend choice.
+    let mut graders = graders(&args.llm)?
+        .with_keyword_reason("no LLM endpoint configured; offline keyword rules");
+    if let Some(g) = &mut graders.llm {
         // One limiter shared by every worker's requests.
         g.client.limiter = Limiter::new(args.rpm, args.tpm).map(Arc::new);
         g.client.retry_budget = args.retry_budget;
@@ -202,9 +205,8 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         retry_failed: args.retry_failed,
         keep_stale: args.keep_stale,
         shard,
-        backend: args.llm.backend,
         max_consecutive_failures: args.max_consecutive_failures,
-        llm,
+        graders,
         progress,
         quiet: ctx.global.quiet,
         total,

@@ -4,7 +4,7 @@
 
 use fastrand::Rng;
 
-use super::grade::{llm_grader, runtime};
+use super::grade::{graders, runtime};
 use super::{Context, lookup};
 use crate::answer;
 use crate::cli::PracticeArgs;
@@ -29,7 +29,7 @@ pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
     for warning in loaded.warnings(&history_path) {
         ctx.note(&warning);
     }
-    let grader = llm_grader(&args.llm)?;
+    let graders = graders(&args.llm)?;
     let console = Console::new(runtime()?)
         .map_err(|e| Error::Other(anyhow::anyhow!("cannot watch for Ctrl-C: {e}")))?;
     let rng = match args.seed {
@@ -43,8 +43,7 @@ pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
         editor,
         reveal: args.reveal,
         history_path,
-        llm: &args.llm,
-        grader,
+        graders,
         rng,
     };
     Session::new(ctx, &bank, opts, loaded.attempts, console).run()

@@ -7,7 +7,6 @@ use super::Context;
 use crate::bank::{Bank, BankError, Rubric};
 use crate::cli::{RubricCommand, RubricTestArgs};
 use crate::error::{Error, ExitStatus, Result};
-use crate::grade::Grader;
 use crate::grade::keyword::KeywordGrader;
 use crate::grade::selfcheck::{self, GAMING_MAX};
 use crate::report::num;

@@ -16,10 +16,10 @@ use std::sync::atomic::Ordering;
 use clap::ValueEnum;
 use serde_json::{Value, json};
 
-use super::Grader;
 use super::injection::{self, Injection};
 use super::keyword::KeywordGrader;
 use super::{Backend, Flag, Grading, QuestionRef};
+use super::{GradeError, Grader};
 use crate::bank::{Question, Rubric};
 use crate::llm::client::{Client, LlmError, Usage};
 use crate::llm::prompt::{self, Templates};
@@ -278,6 +278,17 @@ impl LlmGrader {
             }),
             samples: combined.samples,
         }
+    }
+}
+
+impl Grader for LlmGrader {
+    async fn grade(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        answer: &str,
+    ) -> Result<Grading, GradeError> {
+        Ok(LlmGrader::grade(self, question, rubric, answer).await?)
     }
 }
 

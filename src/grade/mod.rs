@@ -13,6 +13,7 @@ pub mod selfcheck;
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{Question, Rubric};
+use crate::llm::client::LlmError;
 
 /// Identifies the JSON layout of a grading; bumped on breaking changes.
 pub const SCHEMA: &str = "viva.grading/v1";
@@ -221,9 +222,25 @@ pub struct Flag {
     pub message: String,
 }
 
-/// Anything that can grade an answer against a rubric.
+/// Why a grader could not grade an answer. The keyword rules never fail;
+/// the LLM grader fails when its endpoint does, or when its verdict stays
+/// invalid after a repair.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum GradeError {
+    #[error(transparent)]
+    Llm(#[from] LlmError),
+}
+
+/// Anything that can grade an answer against a rubric. Grading may wait on
+/// an endpoint and may fail, so the method is async and fallible; the
+/// keyword grader also has a synchronous inherent `grade` for hot paths.
 pub trait Grader {
-    fn grade(&self, question: &Question, rubric: &Rubric, answer: &str) -> Grading;
+    fn grade(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        answer: &str,
+    ) -> impl Future<Output = Result<Grading, GradeError>> + Send;
 }
 
 fn round_to(x: f64, places: i32) -> f64 {

@@ -10,7 +10,6 @@
 //! `rubric lint` reports the first kind as errors; `rubric test` runs all of
 //! them and prints bank-wide figures.
 
-use super::Grader;
 use super::keyword::KeywordGrader;
 use crate::bank::{Question, Rubric};
 

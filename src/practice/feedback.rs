@@ -152,7 +152,6 @@ fn num(x: f64) -> String {
 mod tests {
     use super::*;
     use crate::bank::Bank;
-    use crate::grade::Grader;
     use crate::grade::keyword::KeywordGrader;
 
     const PARTIAL: &str = include_str!("../../examples/answers/gil-partial.txt");

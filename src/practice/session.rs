@@ -17,11 +17,9 @@ use super::history::{self, Attempt};
 use super::{select, wrap};
 use crate::answer::{self, Answer};
 use crate::bank::{Bank, Question};
-use crate::cli::LlmArgs;
 use crate::commands::Context;
-use crate::commands::grade::grade_with_backend;
 use crate::error::{Error, ExitStatus, Result};
-use crate::grade::llm::LlmGrader;
+use crate::grade::backend::Graders;
 
 /// Width of the rule above each question.
 const WIDTH: usize = 88;
@@ -38,8 +36,7 @@ pub struct Options<'b> {
     pub editor: Option<String>,
     pub reveal: bool,
     pub history_path: PathBuf,
-    pub llm: &'b LlmArgs,
-    pub grader: Option<LlmGrader>,
+    pub graders: Graders,
     pub rng: Rng,
 }
 
@@ -225,8 +222,8 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             .bank
             .rubric(&q.id)
             .expect("pool questions have rubrics");
-        let work = grade_with_backend(self.opts.llm, self.opts.grader.as_ref(), q, rubric, text);
-        let Some(grading) = self.console.run(work) else {
+        let work = self.opts.graders.grade(q, rubric, text);
+        let Some(graded) = self.console.run(work) else {
             return Err(Error::Interrupted {
                 hint: format!(
                     "that answer was not graded; earlier ones are in {}",
@@ -234,11 +231,11 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
                 ),
             });
         };
-        let grading = grading?;
-        if grading.backend.reason.starts_with("fell back") {
-            self.ctx
-                .note(&format!("warning: {}", grading.backend.reason));
+        let graded = graded?;
+        if let Some(fallback) = &graded.fallback {
+            self.ctx.note(&format!("warning: {fallback}"));
         }
+        let grading = graded.grading;
         let attempt = Attempt::from_grading(&grading, history::now()?);
         history::append(&self.opts.history_path, &attempt)?;
         let previous = self.history.iter().rev().find(|a| a.question_id == q.id);

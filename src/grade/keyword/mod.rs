@@ -25,8 +25,8 @@ pub use compile::CompiledRubric;
 
 use super::injection;
 use super::{
-    Backend, Flag, Grader, Grading, MisconceptionHit, PointResult, QuestionRef, Verification,
-    Withheld, WithheldReason,
+    Backend, Flag, GradeError, Grader, Grading, MisconceptionHit, PointResult, QuestionRef,
+    Verification, Withheld, WithheldReason,
 };
 use crate::bank::{Question, Rubric, Scope};
 use answer::{Found, Prepared};
@@ -203,7 +203,19 @@ fn misconception_hits(
 }
 
 impl Grader for KeywordGrader {
-    fn grade(&self, question: &Question, rubric: &Rubric, full_answer: &str) -> Grading {
+    async fn grade(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        answer: &str,
+    ) -> Result<Grading, GradeError> {
+        Ok(KeywordGrader::grade(self, question, rubric, answer))
+    }
+}
+
+impl KeywordGrader {
+    /// Grades at once: the keyword rules never wait and never fail.
+    pub fn grade(&self, question: &Question, rubric: &Rubric, full_answer: &str) -> Grading {
         // Text addressed to the grader earns nothing: it is left out of what
         // is matched, and flagged.
         let injections = injection::detect(full_answer);
