@@ -6,7 +6,9 @@
 #   scripts/e2e-real-llm.sh http://127.0.0.1:8099/v1 [QUESTION_ID...]
 #
 # Prints one line per answer and a summary: the response_format the server
-# accepted, verdicts that needed repair, and quotes verified.
+# accepted, verdicts that needed repair, and quotes verified. Responses are
+# cached as usual, so a second run with the same answers sends no request;
+# E2E_OUT=DIR keeps the reports there, so two runs can be compared.
 set -euo pipefail
 base=${1:?usage: e2e-real-llm.sh BASE_URL [QUESTION_ID...]}
 shift
@@ -15,7 +17,8 @@ cargo build --release --quiet
 viva=target/release/viva
 questions=("$@")
 [ ${#questions[@]} -gt 0 ] || questions=(gil-what-it-protects mutable-default-arguments shallow-vs-deep-copy)
-out=$(mktemp -d)
+out=${E2E_OUT:-$(mktemp -d)}
+mkdir -p "$out"
 export OPENAI_BASE_URL=$base OPENAI_API_KEY=${OPENAI_API_KEY:-none}
 n=0
 for q in "${questions[@]}"; do
@@ -30,7 +33,7 @@ done
 for f in "$out"/*.txt; do
   name=$(basename "$f" .txt); q=${name%%--*}
   n=$((n + 1))
-  if $viva grade "$q" "$f" --backend llm --timeout 300 --no-cache -f json > "$out/$name.json" 2> "$out/$name.err"; then
+  if $viva grade "$q" "$f" --backend llm --timeout 300 -f json > "$out/$name.json" 2> "$out/$name.err"; then
     python3 - "$out/$name.json" <<'PY'
 import json, sys
 g = json.load(open(sys.argv[1]))

@@ -586,6 +586,51 @@ async fn a_second_identical_run_sends_no_request() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rerun_against_a_server_that_rejects_json_schema_sends_no_request() {
+    // Regression: each new process tried json_schema first, was rejected
+    // again (a request), and only then found the weaker form's reply cached.
+    let s = server().await;
+    mock()
+        .and(body_partial_json(
+            json!({"response_format": {"type": "json_schema"}}),
+        ))
+        .respond_with(ResponseTemplate::new(500).set_body_string(
+            r#"{"error":{"message":"Unrecognized response_format type 'json_schema'"}}"#,
+        ))
+        .mount(&s)
+        .await;
+    mock()
+        .respond_with(completion(&good_verdict(), "stop"))
+        .mount(&s)
+        .await;
+    let cache = tempfile::tempdir().unwrap();
+    let mut outputs = Vec::new();
+    for _ in 0..2 {
+        let mut cmd = llm_cmd(&s);
+        cmd.env_remove("VIVA_TEST_MODE")
+            .env("XDG_CACHE_HOME", cache.path())
+            .args([
+                "grade",
+                "gil-what-it-protects",
+                "--backend",
+                "llm",
+                "-f",
+                "json",
+            ])
+            .arg(example("gil-strong.md"));
+        let out = run(cmd).await;
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        outputs.push(out.stdout);
+    }
+    assert_eq!(
+        bodies(&s).await.len(),
+        2,
+        "the first run is rejected once and accepted once; the second sends nothing"
+    );
+    assert_eq!(outputs[0], outputs[1]);
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {

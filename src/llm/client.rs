@@ -324,6 +324,36 @@ impl Client {
         )
     }
 
+    /// A cached reply to this request in `mode` or a weaker output form.
+    ///
+    /// A reply cached in a weaker form means the server rejected the stronger
+    /// ones on an earlier run; looking it up first (and weakening the mode to
+    /// it) keeps a rerun from sending a request only to be rejected again.
+    fn cached(
+        &self,
+        messages: &[Value],
+        schema: &Value,
+        max_tokens: u32,
+        seed: Option<i64>,
+        mode: FormatMode,
+    ) -> Option<Reply> {
+        let cache = self.cache.as_ref()?;
+        let mut form = Some(mode);
+        while let Some(m) = form {
+            let body = self.body(messages, schema, max_tokens, seed, m);
+            if let Some(hit) = cache.get(&Cache::key(&self.url(), &body))
+                && let Ok(mut reply) = parse_completion(&hit)
+            {
+                self.mode.fetch_max(m as u8, Ordering::Relaxed);
+                self.stats.cache_hits.fetch_add(1, Ordering::Relaxed);
+                reply.cached = true;
+                return Some(reply);
+            }
+            form = m.weaker();
+        }
+        None
+    }
+
     /// One chat completion, in the strongest output form the server accepts.
     pub async fn complete(
         &self,
@@ -334,15 +364,11 @@ impl Client {
     ) -> Result<Reply, LlmError> {
         loop {
             let mode = self.format_mode();
-            let body = self.body(messages, schema, max_tokens, seed, mode);
-            let key = Cache::key(&self.url(), &body);
-            if let Some(hit) = self.cache.as_ref().and_then(|c| c.get(&key))
-                && let Ok(mut reply) = parse_completion(&hit)
-            {
-                self.stats.cache_hits.fetch_add(1, Ordering::Relaxed);
-                reply.cached = true;
+            if let Some(reply) = self.cached(messages, schema, max_tokens, seed, mode) {
                 return Ok(reply);
             }
+            let body = self.body(messages, schema, max_tokens, seed, mode);
+            let key = Cache::key(&self.url(), &body);
             // Rough token estimate for rate limiting: ~4 characters a token.
             let estimate =
                 body["messages"].to_string().len() as u64 / 4 + u64::from(max_tokens.min(1024));
