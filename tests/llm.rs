@@ -554,26 +554,7 @@ async fn a_second_identical_run_sends_no_request() {
         .respond_with(completion(&good_verdict(), "stop"))
         .mount(&s)
         .await;
-    let cache = tempfile::tempdir().unwrap();
-    let mut outputs = Vec::new();
-    for _ in 0..2 {
-        let mut cmd = llm_cmd(&s);
-        // The default cache folder, and the nonce as in production.
-        cmd.env_remove("VIVA_TEST_MODE")
-            .env("XDG_CACHE_HOME", cache.path())
-            .args([
-                "grade",
-                "gil-what-it-protects",
-                "--backend",
-                "llm",
-                "-f",
-                "json",
-            ])
-            .arg(example("gil-strong.md"));
-        let out = run(cmd).await;
-        assert_eq!(out.code, 0, "{}", out.stderr);
-        outputs.push(out.stdout);
-    }
+    let (outputs, cache) = grade_twice_with_default_cache(&s).await;
     assert_eq!(
         bodies(&s).await.len(),
         1,
@@ -604,10 +585,22 @@ async fn a_rerun_against_a_server_that_rejects_json_schema_sends_no_request() {
         .respond_with(completion(&good_verdict(), "stop"))
         .mount(&s)
         .await;
+    let (outputs, _cache) = grade_twice_with_default_cache(&s).await;
+    assert_eq!(
+        bodies(&s).await.len(),
+        2,
+        "the first run is rejected once and accepted once; the second sends nothing"
+    );
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+/// Grades the strong GIL answer twice, in two processes, with the default
+/// cache folder (in a temporary home) and the nonce as in production.
+async fn grade_twice_with_default_cache(s: &MockServer) -> (Vec<String>, tempfile::TempDir) {
     let cache = tempfile::tempdir().unwrap();
     let mut outputs = Vec::new();
     for _ in 0..2 {
-        let mut cmd = llm_cmd(&s);
+        let mut cmd = llm_cmd(s);
         cmd.env_remove("VIVA_TEST_MODE")
             .env("XDG_CACHE_HOME", cache.path())
             .args([
@@ -623,12 +616,7 @@ async fn a_rerun_against_a_server_that_rejects_json_schema_sends_no_request() {
         assert_eq!(out.code, 0, "{}", out.stderr);
         outputs.push(out.stdout);
     }
-    assert_eq!(
-        bodies(&s).await.len(),
-        2,
-        "the first run is rejected once and accepted once; the second sends nothing"
-    );
-    assert_eq!(outputs[0], outputs[1]);
+    (outputs, cache)
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
