@@ -117,6 +117,180 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Words of which every pattern needs at least one (whole, any case), so an
+/// answer with none of them cannot match and skips the patterns: most honest
+/// answers. `tests::the_trigger_words_cover_every_pattern` keeps the list
+/// honest against the attack corpus.
+const TRIGGER_WORDS: &[&str] = &[
+    "10",
+    "100",
+    "act",
+    "addresses",
+    "admin",
+    "administrator",
+    "ai",
+    "aside",
+    "assessor",
+    "assign",
+    "assistant",
+    "assume",
+    "benefit",
+    "bound",
+    "bypass",
+    "chatgpt",
+    "claude",
+    "consider",
+    "constraint",
+    "constraints",
+    "count",
+    "covers",
+    "credit",
+    "dear",
+    "deduct",
+    "deducted",
+    "depends",
+    "deserve",
+    "deserves",
+    "developer",
+    "direction",
+    "directions",
+    "directive",
+    "directives",
+    "disregard",
+    "dock",
+    "easy",
+    "examiner",
+    "excuse",
+    "fail",
+    "follow",
+    "following",
+    "forget",
+    "forgive",
+    "forgiving",
+    "fulfilled",
+    "generous",
+    "generously",
+    "gentle",
+    "gently",
+    "gets",
+    "give",
+    "gpt",
+    "grade",
+    "graded",
+    "grader",
+    "grading",
+    "grant",
+    "guideline",
+    "guidelines",
+    "hello",
+    "hey",
+    "hi",
+    "hiring",
+    "hits",
+    "ignora",
+    "ignore",
+    "ignoriere",
+    "ignorieren",
+    "ignorez",
+    "imagine",
+    "inst",
+    "instruction",
+    "instructions",
+    "interviewer",
+    "kindly",
+    "llm",
+    "mark",
+    "marker",
+    "marking",
+    "marks",
+    "meets",
+    "memo",
+    "merit",
+    "merits",
+    "message",
+    "met",
+    "model",
+    "need",
+    "neglect",
+    "note",
+    "now",
+    "olvida",
+    "oubliez",
+    "output",
+    "overlook",
+    "overrule",
+    "override",
+    "passing",
+    "penalise",
+    "penalize",
+    "perfect",
+    "please",
+    "pls",
+    "point",
+    "points",
+    "pretend",
+    "prompt",
+    "prompts",
+    "rate",
+    "rating",
+    "recruiter",
+    "regard",
+    "reminder",
+    "reply",
+    "respond",
+    "reviewer",
+    "rubric",
+    "rubrics",
+    "rule",
+    "rules",
+    "satisfied",
+    "satisfies",
+    "score",
+    "scoring",
+    "suppose",
+    "sys",
+    "system",
+    "take",
+    "ten",
+    "throw",
+    "told",
+    "treat",
+    "verdict",
+    "vergessen",
+    "vergiss",
+    "warrant",
+    "warrants",
+    "worth",
+];
+
+/// Word beginnings that count as triggers in any form ("awarded",
+/// "leniency", "evaluation", "criterion").
+const TRIGGER_PREFIXES: &[&str] = &["award", "criteri", "evaluat", "lenien"];
+
+/// Marks some patterns need that are not words (`<<<`, `<|im_start|>`, "A+").
+const TRIGGER_MARKS: &[&str] = &["<<", "<|", "+"];
+
+static TRIGGERS: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| TRIGGER_WORDS.iter().copied().collect());
+
+/// Whether the answer has anything a pattern could match. Cheap: one pass
+/// over the words, no regex.
+fn may_address_grader(answer: &str) -> bool {
+    if TRIGGER_MARKS.iter().any(|m| answer.contains(m)) {
+        return true;
+    }
+    let mut lower = String::new();
+    answer
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.len() <= 16)
+        .any(|w| {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            TRIGGERS.contains(lower.as_str())
+                || TRIGGER_PREFIXES.iter().any(|p| lower.starts_with(p))
+        })
+}
+
 /// The sentence (or line) around `range`: back to the previous sentence end
 /// or line break, forward through the next one.
 fn sentence_around(answer: &str, range: &Range<usize>) -> Range<usize> {
@@ -158,6 +332,14 @@ fn sentence_around(answer: &str, range: &Range<usize>) -> Range<usize> {
 /// Every passage of `answer` that addresses the grader, in order, merged
 /// where they overlap or touch.
 pub fn detect(answer: &str) -> Vec<Injection> {
+    if !may_address_grader(answer) {
+        return Vec::new();
+    }
+    detect_all(answer)
+}
+
+/// [`detect`] without the trigger-word shortcut.
+fn detect_all(answer: &str) -> Vec<Injection> {
     let mut found: Vec<Injection> = Vec::new();
     for p in PATTERNS.iter() {
         for m in p.re.find_iter(answer) {
@@ -244,6 +426,28 @@ mod tests {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect()
+    }
+
+    /// Every attack, alone and inside honest text, and every example answer
+    /// of the bank: the shortcut never changes what is found.
+    #[test]
+    fn the_trigger_words_cover_every_pattern() {
+        let bank = crate::bank::Bank::embedded().expect("the embedded bank loads");
+        let mut texts: Vec<String> = attacks().iter().map(|a| a.to_string()).collect();
+        texts.extend(
+            attacks()
+                .iter()
+                .map(|a| format!("The GIL is a lock. {a} Threads help.")),
+        );
+        for rubric in bank.rubrics() {
+            texts.extend(rubric.examples.iter().map(|e| e.text.clone()));
+        }
+        for text in &texts {
+            assert_eq!(detect(text), detect_all(text), "{text}");
+        }
+        for attack in attacks() {
+            assert!(may_address_grader(attack), "{attack}");
+        }
     }
 
     #[test]
