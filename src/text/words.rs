@@ -125,7 +125,7 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Stopwords and function words together, hashed: asked once per token.
-static FUNCTION_SET: LazyLock<std::collections::HashSet<&'static str>> =
+static FUNCTION_SET: LazyLock<rustc_hash::FxHashSet<&'static str>> =
     LazyLock::new(|| STOPWORDS.iter().chain(FUNCTION_WORDS).copied().collect());
 
 /// True for words that make a fragment a statement rather than a bare term.
@@ -183,8 +183,8 @@ fn fold(word: &str) -> String {
 pub fn stem(word: &str) -> String {
     const CAPACITY: usize = 50_000;
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -215,8 +215,8 @@ pub fn squash(s: &str) -> String {
 }
 
 /// Every listed word with its kind, hashed: asked once per token.
-static KINDS: LazyLock<std::collections::HashMap<&'static str, Kind>> = LazyLock::new(|| {
-    let mut kinds = std::collections::HashMap::new();
+static KINDS: LazyLock<rustc_hash::FxHashMap<&'static str, Kind>> = LazyLock::new(|| {
+    let mut kinds = rustc_hash::FxHashMap::default();
     // Later lists win: a negator is never a stopword.
     for (list, kind) in [
         (STOPWORDS, Kind::Stop),

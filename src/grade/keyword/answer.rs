@@ -2,7 +2,7 @@
 //! mapped to the rubric's vocabulary, where each phrase occurs (negated
 //! occurrences left out), and the units of meaning it is read in.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use super::compile::{Phrase, Rules};
@@ -60,7 +60,7 @@ impl<'a> Prepared<'a> {
             .map(|(i, _)| i)
             .collect();
         let mut hits = vec![Vec::new(); stream.len()];
-        let mut index: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut index: HashMap<u32, Vec<usize>> = HashMap::default();
         let mut ids = Vec::new();
         for (pos, &ti) in stream.iter().enumerate() {
             let tok = &analysis.tokens[ti];

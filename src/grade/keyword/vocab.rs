@@ -2,7 +2,7 @@
 //! lookups that let an answer word stand for a rubric word (exactly, after
 //! collapsing doubled letters, or within a small edit distance).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::text;
 
@@ -16,6 +16,8 @@ pub(super) struct Vocab {
     /// `prefix()` of every stem, to rule out joined words quickly.
     pub prefixes: HashSet<String>,
     stems: Vec<String>,
+    /// `squash()` of each stem, by id, for the edit-distance lookup.
+    squashed_stems: Vec<String>,
     pub exact: HashMap<String, u32>,
     squashed: HashMap<String, Vec<u32>>,
     by_first: HashMap<char, Vec<u32>>,
@@ -31,6 +33,7 @@ impl Vocab {
         self.stems.push(stem.to_string());
         self.exact.insert(stem.to_string(), id);
         let sq = text::squash(stem);
+        self.squashed_stems.push(sq.clone());
         if let Some(first) = sq.chars().next() {
             self.by_first.entry(first).or_default().push(id);
         }
@@ -58,9 +61,9 @@ impl Vocab {
             return;
         };
         for &id in self.by_first.get(&first).into_iter().flatten() {
-            let cand = text::squash(&self.stems[id as usize]);
+            let cand = &self.squashed_stems[id as usize];
             let clen = cand.chars().count();
-            if clen >= 4 && clen.abs_diff(len) <= max && strsim::levenshtein(&sq, &cand) <= max {
+            if clen >= 4 && clen.abs_diff(len) <= max && strsim::levenshtein(&sq, cand) <= max {
                 out.push(id);
             }
         }
