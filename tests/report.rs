@@ -17,8 +17,42 @@ fn report(format: &str) -> String {
     run(viva().args(["report", COHORT, "--format", format]))
 }
 
+/// 2024-06-01 12:00 UTC, the generation time of every HTML report here.
+const EPOCH: &str = "1717243200";
+
 fn html() -> String {
-    stdout(viva().args(["report", COHORT, "-f", "html"]))
+    stdout(
+        viva()
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .args(["report", COHORT, "-f", "html"]),
+    )
+}
+
+/// The part of `html` from `start` to the next `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let rest = &html[from..];
+    &rest[..rest
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end} after {start}"))]
+}
+
+/// One order of the score matrix, from its `<div class="order...">`.
+fn matrix<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!(r#"id="{id}">"#))
+        .unwrap_or_else(|| panic!("no order {id}"));
+    let rest = &html[start..];
+    &rest[..rest.find("</table>").unwrap()]
+}
+
+/// The candidate names of a matrix's rows, top to bottom.
+fn row_names(table: &str) -> Vec<String> {
+    let re = regex::Regex::new(
+        r##"<th scope="row"><span class="muted">\d+\.</span> <a href="#c\d+">([^<]*)</a>"##,
+    )
+    .unwrap();
+    re.captures_iter(table).map(|c| c[1].to_string()).collect()
 }
 
 #[test]
@@ -71,10 +105,23 @@ fn html_shows_journal_text_as_text() {
 }
 
 #[test]
+fn report_as_html() {
+    assert_snapshot!(html());
+}
+
+#[test]
 fn html_is_one_self_contained_file() {
     let html = html();
     assert!(!html.contains("http://") && !html.contains("https://"));
-    assert!(!html.contains("src=\"") && !html.contains("href="));
+    assert!(!html.contains("src=\""));
+    let href = regex::Regex::new(r#"href="([^"]*)""#).unwrap();
+    for link in href.captures_iter(&html) {
+        assert!(
+            link[1].starts_with('#'),
+            "a link out of the page: {}",
+            &link[1]
+        );
+    }
     assert!(html.contains(
         r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">"#
     ));
@@ -85,12 +132,165 @@ fn html_is_one_self_contained_file() {
         "Questions",
         "Most missed key points",
         "Flagged answers",
+        "Candidates",
     ] {
         assert!(
             html.contains(&format!("<h2>{section}</h2>")),
             "no {section}"
         );
     }
+}
+
+#[test]
+fn html_ids_and_links_are_made_from_ranks_not_names() {
+    let html = html();
+    let id = regex::Regex::new(r#"\bid="([^"]*)""#).unwrap();
+    let safe = regex::Regex::new(
+        r"^(c\d+|a\d+-\d+|by-(rank|name)(-hardest)?|ranking|questions|flags|candidates|hist-title|topic-title)$",
+    )
+    .unwrap();
+    let ids: Vec<&str> = id
+        .captures_iter(&html)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    for i in &ids {
+        assert!(safe.is_match(i), "an id not derived from ranks: {i}");
+    }
+    let href = regex::Regex::new(r##"href="#([^"]*)""##).unwrap();
+    for link in href.captures_iter(&html) {
+        assert!(
+            ids.contains(&&link[1]),
+            "a link to no element: #{}",
+            &link[1]
+        );
+    }
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids");
+}
+
+#[test]
+fn html_matrix_has_a_cell_per_candidate_and_question() {
+    let html = html();
+    let ranking = matrix(&html, "by-rank");
+    assert_eq!(
+        row_names(ranking),
+        [
+            "Ann Lee",
+            "Chloé Martin",
+            "Bob Stone",
+            "&lt;script&gt;alert(1)&lt;/script&gt;"
+        ]
+    );
+    assert_eq!(ranking.matches(r#"<td class="cell "#).count(), 4 * 3);
+    // Ann answered concurrency-vs-parallelism (Q1) with 54.6%.
+    assert!(ranking.contains(r##"<td class="cell mid"><a href="#a1-1" title="Q1 concurrency-vs-parallelism: 54.6%">54.6%</a></td>"##), "{ranking}");
+    // The failed grading is marked, and is not a 0%.
+    assert!(ranking.contains(r##"<td class="cell fail"><a href="#a4-1" title="Q1 concurrency-vs-parallelism: grading failed">failed</a></td>"##));
+    assert_eq!(
+        ranking.matches("⚑").count(),
+        3,
+        "Chloé's flags, two misconceptions"
+    );
+    assert_eq!(ranking.matches(r#"<td class="num">3 of 3</td>"#).count(), 4);
+    assert_eq!(
+        row_names(matrix(&html, "by-name")),
+        [
+            "&lt;script&gt;alert(1)&lt;/script&gt;",
+            "Ann Lee",
+            "Bob Stone",
+            "Chloé Martin"
+        ]
+    );
+    // Hardest first: gil (Q2, 50.0%), list-vs-tuple (Q3, 57.5%), concurrency (Q1, 81.8%).
+    let header = between(matrix(&html, "by-rank-hardest"), "<thead>", "</thead>");
+    let q = regex::Regex::new(r">(Q\d)</abbr>").unwrap();
+    let order: Vec<&str> = q
+        .captures_iter(header)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    assert_eq!(order, ["Q2", "Q3", "Q1"]);
+    // The ranking comes last, so the :target rule can hide it.
+    assert!(html.find(r#"id="by-rank""#) > html.find(r#"id="by-rank-hardest""#));
+    assert!(html.contains(".order:target ~ .order.default { display: none; }"));
+}
+
+#[test]
+fn html_has_one_details_per_answer() {
+    let html = html();
+    let candidates = between(&html, r#"<section id="candidates">"#, "</section>");
+    assert_eq!(candidates.matches("<article").count(), 4);
+    assert_eq!(
+        candidates.matches("<details").count(),
+        12,
+        "3 answers × 4 candidates"
+    );
+    assert_eq!(candidates.matches("<summary>").count(), 12);
+    let ann = between(candidates, r#"id="c1""#, "</article>");
+    assert!(ann.contains("Ann Lee</h3>") && ann.contains("answered 3 of 3"));
+    let gil = between(ann, r#"<details class="answer" id="a1-2">"#, "</details>");
+    for piece in [
+        r#"<code>gil-what-it-protects</code> <span class="score hi">100.0%</span>"#,
+        "What is Python&#39;s GIL",
+        "<code>one-thread-at-a-time</code> <span class=\"small\">2/2 met</span>",
+        "<blockquote>The GIL (global interpreter lock) is a mutex in CPython",
+        "rubric <code>2b3edfc260c8</code>",
+        "the journal keeps no answer text",
+        "SHA-256 <code>a4af46759245</code>",
+    ] {
+        assert!(gil.contains(piece), "no {piece} in {gil}");
+    }
+    let bob = between(candidates, r#"id="c3""#, "</article>");
+    assert!(
+        bob.contains(r#"<span class="mark" aria-hidden="true">✗</span>"#),
+        "missed points"
+    );
+    assert!(bob.contains("→ "), "feedback on missed points");
+    let chloe = between(candidates, r#"id="c2""#, "</article>");
+    assert!(chloe.contains("<h4>Flags</h4>") && chloe.contains("possible-manipulation"));
+    let hostile = between(candidates, r#"id="c4""#, "</article>");
+    assert!(hostile.contains("<b>Grading failed:</b> endpoint: HTTP 502 from the endpoint: &lt;script&gt;document.title=&#39;PWNED&#39;&lt;/script&gt;"));
+    assert!(hostile.contains("<h4>Misconceptions stated</h4>"));
+}
+
+#[test]
+fn html_header_shows_the_date_and_how_answers_were_graded() {
+    let html = html();
+    let header = between(&html, "<header>", "</header>");
+    assert!(
+        header.contains(
+            r#"Generated <time datetime="2024-06-01T12:00:00Z">2024-06-01 12:00 UTC</time>"#
+        ),
+        "{header}"
+    );
+    for setting in [
+        "<dt>graded by</dt><dd>keyword (10 answers) · llm, qwen2.5-coder (1 answer)</dd>",
+        "<dt>grader</dt><dd>keyword</dd>",
+        "<dt>settings</dt><dd>not recorded for 12 answers (older journal format); prompt none</dd>",
+        "<dt>rubric</dt><dd>one version per question</dd>",
+    ] {
+        assert!(header.contains(setting), "no {setting} in {header}");
+    }
+    // Reproducible: the same journal and SOURCE_DATE_EPOCH give the same bytes.
+    assert_eq!(html, self::html());
+    let bad = run(viva()
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .args(["report", COHORT, "-f", "html"]));
+    assert!(bad.starts_with("exit: 2\n"), "{bad}");
+    assert!(
+        bad.contains("SOURCE_DATE_EPOCH \"yesterday\" is not a number of seconds"),
+        "{bad}"
+    );
+    // Other formats have no date, so they ignore it.
+    assert_eq!(
+        code(
+            viva()
+                .env("SOURCE_DATE_EPOCH", "yesterday")
+                .args(["report", COHORT])
+        ),
+        0
+    );
 }
 
 #[test]
@@ -236,4 +436,31 @@ fn missing_answers_rank_as_zero_and_bad_rows_are_listed() {
     ]));
     assert!(html.contains("<h2>Bad rows (not graded)</h2>"));
     assert!(html.contains("1 of 3"));
+    // In the matrix (questions gil, list, mutable): a missing answer is not
+    // a 0%, and dee's empty answer is a bad row.
+    let ranking = matrix(&html, "by-rank");
+    assert_eq!(row_names(ranking), ["full", "solo", "dee"], "{ranking}");
+    assert_eq!(ranking.matches(r#"<td class="cell none""#).count(), 2 + 2);
+    let bad = regex::Regex::new(
+        r#"<td class="cell bad" title="Q2 list-vs-tuple: bad row at line \d+: empty-answer">bad row</td>"#,
+    )
+    .unwrap();
+    assert!(bad.is_match(ranking), "{ranking}");
+    assert!(ranking.contains(r#"<td class="num short">1 of 3</td>"#));
+    let dee = between(
+        &html,
+        r#"<article class="candidate" id="c3">"#,
+        "</article>",
+    );
+    assert!(
+        dee.contains(r#"<span class="tag lo">bad row</span> line "#),
+        "{dee}"
+    );
+    assert!(dee.contains(", empty-answer: answer on line "), "{dee}");
+    assert_eq!(dee.matches("not answered</span>").count(), 2);
+    // A journal of this version records the grader's settings.
+    assert!(
+        html.contains("<dt>grader version</dt>"),
+        "settings not shown"
+    );
 }

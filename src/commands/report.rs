@@ -9,6 +9,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use jiff::Timestamp;
+
 use super::Context;
 use crate::batch::input::RowError;
 use crate::batch::journal::{self, Loaded};
@@ -43,22 +45,46 @@ pub fn run(ctx: &mut Context, args: &ReportArgs) -> Result<ExitStatus> {
     }
     match &args.output {
         Some(path) => {
-            write_atomically(path, &render(&summary, args.format, &Paint::plain()))?;
+            write_atomically(path, &render(&summary, args.format, &Paint::plain())?)?;
             ctx.note(&format!("wrote {}", path.display()));
         }
-        None => ctx.print(&render(&summary, args.format, &ctx.paint))?,
+        None => {
+            let text = render(&summary, args.format, &ctx.paint)?;
+            ctx.print(&text)?;
+        }
     }
     Ok(ExitStatus::Success)
 }
 
-fn render(summary: &Summary, format: BatchReportFormat, paint: &Paint) -> String {
-    match format {
+fn render(summary: &Summary, format: BatchReportFormat, paint: &Paint) -> Result<String> {
+    Ok(match format {
         BatchReportFormat::Text => batch::text(summary, paint),
         BatchReportFormat::Markdown => batch::markdown(summary),
         BatchReportFormat::Csv => batch::csv(summary),
         BatchReportFormat::Json => batch::json(summary),
-        BatchReportFormat::Html => batch::html(summary),
-    }
+        BatchReportFormat::Html => batch::html(summary, generated_at()?),
+    })
+}
+
+/// When the report is made: `SOURCE_DATE_EPOCH` (seconds since 1970, the
+/// reproducible-builds convention) when set, so the same journal gives the
+/// same bytes; otherwise now.
+fn generated_at() -> Result<Timestamp> {
+    let Some(raw) = std::env::var_os("SOURCE_DATE_EPOCH").filter(|v| !v.is_empty()) else {
+        return Ok(Timestamp::now());
+    };
+    raw.to_str()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| Timestamp::from_second(secs).ok())
+        .ok_or_else(|| {
+            Error::usage(
+                format!(
+                    "SOURCE_DATE_EPOCH {:?} is not a number of seconds since 1970-01-01",
+                    raw
+                ),
+                "set it to e.g. the journal's time, SOURCE_DATE_EPOCH=$(date -r answers.csv.journal.jsonl +%s), or unset it",
+            )
+        })
 }
 
 /// The bad rows of the errors file, by line; none when there is no file.

@@ -8,6 +8,7 @@
 mod csv;
 mod html;
 mod markdown;
+mod settings;
 mod stats;
 mod summary;
 mod svg;
@@ -16,6 +17,7 @@ mod text;
 pub use csv::render as csv;
 pub use html::render as html;
 pub use markdown::render as markdown;
+pub use settings::Setting;
 pub use summary::{
     AnswerRow, BadLine, Bucket, CandidateRow, Counts, FlagRow, JournalHealth, MissedPoint,
     MissingPolicy, Options, QuestionRow, SCHEMA, Summary, TOP_MISSED, TopicRow, summarise,

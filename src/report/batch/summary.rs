@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use super::settings::{self, Setting};
 use super::stats::{self, BUCKETS, round_to};
 use crate::batch::input::RowError;
 use crate::batch::journal::Loaded;
@@ -73,6 +74,11 @@ pub struct Summary {
     pub answers: Vec<AnswerRow>,
     /// Rows of the input that could not be graded (from the errors file).
     pub bad_rows: Vec<RowError>,
+    /// How the answers were graded: backend, model, prompt and grader
+    /// versions, rubric versions. Shown in the HTML header; not (yet) part of
+    /// the JSON layout.
+    #[serde(skip)]
+    pub grader: Vec<Setting>,
 }
 
 /// Where the data came from, and what could not be read.
@@ -200,6 +206,10 @@ pub struct AnswerRow {
     pub possible: Option<f64>,
     /// Short tags: grading flag kinds, `misconception:<id>`, `failed:<kind>`.
     pub flags: Vec<String>,
+    /// The journal record itself (grading or failure, input line,
+    /// fingerprint), for the HTML report's per-answer details.
+    #[serde(skip)]
+    pub record: Record,
 }
 
 /// What became of one answer, read from its latest record.
@@ -285,6 +295,7 @@ pub fn summarise(name: &str, loaded: &Loaded, options: &Options) -> Summary {
         questions,
         missing: options.missing,
         bad_rows: options.bad_rows.clone(),
+        grader: settings::grader_settings(&latest),
     }
 }
 
@@ -500,6 +511,7 @@ fn answer_rows(answers: &[Answer], questions: &[QuestionRow]) -> Vec<AnswerRow> 
                 earned: g.map(|g| g.total.earned),
                 possible: g.map(|g| g.total.possible),
                 flags: answer_tags(&a.outcome),
+                record: r.clone(),
             }
         })
         .collect()

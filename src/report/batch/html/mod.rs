@@ -1,17 +1,29 @@
 //! The HTML form of a batch report: one self-contained file to mail or
-//! archive, readable on screen and on paper.
+//! archive, readable on screen, on a phone and on paper.
 //!
 //! The file loads nothing: styles are inline, charts are inline SVG, and
 //! there is no script at all. Journal text (candidate names, answers quoted
 //! as evidence, ids, messages) is untrusted, so every piece of it passes
 //! through [`escape`] before it reaches the page, in text and attributes
-//! alike. A Content-Security-Policy that forbids scripts and remote loads is
-//! set as well, as a second line of defence should an escape ever be missed.
+//! alike, and element ids are made from ranks and question numbers, never
+//! from journal text. A Content-Security-Policy that forbids scripts and
+//! remote loads is set as well, as a second line of defence should an
+//! escape ever be missed.
+//!
+//! The same journal and the same generation time give the same bytes: the
+//! caller passes the time (from `SOURCE_DATE_EPOCH` when set).
 
+mod answers;
+mod matrix;
+
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::summary::{FlagRow, Summary};
+use jiff::Timestamp;
+
+use super::summary::{AnswerRow, FlagRow, Summary};
 use super::svg;
+use crate::batch::input::RowError;
 
 /// Forbids everything but inline styles and data: images.
 const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -34,16 +46,78 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-pub fn render(s: &Summary) -> String {
+/// The id of a candidate's section: from their rank, never their name.
+fn candidate_id(rank: usize) -> String {
+    format!("c{rank}")
+}
+
+/// The id of one answer's details: candidate rank and question number.
+fn answer_id(rank: usize, question: usize) -> String {
+    format!("a{rank}-{question}")
+}
+
+/// What sits at each (candidate, question): indexes into `ranking` and
+/// `questions`.
+struct Grid<'a> {
+    answers: HashMap<(usize, usize), &'a AnswerRow>,
+    bad_rows: HashMap<(usize, usize), &'a RowError>,
+}
+
+impl<'a> Grid<'a> {
+    fn new(s: &'a Summary) -> Self {
+        let candidates: HashMap<&str, usize> = s
+            .ranking
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.candidate.as_str(), i))
+            .collect();
+        let questions: HashMap<&str, usize> = s
+            .questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.as_str(), i))
+            .collect();
+        let at = |c: &str, q: &str| Some((*candidates.get(c)?, *questions.get(q)?));
+        let answers = s
+            .answers
+            .iter()
+            .filter_map(|a| Some((at(&a.candidate, &a.question_id)?, a)))
+            .collect();
+        let mut bad_rows = HashMap::new();
+        for b in &s.bad_rows {
+            let (Some(c), Some(q)) = (&b.candidate, &b.question_id) else {
+                continue;
+            };
+            if let Some(key) = at(c.trim(), q.trim()) {
+                // The first bad row of a cell is the one to explain.
+                bad_rows.entry(key).or_insert(b);
+            }
+        }
+        Grid { answers, bad_rows }
+    }
+
+    fn answer(&self, c: usize, q: usize) -> Option<&'a AnswerRow> {
+        self.answers.get(&(c, q)).copied()
+    }
+
+    fn bad_row(&self, c: usize, q: usize) -> Option<&'a RowError> {
+        self.bad_rows.get(&(c, q)).copied()
+    }
+}
+
+/// The report, made at `generated` (shown in the header).
+pub fn render(s: &Summary, generated: Timestamp) -> String {
+    let grid = Grid::new(s);
     let mut o = String::new();
     head(&mut o, s);
-    header(&mut o, s);
+    header(&mut o, s, generated);
     charts(&mut o, s);
-    ranking(&mut o, s);
+    matrix::render(&mut o, s, &grid);
     questions(&mut o, s);
     missed(&mut o, s);
     flags(&mut o, s);
     bad_rows(&mut o, s);
+    answers::render(&mut o, s, &grid);
     let _ = writeln!(
         o,
         "<footer>Made by viva from {} · {}</footer>\n</body>\n</html>",
@@ -88,15 +162,19 @@ fn head(o: &mut String, s: &Summary) {
     );
 }
 
-fn header(o: &mut String, s: &Summary) {
+fn header(o: &mut String, s: &Summary, generated: Timestamp) {
     let c = &s.counts;
     let _ = writeln!(
         o,
         r#"<header>
 <h1>viva report <span class="muted">{}</span></h1>
-<div class="cards">"#,
-        escape(&s.journal.name)
+<p class="muted">Generated <time datetime="{}">{}</time></p>"#,
+        escape(&s.journal.name),
+        generated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        generated.strftime("%Y-%m-%d %H:%M UTC")
     );
+    settings(o, s);
+    o.push_str("<div class=\"cards\">\n");
     for (label, value) in [
         ("candidates", c.candidates),
         ("questions", c.questions),
@@ -118,7 +196,36 @@ fn header(o: &mut String, s: &Summary) {
             escape(&w)
         );
     }
-    o.push_str("</header>\n");
+    o.push_str(r#"<nav class="toc" aria-label="Sections">"#);
+    for (id, label, shown) in [
+        ("ranking", "Ranking", true),
+        ("questions", "Questions", true),
+        ("flags", "Flagged answers", !s.flags.is_empty()),
+        ("candidates", "Answers per candidate", !s.ranking.is_empty()),
+    ] {
+        if shown {
+            let _ = write!(o, r##"<a href="#{id}">{label}</a> "##);
+        }
+    }
+    o.push_str("</nav>\n</header>\n");
+}
+
+/// How the answers were graded, as the journal records it.
+fn settings(o: &mut String, s: &Summary) {
+    if s.grader.is_empty() {
+        return;
+    }
+    o.push_str("<dl class=\"settings\">\n");
+    for row in &s.grader {
+        let values: Vec<String> = row.values.iter().map(|v| escape(v)).collect();
+        let _ = writeln!(
+            o,
+            "<div><dt>{}</dt><dd>{}</dd></div>",
+            escape(&row.name),
+            values.join(" · ")
+        );
+    }
+    o.push_str("</dl>\n");
 }
 
 fn charts(o: &mut String, s: &Summary) {
@@ -133,54 +240,21 @@ fn charts(o: &mut String, s: &Summary) {
     );
 }
 
-fn ranking(o: &mut String, s: &Summary) {
-    o.push_str(
-        r#"<section>
-<h2>Ranking</h2>
-<table>
-<thead><tr><th class="num">#</th><th>Candidate</th><th class="num">Mean</th><th class="wide"></th><th class="num">Answered</th><th class="num">Failed</th></tr></thead>
-<tbody>
-"#,
-    );
-    for r in &s.ranking {
-        let meter = r.mean_percent.map_or(String::new(), |p| {
-            format!(
-                r#"<span class="meter"><span class="{}" style="width:{:.1}%"></span></span>"#,
-                svg::band(p),
-                p.clamp(0.0, 100.0)
-            )
-        });
-        let _ = writeln!(
-            o,
-            "<tr><td class=\"num\">{}</td><td>{}</td>{}<td class=\"wide\">{meter}</td><td class=\"num\">{} of {}</td><td class=\"num\">{}</td></tr>",
-            r.rank,
-            escape(&r.candidate),
-            score_cell(r.mean_percent),
-            r.answered,
-            r.questions,
-            r.failed
-        );
-    }
-    o.push_str("</tbody>\n</table>\n");
-    if let Some(note) = super::missing_note(s) {
-        let _ = writeln!(o, r#"<p class="muted">{}.</p>"#, escape(&note));
-    }
-    o.push_str("</section>\n");
-}
-
 fn questions(o: &mut String, s: &Summary) {
     o.push_str(
-        r#"<section>
+        r#"<section id="questions">
 <h2>Questions</h2>
+<div class="scroll">
 <table>
-<thead><tr><th>Question</th><th>Topic</th><th class="num">n</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Min</th><th class="num">Max</th><th class="num">Failed</th></tr></thead>
+<thead><tr><th class="num">#</th><th>Question</th><th>Topic</th><th class="num">n</th><th class="num">Mean</th><th class="num">SD</th><th class="num">Min</th><th class="num">Max</th><th class="num">Failed</th></tr></thead>
 <tbody>
 "#,
     );
-    for q in &s.questions {
+    for (i, q) in s.questions.iter().enumerate() {
         let _ = writeln!(
             o,
-            "<tr><td><code>{}</code><div class=\"muted small\">{}</div></td><td>{}</td><td class=\"num\">{}</td>{}<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td class=\"num\">Q{}</td><td><code>{}</code><div class=\"muted small\">{}</div></td><td>{}</td><td class=\"num\">{}</td>{}<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            i + 1,
             escape(&q.id),
             escape(&q.text),
             escape(&q.topic),
@@ -192,7 +266,7 @@ fn questions(o: &mut String, s: &Summary) {
             q.failed
         );
     }
-    o.push_str("</tbody>\n</table>\n</section>\n");
+    o.push_str("</tbody>\n</table>\n</div>\n</section>\n");
 }
 
 fn missed(o: &mut String, s: &Summary) {
@@ -202,6 +276,7 @@ fn missed(o: &mut String, s: &Summary) {
     o.push_str(
         r#"<section>
 <h2>Most missed key points</h2>
+<div class="scroll">
 <table>
 <thead><tr><th class="num">Missed by</th><th>Question</th><th>Key point</th></tr></thead>
 <tbody>
@@ -219,7 +294,7 @@ fn missed(o: &mut String, s: &Summary) {
             escape(&m.text)
         );
     }
-    o.push_str("</tbody>\n</table>\n</section>\n");
+    o.push_str("</tbody>\n</table>\n</div>\n</section>\n");
 }
 
 fn flags(o: &mut String, s: &Summary) {
@@ -227,9 +302,9 @@ fn flags(o: &mut String, s: &Summary) {
         return;
     }
     o.push_str(
-        r#"<section>
+        r#"<section id="flags">
 <h2>Flagged answers</h2>
-<table>
+<table class="reflow">
 <thead><tr><th>Candidate</th><th>Question</th><th>Kind</th><th>Detail</th></tr></thead>
 <tbody>
 "#,
@@ -247,7 +322,7 @@ fn bad_rows(o: &mut String, s: &Summary) {
     o.push_str(
         r#"<section>
 <h2>Bad rows (not graded)</h2>
-<table>
+<table class="reflow">
 <thead><tr><th class="num">Line</th><th>Kind</th><th>Candidate</th><th>Question</th><th>Problem</th></tr></thead>
 <tbody>
 "#,
