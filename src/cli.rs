@@ -67,7 +67,7 @@ pub enum Command {
     /// Check and test rubrics.
     #[command(
         subcommand,
-        after_help = "Examples:\n  viva rubric lint --bank my-bank\n  viva rubric test gil-what-it-protects -v"
+        after_help = "Examples:\n  viva rubric lint --bank my-bank\n  viva rubric lint --format json\n  viva rubric test gil-what-it-protects -v\n  viva rubric test --format json"
     )]
     Rubric(RubricCommand),
     /// Print the exact request the LLM grader would send (without the API key).
@@ -77,12 +77,12 @@ pub enum Command {
     Prompt(PromptArgs),
     /// Print the resolved LLM configuration and where each value came from.
     #[command(
-        after_help = "Examples:\n  viva config\n  OPENAI_BASE_URL=http://127.0.0.1:8080/v1 viva config --model qwen2.5"
+        after_help = "Examples:\n  viva config\n  OPENAI_BASE_URL=http://127.0.0.1:8080/v1 viva config --model qwen2.5\n  viva config --format json"
     )]
     Config(ConfigArgs),
     /// Grade many answers (CSV, JSONL or a folder) into a resumable journal.
     #[command(
-        after_help = "Examples:\n  viva batch answers.csv                       # journal: answers.csv.journal.jsonl\n  viva batch answers.csv --delimiter ';' --columns candidate=Name,question_id=Question,answer=Reply\n  viva batch submissions/ -j 16 --rpm 500\n  viva batch answers.csv --retry-failed       # after an outage"
+        after_help = "Examples:\n  viva batch answers.csv                       # journal: answers.csv.journal.jsonl\n  viva batch answers.csv --delimiter ';' --columns candidate=Name,question_id=Question,answer=Reply\n  viva batch submissions/ -j 16 --rpm 500\n  viva batch answers.csv --retry-failed       # after an outage\n  viva batch answers.csv -q --summary-format json | jq .graded"
     )]
     Batch(BatchArgs),
     /// Summarise a batch journal: rankings, question statistics, flagged answers.
@@ -178,6 +178,11 @@ pub struct BatchArgs {
     /// Read OpenAI Batch API output from FILE, validate it and write the journal.
     #[arg(long, value_name = "FILE")]
     pub import_responses: Option<PathBuf>,
+    /// Format of the summary printed at the end: `text` on stderr, or `json`: one
+    /// `viva.batch-summary/v1` document on stdout (also with --quiet). Progress stays on
+    /// stderr. (`--input-format` is the input's format.)
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ListFormat::Text)]
+    pub summary_format: ListFormat,
     #[command(flatten)]
     pub llm: LlmArgs,
 }
@@ -277,6 +282,10 @@ pub struct PromptArgs {
 
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
+    /// Output format: `json` is one `viva.config/v1` document that says whether a key is
+    /// set and where from, never the key.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
     #[command(flatten)]
     pub llm: LlmArgs,
 }
@@ -374,6 +383,9 @@ pub struct RubricLintArgs {
     /// Fail on warnings too (missing strong/partial/weak examples, too few or many points).
     #[arg(long)]
     pub strict: bool,
+    /// Output format: `json` is one `viva.rubric-lint/v1` document listing every diagnostic.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]
@@ -383,6 +395,10 @@ pub struct RubricTestArgs {
     /// Print every example's score, not only the failures.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Output format: `json` is one `viva.rubric-test/v1` document with every check,
+    /// passed or failed (with or without -v).
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 #[cfg(test)]

@@ -47,7 +47,9 @@ pub fn run(cli: Cli) -> ExitStatus {
     match result {
         Ok(status) => status,
         Err(e) => {
-            eprintln!("{}", e.render());
+            // Messages may quote the user's files (a CSV's first line, a
+            // file name), so they reach the terminal neutralised too.
+            eprintln!("{}", report::terminal::neutralise(&e.render()));
             e.status()
         }
     }

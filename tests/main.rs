@@ -9,6 +9,7 @@ mod batch;
 mod batch_input;
 mod cli;
 mod grade;
+mod json_output;
 mod llm;
 mod practice;
 mod questions;

@@ -10,6 +10,9 @@ pub struct Diagnostic {
     pub file: String,
     /// 1-based line; 0 when the problem concerns the file as a whole.
     pub line: usize,
+    /// 1-based column in characters; 0 when not known. The text form
+    /// leaves it out; `viva rubric lint --format json` reports it.
+    pub column: usize,
     pub message: String,
 }
 
@@ -23,16 +26,29 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Converts byte offsets into 1-based line numbers for one file.
+/// Converts byte offsets into 1-based line and column numbers for one file.
 pub(crate) struct LineIndex {
     starts: Vec<usize>,
+    text: String,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            text: text.to_string(),
+        }
+    }
+
+    /// The 1-based column, in characters, of a byte offset.
+    pub fn column(&self, offset: usize) -> usize {
+        let start = self.starts[self.line(offset).saturating_sub(1)];
+        let end = offset.min(self.text.len());
+        self.text
+            .get(start..end)
+            .map_or(1, |before| before.chars().count() + 1)
     }
 
     pub fn line(&self, offset: usize) -> usize {
@@ -56,6 +72,7 @@ impl FileDiagnostics<'_> {
         self.out.push(Diagnostic {
             file: self.file.to_string(),
             line,
+            column: self.index.column(offset),
             message: message.into(),
         });
     }
@@ -64,6 +81,7 @@ impl FileDiagnostics<'_> {
         self.out.push(Diagnostic {
             file: self.file.to_string(),
             line: 0,
+            column: 0,
             message: message.into(),
         });
     }
@@ -81,5 +99,9 @@ mod tests {
         assert_eq!(idx.line(2), 2);
         assert_eq!(idx.line(5), 3);
         assert_eq!(idx.line(6), 4);
+        assert_eq!(idx.column(0), 1);
+        assert_eq!(idx.column(3), 2);
+        let idx = LineIndex::new("é = 1\nab");
+        assert_eq!(idx.column(3), 3, "columns count characters, not bytes");
     }
 }

@@ -140,6 +140,7 @@ pub fn load(
                 diags.push(Diagnostic {
                     file: file.path.clone(),
                     line: 1,
+                    column: 0,
                     message: format!(
                         "rubric for `{}`, but no question has that id",
                         rubric.question
@@ -162,6 +163,7 @@ pub fn load(
             diags.push(Diagnostic {
                 file: file.clone(),
                 line: *line,
+                column: 0,
                 message: format!(
                     "question `{}` has no rubric (expected rubrics/{}.toml)",
                     q.id, q.id
@@ -173,6 +175,7 @@ pub fn load(
         diags.push(Diagnostic {
             file: "questions/".into(),
             line: 0,
+            column: 0,
             message: "the bank has no questions (expected questions/<topic>.toml files)".into(),
         });
     }

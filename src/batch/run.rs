@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::bad_rows::{Seen, reset_errors, unknown_question, write_errors_line};
@@ -81,8 +81,10 @@ pub fn in_shard(shard: Option<(u64, u64)>, candidate: &str, question: &str) -> b
 }
 
 enum Event {
-    /// A finished answer, with why it was graded again when it was.
-    Done(Box<Record>, Option<String>),
+    /// A finished answer, with why it was graded again when it was, and
+    /// its worker's permit: the next answer starts only once the collector
+    /// has recorded this one (and tripped the breaker if it must).
+    Done(Box<Record>, Option<String>, OwnedSemaphorePermit),
     Skipped,
     /// A stale entry kept (`--keep-stale`), with why it is stale.
     KeptStale(String),
@@ -292,9 +294,10 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 tokio::spawn(async move {
                     let work = grade_one(item, bank, graders, fingerprint, fallback);
                     if let Some(record) = unless_aborted(work, &abort).await {
-                        let _ = tx.send(Event::Done(Box::new(record), regrade)).await;
+                        let _ = tx
+                            .send(Event::Done(Box::new(record), regrade, permit))
+                            .await;
                     }
-                    drop(permit);
                 });
             }
         })
@@ -313,7 +316,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let mut in_a_row = 0u32;
     while let Some(ev) = ev_rx.recv().await {
         match ev {
-            Event::Done(mut record, regrade) => {
+            Event::Done(mut record, regrade, permit) => {
                 record.input = Some(input_name.clone());
                 writer.append(&record)?;
                 if let Some(reason) = regrade {
@@ -349,6 +352,9 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                     }
                     (None, None) => {}
                 }
+                // Only now may the dispatcher start another answer: it sees
+                // the breaker as this result left it.
+                drop(permit);
             }
             Event::Skipped => summary.skipped += 1,
             Event::NotStarted => summary.not_started += 1,

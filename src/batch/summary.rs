@@ -7,8 +7,13 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use serde::Serialize;
+
+/// The schema name of the JSON summary (`viva batch --summary-format json`).
+pub const SCHEMA: &str = "viva.batch-summary/v1";
+
 /// Why the circuit breaker stopped a run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Breaker {
     /// Answers that failed in a row.
     pub failures: u32,
@@ -52,15 +57,62 @@ impl Summary {
         self.bad_rows.values().sum()
     }
 
+    /// Answers graded per second of wall time.
+    fn rate(&self) -> f64 {
+        let secs = self.wall.as_secs_f64();
+        if secs > 0.0 {
+            self.graded as f64 / secs
+        } else {
+            0.0
+        }
+    }
+
+    /// How the run ended: `completed`, `interrupted` (Ctrl-C) or `stopped`
+    /// (the circuit breaker).
+    fn outcome(&self) -> &'static str {
+        if self.breaker.is_some() {
+            "stopped"
+        } else if self.interrupted {
+            "interrupted"
+        } else {
+            "completed"
+        }
+    }
+
+    /// The summary as one JSON document (`viva.batch-summary/v1`), with the
+    /// same figures as [`Summary::render`].
+    pub fn json(&self) -> String {
+        crate::report::document(&Document {
+            schema: SCHEMA,
+            outcome: self.outcome(),
+            graded: self.graded,
+            failed: self.failed_total(),
+            failed_by_kind: &self.failed,
+            skipped: self.skipped,
+            kept_stale: &self.kept_stale,
+            regraded: &self.regraded,
+            bad_rows: self.bad_total(),
+            bad_rows_by_kind: &self.bad_rows,
+            not_started: self.not_started,
+            tokens: Tokens {
+                prompt: self.prompt_tokens,
+                completion: self.completion_tokens,
+            },
+            cost_usd: self.cost_usd,
+            wall_secs: (self.wall.as_secs_f64() * 1000.0).round() / 1000.0,
+            answers_per_sec: (self.rate() * 10.0).round() / 10.0,
+            retry_budget_spent: self.budget_spent,
+            breaker: self.breaker.as_ref(),
+            journal: self.journal.display().to_string(),
+            errors_file: self.errors.display().to_string(),
+        })
+    }
+
     /// The human summary printed at the end.
     pub fn render(&self) -> String {
         let mut o = String::new();
         let secs = self.wall.as_secs_f64();
-        let rate = if secs > 0.0 {
-            self.graded as f64 / secs
-        } else {
-            0.0
-        };
+        let rate = self.rate();
         let _ = writeln!(
             o,
             "graded {}, failed {}, skipped {} (already in the journal), bad rows {}",
@@ -108,7 +160,8 @@ impl Summary {
             let _ = writeln!(
                 o,
                 "stopped: the endpoint failed {} answers in a row (last: {})",
-                b.failures, b.message
+                b.failures,
+                crate::report::terminal::neutralise(&b.message)
             );
             let _ = writeln!(
                 o,
@@ -128,4 +181,34 @@ impl Summary {
         }
         o
     }
+}
+
+#[derive(Serialize)]
+struct Tokens {
+    prompt: u64,
+    completion: u64,
+}
+
+/// The JSON form of a [`Summary`], fields in the text form's order.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    outcome: &'static str,
+    graded: u64,
+    failed: u64,
+    failed_by_kind: &'a BTreeMap<String, u64>,
+    skipped: u64,
+    kept_stale: &'a BTreeMap<String, u64>,
+    regraded: &'a BTreeMap<String, u64>,
+    bad_rows: u64,
+    bad_rows_by_kind: &'a BTreeMap<String, u64>,
+    not_started: u64,
+    tokens: Tokens,
+    cost_usd: Option<f64>,
+    wall_secs: f64,
+    answers_per_sec: f64,
+    retry_budget_spent: bool,
+    breaker: Option<&'a Breaker>,
+    journal: String,
+    errors_file: String,
 }

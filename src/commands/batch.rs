@@ -20,7 +20,7 @@ use crate::batch::journal::{Loaded, Writer, errors_path, load};
 use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
 use crate::batch::run::{self, Settings, in_shard};
 use crate::batch::summary::Summary;
-use crate::cli::BatchArgs;
+use crate::cli::{BatchArgs, ListFormat};
 use crate::error::{Error, ExitStatus, Result};
 use crate::llm::cache::digest;
 use crate::llm::client::parse_completion;
@@ -221,7 +221,11 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
 }
 
 fn finish(ctx: &mut Context, args: &BatchArgs, summary: &Summary) -> Result<ExitStatus> {
-    ctx.note(summary.render().trim_end());
+    match args.summary_format {
+        ListFormat::Text => ctx.note(summary.render().trim_end()),
+        // A result, not a note: printed under --quiet too.
+        ListFormat::Json => ctx.print(&summary.json())?,
+    }
     if summary.interrupted {
         return Ok(ExitStatus::Interrupted);
     }

@@ -1,15 +1,41 @@
 //! `viva config`: the resolved LLM settings and where each came from. The
-//! API key is shown masked, at most `sk-…abcd`.
+//! API key is shown masked, at most `sk-…abcd`, in text; the JSON form
+//! (`viva.config/v1`) says only whether one is set and where from.
 
 use std::fmt::Write;
 
+use serde::Serialize;
+use serde_json::{Value, json};
+
 use super::Context;
-use crate::cli::ConfigArgs;
-use crate::config::{LlmConfig, config_files};
+use crate::cli::{BackendChoice, ConfigArgs, ListFormat};
+use crate::config::{LlmConfig, Setting, config_files};
 use crate::error::{ExitStatus, Result};
+
+/// The schema name of the JSON form.
+pub const SCHEMA: &str = "viva.config/v1";
 
 pub fn run(ctx: &mut Context, args: &ConfigArgs) -> Result<ExitStatus> {
     let c = LlmConfig::resolve(&args.llm)?;
+    let out = match args.format {
+        ListFormat::Text => text(&c, args.llm.backend),
+        ListFormat::Json => crate::report::document(&document(&c, args.llm.backend)),
+    };
+    ctx.print(&out)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Which grader would run, and why.
+fn backend(c: &LlmConfig, choice: BackendChoice) -> (&'static str, &'static str) {
+    match choice {
+        BackendChoice::Keyword => ("keyword", "--backend keyword"),
+        BackendChoice::Llm => ("llm", "--backend llm"),
+        BackendChoice::Auto if c.endpoint_configured => ("llm", "auto: an endpoint is configured"),
+        BackendChoice::Auto => ("keyword", "auto: no endpoint configured"),
+    }
+}
+
+fn text(c: &LlmConfig, choice: BackendChoice) -> String {
     let mut o = String::new();
     let mut row = |k: &str, v: String, origin: String| {
         let _ = writeln!(o, "{k:<13} {v:<40} ({origin})");
@@ -71,20 +97,103 @@ pub fn run(ctx: &mut Context, args: &ConfigArgs) -> Result<ExitStatus> {
             .map_or("(off)".into(), |d| d.display().to_string()),
         "--cache-dir / --no-cache".into(),
     );
-    let backend = match args.llm.backend {
-        crate::cli::BackendChoice::Keyword => "keyword (--backend keyword)".to_string(),
-        crate::cli::BackendChoice::Llm => "llm (--backend llm)".to_string(),
-        crate::cli::BackendChoice::Auto if c.endpoint_configured => {
-            "llm (auto: an endpoint is configured)".to_string()
-        }
-        crate::cli::BackendChoice::Auto => "keyword (auto: no endpoint configured)".to_string(),
-    };
-    let _ = writeln!(o, "{:<13} {backend}", "backend");
+    let (name, why) = backend(c, choice);
+    let _ = writeln!(o, "{:<13} {name} ({why})", "backend");
     let files: Vec<String> = config_files()
         .iter()
         .map(|p| p.display().to_string())
         .collect();
     let _ = writeln!(o, "{:<13} {}", "config files", files.join(", "));
-    ctx.print(&o)?;
-    Ok(ExitStatus::Success)
+    o
+}
+
+/// One setting and where it came from.
+#[derive(Serialize)]
+struct Shown<V: Serialize> {
+    value: V,
+    origin: String,
+}
+
+fn setting<T, V: Serialize>(s: &Setting<T>, value: impl Fn(&T) -> V) -> Shown<V> {
+    Shown {
+        value: value(&s.value),
+        origin: s.origin.to_string(),
+    }
+}
+
+/// Whether a key is set, and where it comes from; never the key.
+#[derive(Serialize)]
+struct KeyState {
+    set: bool,
+    origin: String,
+}
+
+#[derive(Serialize)]
+struct Backend {
+    name: &'static str,
+    reason: &'static str,
+}
+
+/// The JSON form (`viva.config/v1`), fields in the text form's order.
+#[derive(Serialize)]
+struct Document {
+    schema: &'static str,
+    base_url: Shown<String>,
+    model: Shown<String>,
+    api_key: KeyState,
+    temperature: Shown<f64>,
+    seed: Shown<Option<i64>>,
+    max_tokens: Shown<u32>,
+    timeout_secs: Shown<u64>,
+    max_attempts: Shown<u32>,
+    price: Shown<Option<Value>>,
+    cache_dir: Shown<Option<String>>,
+    backend: Backend,
+    config_files: Vec<String>,
+}
+
+/// The JSON form. The key itself never enters it: only whether one is set
+/// and where it would come from.
+fn document(c: &LlmConfig, choice: BackendChoice) -> Document {
+    let (name, reason) = backend(c, choice);
+    let api_key = KeyState {
+        set: c.api_key.is_some(),
+        origin: c
+            .api_key
+            .as_ref()
+            .map_or("env OPENAI_API_KEY".into(), |k| k.origin.to_string()),
+    };
+    let price = match &c.price {
+        Some(p) => setting(p, |p| {
+            Some(json!({
+                "input_per_million": p.input_per_million,
+                "output_per_million": p.output_per_million,
+            }))
+        }),
+        None => Shown {
+            value: None,
+            origin: "no [prices] entry for this model".into(),
+        },
+    };
+    Document {
+        schema: SCHEMA,
+        base_url: setting(&c.base_url, Clone::clone),
+        model: setting(&c.model, Clone::clone),
+        api_key,
+        temperature: setting(&c.temperature, |t| *t),
+        seed: setting(&c.seed, |s| *s),
+        max_tokens: setting(&c.max_tokens, |t| *t),
+        timeout_secs: setting(&c.timeout, |t| t.as_secs()),
+        max_attempts: setting(&c.max_attempts, |a| *a),
+        price,
+        cache_dir: Shown {
+            value: c.cache_dir.as_ref().map(|d| d.display().to_string()),
+            origin: "--cache-dir / --no-cache".into(),
+        },
+        backend: Backend { name, reason },
+        config_files: config_files()
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+    }
 }

@@ -14,9 +14,6 @@ pub fn run(ctx: &mut Context, args: &PromptArgs) -> Result<ExitStatus> {
     let base = &grader.client.cfg.base_url.value;
     let url = format!("POST {}/chat/completions", base.trim_end_matches('/'));
     let body = grader.request(question, rubric, &answer.text)?;
-    ctx.print(&format!(
-        "{url}\n{}\n",
-        serde_json::to_string_pretty(&body).expect("body serialises")
-    ))?;
+    ctx.print(&format!("{url}\n{}", crate::report::document(&body)))?;
     Ok(ExitStatus::Success)
 }

@@ -55,9 +55,7 @@ pub fn run(ctx: &mut Context, args: &QuestionsArgs) -> Result<ExitStatus> {
         .filter(|q| matches_search(q, &words))
         .collect();
     let out = match args.format {
-        ListFormat::Json => {
-            serde_json::to_string_pretty(&selected).expect("questions serialise") + "\n"
-        }
+        ListFormat::Json => crate::report::document(&selected),
         ListFormat::Text => {
             let mut o = String::new();
             let width = selected.iter().map(|q| q.id.len()).max().unwrap_or(0);

@@ -49,11 +49,26 @@ pub fn run(ctx: &mut Context, args: &ReportArgs) -> Result<ExitStatus> {
             ctx.note(&format!("wrote {}", path.display()));
         }
         None => {
-            let text = render(&summary, args.format, &ctx.paint)?;
-            ctx.print(&text)?;
+            let out = render(&summary, args.format, &ctx.paint)?;
+            let on_terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+            ctx.print(&for_stdout(out, args.format, on_terminal))?;
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// What to print on stdout. CSV and HTML keep candidate text byte for byte,
+/// as a file or a pipe needs it; on a terminal, where an escape sequence in
+/// a name would act on the screen, their control characters are
+/// neutralised. (Text and Markdown neutralise each piece of candidate text;
+/// JSON escapes them.)
+fn for_stdout(out: String, format: BatchReportFormat, on_terminal: bool) -> String {
+    match format {
+        BatchReportFormat::Csv | BatchReportFormat::Html if on_terminal => {
+            crate::report::terminal::neutralise(&out)
+        }
+        _ => out,
+    }
 }
 
 fn render(summary: &Summary, format: BatchReportFormat, paint: &Paint) -> Result<String> {
@@ -184,6 +199,15 @@ fn temp_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_is_exact_in_a_pipe_and_inert_on_a_terminal() {
+        let csv = "candidate\nann\u{1b}]0;PWNED\u{7}\u{9b}2J\n".to_string();
+        let piped = for_stdout(csv.clone(), BatchReportFormat::Csv, false);
+        assert_eq!(piped, csv);
+        let shown = for_stdout(csv, BatchReportFormat::Csv, true);
+        assert_eq!(shown, "candidate\nann\u{fffd}\u{fffd}\n");
+    }
 
     #[test]
     fn the_temporary_file_sits_next_to_the_report() {

@@ -13,7 +13,7 @@ pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<ExitStatus> {
     let out = match args.format {
         ListFormat::Json => {
             let v = serde_json::json!({ "question": q, "rubric": r });
-            serde_json::to_string_pretty(&v).expect("rubric serialises") + "\n"
+            crate::report::document(&v)
         }
         ListFormat::Text => {
             let p = &ctx.paint;

@@ -66,7 +66,7 @@ pub fn text(p: &Progress, paint: &Paint) -> String {
     let width = p
         .topics
         .iter()
-        .map(|t| t.topic.len())
+        .map(|t| shown(&t.topic).chars().count())
         .max()
         .unwrap_or(5)
         .max(5);
@@ -85,11 +85,17 @@ pub fn text(p: &Progress, paint: &Paint) -> String {
     o
 }
 
+/// Text from the history file, which may come from anyone, made safe for
+/// the terminal.
+fn shown(s: &str) -> String {
+    crate::report::terminal::neutralise(s)
+}
+
 fn topic_row(o: &mut String, t: &TopicStats, width: usize, paint: &Paint) {
     let _ = writeln!(
         o,
         "{:width$}  {} {:>4}  {:>5}  {:>4}  {:>6}  {}  {}",
-        t.topic,
+        shown(&t.topic),
         mastery_bar(t.mastery, paint),
         pct(t.mastery),
         t.attempts,
@@ -109,7 +115,7 @@ fn weakest(o: &mut String, p: &Progress, paint: &Paint) {
     let names: Vec<String> = p
         .weakest_points
         .iter()
-        .map(|w| format!("{} / {}", w.question_id, w.point_id))
+        .map(|w| shown(&format!("{} / {}", w.question_id, w.point_id)))
         .collect();
     let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
     for (w, name) in p.weakest_points.iter().zip(&names) {
@@ -163,7 +169,7 @@ fn date(t: jiff::Timestamp) -> String {
 
 /// The JSON form (`schema: viva.progress/v1`).
 pub fn json(p: &Progress) -> String {
-    serde_json::to_string_pretty(p).expect("progress always serialises") + "\n"
+    crate::report::document(p)
 }
 
 #[cfg(test)]

@@ -16,7 +16,27 @@ use crate::grade::Grading;
 
 /// The stable JSON form of a grading (`schema: viva.grading/v1`).
 pub fn json(grading: &Grading) -> String {
-    serde_json::to_string_pretty(grading).expect("a grading always serialises")
+    document(grading).trim_end().to_string()
+}
+
+/// A value as one pretty JSON document ending in a newline, safe to print on
+/// a terminal: serde_json escapes C0 controls, but writes DEL, C1 controls
+/// (U+009B is a CSI to some terminals) and bidi overrides raw, so those are
+/// escaped as `\uXXXX` too. They can only occur inside strings, so the
+/// document parses to the same value.
+pub fn document<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let raw = serde_json::to_string_pretty(value).expect("viva's documents always serialise");
+    let mut out = String::with_capacity(raw.len() + 1);
+    for c in raw.chars() {
+        if c != '\n' && (c.is_control() || terminal::is_bidi_control(c)) {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// A piece of question or rubric text: prose to reflow, or code whose
@@ -131,6 +151,16 @@ pub(crate) fn num(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn documents_escape_what_a_terminal_would_act_on() {
+        let doc =
+            super::document(&serde_json::json!({"a": "x\u{1b}[2J\u{9b}31m\u{7f}\u{202e}\ty"}));
+        assert!(doc.is_ascii(), "{doc}");
+        assert!(doc.contains(r"\u001b[2J\u009b31m\u007f\u202e\ty"), "{doc}");
+        let back: serde_json::Value = serde_json::from_str(&doc).unwrap();
+        assert_eq!(back["a"], "x\u{1b}[2J\u{9b}31m\u{7f}\u{202e}\ty");
+    }
+
     use super::*;
 
     const CODE_QUESTION: &str = "What will be the output of the following code, and why?\n\n    a = [[]] * 3\n    a[1].append(1)\n    print(a)\n";

@@ -14,7 +14,7 @@ const REPLACEMENT: char = '\u{fffd}';
 
 /// Whether a character reorders displayed text (bidi embeddings,
 /// overrides and isolates).
-fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 

@@ -52,7 +52,5 @@ fn missing_note(s: &Summary) -> Option<String> {
 
 /// The summary as pretty JSON (`schema: viva.report/v1`).
 pub fn json(summary: &Summary) -> String {
-    let mut s = serde_json::to_string_pretty(summary).expect("a summary always serialises");
-    s.push('\n');
-    s
+    crate::report::document(summary)
 }

@@ -153,7 +153,7 @@ fn bad_rows(o: &mut String, s: &Summary, paint: &Paint) {
             o,
             "  line {:<5} {}  {}  {}",
             b.line,
-            paint.warn(&b.kind),
+            paint.warn(&clean(&b.kind)),
             who,
             paint.dim(&clean(&b.message))
         );
