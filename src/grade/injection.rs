@@ -45,12 +45,23 @@ impl Injection {
 /// A pattern, its kind, and whether a match takes its whole sentence.
 struct Pattern {
     kind: &'static str,
-    re: Regex,
+    /// The pattern's source; compiled on first use, since most runs never
+    /// need most patterns and compiling all of them costs more than
+    /// grading an answer.
+    source: String,
+    re: std::sync::OnceLock<Regex>,
     sentence: bool,
     /// Words (lowercase) of which a match needs at least one, or marks
     /// (non-word text such as `<<<`) it needs: an answer with none of them
     /// skips the pattern. Most honest answers skip them all.
     triggers: &'static [&'static str],
+}
+
+impl Pattern {
+    fn re(&self) -> &Regex {
+        self.re
+            .get_or_init(|| Regex::new(&self.source).expect("injection patterns compile"))
+    }
 }
 
 /// The words the `RULES` alternation matches.
@@ -155,7 +166,8 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         .into_iter()
         .map(|(kind, re, sentence, triggers)| Pattern {
             kind,
-            re: Regex::new(&format!("(?i){re}")).expect("injection patterns compile"),
+            source: format!("(?i){re}"),
+            re: std::sync::OnceLock::new(),
             sentence,
             triggers,
         })
@@ -246,7 +258,7 @@ fn detect_all(answer: &str) -> Vec<Injection> {
 fn scan(answer: &str, run: impl Fn(&Pattern) -> bool) -> Vec<Injection> {
     let mut found: Vec<Injection> = Vec::new();
     for p in PATTERNS.iter().filter(|p| run(p)) {
-        for m in p.re.find_iter(answer) {
+        for m in p.re().find_iter(answer) {
             // A pattern may start at the end of the sentence before.
             let lead = m
                 .as_str()
@@ -356,11 +368,11 @@ mod tests {
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
-            for p in PATTERNS.iter().filter(|p| p.re.is_match(text)) {
+            for p in PATTERNS.iter().filter(|p| p.re().is_match(text)) {
                 assert!(
                     words.any(&set, p.triggers),
                     "{} without its trigger: {text}",
-                    p.re
+                    p.source
                 );
             }
         }

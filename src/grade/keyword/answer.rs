@@ -77,7 +77,9 @@ impl<'a> Prepared<'a> {
                 let could_match = vocab.prefixes.contains(&prefix(&tok.norm));
                 if could_match && nt.sentence == tok.sentence && !nt.clause_break {
                     let joined = text::stem(&format!("{}{}", tok.norm, nt.norm));
-                    if let Some(&id) = vocab.exact.get(&joined) {
+                    if let Some(&id) = vocab.exact.get(&joined)
+                        && vocab.is_word(id)
+                    {
                         hits[pos].push((id, 2));
                     }
                 }
@@ -275,6 +277,34 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
+    }
+
+    /// The last answer token a finding rests on.
+    pub fn last_token(&self, f: &Found) -> usize {
+        if let Some(r) = &f.regex {
+            return self
+                .analysis
+                .tokens
+                .iter()
+                .rposition(|t| t.span.start < r.end)
+                .unwrap_or(0);
+        }
+        let last = f
+            .matched
+            .iter()
+            .map(|o| o.end.saturating_sub(1))
+            .max()
+            .unwrap_or(self.units[f.unit].stream.start);
+        self.stream.get(last).copied().unwrap_or(0)
+    }
+
+    /// Whether a finding is a claim the answer makes: not in a list of
+    /// terms, not a reported belief, not a hypothetical.
+    pub fn asserted(&self, f: &Found) -> bool {
+        f.credit >= 1.0
+            && !self.units[f.unit].list
+            && !units::reported(&self.analysis, self.first_token(f))
+            && !units::hypothetical(&self.analysis, self.last_token(f))
     }
 
     /// The first answer token a finding rests on.

@@ -170,7 +170,7 @@ fn compile_rules(rules: &MatchRules, sets: &[Vec<Vec<String>>], vocab: &mut Voca
                     // "ref count" also matches "refcount".
                     let joined: String = words.iter().map(|t| t.norm.as_str()).collect();
                     phrases.push(Phrase {
-                        words: vec![vocab.intern(&text::stem(&joined))],
+                        words: vec![vocab.intern_joined(&text::stem(&joined))],
                         negated_form,
                         specific: true,
                     });

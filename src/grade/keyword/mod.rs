@@ -90,10 +90,7 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
             let mut contradicted = None;
             for rules in &p.contradicts {
                 for f in prepared.find(rules, false, &mut scratch) {
-                    if f.credit < 1.0
-                        || prepared.units[f.unit].list
-                        || units::reported(&prepared.analysis, prepared.first_token(&f))
-                    {
+                    if !prepared.asserted(&f) {
                         continue;
                     }
                     denied[f.unit] = true;
@@ -113,7 +110,14 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
                     // Rubric words of many points in few words: half credit.
                     f.credit *= 0.5;
                 }
-                if unit.list {
+                // A statement that introduces an enumeration ("CPU-bound
+                // work spends its time executing instructions: parsing,
+                // compression") states a point it starts: the enumeration
+                // completes it.
+                let in_lead = unit
+                    .lead
+                    .is_some_and(|end| f.regex.is_none() && f.matched.iter().any(|o| o.end <= end));
+                if unit.list && !in_lead {
                     in_list.get_or_insert(f);
                     continue;
                 }
@@ -186,11 +190,7 @@ fn misconception_hits(
             let found = prepared
                 .find(rules, false, &mut scratch)
                 .into_iter()
-                .find(|f| {
-                    f.credit >= 1.0
-                        && !prepared.units[f.unit].list
-                        && !units::reported(&prepared.analysis, prepared.first_token(f))
-                })?;
+                .find(|f| prepared.asserted(f))?;
             Some(MisconceptionHit {
                 id: m.id.clone(),
                 text: m.text.clone(),

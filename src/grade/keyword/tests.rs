@@ -557,3 +557,61 @@ fn text_addressed_to_the_grader_earns_nothing_and_is_flagged() {
     assert_eq!(g.points[2].score, 0.0);
     assert_eq!(g.flags[0].kind, "possible-manipulation");
 }
+
+#[test]
+fn two_answer_words_joined_stand_only_for_a_rubric_word() {
+    // "lists hashable" joined and stemmed is "listshash", and so is "lists
+    // hash": joining may hear "multi processing" for "multiprocessing", not
+    // one joined form for another.
+    let r = rubric(
+        &[
+            ("lists", &[&["lists are hashable"]]),
+            ("mp", &[&["multiprocessing"], &["cores"]]),
+        ],
+        &[],
+    );
+    assert_eq!(scores(&r, "Lists hash their items.")[0], 0.0);
+    assert_eq!(scores(&r, "Lists are hashable.")[0], 1.0);
+    assert_eq!(scores(&r, "Use multi processing for all cores.")[1], 1.0);
+}
+
+#[test]
+fn a_hypothetical_is_not_a_claim_the_answer_makes() {
+    let mut r = rubric(&[("refs", &[&["reference counts"], &["protects"]])], &[]);
+    r.points[0].contradicts = vec![MatchRules {
+        groups: vec![vec!["reference counts".into()], vec!["atomic".into()]],
+        regex: vec![],
+        half: None,
+    }];
+    let counterfactual =
+        "The GIL protects reference counts, which would otherwise need atomic operations.";
+    assert_eq!(scores(&r, counterfactual), [1.0]);
+    let claim = "The GIL protects reference counts, which are atomic operations anyway.";
+    assert_eq!(scores(&r, claim), [0.0]);
+    assert_eq!(withheld(&r, claim)[0], Some(WithheldReason::Contradiction));
+    // Misconceptions alike.
+    let r = rubric(
+        &[("p", &[&["unrelated"]])],
+        &[("m", &[&["reference counts"], &["atomic"]])],
+    );
+    assert!(misconceptions(&r, counterfactual).is_empty());
+    assert_eq!(misconceptions(&r, "Reference counts are atomic.").len(), 1);
+}
+
+#[test]
+fn a_statement_that_introduces_an_enumeration_still_states_its_point() {
+    let r = rubric(
+        &[("cpu", &[&["cpu bound"], &["parsing", "compression"]])],
+        &[],
+    );
+    let led = "CPU-bound work spends its time executing instructions: parsing, compression, numeric loops, image processing.";
+    assert_eq!(scores(&r, led), [1.0]);
+    // Without the statement it is a list of terms.
+    let bare = "CPU-bound, parsing, compression, numeric loops, image processing.";
+    assert_eq!(scores(&r, bare), [0.0]);
+    assert_eq!(withheld(&r, bare)[0], Some(WithheldReason::TermList));
+    // A leading term that introduces nothing is not a statement.
+    let listed =
+        "cpu-bound work and its costs, parsing, compression, numeric loops, image processing.";
+    assert_eq!(scores(&r, listed), [0.0]);
+}

@@ -121,6 +121,10 @@ pub(super) struct Unit {
     pub parts: [usize; 2],
     /// A list of terms rather than a statement.
     pub list: bool,
+    /// For a list led by a statement ("CPU-bound work spends its time
+    /// executing instructions: parsing, compression, numeric loops"): the
+    /// stream end of that statement, which still counts as one.
+    pub lead: Option<usize>,
     /// How many points the unit may earn: its clauses.
     pub capacity: usize,
     /// Content words (not stopwords, not function words).
@@ -143,7 +147,15 @@ struct Fragment {
     words: usize,
     function: bool,
     predicate: bool,
+    /// One past the last token of the fragment.
+    end: usize,
+    /// The fragment introduces what follows: it ends in a colon or in
+    /// "such as", "like", "including", "e.g.".
+    introduces: bool,
 }
+
+/// Last words of a fragment that introduce an enumeration.
+const INTRODUCING_WORDS: &[&str] = &["as", "like", "including", "eg", "e.g", "example"];
 
 impl Fragment {
     /// A bare term ("reference counting") or a short noun phrase ("from the
@@ -176,6 +188,13 @@ fn fragments(
             gap.contains([',', ';', ':', '\u{2014}', '\u{2013}', '"', '\n']) || gap.contains(" - ")
         };
         if punctuated {
+            let gap = text
+                .get(all[tokens.start + k - 1].span.end..t.span.start)
+                .unwrap_or("");
+            let prev = &all[tokens.start + k - 1];
+            if let Some(f) = frags.last_mut() {
+                f.introduces = gap.contains(':') || INTRODUCING_WORDS.contains(&prev.norm.as_str());
+            }
             frags.push(Fragment::default());
         }
         let starts_clause = punctuated || CLAUSE_WORDS.contains(&t.norm.as_str());
@@ -184,6 +203,7 @@ fn fragments(
             clause_has_content = false;
         }
         let frag = frags.last_mut().expect("one fragment at least");
+        frag.end = tokens.start + k + 1;
         if t.kind != Kind::Filler {
             frag.words += 1;
         }
@@ -248,6 +268,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
                 bytes,
                 parts: [n, n],
                 list: false,
+                lead: None,
                 capacity,
                 content,
             });
@@ -270,6 +291,12 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
         }
     }
     mark_lists(&mut singles, &frags_of);
+    for (unit, frags) in singles.iter_mut().zip(&frags_of) {
+        if unit.list && !unit.window && led_by_statement(frags) {
+            let end = frags[0].end;
+            unit.lead = Some(stream.partition_point(|&t| t < end));
+        }
+    }
     let n = singles.len();
     let mut all = singles.clone();
     for (i, pair) in singles.windows(2).enumerate() {
@@ -283,6 +310,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             bytes: pair[0].bytes.start..pair[1].bytes.end,
             parts: [i, i + 1],
             list: pair[0].list || pair[1].list,
+            lead: None,
             capacity: pair[0].capacity + pair[1].capacity,
             content: pair[0].content + pair[1].content,
         });
@@ -325,12 +353,51 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
     }
 }
 
+/// Content words a statement before an enumeration needs to count on its
+/// own.
+const LEAD_WORDS: usize = 3;
+
+/// Whether the fragments are a statement followed by an enumeration of
+/// terms: the statement is a clause of its own (a predicate or function
+/// word and [`LEAD_WORDS`] content words) that introduces what follows (a
+/// colon, "such as", "including"), and everything after it is terms.
+fn led_by_statement(frags: &[Fragment]) -> bool {
+    let Some((first, rest)) = frags.split_first() else {
+        return false;
+    };
+    !first.is_term()
+        && first.introduces
+        && first.content >= LEAD_WORDS
+        && (first.predicate || first.function)
+        && !rest.is_empty()
+        && rest.iter().all(Fragment::is_term)
+}
+
 /// Whether a unit that touches the vocabulary of `touched` different points
 /// is dense: rubric words of many points packed into few words, the shape of
 /// keyword salad ("The GIL releases reference counts during multiprocessing
 /// I/O"). A sentence that makes one point carries words of its own.
 pub(super) fn dense(unit: &Unit, touched: usize) -> bool {
     touched >= DENSE_POINTS && unit.content < DENSE_WORDS_PER_POINT * touched
+}
+
+/// Words that put a claim in an imagined world: "reference counts would
+/// otherwise need atomic operations" says they do not.
+const HYPOTHETICAL_CUES: &[&str] = &["otherwise", "would", "hypothetically", "imagine"];
+
+/// True when a finding that ends at `last` (a token) sits in a hypothetical:
+/// a cue from the start of its sentence up to its last word. Used for
+/// contradictions and misconceptions, which must be claims the answer makes.
+pub(super) fn hypothetical(analysis: &Analysis, last: usize) -> bool {
+    let tokens = &analysis.tokens;
+    let Some(t) = tokens.get(last) else {
+        return false;
+    };
+    tokens[..=last]
+        .iter()
+        .rev()
+        .take_while(|c| c.sentence == t.sentence)
+        .any(|c| HYPOTHETICAL_CUES.contains(&c.norm.as_str()))
 }
 
 /// True when the tokens before `token` in its sentence report a belief

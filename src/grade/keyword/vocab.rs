@@ -18,16 +18,29 @@ pub(super) struct Vocab {
     stems: Vec<String>,
     /// `squash()` of each stem, by id, for the edit-distance lookup.
     squashed_stems: Vec<String>,
+    /// By id: whether some rubric phrase has the stem as a word of its own,
+    /// rather than only as two of its words joined ("ref count" →
+    /// "refcount").
+    word: Vec<bool>,
     pub exact: HashMap<String, u32>,
     squashed: HashMap<String, Vec<u32>>,
     by_first: HashMap<char, Vec<u32>>,
 }
 
 impl Vocab {
+    /// Interns a stem that a rubric phrase has as one of its words.
     pub fn intern(&mut self, stem: &str) -> u32 {
+        let id = self.intern_joined(stem);
+        self.word[id as usize] = true;
+        id
+    }
+
+    /// Interns the joined form of two or three phrase words.
+    pub fn intern_joined(&mut self, stem: &str) -> u32 {
         if let Some(&id) = self.exact.get(stem) {
             return id;
         }
+        self.word.push(false);
         let id = self.stems.len() as u32;
         self.prefixes.insert(prefix(stem));
         self.stems.push(stem.to_string());
@@ -39,6 +52,14 @@ impl Vocab {
         }
         self.squashed.entry(sq).or_default().push(id);
         id
+    }
+
+    /// Whether a rubric phrase has the stem as a word of its own. Two answer
+    /// words joined may stand only for such a stem: "lists hash" joined is
+    /// "listshash", which is also what stemming "lists hashable" joined
+    /// gives, and must not match it.
+    pub fn is_word(&self, id: u32) -> bool {
+        self.word[id as usize]
     }
 
     /// Vocabulary entries an answer word stands for.
