@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# Batch pipeline benchmarks (figures are medians of 3 runs):
-#  1. LLM mode against a stub endpoint with fixed latency L: efficiency =
-#     ideal time ceil(N/C)*L / measured wall time of the whole viva process,
-#     for N in {200, 1000} answers and C in {8, 64} workers.
-#  2. Keyword mode: answers per second and peak memory (max RSS) on a
-#     100,000-answer CSV.
+# Batch pipeline efficiency in LLM mode against a stub endpoint with fixed
+# latency L: efficiency = ideal time ceil(N/C)*L / measured wall time of the
+# whole viva process, for N in {200, 1000} answers and C in {8, 64} workers.
+# Figures are medians of 3 runs. Keyword-mode throughput, memory and
+# start-up are measured by benches/run.sh.
 #
 #   benches/batch.sh [LATENCY_MS]
 set -euo pipefail
@@ -53,15 +52,3 @@ for n in 200 1000; do
   done
 done
 
-echo
-echo "Keyword mode, 100,000 answers"
-make_csv 100000 "$work/big.csv"
-rates=(); rss=()
-for run in 1 2 3; do
-  rm -f "$work/k.jsonl"
-  /usr/bin/time -f '%e %M' -o "$work/time" "$viva" batch "$work/big.csv" -q --out "$work/k.jsonl" 2>/dev/null || true
-  read -r secs kb < "$work/time"
-  rates+=("$(echo "100000 / $secs" | bc -l)"); rss+=("$kb")
-done
-printf 'answers/s (median): %.0f\npeak RSS (median): %.1f MiB\n' \
-  "$(printf '%s\n' "${rates[@]}" | median)" "$(echo "$(printf '%s\n' "${rss[@]}" | median) / 1024" | bc -l)"

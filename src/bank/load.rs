@@ -5,11 +5,13 @@
 //! `viva rubric lint` run shows an author everything to fix.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use super::diagnostic::{Diagnostic, FileDiagnostics, LineIndex};
+use super::embedded::RubricSlot;
 use super::lexicon::{LEXICON_FILE, Lexicon};
 use super::model::{
     Example, KeyPoint, Level, MatchRules, Misconception, Question, Rubric, Scope, Source,
@@ -93,9 +95,9 @@ struct RawExample {
 ///
 /// With `require_rubrics` false, questions without a rubric yet are allowed
 /// (an author writes the question first); `rubric lint` always requires them.
-/// `deep` also checks every phrase and compiles every regex: skipped only for
-/// the embedded bank outside `rubric lint`, since CI lints it on every change
-/// and those checks are most of the start-up time.
+/// `deep` also reports unknown fields, checks every phrase and compiles every
+/// regex: skipped only for the embedded bank outside `rubric lint` (which
+/// [`load_lazy`] reads instead of this), since CI lints it on every change.
 ///
 /// With `lenient_rubrics`, a rubric file with problems is left out (its
 /// problems kept in [`Bank::broken`]) instead of failing the whole bank, so
@@ -111,7 +113,7 @@ pub fn load(
     let mut diags = Vec::new();
     let mut questions: Vec<Question> = Vec::new();
     let mut question_lines: HashMap<String, (String, usize)> = HashMap::new();
-    let mut rubrics: BTreeMap<String, Rubric> = BTreeMap::new();
+    let mut rubrics: BTreeMap<String, RubricSlot> = BTreeMap::new();
     let lexicon = match files.iter().find(|f| f.path == LEXICON_FILE) {
         Some(file) => Lexicon::parse(file).unwrap_or_else(|problems| {
             diags.extend(problems);
@@ -119,15 +121,17 @@ pub fn load(
         }),
         None => Lexicon::built_in(),
     };
-    let lexicon = std::sync::Arc::new(lexicon);
+    let lexicon = Arc::new(lexicon);
 
     let mut sorted: Vec<&BankFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    for file in &sorted {
-        if let Some(stem) = toml_stem(&file.path, "questions/") {
-            load_question_file(file, stem, &mut questions, &mut question_lines, &mut diags);
-        }
-    }
+    load_questions(
+        &sorted,
+        deep,
+        &mut questions,
+        &mut question_lines,
+        &mut diags,
+    );
     let mut rubric_files = HashSet::new();
     for file in &sorted {
         if let Some(stem) = toml_stem(&file.path, "rubrics/") {
@@ -153,7 +157,7 @@ pub fn load(
             }
             if let Some(mut rubric) = rubric {
                 rubric.lexicon = lexicon.clone();
-                rubrics.insert(rubric.question.clone(), rubric);
+                rubrics.insert(rubric.question.clone(), RubricSlot::ready(rubric));
             }
         }
     }
@@ -171,16 +175,9 @@ pub fn load(
             });
         }
     }
-    if questions.is_empty() && diags.is_empty() {
-        diags.push(Diagnostic {
-            file: "questions/".into(),
-            line: 0,
-            column: 0,
-            message: "the bank has no questions (expected questions/<topic>.toml files)".into(),
-        });
-    }
+    no_questions(&questions, &mut diags);
     if diags.is_empty() {
-        let mut bank = Bank::new(questions, rubrics, lexicon);
+        let mut bank = Bank::new(questions, rubrics, Some(lexicon));
         for problems in broken.values_mut() {
             problems.sort();
             problems.dedup();
@@ -191,6 +188,96 @@ pub fn load(
         diags.sort();
         diags.dedup();
         Err(diags)
+    }
+}
+
+/// Reads the question files of the embedded bank, whose rubrics are parsed
+/// on first use by [`rubric`]. Only what an ordinary load checks is checked
+/// (see `super::embedded`): the tests lint these files strictly.
+pub fn load_lazy(
+    question_files: &[BankFile],
+    rubrics: BTreeMap<String, RubricSlot>,
+) -> Result<Bank, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let mut questions = Vec::new();
+    let mut sorted: Vec<&BankFile> = question_files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    load_questions(
+        &sorted,
+        false,
+        &mut questions,
+        &mut HashMap::new(),
+        &mut diags,
+    );
+    no_questions(&questions, &mut diags);
+    if diags.is_empty() {
+        Ok(Bank::new(questions, rubrics, None))
+    } else {
+        diags.sort();
+        diags.dedup();
+        Err(diags)
+    }
+}
+
+/// Parses one rubric file of a bank whose questions are loaded, with the
+/// checks of an ordinary (not `deep`) load: what [`load`] would have put in
+/// [`Bank::broken`] for it is the error.
+pub fn rubric(
+    file: &BankFile,
+    question_known: bool,
+    lexicon: Arc<Lexicon>,
+) -> Result<Rubric, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let stem = toml_stem(&file.path, "rubrics/").unwrap_or_default();
+    let rubric = load_rubric_file(file, stem, false, &mut diags);
+    if let Some(rubric) = &rubric
+        && !question_known
+    {
+        diags.push(Diagnostic {
+            file: file.path.clone(),
+            line: 1,
+            column: 0,
+            message: format!(
+                "rubric for `{}`, but no question has that id",
+                rubric.question
+            ),
+        });
+    }
+    match rubric {
+        Some(mut rubric) if diags.is_empty() => {
+            rubric.lexicon = lexicon;
+            Ok(rubric)
+        }
+        _ => {
+            diags.sort();
+            diags.dedup();
+            Err(diags)
+        }
+    }
+}
+
+fn load_questions(
+    sorted: &[&BankFile],
+    deep: bool,
+    questions: &mut Vec<Question>,
+    question_lines: &mut HashMap<String, (String, usize)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for file in sorted {
+        if let Some(stem) = toml_stem(&file.path, "questions/") {
+            load_question_file(file, stem, deep, questions, question_lines, diags);
+        }
+    }
+}
+
+fn no_questions(questions: &[Question], diags: &mut Vec<Diagnostic>) {
+    if questions.is_empty() && diags.is_empty() {
+        diags.push(Diagnostic {
+            file: "questions/".into(),
+            line: 0,
+            column: 0,
+            message: "the bank has no questions (expected questions/<topic>.toml files)".into(),
+        });
     }
 }
 
@@ -227,6 +314,7 @@ pub fn valid_id(id: &str) -> bool {
 fn load_question_file(
     file: &BankFile,
     stem: &str,
+    deep: bool,
     questions: &mut Vec<Question>,
     seen: &mut HashMap<String, (String, usize)>,
     diags: &mut Vec<Diagnostic>,
@@ -239,7 +327,9 @@ fn load_question_file(
     let Some(raw) = parse::<RawQuestionFile>(file, &mut d) else {
         return;
     };
-    super::fields::check_question_file(&file.text, &mut d);
+    if deep {
+        super::fields::check_question_file(&file.text, &mut d);
+    }
     let topic = raw.topic.get_ref().trim().to_string();
     if topic != stem {
         d.at(

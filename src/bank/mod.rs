@@ -5,6 +5,7 @@
 //! another bank with the same layout instead, e.g. a recruiter's own questions.
 
 mod diagnostic;
+mod embedded;
 mod fields;
 mod lexicon;
 mod load;
@@ -12,8 +13,9 @@ mod model;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
-use include_dir::{Dir, include_dir};
+use embedded::RubricSlot;
 
 pub use diagnostic::Diagnostic;
 pub use lexicon::{LEXICON_FILE, Lexicon};
@@ -22,9 +24,6 @@ pub use model::{
     Example, KeyPoint, Level, MatchRules, Misconception, Question, Rubric, Scope, Source,
     compile_regex,
 };
-
-static EMBEDDED_QUESTIONS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/questions");
-static EMBEDDED_RUBRICS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rubrics");
 
 /// One bank file's text and its path relative to the bank root.
 #[derive(Debug, Clone)]
@@ -91,12 +90,16 @@ pub enum BankError {
 pub struct Bank {
     questions: Vec<Question>,
     by_id: HashMap<String, usize>,
-    rubrics: BTreeMap<String, Rubric>,
+    /// Rubrics by question id; the embedded bank's are parsed on first use.
+    rubrics: BTreeMap<String, RubricSlot>,
     /// Rubric files left out because they have problems, by file stem (the
-    /// question id they should grade), when loaded leniently.
+    /// question id they should grade), when loaded leniently from files.
+    /// (A problem in an embedded rubric, which the tests rule out, shows when
+    /// that rubric is first used; see [`Bank::broken_rubric`].)
     pub broken: BTreeMap<String, Vec<Diagnostic>>,
-    /// Equivalences every rubric of the bank compiles with.
-    lexicon: std::sync::Arc<Lexicon>,
+    /// Equivalences every rubric of the bank compiles with; the built-in
+    /// ones until set.
+    lexicon: OnceLock<Arc<Lexicon>>,
     /// Set by the constructors; `Embedded` for banks built from files in tests.
     pub origin: BankOrigin,
 }
@@ -104,8 +107,8 @@ pub struct Bank {
 impl Bank {
     fn new(
         questions: Vec<Question>,
-        rubrics: BTreeMap<String, Rubric>,
-        lexicon: std::sync::Arc<Lexicon>,
+        rubrics: BTreeMap<String, RubricSlot>,
+        lexicon: Option<Arc<Lexicon>>,
     ) -> Self {
         let by_id = questions
             .iter()
@@ -117,7 +120,7 @@ impl Bank {
             by_id,
             rubrics,
             broken: BTreeMap::new(),
-            lexicon,
+            lexicon: lexicon.map(OnceLock::from).unwrap_or_default(),
             origin: BankOrigin::Embedded,
         }
     }
@@ -140,12 +143,30 @@ impl Bank {
     /// question to have a rubric and every rubric to be valid (what `rubric
     /// lint` checks). Otherwise a broken rubric is left out and listed in
     /// [`Bank::broken`], so the other questions can still be graded.
+    ///
+    /// The embedded bank, unless `strict`, is read lazily: its questions now,
+    /// each rubric when first asked for (see `embedded.rs`).
     pub fn open(dir: Option<&Path>, strict: bool) -> Result<Bank, BankError> {
-        let (origin, files, deep) = match dir {
-            Some(d) => (BankOrigin::Dir(d.to_path_buf()), read_dir_files(d)?, true),
-            None => (BankOrigin::Embedded, embedded_files(), strict),
-        };
-        Self::build(origin, files, strict, deep, !strict)
+        match dir {
+            Some(d) => Self::build(
+                BankOrigin::Dir(d.to_path_buf()),
+                read_dir_files(d)?,
+                strict,
+                true,
+                !strict,
+            ),
+            None if strict => {
+                Self::build(BankOrigin::Embedded, embedded::files(), true, true, false)
+            }
+            None => load::load_lazy(
+                &embedded::question_files(),
+                embedded::rubric_slots().collect(),
+            )
+            .map_err(|problems| BankError::Invalid {
+                origin: BankOrigin::Embedded,
+                problems,
+            }),
+        }
     }
 
     fn build(
@@ -175,7 +196,16 @@ impl Bank {
 
     /// The problems of the rubric for `id` when it was left out as broken.
     pub fn broken_rubric(&self, id: &str) -> Option<&[Diagnostic]> {
-        self.broken.get(id).map(Vec::as_slice)
+        match self.broken.get(id) {
+            Some(problems) => Some(problems),
+            None => self.rubric_slot(id)?.as_ref().err().map(Vec::as_slice),
+        }
+    }
+
+    /// The rubric for `id` or its problems, parsing it on first use.
+    fn rubric_slot(&self, id: &str) -> Option<&Result<Rubric, Vec<Diagnostic>>> {
+        let slot = self.rubrics.get(id)?;
+        Some(slot.get(|file| load::rubric(file, self.question(id).is_some(), self.lexicon_arc())))
     }
 
     pub fn questions(&self) -> &[Question] {
@@ -187,15 +217,27 @@ impl Bank {
     }
 
     pub fn rubric(&self, id: &str) -> Option<&Rubric> {
-        self.rubrics.get(id)
+        self.rubric_slot(id)?.as_ref().ok()
+    }
+
+    /// Whether the bank has a rubric file for `id`, without parsing it. For
+    /// a bank read from files this is [`Bank::rubric`]`.is_some()`; for the
+    /// embedded one, whose files the tests lint, too.
+    pub fn has_rubric(&self, id: &str) -> bool {
+        self.rubrics.contains_key(id)
     }
 
     pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
+        self.lexicon.get_or_init(embedded::lexicon)
     }
 
+    fn lexicon_arc(&self) -> Arc<Lexicon> {
+        self.lexicon.get_or_init(embedded::lexicon).clone()
+    }
+
+    /// Every usable rubric, by question id (parsing any not parsed yet).
     pub fn rubrics(&self) -> impl Iterator<Item = &Rubric> {
-        self.rubrics.values()
+        self.rubrics.keys().filter_map(|id| self.rubric(id))
     }
 
     /// Topics in the order their questions appear.
@@ -235,29 +277,6 @@ impl Bank {
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         scored.into_iter().take(max).map(|(_, id)| id).collect()
     }
-}
-
-fn embedded_files() -> Vec<BankFile> {
-    let mut files = Vec::new();
-    for (dir, prefix) in [
-        (&EMBEDDED_QUESTIONS, "questions"),
-        (&EMBEDDED_RUBRICS, "rubrics"),
-    ] {
-        for f in dir.files() {
-            let name = f.path().to_string_lossy();
-            if name.ends_with(".toml") {
-                files.push(BankFile {
-                    path: format!("{prefix}/{name}"),
-                    text: String::from_utf8_lossy(f.contents()).into_owned(),
-                });
-            }
-        }
-    }
-    files.push(BankFile {
-        path: LEXICON_FILE.into(),
-        text: lexicon::BUILT_IN.into(),
-    });
-    files
 }
 
 fn read_dir_files(root: &Path) -> Result<Vec<BankFile>, BankError> {

@@ -54,7 +54,7 @@ pub fn pool<'b>(
         .iter()
         .filter(|q| topic.is_none_or(|t| q.topic == t))
         .filter(|q| level.is_none_or(|l| q.level == l))
-        .filter(|q| bank.rubric(&q.id).is_some())
+        .filter(|q| bank.has_rubric(&q.id))
         .collect();
     if pool.is_empty() {
         return Err(Error::usage(

@@ -218,10 +218,8 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
 
     /// Grades, appends to the history, then shows the feedback.
     fn grade(&mut self, q: &Question, text: &str) -> Result<()> {
-        let rubric = self
-            .bank
-            .rubric(&q.id)
-            .expect("pool questions have rubrics");
+        // The pool holds questions with a rubric file; a broken one is an error.
+        let (_, rubric) = crate::commands::lookup(self.bank, &q.id)?;
         let work = self.opts.graders.grade(q, rubric, text);
         let Some(graded) = self.console.run(work) else {
             return Err(Error::Interrupted {
