@@ -178,6 +178,11 @@ pub struct BatchArgs {
     /// Read OpenAI Batch API output from FILE, validate it and write the journal.
     #[arg(long, value_name = "FILE")]
     pub import_responses: Option<PathBuf>,
+    /// Keep answers out of the journal: record only each answer's SHA-256 and the quotes the
+    /// grader took from it, not its text (reports then cannot show the answer). Lines already
+    /// in the journal keep what they hold.
+    #[arg(long)]
+    pub no_answer_text: bool,
     #[command(flatten)]
     pub llm: LlmArgs,
 }
