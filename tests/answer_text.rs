@@ -1,12 +1,13 @@
 //! The answer's text in the batch journal: recorded by default, left out
 //! with `--no-answer-text`, and lines with and without it mixing in one
-//! journal across resumed runs.
+//! journal across resumed runs; the HTML report shows it escaped, and says
+//! where to read it when the journal has none.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::viva;
+use crate::common::{stdout, viva};
 
 /// An answer with markup, an ampersand, a CRLF line end and indented code.
 pub const HOSTILE: &str = "The GIL lets one thread run bytecode at a time.\r\n\
@@ -122,6 +123,70 @@ fn a_resumed_run_mixes_lines_with_and_without_text() {
         stderr.starts_with("graded 0, failed 0, skipped 2"),
         "{stderr}"
     );
+}
+
+fn report(dir: &Path, format: &str) -> String {
+    stdout(
+        viva()
+            .current_dir(dir)
+            .env("SOURCE_DATE_EPOCH", "1717243200")
+            .args(["report", "in.csv.journal.jsonl", "-f", format]),
+    )
+}
+
+#[test]
+fn the_html_report_shows_the_answer_escaped_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(
+        dir.path(),
+        &[("ann", HOSTILE), ("bob", "Only one thread at a time.")],
+    );
+    batch(dir.path(), &[]);
+    let html = report(dir.path(), "html");
+    assert!(!html.contains("<script>alert"), "raw script in the report");
+    let shown = "<h4>Answer</h4>\n<pre class=\"answer-text\" tabindex=\"0\">\
+        The GIL lets one thread run bytecode at a time.\n\
+        It does not make `x += 1` atomic:\n\n    \
+        counter += 1  # read &amp; write\n\n\
+        &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; done.</pre>";
+    assert!(html.contains(shown), "no escaped answer in {html}");
+    assert!(html.contains("Only one thread at a time.</pre>"));
+    assert!(!html.contains("the journal keeps no answer text"));
+    // The JSON report's layout does not carry answers; text and Markdown
+    // list no answers either.
+    for format in ["json", "text", "markdown"] {
+        assert!(
+            !report(dir.path(), format).contains("counter += 1"),
+            "answer text in the {format} report"
+        );
+    }
+}
+
+#[test]
+fn without_text_the_html_report_says_where_to_read_the_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), &[("ann", HOSTILE)]);
+    batch(dir.path(), &["--no-answer-text"]);
+    let html = report(dir.path(), "html");
+    assert!(!html.contains("answer-text\""), "no text, no box");
+    assert!(!html.contains("counter += 1"));
+    assert!(
+        html.contains("the journal keeps no answer text, only the quotes above and its SHA-256")
+    );
+    assert!(html.contains("read it at position 2 of in.csv"));
+}
+
+#[test]
+fn an_older_journal_without_text_still_renders() {
+    let html = stdout(viva().env("SOURCE_DATE_EPOCH", "1717243200").args([
+        "report",
+        "tests/fixtures/journals/cohort.jsonl",
+        "-f",
+        "html",
+    ]));
+    assert_eq!(html.matches("<details class=\"answer\"").count(), 12);
+    assert_eq!(html.matches("the journal keeps no answer text").count(), 12);
+    assert!(!html.contains("<pre class=\"answer-text\""));
 }
 
 /// SHA-256 in hex, as the journal's fingerprints are written.
