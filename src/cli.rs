@@ -183,6 +183,11 @@ pub struct BatchArgs {
     /// stderr. (`--input-format` is the input's format.)
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ListFormat::Text)]
     pub summary_format: ListFormat,
+    /// Keep answers out of the journal: record only each answer's SHA-256 and the quotes the
+    /// grader took from it, not its text (reports then cannot show the answer). Lines already
+    /// in the journal keep what they hold.
+    #[arg(long)]
+    pub no_answer_text: bool,
     #[command(flatten)]
     pub llm: LlmArgs,
 }

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod answer_text;
 mod answers;
 mod bank_files;
 mod batch;

@@ -40,6 +40,17 @@ pub fn errors_path(journal: &Path) -> PathBuf {
 
 /// Reads every record of a journal; a missing file is an empty journal.
 pub fn load(path: &Path) -> std::io::Result<Loaded> {
+    read(path, true)
+}
+
+/// Reads a journal as resuming needs it: every record without its answer
+/// text, which resuming never reads, so a journal of many long answers does
+/// not have to fit in memory.
+pub fn load_without_answers(path: &Path) -> std::io::Result<Loaded> {
+    read(path, false)
+}
+
+fn read(path: &Path, answers: bool) -> std::io::Result<Loaded> {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
@@ -65,7 +76,12 @@ pub fn load(path: &Path) -> std::io::Result<Loaded> {
             continue;
         }
         match serde_json::from_str::<Record>(&text) {
-            Ok(r) => out.records.push(r),
+            Ok(mut r) => {
+                if !answers {
+                    r.answer = None;
+                }
+                out.records.push(r);
+            }
             Err(e) => out.bad_lines.push((number, e.to_string())),
         }
     }
@@ -157,6 +173,7 @@ mod tests {
             latency_ms: 3,
             grading: None,
             failure: None,
+            answer: None,
         }
     }
 
@@ -194,6 +211,30 @@ mod tests {
         assert_eq!(err.kind(), std::io::ErrorKind::WouldBlock);
         drop(first);
         assert!(Writer::open(&path).is_ok());
+    }
+
+    #[test]
+    fn lines_with_and_without_answer_text_mix_in_one_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.jsonl");
+        let old = serde_json::to_string(&record("ann")).unwrap();
+        let fields: serde_json::Value = serde_json::from_str(&old).unwrap();
+        assert!(fields.get("answer").is_none(), "no text, no field: {old}");
+        let mut w = Writer::open(&path).unwrap();
+        w.append(&record("ann")).unwrap();
+        let with_text = Record {
+            answer: Some("The GIL is a lock.\n    x += 1\n".into()),
+            ..record("bob")
+        };
+        w.append(&with_text).unwrap();
+        drop(w);
+        let loaded = load(&path).unwrap();
+        assert!(loaded.bad_lines.is_empty());
+        assert_eq!(loaded.records[0].answer, None);
+        assert_eq!(loaded.records[1], with_text);
+        let resumed = load_without_answers(&path).unwrap();
+        assert_eq!(resumed.records.len(), 2);
+        assert!(resumed.records.iter().all(|r| r.answer.is_none()));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! A graded line carries the same fields as `viva grade --format json`, plus
 //! where the answer came from and fingerprints of everything that decided the
-//! result, so a rerun can tell which answers are already done.
+//! result, so a rerun can tell which answers are already done. It also keeps
+//! the answer's text, so a report can show it beside its points, unless the
+//! run was told not to store answers (`--no-answer-text`).
 
 use std::collections::BTreeMap;
 
@@ -74,6 +76,13 @@ pub struct Record {
     pub grading: Option<Grading>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<Failure>,
+    /// The answer as graded: the submitted text with subtitle timing and a
+    /// byte-order mark removed and line ends made `\n` (its SHA-256 is
+    /// `fingerprint.answer`). Absent from journals written before it was
+    /// recorded and from runs with `--no-answer-text`. Last, so the rest of
+    /// a line stays readable ahead of a long answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
 
 impl Record {

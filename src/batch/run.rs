@@ -60,6 +60,9 @@ pub struct Settings {
     pub quiet: bool,
     /// Total rows when known in advance (for the progress bar).
     pub total: Option<u64>,
+    /// Record each answer's text in its journal line (off with
+    /// `--no-answer-text`, for those who must not store answers).
+    pub answer_text: bool,
 }
 
 /// Failure kinds that say the endpoint is down, as opposed to one answer's
@@ -109,6 +112,7 @@ async fn grade_one(
     graders: Arc<Graders>,
     fingerprint: Fingerprint,
     fallback: Option<Fingerprint>,
+    answer_text: bool,
 ) -> Record {
     let started = Instant::now();
     let question = bank
@@ -157,6 +161,7 @@ async fn grade_one(
         latency_ms,
         grading,
         failure,
+        answer: answer_text.then_some(item.answer),
     }
 }
 
@@ -221,6 +226,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
         let keep_stale = settings.keep_stale;
         let interrupted = interrupted.clone();
         let shard = settings.shard;
+        let answer_text = settings.answer_text;
         tokio::spawn(async move {
             let mut seen = Seen::default();
             while let Some(row) = row_rx.recv().await {
@@ -292,7 +298,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 let (bank, graders, tx) = (bank.clone(), graders.clone(), ev_tx.clone());
                 let abort = abort.clone();
                 tokio::spawn(async move {
-                    let work = grade_one(item, bank, graders, fingerprint, fallback);
+                    let work = grade_one(item, bank, graders, fingerprint, fallback, answer_text);
                     if let Some(record) = unless_aborted(work, &abort).await {
                         let _ = tx
                             .send(Event::Done(Box::new(record), regrade, permit))

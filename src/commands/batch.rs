@@ -16,7 +16,7 @@ use crate::batch::columns::ColumnMap;
 use crate::batch::fingerprint::RunSettings;
 use crate::batch::input::InputFormat;
 use crate::batch::input::{self, OpenError, Row, RowError};
-use crate::batch::journal::{Loaded, Writer, errors_path, load};
+use crate::batch::journal::{Loaded, Writer, errors_path, load_without_answers};
 use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
 use crate::batch::run::{self, Settings, in_shard};
 use crate::batch::summary::Summary;
@@ -73,7 +73,7 @@ fn default_journal(input: &Path, shard: Option<(u64, u64)>) -> PathBuf {
 /// another input unless `--allow-other-input`.
 fn open_journal(journal: &Path, args: &BatchArgs) -> Result<(Writer, Loaded)> {
     let writer = lock_journal(journal, args)?;
-    let previous = load(journal).map_err(|e| {
+    let previous = load_without_answers(journal).map_err(|e| {
         Error::output(
             format!("cannot read the journal {}: {e}", journal.display()),
             journal_hint(args),
@@ -210,6 +210,7 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         progress,
         quiet: ctx.global.quiet,
         total,
+        answer_text: !args.no_answer_text,
     };
     let summary = runtime()?.block_on(run::execute(settings)).map_err(|e| {
         Error::output(
@@ -423,6 +424,7 @@ fn import(
             latency_ms: 0,
             grading,
             failure,
+            answer: (!args.no_answer_text).then_some(item.answer),
         };
         writer.append(&record).map_err(|e| {
             Error::output(

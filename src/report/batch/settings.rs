@@ -196,6 +196,7 @@ mod tests {
             latency_ms: 1,
             grading: None,
             failure: None,
+            answer: None,
         }
     }
 

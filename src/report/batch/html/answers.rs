@@ -1,19 +1,22 @@
 //! One section per candidate, in ranking order: every answer as a
 //! `<details>` element (collapsible without a script) holding the question,
 //! the score, each key point met, partly met or missed with the quote that
-//! earned it, misconceptions, flags, and what the journal keeps of the
-//! answer itself.
+//! earned it, misconceptions, flags, and the answer itself.
 //!
-//! The journal does not keep answer text, only its SHA-256 and the quotes
-//! the grader took from it; each answer says so and names the input line to
-//! read it from. Questions not answered and bad input rows are listed too,
-//! so every cell of the matrix has its explanation here.
+//! The answer's text is shown as written (line breaks and indentation
+//! kept) in a box that scrolls, so one long answer cannot swamp the page.
+//! Journals written before the text was recorded, and runs with
+//! `--no-answer-text`, keep only its SHA-256 and the quotes the grader took
+//! from it; such an answer says so and names the input line to read it
+//! from. Questions not answered and bad input rows are listed too, so every
+//! cell of the matrix has its explanation here.
 
 use std::fmt::Write;
 
 use super::{Grid, answer_id, candidate_id, escape, pct};
 use crate::batch::record::Record;
 use crate::grade::{Grading, PointResult, Verification};
+use crate::llm::cache::digest;
 use crate::report::batch::{AnswerRow, CandidateRow, QuestionRow, Summary, svg};
 use crate::report::{Block, blocks, num};
 
@@ -107,6 +110,7 @@ fn answer(o: &mut String, question: &QuestionRow, a: &AnswerRow, id: &str, n: us
                 r#"<p class="failure"><b>Grading failed:</b> {}</p>"#,
                 escape(&why)
             );
+            answer_text(o, record);
         }
     }
     answer_source(o, record);
@@ -137,6 +141,7 @@ fn graded(o: &mut String, g: &Grading, record: &Record) {
         escape(&g.backend.reason),
         escape(&short(&record.fingerprint.rubric))
     );
+    answer_text(o, record);
     o.push_str("<ul class=\"points\">\n");
     for p in &g.points {
         point(o, p);
@@ -234,12 +239,43 @@ fn question_text(o: &mut String, text: &str) {
     o.push_str("</div>\n");
 }
 
-/// What the journal keeps of the answer: its digest and where it came from.
+/// The answer as graded, when the journal keeps it: escaped, in a box that
+/// keeps its line breaks and indentation and scrolls when it is long (the
+/// `tabindex` lets a keyboard scroll it too).
+fn answer_text(o: &mut String, record: &Record) {
+    let Some(text) = &record.answer else {
+        return;
+    };
+    let _ = writeln!(
+        o,
+        r#"<h4>Answer</h4>
+<pre class="answer-text" tabindex="0">{}</pre>"#,
+        escape(text)
+    );
+    if digest(text) != record.fingerprint.answer {
+        o.push_str(
+            "<p class=\"warning small\">This text is not the one graded: it does not match the \
+             SHA-256 recorded with the grade, so the journal line was changed afterwards.</p>\n",
+        );
+    }
+}
+
+/// Where the answer came from; without its text, what the journal keeps of
+/// it instead.
 fn answer_source(o: &mut String, record: &Record) {
     let input = record
         .input
         .as_deref()
         .map_or("the input".to_string(), escape);
+    if record.answer.is_some() {
+        let _ = writeln!(
+            o,
+            r#"<p class="source muted small">Answer from position {} of {input} (its line in a CSV or JSONL file), SHA-256 <code>{}</code>.</p>"#,
+            record.position,
+            escape(&short(&record.fingerprint.answer))
+        );
+        return;
+    }
     let _ = writeln!(
         o,
         r#"<p class="source muted small">Answer: the journal keeps no answer text, only the quotes above and its SHA-256 <code>{}</code>; read it at position {} of {input} (its line in a CSV or JSONL file).</p>"#,
@@ -251,4 +287,67 @@ fn answer_source(o: &mut String, record: &Record) {
 /// A digest cut to 12 digits, as in the header.
 fn short(digest: &str) -> String {
     digest.chars().take(12).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batch::record::{Fingerprint, RECORD_SCHEMA, Status};
+
+    fn record(answer: Option<&str>, graded_text: &str) -> Record {
+        Record {
+            journal: RECORD_SCHEMA.into(),
+            status: Status::Failed,
+            candidate: "ann".into(),
+            question_id: "q".into(),
+            position: 7,
+            input: Some("in.csv".into()),
+            fingerprint: Fingerprint {
+                answer: digest(graded_text),
+                rubric: "r".into(),
+                prompt: None,
+                grader: "keyword".into(),
+                digest: None,
+                settings: Default::default(),
+            },
+            latency_ms: 1,
+            grading: None,
+            failure: None,
+            answer: answer.map(String::from),
+        }
+    }
+
+    fn shown(record: &Record) -> String {
+        let mut o = String::new();
+        answer_text(&mut o, record);
+        answer_source(&mut o, record);
+        o
+    }
+
+    #[test]
+    fn the_answer_is_escaped_with_its_line_breaks_and_indentation() {
+        let text = "Locks:\n    x += 1  # a & b\n<script>alert(1)</script>";
+        let o = shown(&record(Some(text), text));
+        assert!(o.contains(
+            "<pre class=\"answer-text\" tabindex=\"0\">Locks:\n    x += 1  # a &amp; b\n\
+             &lt;script&gt;alert(1)&lt;/script&gt;</pre>"
+        ));
+        assert!(o.contains("Answer from position 7 of in.csv"));
+        assert!(!o.contains("keeps no answer text") && !o.contains("warning"));
+    }
+
+    #[test]
+    fn without_text_the_answer_says_where_to_read_it() {
+        let o = shown(&record(None, "x"));
+        assert!(!o.contains("<pre"));
+        assert!(o.contains("the journal keeps no answer text"));
+        assert!(o.contains("read it at position 7 of in.csv"));
+    }
+
+    #[test]
+    fn text_edited_after_grading_is_called_out() {
+        let o = shown(&record(Some("a better answer"), "the answer graded"));
+        assert!(o.contains("a better answer</pre>"));
+        assert!(o.contains("<p class=\"warning small\">This text is not the one graded"));
+    }
 }

@@ -31,7 +31,11 @@ const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 const STYLE: &str = include_str!("report.css");
 
 /// Escapes text for HTML element content and quoted attribute values.
+/// Escape sequences and other control characters become `�` as well: the
+/// report may be printed to a terminal (`viva report -f html` without `-o`),
+/// and they mean nothing on a page.
 pub fn escape(s: &str) -> String {
+    let s = crate::report::terminal::neutralise(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -368,6 +372,14 @@ mod tests {
         assert_eq!(
             escape(r#"<img src=x onerror="a('&')">"#),
             "&lt;img src=x onerror=&quot;a(&#39;&amp;&#39;)&quot;&gt;"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_terminal_showing_the_html() {
+        assert_eq!(
+            escape("a\u{1b}]0;pwned\u{7}b\u{1b}[2Jc\rd\n\te"),
+            "a\u{fffd}b\u{fffd}c\u{fffd}d\n\te"
         );
     }
 }

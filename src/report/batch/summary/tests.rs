@@ -75,6 +75,7 @@ fn failed(candidate: &str, question: &str) -> Record {
             kind: "endpoint".into(),
             message: "refused".into(),
         }),
+        answer: None,
     }
 }
 
