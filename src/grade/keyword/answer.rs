@@ -74,7 +74,7 @@ impl<'a> Prepared<'a> {
                 let nt = &analysis.tokens[next];
                 // Stemming only trims endings, so a joined word can match only
                 // if some rubric stem starts like it: skip the rest cheaply.
-                let could_match = vocab.prefixes.contains(&prefix(&tok.norm));
+                let could_match = vocab.prefixes.contains(prefix(&tok.norm));
                 if could_match && nt.sentence == tok.sentence && !nt.clause_break {
                     let joined = text::stem(&format!("{}{}", tok.norm, nt.norm));
                     if let Some(&id) = vocab.exact.get(&joined)
@@ -218,17 +218,21 @@ impl<'a> Prepared<'a> {
         if rules.groups.is_empty() {
             return found;
         }
-        let per_group: Vec<Vec<Range<usize>>> = rules
-            .groups
-            .iter()
-            .map(|g| {
-                scratch.clear();
-                for phrase in g {
-                    self.occurrences(phrase, scratch);
-                }
-                scratch.clone()
-            })
-            .collect();
+        let mut per_group: Vec<Vec<Range<usize>>> = Vec::with_capacity(rules.groups.len());
+        for g in &rules.groups {
+            scratch.clear();
+            for phrase in g {
+                self.occurrences(phrase, scratch);
+            }
+            // Every group must be met unless half credit is possible: most
+            // rules (above all contradictions) stop at their first group
+            // the answer never states.
+            if scratch.is_empty() && rules.half.is_none() {
+                found.sort_by_key(|f| f.unit);
+                return found;
+            }
+            per_group.push(scratch.clone());
+        }
         let n = rules.groups.len();
         let end = if pairs {
             self.units.len()

@@ -7,13 +7,16 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use crate::text;
 
 /// The first three characters of a word, the part no stemming changes.
-pub(super) fn prefix(word: &str) -> String {
-    word.chars().take(3).collect()
+pub(super) fn prefix(word: &str) -> &str {
+    let end = word.char_indices().nth(3).map_or(word.len(), |(i, _)| i);
+    &word[..end]
 }
 
 #[derive(Debug, Default)]
 pub(super) struct Vocab {
-    /// `prefix()` of every stem, to rule out joined words quickly.
+    /// `prefix()` of every stem a phrase has as a word of its own (the
+    /// only stems two joined answer words may stand for), to rule out
+    /// joined words quickly.
     pub prefixes: HashSet<String>,
     stems: Vec<String>,
     /// `squash()` of each stem, by id, for the edit-distance lookup.
@@ -31,7 +34,10 @@ impl Vocab {
     /// Interns a stem that a rubric phrase has as one of its words.
     pub fn intern(&mut self, stem: &str) -> u32 {
         let id = self.intern_joined(stem);
-        self.word[id as usize] = true;
+        if !self.word[id as usize] {
+            self.word[id as usize] = true;
+            self.prefixes.insert(prefix(stem).to_string());
+        }
         id
     }
 
@@ -42,7 +48,6 @@ impl Vocab {
         }
         self.word.push(false);
         let id = self.stems.len() as u32;
-        self.prefixes.insert(prefix(stem));
         self.stems.push(stem.to_string());
         self.exact.insert(stem.to_string(), id);
         let sq = text::squash(stem);
