@@ -65,7 +65,11 @@ pub fn analyse(text: &str) -> Analysis {
                 j += 2;
             }
             let end = chars.get(j).map_or(text.len(), |c| c.0);
-            let raw: String = text[pos..end].chars().filter(|c| *c != '/').collect();
+            let raw: std::borrow::Cow<str> = if text[pos..end].contains('/') {
+                text[pos..end].chars().filter(|c| *c != '/').collect()
+            } else {
+                text[pos..end].into()
+            };
             let sentence = sentences.len();
             if sentence_start.is_none() {
                 sentence_start = Some(pos);

@@ -236,12 +236,20 @@ pub(super) fn classify(norm: &str) -> Kind {
 
 /// Splits a raw word into normalised words, expanding negative contractions.
 pub(super) fn expand(raw: &str) -> Vec<String> {
-    let folded = fold(raw);
-    let folded: String = folded
-        .chars()
-        .map(|c| if is_apostrophe(c) { '\'' } else { c })
-        .collect();
+    let mut folded = fold(raw);
+    // Typographic apostrophes are not ASCII: plain words skip the rewrite.
+    if !folded.is_ascii() {
+        folded = folded
+            .chars()
+            .map(|c| if is_apostrophe(c) { '\'' } else { c })
+            .collect();
+    }
     let trimmed = folded.trim_matches('_');
+    if trimmed.len() == folded.len() && !folded.contains('\'') && !folded.ends_with('t') {
+        // The common case: nothing to trim and no contraction to expand
+        // (every bare negative, "dont" to "cannot", ends in t).
+        return vec![folded];
+    }
     let word = if trimmed.is_empty() {
         folded.as_str()
     } else {
@@ -264,4 +272,20 @@ pub(super) fn expand(raw: &str) -> Vec<String> {
         return vec![base.to_string(), "not".to_string()];
     }
     vec![word.to_string()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `expand` skips its contraction checks for words not ending in "t".
+    #[test]
+    fn every_bare_negative_ends_in_t() {
+        assert!(BARE_NEGATIVES.iter().all(|(w, _)| w.ends_with('t')));
+        assert_eq!(expand("dont"), ["do", "not"]);
+        assert_eq!(expand("cannot"), ["can", "not"]);
+        assert_eq!(expand("Isn\u{2019}t"), ["is", "not"]);
+        assert_eq!(expand("__init__"), ["init"]);
+        assert_eq!(expand("Threads"), ["threads"]);
+    }
 }
