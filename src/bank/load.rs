@@ -141,15 +141,7 @@ pub fn load(
             if let Some(rubric) = &rubric
                 && !question_lines.contains_key(&rubric.question)
             {
-                diags.push(Diagnostic {
-                    file: file.path.clone(),
-                    line: 1,
-                    column: 0,
-                    message: format!(
-                        "rubric for `{}`, but no question has that id",
-                        rubric.question
-                    ),
-                });
+                diags.push(unknown_question(file, rubric));
             }
             if lenient_rubrics && diags.len() > before {
                 broken.insert(stem.to_string(), diags.split_off(before));
@@ -233,15 +225,7 @@ pub fn rubric(
     if let Some(rubric) = &rubric
         && !question_known
     {
-        diags.push(Diagnostic {
-            file: file.path.clone(),
-            line: 1,
-            column: 0,
-            message: format!(
-                "rubric for `{}`, but no question has that id",
-                rubric.question
-            ),
-        });
+        diags.push(unknown_question(file, rubric));
     }
     match rubric {
         Some(mut rubric) if diags.is_empty() => {
@@ -278,6 +262,19 @@ fn no_questions(questions: &[Question], diags: &mut Vec<Diagnostic>) {
             column: 0,
             message: "the bank has no questions (expected questions/<topic>.toml files)".into(),
         });
+    }
+}
+
+/// A rubric whose `question` names no question of the bank.
+fn unknown_question(file: &BankFile, rubric: &Rubric) -> Diagnostic {
+    Diagnostic {
+        file: file.path.clone(),
+        line: 1,
+        column: 0,
+        message: format!(
+            "rubric for `{}`, but no question has that id",
+            rubric.question
+        ),
     }
 }
 
