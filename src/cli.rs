@@ -381,6 +381,42 @@ pub enum RubricCommand {
     Lint(RubricLintArgs),
     /// Grade every rubric's example answers with the keyword grader and check their score ranges.
     Test(RubricTestArgs),
+    /// Draft a bank (questions and rubrics) from questions and reference answers.
+    #[command(
+        after_help = "Examples:\n  viva rubric draft questions.csv --out my-bank      # columns question_id,question,reference_answer[,topic,level]\n  viva rubric draft --id cache-design --question \"How would you cache...?\" --reference-file model.md --out my-bank\n  viva grade cache-design answer.md --bank my-bank"
+    )]
+    Draft(RubricDraftArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RubricDraftArgs {
+    /// CSV with columns question_id, question, reference_answer (and optionally topic, level).
+    #[arg(conflicts_with_all = ["id", "question", "reference", "reference_file"])]
+    pub csv: Option<PathBuf>,
+    /// Bank folder to write (created if missing); existing rubrics are kept unless --force.
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Id of the one question to draft (with --question and --reference or --reference-file).
+    #[arg(long, requires = "question")]
+    pub id: Option<String>,
+    /// The question as asked.
+    #[arg(long, requires = "id")]
+    pub question: Option<String>,
+    /// The reference (model) answer.
+    #[arg(long, conflicts_with = "reference_file")]
+    pub reference: Option<String>,
+    /// File holding the reference answer (plain text or markdown; headings become sections).
+    #[arg(long)]
+    pub reference_file: Option<PathBuf>,
+    /// Topic of the question(s) when the CSV has no topic column.
+    #[arg(long, default_value = "drafted")]
+    pub topic: String,
+    /// Level (junior, middle, senior) when the CSV has no level column.
+    #[arg(long, default_value = "middle")]
+    pub level: String,
+    /// Replace rubrics that already exist in the output bank.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

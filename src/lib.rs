@@ -11,6 +11,7 @@ pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod draft;
 pub mod error;
 pub mod grade;
 pub mod llm;

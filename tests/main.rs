@@ -9,6 +9,7 @@ mod bank_files;
 mod batch;
 mod batch_input;
 mod cli;
+mod draft;
 mod grade;
 mod json_output;
 mod llm;

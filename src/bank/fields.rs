@@ -11,13 +11,21 @@ use super::diagnostic::FileDiagnostics;
 const QUESTION_FILE: &[&str] = &["topic", "question"];
 const QUESTION: &[&str] = &["id", "level", "text", "sources", "tags"];
 const SOURCE: &[&str] = &["seed", "title", "text"];
-const RUBRIC_FILE: &[&str] = &["question", "point", "misconception", "example"];
+const RUBRIC_FILE: &[&str] = &[
+    "question",
+    "full_marks",
+    "point",
+    "misconception",
+    "example",
+];
 const POINT: &[&str] = &[
     "id",
     "weight",
     "text",
     "feedback",
     "half",
+    "need",
+    "negative",
     "groups",
     "regex",
     "contradicts",

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::derive;
 use super::diagnostic::{Diagnostic, FileDiagnostics, LineIndex};
 use super::embedded::RubricSlot;
 use super::lexicon::{LEXICON_FILE, Lexicon};
@@ -47,6 +48,8 @@ struct RawRubric {
     misconception: Vec<RawMisconception>,
     #[serde(default)]
     example: Vec<RawExample>,
+    #[serde(default)]
+    full_marks: Option<Spanned<f64>>,
 }
 
 type RawGroups = Option<Spanned<Vec<Vec<String>>>>;
@@ -60,6 +63,10 @@ struct RawPoint {
     feedback: Option<String>,
     #[serde(default)]
     half: Option<Spanned<usize>>,
+    #[serde(default)]
+    need: Option<Spanned<usize>>,
+    #[serde(default)]
+    negative: bool,
     #[serde(default)]
     groups: RawGroups,
     #[serde(default)]
@@ -137,7 +144,11 @@ pub fn load(
         if let Some(stem) = toml_stem(&file.path, "rubrics/") {
             rubric_files.insert(stem.to_string());
             let before = diags.len();
-            let rubric = load_rubric_file(file, stem, deep, &mut diags);
+            let asked = questions
+                .iter()
+                .find(|q| q.id == stem)
+                .map(|q| q.text.as_str());
+            let rubric = load_rubric_file(file, stem, asked, deep, &mut diags);
             if let Some(rubric) = &rubric
                 && !question_lines.contains_key(&rubric.question)
             {
@@ -216,14 +227,14 @@ pub fn load_lazy(
 /// [`Bank::broken`] for it is the error.
 pub fn rubric(
     file: &BankFile,
-    question_known: bool,
+    question: Option<&str>,
     lexicon: Arc<Lexicon>,
 ) -> Result<Rubric, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let stem = toml_stem(&file.path, "rubrics/").unwrap_or_default();
-    let rubric = load_rubric_file(file, stem, false, &mut diags);
+    let rubric = load_rubric_file(file, stem, question, false, &mut diags);
     if let Some(rubric) = &rubric
-        && !question_known
+        && question.is_none()
     {
         diags.push(unknown_question(file, rubric));
     }
@@ -296,11 +307,13 @@ fn parse<T: serde::de::DeserializeOwned>(file: &BankFile, d: &mut FileDiagnostic
     }
 }
 
-/// Ids appear on command lines and in file names: keep them simple.
+/// Ids appear on command lines and in file names: keep them simple:
+/// lowercase letters and digits, in words joined by `-`, `.` or `_` (a
+/// recruiter's own numbering, "1.2", stays as it is).
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.split('-').all(|part| {
+        && id.split(['-', '.', '_']).all(|part| {
             !part.is_empty()
                 && part
                     .bytes()
@@ -340,7 +353,7 @@ fn load_question_file(
         if !valid_id(&id) {
             d.at(
                 q.id.span().start,
-                format!("question id `{id}` must be lowercase words joined by `-`"),
+                format!("question id `{id}` must be lowercase words joined by `-`, `.` or `_`"),
             );
         }
         if let Some((other_file, other_line)) = seen.get(&id) {
@@ -370,9 +383,13 @@ fn load_question_file(
     }
 }
 
+/// `question` is the text of the question the rubric grades, when known:
+/// points given only as text derive their rules from it (see
+/// [`super::derive`]).
 fn load_rubric_file(
     file: &BankFile,
     stem: &str,
+    question_text: Option<&str>,
     deep: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Rubric> {
@@ -415,7 +432,36 @@ fn load_rubric_file(
                 format!("point `{id}` has an empty text"),
             );
         }
-        let rules = check_rules(&mut d, &id, p.id.span().start, p.groups, p.regex, deep);
+        // A point with only its text is matched by the text's own words.
+        let derived = p.groups.is_none() && p.regex.is_empty();
+        let rules = if derived {
+            let rules = derive::rules_from_text(p.text.get_ref(), question_text.unwrap_or(""));
+            if rules.groups.is_empty() && !p.text.get_ref().trim().is_empty() {
+                d.at(
+                    p.text.span().start,
+                    format!("point `{id}` has no `groups` or `regex`, and its text has no content word to derive them from"),
+                );
+            }
+            rules
+        } else {
+            check_rules(&mut d, &id, p.id.span().start, p.groups, p.regex, deep)
+        };
+        if let Some(need) = &p.need {
+            let n = rules.groups.len();
+            let k = *need.get_ref();
+            if k == 0 || k > n {
+                d.at(
+                    need.span().start,
+                    format!("point `{id}` has need = {k}; it must be between 1 and the number of groups ({n})"),
+                );
+            }
+            if p.half.is_some() {
+                d.at(
+                    need.span().start,
+                    format!("point `{id}` has both `need` and `half`; with `need`, fewer groups already earn their share"),
+                );
+            }
+        }
         if let Some(half) = &p.half {
             let n = rules.groups.len();
             let h = *half.get_ref();
@@ -442,10 +488,13 @@ fn load_rubric_file(
             feedback: p.feedback.map(|f| f.trim().to_string()),
             rules: MatchRules {
                 half: p.half.map(|h| h.into_inner()),
+                need: p.need.map(|k| k.into_inner()).or(rules.need),
+                negative: p.negative || rules.negative,
                 ..rules
             },
             contradicts,
             scope: p.scope.unwrap_or_default(),
+            derived,
         });
     }
 
@@ -513,6 +562,17 @@ fn load_rubric_file(
         });
     }
 
+    let full_marks = raw.full_marks.map(|f| {
+        let total: f64 = points.iter().map(|p| p.weight).sum();
+        let v = *f.get_ref();
+        if !(v > 0.0 && v <= total) {
+            d.at(
+                f.span().start,
+                format!("full_marks = {v}; it must be positive and at most the sum of the point weights ({total})"),
+            );
+        }
+        v
+    });
     if d.out.len() > before {
         return None;
     }
@@ -521,6 +581,7 @@ fn load_rubric_file(
         points,
         misconceptions,
         examples,
+        full_marks,
         file: file.path.clone(),
         lexicon: Default::default(),
     })
@@ -536,7 +597,7 @@ fn check_item_id(
     if !valid_id(name) {
         d.at(
             id.span().start,
-            format!("{what} id `{name}` must be lowercase words joined by `-`"),
+            format!("{what} id `{name}` must be lowercase words joined by `-`, `.` or `_`"),
         );
     }
     if !seen.insert(name.clone()) {
@@ -597,5 +658,7 @@ fn check_rules(
         groups,
         regex,
         half: None,
+        need: None,
+        negative: false,
     }
 }

@@ -4,6 +4,7 @@
 //! installed `viva` works from any folder; `--bank DIR` (or `VIVA_BANK`) reads
 //! another bank with the same layout instead, e.g. a recruiter's own questions.
 
+pub mod derive;
 mod diagnostic;
 mod embedded;
 mod fields;
@@ -205,7 +206,13 @@ impl Bank {
     /// The rubric for `id` or its problems, parsing it on first use.
     fn rubric_slot(&self, id: &str) -> Option<&Result<Rubric, Vec<Diagnostic>>> {
         let slot = self.rubrics.get(id)?;
-        Some(slot.get(|file| load::rubric(file, self.question(id).is_some(), self.lexicon_arc())))
+        Some(slot.get(|file| {
+            load::rubric(
+                file,
+                self.question(id).map(|q| q.text.as_str()),
+                self.lexicon_arc(),
+            )
+        }))
     }
 
     pub fn questions(&self) -> &[Question] {

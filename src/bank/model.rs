@@ -80,7 +80,8 @@ pub struct Question {
 ///
 /// A rule set is met in full when, within one sentence (or two adjacent ones),
 /// every group has one of its phrases present and not negated, or when any of
-/// the regexes matches. Matching `half` groups earns half credit.
+/// the regexes matches. Matching `half` groups earns half credit. With
+/// `need`, that many groups earn full credit and fewer earn their share.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct MatchRules {
     pub groups: Vec<Vec<String>>,
@@ -88,6 +89,16 @@ pub struct MatchRules {
     pub regex: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub half: Option<usize>,
+    /// Groups that earn full credit when fewer than all are required (rules
+    /// derived from a point's text, where the words of a reference sentence
+    /// are many ways of saying one thing); fewer groups earn `met / need`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub need: Option<usize>,
+    /// The statement is itself negative ("the base case is not reached"):
+    /// a negation before its words in an answer says the same thing, so it
+    /// does not deny them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub negative: bool,
 }
 
 impl MatchRules {
@@ -99,7 +110,7 @@ impl MatchRules {
     pub fn half_threshold(&self) -> Option<usize> {
         match self.half {
             Some(h) => Some(h),
-            None if self.groups.len() >= 3 => Some(self.groups.len() - 1),
+            None if self.need.is_none() && self.groups.len() >= 3 => Some(self.groups.len() - 1),
             None => None,
         }
     }
@@ -124,6 +135,11 @@ pub struct KeyPoint {
     /// How far apart the point's groups may be found.
     #[serde(skip_serializing_if = "Scope::is_default")]
     pub scope: Scope,
+    /// The point gave only its text, so its rules were derived from the text
+    /// (see `bank::derive`); reports say so, since such rules match words of
+    /// the statement rather than phrasings an author chose.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
 }
 
 /// The stretch of an answer within which every group of a point must match.
@@ -192,6 +208,10 @@ pub struct Rubric {
     pub points: Vec<KeyPoint>,
     pub misconceptions: Vec<Misconception>,
     pub examples: Vec<Example>,
+    /// Weight that earns full marks, when less than the sum of the weights:
+    /// "any three of these five points" in a mark scheme.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_marks: Option<f64>,
     /// Path of the rubric file relative to the bank root.
     #[serde(skip)]
     pub file: String,
@@ -203,5 +223,11 @@ pub struct Rubric {
 impl Rubric {
     pub fn total_weight(&self) -> f64 {
         self.points.iter().map(|p| p.weight).sum()
+    }
+
+    /// The weight an answer must earn for a full score.
+    pub fn full_weight(&self) -> f64 {
+        let total = self.total_weight();
+        self.full_marks.map_or(total, |f| f.min(total))
     }
 }

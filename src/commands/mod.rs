@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod config;
+pub mod draft;
 pub mod grade;
 pub mod practice;
 pub mod progress;

@@ -18,6 +18,7 @@ pub fn run(ctx: &mut Context, cmd: &RubricCommand) -> Result<ExitStatus> {
     match cmd {
         RubricCommand::Lint(args) => lint(ctx, args),
         RubricCommand::Test(args) => test(ctx, args),
+        RubricCommand::Draft(args) => super::draft::run(ctx, args),
     }
 }
 
@@ -36,6 +37,21 @@ pub fn warnings(rubric: &Rubric) -> Vec<(&'static str, String)> {
             format!(
                 "{} key points; a rubric should have 3 to 7",
                 rubric.points.len()
+            ),
+        ));
+    }
+    let derived: Vec<&str> = rubric
+        .points
+        .iter()
+        .filter(|p| p.derived)
+        .map(|p| p.id.as_str())
+        .collect();
+    if !derived.is_empty() {
+        w.push((
+            "derived-rules",
+            format!(
+                "point(s) {} have no `groups` or `regex`: they are matched by the words of their text",
+                derived.join(", ")
             ),
         ));
     }
@@ -78,6 +94,9 @@ pub fn warnings(rubric: &Rubric) -> Vec<(&'static str, String)> {
 fn hint(code: &str) -> Option<&'static str> {
     match code {
         "missing-example" => Some("add an [[example]] with that label and its score range"),
+        "derived-rules" => Some(
+            "fine for a drafted rubric; add `groups` of phrases to match answers that use other words",
+        ),
         "point-count" => Some("split a broad key point, or merge points that say the same"),
         "no-not-examples" => {
             Some("list true statements close to the misconception in its not_examples")

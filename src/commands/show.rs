@@ -37,6 +37,31 @@ pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<ExitStatus> {
                     num(share.round())
                 );
                 let _ = writeln!(o, "      {}", kp.text);
+                if kp.derived {
+                    let words: Vec<&str> = kp
+                        .rules
+                        .groups
+                        .iter()
+                        .filter_map(|g| g.first().map(String::as_str))
+                        .collect();
+                    let need = kp.rules.need.unwrap_or(words.len());
+                    let _ = writeln!(
+                        o,
+                        "      {}",
+                        p.dim(&format!(
+                            "rules derived from the text: {need} of {}",
+                            words.join(", ")
+                        ))
+                    );
+                }
+            }
+            if let Some(full) = r.full_marks {
+                let _ = writeln!(
+                    o,
+                    "  full marks at {} of {} points' weight",
+                    num(full),
+                    num(total)
+                );
             }
             if !r.misconceptions.is_empty() {
                 let _ = writeln!(o, "\n{}", p.bold("Misconceptions"));

@@ -50,7 +50,8 @@ pub struct PointResult {
     pub text: String,
     pub weight: f64,
     /// 0, 0.5 or 1; with an even number of LLM samples, the mean of the
-    /// middle two, so also 0.25 or 0.75.
+    /// middle two, so also 0.25 or 0.75. A point with `need` (derived from
+    /// its text) may also earn a share: met groups over needed groups.
     pub score: f64,
     /// `score * weight`.
     pub earned: f64,
@@ -65,6 +66,10 @@ pub struct PointResult {
     /// Why words of the answer that touch the point earned nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withheld: Option<Withheld>,
+    /// The point's keyword rules were derived from its text, not written by
+    /// the rubric's author (see `bank::derive`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
 }
 
 /// Words of the answer that touch a point but earn it nothing, and why: a
@@ -250,10 +255,18 @@ fn round_to(x: f64, places: i32) -> f64 {
 }
 
 /// Adds up point scores and misconception penalties.
-pub fn total(points: &[PointResult], misconceptions: &[MisconceptionHit]) -> Total {
+/// The score of graded points. `full_marks` is the weight that earns a full
+/// score when the rubric sets one below the sum of the weights.
+pub fn total(
+    points: &[PointResult],
+    misconceptions: &[MisconceptionHit],
+    full_marks: Option<f64>,
+) -> Total {
     let earned: f64 = points.iter().map(|p| p.earned).sum();
-    let possible: f64 = points.iter().map(|p| p.weight).sum();
+    let all: f64 = points.iter().map(|p| p.weight).sum();
+    let possible = full_marks.map_or(all, |f| f.min(all));
     let penalty: f64 = misconceptions.iter().map(|m| m.penalty).sum();
+    let earned = earned.min(possible);
     let raw = if possible > 0.0 {
         earned / possible
     } else {
@@ -285,13 +298,14 @@ mod tests {
             verification: Verification::Matched,
             rationale: None,
             withheld: None,
+            derived: false,
         }
     }
 
     #[test]
     fn total_is_weighted_and_penalised() {
         let points = [point(3.0, 1.0), point(2.0, 0.5), point(1.0, 0.0)];
-        let t = total(&points, &[]);
+        let t = total(&points, &[], None);
         assert_eq!(t.earned, 4.0);
         assert_eq!(t.possible, 6.0);
         assert_eq!(t.fraction, 0.6667);
@@ -303,7 +317,7 @@ mod tests {
             evidence: None,
             correction: "c".into(),
         };
-        let t = total(&points, std::slice::from_ref(&hit));
+        let t = total(&points, std::slice::from_ref(&hit), None);
         assert_eq!(t.fraction, 0.4667);
     }
 
@@ -316,7 +330,7 @@ mod tests {
             evidence: None,
             correction: "c".into(),
         };
-        let t = total(&[point(1.0, 0.0)], &[hit]);
+        let t = total(&[point(1.0, 0.0)], &[hit], None);
         assert_eq!(t.fraction, 0.0);
         assert_eq!(t.percent, 0.0);
     }

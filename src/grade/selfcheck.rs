@@ -81,6 +81,11 @@ fn alarms(
 
 /// Answers built to game a rubric: a bare list of its own phrases, and the
 /// question restated. Each must score at most [`GAMING_MAX`].
+///
+/// Neither is built where it would be a right answer: the bare list when the
+/// expected answer is itself a term or two, or names things ("Private and
+/// public."), and the restated question when the answer's words are all in
+/// the question ("By rows or by columns?" "By rows.").
 pub fn gaming_answers(q: &Question, r: &Rubric) -> Vec<(&'static str, String)> {
     let mut phrases: Vec<&str> = Vec::new();
     for p in &r.points {
@@ -92,10 +97,22 @@ pub fn gaming_answers(q: &Question, r: &Rubric) -> Vec<(&'static str, String)> {
             }
         }
     }
-    vec![
-        ("bare list", phrases.join(", ")),
-        ("question restated", q.text.clone()),
-    ]
+    let mut out = Vec::new();
+    let naming = r.points.iter().all(|p| p.derived)
+        && r.points
+            .iter()
+            .any(|p| super::keyword::names_things(&p.text));
+    if phrases.len() > 2 && !naming {
+        out.push(("bare list", phrases.join(", ")));
+    }
+    let asked = r.points.iter().all(|p| p.derived)
+        && r.points
+            .iter()
+            .all(|p| crate::bank::derive::only_question_words(&p.text, &q.text));
+    if !asked {
+        out.push(("question restated", q.text.clone()));
+    }
+    out
 }
 
 #[cfg(test)]

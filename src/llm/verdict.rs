@@ -160,12 +160,14 @@ mod tests {
             rules: MatchRules::default(),
             contradicts: vec![],
             scope: Default::default(),
+            derived: false,
         };
         Rubric {
             question: "q".into(),
             points: vec![point("a"), point("b")],
             misconceptions: vec![],
             examples: vec![],
+            full_marks: None,
             file: "r".into(),
             lexicon: Default::default(),
         }

@@ -69,6 +69,11 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
             Verification::Unverified => " · quote not found in the answer",
             Verification::Matched | Verification::None => "",
         };
+        let check = if p.derived {
+            format!("{check} · rules derived from the point's text")
+        } else {
+            check.to_string()
+        };
         let _ = writeln!(
             o,
             "  {mark} {}  {}/{} {}{}",
@@ -76,7 +81,7 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
             num(p.earned),
             num(p.weight),
             label,
-            paint.dim(check)
+            paint.dim(&check)
         );
         let _ = writeln!(o, "      {}", wrap(&p.text, 6, 88));
         if let Some(e) = &p.evidence {

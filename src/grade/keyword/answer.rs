@@ -227,7 +227,7 @@ impl<'a> Prepared<'a> {
             // Every group must be met unless half credit is possible: most
             // rules (above all contradictions) stop at their first group
             // the answer never states.
-            if scratch.is_empty() && rules.half.is_none() {
+            if scratch.is_empty() && rules.half.is_none() && rules.need.is_none() {
                 found.sort_by_key(|f| f.unit);
                 return found;
             }
@@ -249,10 +249,12 @@ impl<'a> Prepared<'a> {
                 .iter()
                 .filter_map(|occ| occ.iter().find(|o| inside(o)).cloned())
                 .collect();
-            let credit = if matched.len() == n {
+            let credit = if matched.len() >= rules.need.unwrap_or(n) {
                 1.0
             } else if rules.half.is_some_and(|h| matched.len() >= h) {
                 0.5
+            } else if let Some(need) = rules.need.filter(|_| !matched.is_empty()) {
+                matched.len() as f64 / need as f64
             } else {
                 continue;
             };

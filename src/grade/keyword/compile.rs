@@ -30,6 +30,8 @@ pub(super) struct Rules {
     pub groups: Vec<Vec<Phrase>>,
     pub regex: Vec<Regex>,
     pub half: Option<usize>,
+    /// Groups that earn full credit, when fewer than all (see `MatchRules::need`).
+    pub need: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -37,6 +39,10 @@ pub(super) struct PointRules {
     pub rules: Rules,
     pub contradicts: Vec<Rules>,
     pub scope: Scope,
+    /// The point's rules were derived from a text that names things
+    /// ("private and public"): a list of terms can state it (see
+    /// `units::names_things`). Authors' own groups ask for a claim.
+    pub names_things: bool,
 }
 
 /// A rubric prepared for fast repeated grading.
@@ -108,6 +114,7 @@ impl CompiledRubric {
                 rules: compile(&p.rules),
                 contradicts: p.contradicts.iter().map(&mut compile).collect(),
                 scope: p.scope,
+                names_things: p.derived && super::units::names_things(&p.text),
             })
             .collect();
         let misconceptions = rubric
@@ -165,7 +172,7 @@ fn compile_rules(rules: &MatchRules, sets: &[Vec<Vec<String>>], vocab: &mut Voca
                 let Some(first) = words.first() else {
                     continue;
                 };
-                let negated_form = first.kind == Kind::Negator;
+                let negated_form = rules.negative || first.kind == Kind::Negator;
                 if (2..=3).contains(&words.len()) {
                     // "ref count" also matches "refcount".
                     let joined: String = words.iter().map(|t| t.norm.as_str()).collect();
@@ -196,6 +203,7 @@ fn compile_rules(rules: &MatchRules, sets: &[Vec<Vec<String>>], vocab: &mut Voca
             .filter_map(|r| compile_regex(r).ok())
             .collect(),
         half: rules.half_threshold(),
+        need: rules.need.filter(|&k| k < rules.groups.len()),
     }
 }
 

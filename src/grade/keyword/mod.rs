@@ -23,6 +23,12 @@ use std::sync::{Arc, Mutex};
 
 pub use compile::CompiledRubric;
 
+/// Whether a key point's text names things rather than stating a claim
+/// (see `units::names_things`).
+pub fn names_things(text: &str) -> bool {
+    units::names_things(text)
+}
+
 use super::injection;
 use super::{
     Backend, Flag, GradeError, Grader, Grading, MisconceptionHit, PointResult, QuestionRef,
@@ -117,7 +123,7 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
                 let in_lead = unit
                     .lead
                     .is_some_and(|end| f.regex.is_none() && f.matched.iter().any(|o| o.end <= end));
-                if unit.list && !in_lead {
+                if unit.list && !in_lead && !p.names_things {
                     in_list.get_or_insert(f);
                     continue;
                 }
@@ -143,11 +149,15 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
 /// with the fewest places to come from choose first, heavier ones first
 /// among equals, so a point stated once is not crowded out by one stated
 /// everywhere.
-fn assign(cands: &[Candidates], weights: &[f64], prepared: &Prepared) -> Vec<Option<usize>> {
-    let mut left: Vec<usize> = prepared.units[..prepared.singles]
-        .iter()
-        .map(|u| u.capacity)
-        .collect();
+fn assign(
+    cands: &[Candidates],
+    weights: &[f64],
+    derived: &[bool],
+    prepared: &Prepared,
+) -> Vec<Option<usize>> {
+    let singles = &prepared.units[..prepared.singles];
+    let mut authored: Vec<usize> = singles.iter().map(|u| u.capacity).collect();
+    let mut clauses: Vec<usize> = singles.iter().map(|u| u.clauses).collect();
     let mut order: Vec<usize> = (0..cands.len()).collect();
     order.sort_by(|&a, &b| {
         cands[a]
@@ -159,6 +169,11 @@ fn assign(cands: &[Candidates], weights: &[f64], prepared: &Prepared) -> Vec<Opt
     });
     let mut chosen = vec![None; cands.len()];
     for i in order {
+        let left = if derived[i] {
+            &mut clauses
+        } else {
+            &mut authored
+        };
         for (k, f) in cands[i].found.iter().enumerate() {
             let parts = prepared.units[f.unit].parts;
             let Some(&part) = parts
@@ -241,7 +256,8 @@ impl KeywordGrader {
         let prepared = Prepared::new(answer, &compiled.vocab);
         let cands = candidates(&compiled, &prepared);
         let weights: Vec<f64> = rubric.points.iter().map(|p| p.weight).collect();
-        let chosen = assign(&cands, &weights, &prepared);
+        let derived: Vec<bool> = rubric.points.iter().map(|p| p.derived).collect();
+        let chosen = assign(&cands, &weights, &derived, &prepared);
         let points: Vec<PointResult> = rubric
             .points
             .iter()
@@ -277,11 +293,12 @@ impl KeywordGrader {
                         reason,
                         evidence: prepared.evidence(f),
                     }),
+                    derived: p.derived,
                 }
             })
             .collect();
         let misconceptions = misconception_hits(&compiled, &prepared, rubric);
-        let total = super::total(&points, &misconceptions);
+        let total = super::total(&points, &misconceptions, rubric.full_marks);
         Grading {
             schema: super::SCHEMA.to_string(),
             question: QuestionRef::from(question),

@@ -9,6 +9,8 @@ fn rubric(points: &[(&str, &[&[&str]])], misconceptions: &[(&str, &[&[&str]])]) 
             .collect(),
         regex: vec![],
         half: None,
+        need: None,
+        negative: false,
     };
     Rubric {
         question: "q".into(),
@@ -22,6 +24,7 @@ fn rubric(points: &[(&str, &[&[&str]])], misconceptions: &[(&str, &[&[&str]])]) 
                 rules: rules(groups),
                 contradicts: vec![],
                 scope: Scope::Sentence,
+                derived: false,
             })
             .collect(),
         misconceptions: misconceptions
@@ -36,6 +39,7 @@ fn rubric(points: &[(&str, &[&[&str]])], misconceptions: &[(&str, &[&[&str]])]) 
             })
             .collect(),
         examples: vec![],
+        full_marks: None,
         file: "rubrics/q.toml".into(),
         lexicon: Default::default(),
     }
@@ -434,6 +438,8 @@ fn a_sentence_stating_a_contradiction_earns_nothing_for_the_point() {
         ],
         regex: vec![],
         half: None,
+        need: None,
+        negative: false,
     }];
     let answer = "The GIL is held during blocking I/O, so no other thread can drop in.";
     assert_eq!(scores(&r, answer)[0], 0.0);
@@ -582,6 +588,8 @@ fn a_hypothetical_is_not_a_claim_the_answer_makes() {
         groups: vec![vec!["reference counts".into()], vec!["atomic".into()]],
         regex: vec![],
         half: None,
+        need: None,
+        negative: false,
     }];
     let counterfactual =
         "The GIL protects reference counts, which would otherwise need atomic operations.";
@@ -614,4 +622,93 @@ fn a_statement_that_introduces_an_enumeration_still_states_its_point() {
     let listed =
         "cpu-bound work and its costs, parsing, compression, numeric loops, image processing.";
     assert_eq!(scores(&r, listed), [0.0]);
+}
+
+/// A rubric of points given only as text, derived as the bank does.
+fn derived(question: &str, texts: &[&str], full_marks: Option<f64>) -> Rubric {
+    let mut r = rubric(&[], &[]);
+    r.points = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| KeyPoint {
+            id: format!("p{i}"),
+            weight: 1.0,
+            text: text.to_string(),
+            feedback: None,
+            rules: crate::bank::derive::rules_from_text(text, question),
+            contradicts: vec![],
+            scope: Scope::Sentence,
+            derived: true,
+        })
+        .collect();
+    r.full_marks = full_marks;
+    r
+}
+
+#[test]
+fn need_gives_full_credit_at_a_share_of_groups_and_a_share_below_it() {
+    let r = derived(
+        "What is the role of a prototype program?",
+        &["To simulate the behaviour of portions of the desired software product."],
+        None,
+    );
+    // Six groups, four needed.
+    assert_eq!(
+        scores(&r, "It simulates portions of the desired product."),
+        [1.0]
+    );
+    assert_eq!(scores(&r, "It simulates the software."), [0.5]);
+    assert_eq!(scores(&r, "It is a program."), [0.0]);
+}
+
+#[test]
+fn a_negative_statement_is_met_by_a_negation() {
+    let r = derived(
+        "What causes infinite recursion?",
+        &["If the base case is not included."],
+        None,
+    );
+    // Without the `negative` marking, "no" would deny "base case".
+    assert!(r.points[0].rules.negative);
+    assert_eq!(scores(&r, "There is no base case."), [1.0]);
+    assert_eq!(scores(&r, "The base case was never included."), [1.0]);
+}
+
+#[test]
+fn a_point_that_names_things_is_met_by_naming_them() {
+    let r = derived(
+        "What access specifiers are there?",
+        &["Private and public."],
+        None,
+    );
+    assert_eq!(scores(&r, "public, private, protected"), [1.0]);
+    // A point that states a claim still asks for one.
+    let r = derived(
+        "What does a prototype do?",
+        &["It simulates the behaviour of the product."],
+        None,
+    );
+    assert_eq!(scores(&r, "simulates, behaviour, product, portions"), [0.0]);
+}
+
+#[test]
+fn full_marks_caps_the_weight_needed_for_a_full_score() {
+    let r = derived(
+        "Name the advantages.",
+        &[
+            "Abstraction hides detail.",
+            "Reuse saves work.",
+            "Tests are easier.",
+        ],
+        Some(2.0),
+    );
+    let g = KeywordGrader::new("test").grade(
+        &question(),
+        &r,
+        "Abstraction hides detail. Reuse saves work.",
+    );
+    assert_eq!(g.total.fraction, 1.0);
+    assert_eq!(g.total.possible, 2.0);
+    let g = KeywordGrader::new("test").grade(&question(), &r, "Abstraction hides detail.");
+    assert_eq!(g.total.fraction, 0.5);
 }

@@ -125,8 +125,12 @@ pub(super) struct Unit {
     /// executing instructions: parsing, compression, numeric loops"): the
     /// stream end of that statement, which still counts as one.
     pub lead: Option<usize>,
-    /// How many points the unit may earn: its clauses.
+    /// How many points the unit may earn: its clauses, fewer when it has
+    /// too few words for each to make an authored point.
     pub capacity: usize,
+    /// Its clauses: how many derived points it may earn, since those are
+    /// made of a reference clause's words and need only a share of them.
+    pub clauses: usize,
     /// Content words (not stopwords, not function words).
     pub content: usize,
 }
@@ -173,7 +177,7 @@ fn fragments(
     text: &str,
     analysis: &Analysis,
     tokens: Range<usize>,
-) -> (Vec<Fragment>, usize, usize) {
+) -> (Vec<Fragment>, [usize; 2], usize) {
     let mut frags: Vec<Fragment> = vec![Fragment::default()];
     let mut clauses = 0;
     let mut clause_has_content = false;
@@ -227,7 +231,49 @@ fn fragments(
     // with many clause words is still one claim's worth of words.
     let content: usize = frags.iter().map(|f| f.content).sum();
     let capacity = clauses.min(content / WORDS_PER_POINT).max(1);
-    (frags, capacity, content)
+    (frags, [capacity, clauses.max(1)], content)
+}
+
+/// Content words a named thing may have ("the types of the parameters").
+const NAME_WORDS: usize = 4;
+
+/// Whether a key point's text names things rather than stating a claim:
+/// two or more noun phrases ("Private and public.", "Function members and
+/// data members.") joined by commas, "and" or "or", none with a predicate
+/// word. Naming them is then the answer, so a list of terms may earn it.
+pub(super) fn names_things(text: &str) -> bool {
+    let analysis = text::analyse(text);
+    let mut names = 0;
+    let mut content = 0;
+    let mut any = false;
+    for (i, t) in analysis.tokens.iter().enumerate() {
+        let joins = matches!(t.norm.as_str(), "and" | "or");
+        let punctuated = i > 0
+            && t.clause_break
+            && text
+                .get(analysis.tokens[i - 1].span.end..t.span.start)
+                .is_some_and(|gap| gap.contains([',', ';']));
+        if joins || punctuated {
+            if content > 0 {
+                names += 1;
+            }
+            content = 0;
+        }
+        if t.kind == Kind::Stop && PREDICATE_WORDS.contains(&t.norm.as_str()) {
+            return false;
+        }
+        if t.kind == Kind::Word && !joins && !text::is_function_word(&t.norm) {
+            content += 1;
+            any = true;
+            if content > NAME_WORDS {
+                return false;
+            }
+        }
+    }
+    if content > 0 {
+        names += 1;
+    }
+    any && names >= 2
 }
 
 /// Builds the units of an answer: each sentence (or window of a long one),
@@ -260,7 +306,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             } else {
                 sentence_first[si].min(tokens.start)..tokens.end
             };
-            let (frags, capacity, content) = fragments(text, analysis, tokens);
+            let (frags, [capacity, clauses], content) = fragments(text, analysis, tokens);
             let n = singles.len();
             singles.push(Unit {
                 stream: s,
@@ -270,6 +316,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
                 list: false,
                 lead: None,
                 capacity,
+                clauses,
                 content,
             });
             frags_of.push(frags);
@@ -312,6 +359,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             list: pair[0].list || pair[1].list,
             lead: None,
             capacity: pair[0].capacity + pair[1].capacity,
+            clauses: pair[0].clauses + pair[1].clauses,
             content: pair[0].content + pair[1].content,
         });
     }

@@ -93,6 +93,7 @@ fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
             verification,
             rationale: Some(v.rationale.clone()).filter(|r| !r.trim().is_empty()),
             withheld: None,
+            derived: p.derived,
         });
     }
     let mut misconceptions = Vec::new();
@@ -117,7 +118,7 @@ fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
             unverified_misconceptions.push(m.id.clone());
         }
     }
-    let total = super::super::total(&points, &misconceptions);
+    let total = super::super::total(&points, &misconceptions, ctx.rubric.full_marks);
     Sample {
         points,
         claimed,

@@ -20,9 +20,10 @@ fn graded(candidate: &str, question: &str, topic: &str, scores: &[f64]) -> Recor
             verification: Verification::Matched,
             rationale: None,
             withheld: None,
+            derived: false,
         })
         .collect();
-    let total = grade::total(&points, &[]);
+    let total = grade::total(&points, &[], None);
     let grading = Grading {
         schema: grade::SCHEMA.into(),
         question: QuestionRef {

@@ -1,0 +1,329 @@
+//! `viva rubric draft`: writes a bank drafted from questions and reference
+//! answers (see [`crate::draft`]), then pins each rubric's self-test
+//! examples by grading them, so `viva rubric test --bank DIR` passes at once
+//! and later edits that change grading show.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::Context;
+use crate::bank::{Bank, Level, valid_id};
+use crate::cli::RubricDraftArgs;
+use crate::draft::{self, Draft, DraftSource, question_entry, rubric_file};
+use crate::error::{Error, ExitStatus, Result};
+use crate::grade::keyword::KeywordGrader;
+
+pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
+    let sources = match &args.csv {
+        Some(csv) => read_csv(csv, args)?,
+        None => vec![one_source(args)?],
+    };
+    let out = &args.out;
+    for dir in ["questions", "rubrics"] {
+        fs::create_dir_all(out.join(dir)).map_err(|e| {
+            Error::output(
+                format!("cannot create {}: {e}", out.join(dir).display()),
+                "choose another --out folder",
+            )
+        })?;
+    }
+    let mut drafts = Vec::new();
+    let mut kept = Vec::new();
+    for source in sources {
+        let path = out.join("rubrics").join(format!("{}.toml", source.id));
+        if path.exists() && !args.force {
+            kept.push(source.id);
+            continue;
+        }
+        drafts.push(draft::draft(source));
+    }
+    write_questions(out, &drafts)?;
+    for d in &drafts {
+        write(&rubric_path(out, d), &rubric_file(d, &[]))?;
+    }
+    // Pin the self-test examples by grading them with the drafted rules.
+    let bank = Bank::open(Some(out), false)?;
+    let grader = KeywordGrader::new("drafting");
+    for d in &drafts {
+        let examples = examples(&bank, &grader, d);
+        write(&rubric_path(out, d), &rubric_file(d, &examples))?;
+    }
+    let points: usize = drafts.iter().map(|d| d.points.len()).sum();
+    let mut report = format!(
+        "drafted {} rubric(s), {points} key point(s), into {}\n",
+        drafts.len(),
+        out.display()
+    );
+    if !kept.is_empty() {
+        report.push_str(&format!(
+            "kept {} existing rubric(s) (--force replaces them): {}\n",
+            kept.len(),
+            kept.join(", ")
+        ));
+    }
+    report.push_str(&format!(
+        "next: viva rubric lint --bank {0}; viva rubric test --bank {0}\n",
+        out.display()
+    ));
+    ctx.print(&report)?;
+    Ok(ExitStatus::Success)
+}
+
+fn rubric_path(out: &Path, d: &Draft) -> PathBuf {
+    out.join("rubrics").join(format!("{}.toml", d.source.id))
+}
+
+fn write(path: &Path, text: &str) -> Result<()> {
+    fs::write(path, text).map_err(|e| {
+        Error::output(
+            format!("cannot write {}: {e}", path.display()),
+            "check the --out folder's permissions and free space",
+        )
+    })
+}
+
+/// The reference must score high, the question restated nothing; with two
+/// points or more, the first point alone is pinned as a partial answer.
+fn examples(bank: &Bank, grader: &KeywordGrader, d: &Draft) -> Vec<draft::write::DraftExample> {
+    let (Some(question), Some(rubric)) = (bank.question(&d.source.id), bank.rubric(&d.source.id))
+    else {
+        return Vec::new();
+    };
+    let score = |text: &str| grader.grade(question, rubric, text).total.fraction;
+    let pin = |s: f64| {
+        let lo = ((s - 0.1) * 100.0).floor() / 100.0;
+        let hi = ((s + 0.1) * 100.0).ceil() / 100.0;
+        (lo.max(0.0), hi.min(1.0))
+    };
+    let mut out = Vec::new();
+    let strong = score(&d.source.reference);
+    out.push((
+        "strong".to_string(),
+        (pin(strong).0.min(0.8), 1.0),
+        d.source.reference.trim().to_string(),
+    ));
+    if d.points.len() >= 2 {
+        let first = &d.points[0].point.text;
+        out.push(("partial".to_string(), pin(score(first)), first.clone()));
+    }
+    let restated = score(&d.source.question);
+    out.push((
+        "weak".to_string(),
+        (0.0, pin(restated).1.max(0.2)),
+        d.source.question.trim().to_string(),
+    ));
+    out
+}
+
+/// Adds each drafted question to its topic's file, keeping the questions
+/// already there (a question drafted again is replaced only with --force,
+/// which got it this far).
+fn write_questions(out: &Path, drafts: &[Draft]) -> Result<()> {
+    let mut by_topic: BTreeMap<&str, Vec<&Draft>> = BTreeMap::new();
+    for d in drafts {
+        by_topic.entry(d.source.topic.as_str()).or_default().push(d);
+    }
+    for (topic, list) in by_topic {
+        let path = out.join("questions").join(format!("{topic}.toml"));
+        let existing = fs::read_to_string(&path).unwrap_or_default();
+        let mut text = if existing.trim().is_empty() {
+            format!("topic = {}\n", toml::Value::String(topic.to_string()))
+        } else {
+            existing.clone()
+        };
+        for d in list {
+            let id_line = format!("id = {}", toml::Value::String(d.source.id.clone()));
+            if existing.lines().any(|l| l.trim() == id_line) {
+                continue;
+            }
+            text.push_str(&question_entry(d));
+        }
+        write(&path, &text)?;
+    }
+    Ok(())
+}
+
+/// A question id as the bank accepts it: lowercased, and other characters
+/// than letters, digits, `.` and `_` turned into `-`.
+fn normalise_id(raw: &str) -> String {
+    let lower: String = raw
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    lower
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn checked_id(raw: &str, at: &str) -> Result<String> {
+    let id = normalise_id(raw);
+    if !valid_id(&id) {
+        return Err(Error::usage(
+            format!("{at}: question id {raw:?} cannot be made a bank id"),
+            "use letters, digits, `-`, `.` or `_`, at most 64 characters",
+        ));
+    }
+    if id != raw {
+        eprintln!("note: {at}: question id {raw:?} is written as `{id}`");
+    }
+    Ok(id)
+}
+
+fn level(raw: &str, at: &str) -> Result<Level> {
+    raw.trim().to_lowercase().parse().map_err(|_| {
+        Error::usage(
+            format!("{at}: unknown level {raw:?}"),
+            "use junior, middle or senior",
+        )
+    })
+}
+
+fn one_source(args: &RubricDraftArgs) -> Result<DraftSource> {
+    let (Some(id), Some(question)) = (&args.id, &args.question) else {
+        return Err(Error::usage(
+            "nothing to draft: give a CSV, or --id, --question and --reference",
+            "e.g. viva rubric draft questions.csv --out my-bank",
+        ));
+    };
+    let reference = match (&args.reference, &args.reference_file) {
+        (Some(r), _) => r.clone(),
+        (None, Some(f)) => fs::read_to_string(f).map_err(|e| {
+            Error::usage(
+                format!("cannot read {}: {e}", f.display()),
+                "check the --reference-file path",
+            )
+        })?,
+        (None, None) => {
+            return Err(Error::usage(
+                "no reference answer: give --reference TEXT or --reference-file FILE",
+                "drafting splits the reference answer into key points",
+            ));
+        }
+    };
+    if reference.trim().is_empty() {
+        return Err(Error::usage(
+            "the reference answer is empty",
+            "drafting splits the reference answer into key points",
+        ));
+    }
+    Ok(DraftSource {
+        id: checked_id(id, "--id")?,
+        question: question.trim().to_string(),
+        reference: reference.trim().to_string(),
+        topic: draft::slug(&args.topic),
+        level: level(&args.level, "--level")?,
+    })
+}
+
+fn read_csv(path: &Path, args: &RubricDraftArgs) -> Result<Vec<DraftSource>> {
+    let name = path.display().to_string();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| Error::usage(format!("cannot read {name}: {e}"), "check the CSV path"))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| {
+            Error::usage(
+                format!("{name}: {e}"),
+                "the first row must name the columns",
+            )
+        })?
+        .clone();
+    let column = |want: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(want))
+    };
+    let need = |want: &str| {
+        column(want).ok_or_else(|| {
+            Error::usage(
+                format!("{name}:1: no `{want}` column (columns: {})", headers.iter().collect::<Vec<_>>().join(", ")),
+                "the CSV needs question_id, question and reference_answer (topic and level are optional)",
+            )
+        })
+    };
+    let (id_col, q_col, ref_col) = (
+        need("question_id")?,
+        need("question")?,
+        need("reference_answer")?,
+    );
+    let (topic_col, level_col) = (column("topic"), column("level"));
+    let mut seen = BTreeMap::new();
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            let line = e.position().map_or(i + 2, |p| p.line() as usize);
+            Error::usage(
+                format!("{name}:{line}: {e}"),
+                "fix the row's quoting or column count",
+            )
+        })?;
+        let line = record.position().map_or(i + 2, |p| p.line() as usize);
+        let at = format!("{name}:{line}");
+        let field = |c: usize| record.get(c).unwrap_or("").trim().to_string();
+        let raw_id = field(id_col);
+        if raw_id.is_empty() {
+            return Err(Error::usage(
+                format!("{at}: empty question_id"),
+                "give every row an id",
+            ));
+        }
+        let id = checked_id(&raw_id, &at)?;
+        // Answers share a question's row in data sets of graded answers:
+        // the first row of each question is drafted, the rest must agree.
+        if let Some(first) = seen.get(&id) {
+            let (q, r): &(String, String) = first;
+            if *q != field(q_col) || *r != field(ref_col) {
+                return Err(Error::usage(
+                    format!(
+                        "{at}: question `{id}` appears again with another question or reference text"
+                    ),
+                    "give each question one id",
+                ));
+            }
+            continue;
+        }
+        let (question, reference) = (field(q_col), field(ref_col));
+        if question.is_empty() || reference.is_empty() {
+            return Err(Error::usage(
+                format!("{at}: question `{id}` has an empty question or reference_answer"),
+                "drafting needs both",
+            ));
+        }
+        seen.insert(id.clone(), (question.clone(), reference.clone()));
+        let topic = topic_col
+            .map(field)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(args.topic.clone());
+        let lvl = level_col
+            .map(field)
+            .filter(|t| !t.is_empty())
+            .unwrap_or(args.level.clone());
+        out.push(DraftSource {
+            id,
+            question,
+            reference,
+            topic: draft::slug(&topic),
+            level: level(&lvl, &at)?,
+        });
+    }
+    if out.is_empty() {
+        return Err(Error::usage(
+            format!("{name}: no rows"),
+            "add one row per question",
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,84 @@
+//! The drafted bank's files, in the format `docs/bank-format.md` describes,
+//! laid out for a person to read and edit.
+
+use std::fmt::Write;
+
+use super::Draft;
+
+/// A TOML basic string.
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Formats a weight or score without a trailing `.0` where it is whole.
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The `[[question]]` entry for a topic's question file.
+pub fn question_entry(d: &Draft) -> String {
+    let s = &d.source;
+    format!(
+        "\n[[question]]\nid = {}\nlevel = \"{}\"\ntext = {}\n",
+        quoted(&s.id),
+        s.level.as_str(),
+        quoted(&s.question)
+    )
+}
+
+/// A self-test example of the drafted rubric: label, score range, text.
+pub type DraftExample = (String, (f64, f64), String);
+
+/// The rubric file of a draft, with its self-test examples.
+pub fn rubric_file(d: &Draft, examples: &[DraftExample]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Drafted by `viva rubric draft` from the reference answer. Each point is\n\
+         # matched by the content words of its text (the comment under it lists\n\
+         # them); add `groups = [[...], ...]` to a point to match other phrasings.\n\
+         question = {}",
+        quoted(&d.source.id)
+    );
+    if let Some(full) = d.full_marks {
+        let total: usize = d.points.iter().map(|p| p.weight).sum();
+        let _ = writeln!(
+            out,
+            "# A full score needs {} of the {total} points' weight: the reference says more than a full answer must.\nfull_marks = {}",
+            number(full),
+            number(full)
+        );
+    }
+    let mut section: Option<&str> = None;
+    for p in &d.points {
+        if p.point.section.as_deref() != section {
+            section = p.point.section.as_deref();
+            if let Some(s) = section {
+                let _ = writeln!(out, "\n# ## {s}");
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n[[point]]\nid = {}\nweight = {}\ntext = {}",
+            quoted(&p.id),
+            p.weight,
+            quoted(&p.point.text)
+        );
+        let _ = writeln!(out, "# matched by {} of: {}", p.need, p.words.join(" · "));
+    }
+    for (label, (lo, hi), text) in examples {
+        let _ = writeln!(
+            out,
+            "\n[[example]]\nlabel = {}\nscore = [{}, {}]\ntext = {}",
+            quoted(label),
+            number(*lo),
+            number(*hi),
+            quoted(text)
+        );
+    }
+    out
+}

@@ -1,0 +1,148 @@
+//! `viva rubric draft`: banks drafted from questions and reference answers,
+//! graded at once with `--bank`.
+
+use insta::assert_snapshot;
+
+use crate::common::{fixture, run, viva};
+
+fn draft_into(dir: &std::path::Path) -> String {
+    run(viva()
+        .args(["rubric", "draft"])
+        .arg(fixture("draft/questions.csv"))
+        .arg("--out")
+        .arg(dir))
+    .replace(&dir.display().to_string(), "BANK")
+}
+
+#[test]
+fn drafts_a_bank_that_lints_tests_and_grades() {
+    let dir = tempfile::tempdir().unwrap();
+    let drafted = draft_into(dir.path());
+    assert!(drafted.starts_with("exit: 0\n"), "{drafted}");
+    assert!(
+        drafted.contains("drafted 3 rubric(s), 7 key point(s)"),
+        "{drafted}"
+    );
+    assert!(drafted.contains("written as `cache-design`"), "{drafted}");
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+    assert_snapshot!("draft_negative_statement", read("rubrics/3.6.toml"));
+    assert_snapshot!("draft_naming_answer", read("rubrics/11.2.toml"));
+    assert_snapshot!("draft_two_sentences", read("rubrics/cache-design.toml"));
+    assert_snapshot!("draft_questions", read("questions/design.toml"));
+
+    let lint = run(viva()
+        .arg("--bank")
+        .arg(dir.path())
+        .args(["rubric", "lint"]));
+    assert!(lint.starts_with("exit: 0\n"), "{lint}");
+    assert!(lint.contains("0 errors"), "{lint}");
+    let test = run(viva()
+        .arg("--bank")
+        .arg(dir.path())
+        .args(["rubric", "test"]));
+    assert!(test.starts_with("exit: 0\n"), "{test}");
+
+    // An answer in other words earns the points it states.
+    let grade = |answer: &str| {
+        let out = viva()
+            .arg("--bank")
+            .arg(dir.path())
+            .args(["grade", "cache-design", "-", "--format", "json"])
+            .write_stdin(answer.to_string())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["total"]["fraction"].as_f64().unwrap()
+    };
+    let good = grade(
+        "Put the prices in Redis with a short TTL so they expire; when a price changes, invalidate that entry.",
+    );
+    let list = grade("redis, ttl, prices, expire, invalidate, stale");
+    let restated = grade("I would add a cache in front of the slow pricing service.");
+    assert!(good >= 0.8, "{good}");
+    assert_eq!(list, 0.0);
+    assert_eq!(restated, 0.0);
+}
+
+#[test]
+fn existing_rubrics_are_kept_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    draft_into(dir.path());
+    let path = dir.path().join("rubrics/11.2.toml");
+    std::fs::write(&path, "# edited by hand\n").unwrap();
+    let again = draft_into(dir.path());
+    assert!(again.contains("kept 3 existing rubric(s)"), "{again}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "# edited by hand\n"
+    );
+    let forced = run(viva()
+        .args(["rubric", "draft"])
+        .arg(fixture("draft/questions.csv"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--force"));
+    assert!(forced.starts_with("exit: 0\n"), "{forced}");
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("Private and public.")
+    );
+    // The question file does not list a question twice.
+    let questions = std::fs::read_to_string(dir.path().join("questions/classes.toml")).unwrap();
+    assert_eq!(questions.matches("id = \"11.2\"").count(), 1);
+}
+
+#[test]
+fn one_question_from_flags_with_a_sectioned_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("model.md");
+    std::fs::write(
+        &reference,
+        "# Storage\nOrders are written to Postgres in one transaction.\n\n# Caching\n- Sessions are cached in Redis.\n- Keys expire after an hour.\n",
+    )
+    .unwrap();
+    let out = run(viva()
+        .args([
+            "rubric",
+            "draft",
+            "--id",
+            "order-service",
+            "--question",
+            "Design an order service.",
+        ])
+        .arg("--reference-file")
+        .arg(&reference)
+        .arg("--out")
+        .arg(dir.path().join("bank")));
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    let rubric =
+        std::fs::read_to_string(dir.path().join("bank/rubrics/order-service.toml")).unwrap();
+    for id in ["storage-1", "caching-2", "caching-3"] {
+        assert!(rubric.contains(&format!("id = \"{id}\"")), "{rubric}");
+    }
+}
+
+#[test]
+fn bad_csv_input_names_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("q.csv");
+    let draft = |text: &str| {
+        std::fs::write(&csv, text).unwrap();
+        run(viva()
+            .current_dir(dir.path())
+            .args(["rubric", "draft", "q.csv", "--out", "bank"]))
+    };
+    assert_snapshot!(
+        "draft_missing_column",
+        draft("question_id,question\nq1,Why?\n")
+    );
+    assert_snapshot!(
+        "draft_empty_reference",
+        draft("question_id,question,reference_answer\nq1,Why?,Because.\nq2,How?,\n")
+    );
+    assert_snapshot!(
+        "draft_bad_level",
+        draft("question_id,question,reference_answer,level\nq1,Why?,Because it is.,expert\n")
+    );
+}
