@@ -5,6 +5,7 @@
 //! The binary is a thin shell over [`run`], so tests can drive the whole
 //! pipeline in-process.
 
+pub mod agree;
 pub mod answer;
 pub mod bank;
 pub mod batch;
