@@ -322,6 +322,24 @@ mod tests {
     }
 
     #[test]
+    fn key_columns_can_be_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.csv");
+        std::fs::write(&path, "Who\tTopic\tMark\nann\tq1\t4\n").unwrap();
+        let opts = Options {
+            columns: ColumnMap::parse("candidate=Who,question_id=Topic").unwrap(),
+            delimiter: Some(b'\t'),
+            ..options(&["mark"])
+        };
+        let h = read(&path, &opts).unwrap();
+        assert_eq!(h.columns, ["Mark"]);
+        assert_eq!(
+            (h.rows[0].candidate.as_str(), h.rows[0].question_id.as_str()),
+            ("ann", "q1")
+        );
+    }
+
+    #[test]
     fn default_score_names() {
         for yes in [
             "score", "grader1", "grader_2", "rater3", "human_1", "score2",

@@ -114,7 +114,7 @@ pub(super) fn preamble(a: &Agreement) -> Vec<String> {
             a.scale, m.rule
         ),
         Some(p) => format!(
-            "viva's score fraction put on the {} scale by {} fitted on {} ({}, to {}){}, rounded to the nearest whole score for exact, within one and QWK",
+            "viva's score fraction put on the {} scale by {}, fitted on {} ({}, to {}){}, rounded to the nearest whole score for exact, within one and QWK",
             a.scale,
             m.rule,
             p.journal,
