@@ -81,6 +81,35 @@ fn one_human_column_and_a_seed_give_the_same_bytes_every_run() {
 }
 
 #[test]
+fn no_resamples_means_no_intervals_and_a_bad_journal_line_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("agree/test.journal.jsonl")).unwrap();
+    let journal = write(
+        dir.path(),
+        "j.jsonl",
+        format!("not json\n{text}").as_bytes(),
+    );
+    let out = run(viva().args([
+        "agree",
+        journal.to_str().unwrap(),
+        HUMANS,
+        "--scale",
+        "0-5",
+        "--resamples",
+        "0",
+        "-f",
+        "json",
+    ]));
+    assert!(out.starts_with("exit: 0"), "{out}");
+    assert!(out.contains("\"by_answer\": null"), "{out}");
+    assert!(!out.contains("\"low\""), "{out}");
+    assert!(
+        out.contains("has 1 unreadable line(s); they are left out"),
+        "{out}"
+    );
+}
+
+#[test]
 fn a_calibration_fitted_on_dev_is_saved_and_applied_unchanged_to_test() {
     let dir = tempfile::tempdir().unwrap();
     // Run in a scratch folder, so the saved file's path is just its name.

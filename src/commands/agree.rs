@@ -38,12 +38,12 @@ pub fn run(ctx: &mut Context, args: &AgreeArgs) -> Result<ExitStatus> {
     };
     let humans =
         humans::read(&args.humans, &options).map_err(|e| Error::usage(e.message, e.hint))?;
-    let scored = join::scored(&load(&args.journal)?.records);
+    let scored = read_journal(ctx, &args.journal)?;
 
     let mut dev_scored = None;
     let calibration = match (&args.fit, &args.calibration) {
         (Some(dev), _) => {
-            let (c, dev) = fit(args, dev, &scored, &humans)?;
+            let (c, dev) = fit(ctx, args, dev, &scored, &humans)?;
             dev_scored = Some(dev);
             if let Some(path) = &args.save_calibration {
                 std::fs::write(path, c.to_json()).map_err(|e| {
@@ -106,6 +106,7 @@ pub fn run(ctx: &mut Context, args: &AgreeArgs) -> Result<ExitStatus> {
 /// Fits the calibration on the `--fit` journal's answers, after making sure
 /// they are not the answers being scored.
 fn fit(
+    ctx: &Context,
     args: &AgreeArgs,
     dev_path: &Path,
     scored: &Scored,
@@ -127,7 +128,7 @@ fn fit(
             dev_path.display()
         )));
     }
-    let dev = join::scored(&load(dev_path)?.records);
+    let dev = read_journal(ctx, dev_path)?;
     let shared: Vec<&join::Key> = dev
         .fractions
         .keys()
@@ -171,6 +172,25 @@ fn fit(
         },
         dev,
     ))
+}
+
+/// viva's scores from a journal, with a warning for lines that could not
+/// be read (a batch may still be writing the last one).
+fn read_journal(ctx: &Context, path: &Path) -> Result<Scored> {
+    let loaded = load(path)?;
+    if !loaded.bad_lines.is_empty() || loaded.torn_tail {
+        let torn = if loaded.torn_tail {
+            " and an incomplete last line"
+        } else {
+            ""
+        };
+        ctx.note(&format!(
+            "warning: journal {} has {} unreadable line(s){torn}; they are left out",
+            path.display(),
+            loaded.bad_lines.len()
+        ));
+    }
+    Ok(join::scored(&loaded.records))
 }
 
 fn read_calibration(path: &Path, scale: Scale) -> Result<Calibration> {
