@@ -39,6 +39,11 @@ fn agree_as_json() {
 }
 
 #[test]
+fn one_grader_as_text_has_exact_agreement_per_question() {
+    assert_snapshot!(agree(&["--human", "grader1", "--resamples", "200"]));
+}
+
+#[test]
 fn one_human_column_and_a_seed_give_the_same_bytes_every_run() {
     let args = [
         "--human",

@@ -182,8 +182,11 @@ impl Rater {
     }
 }
 
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+/// Figures are kept to six decimals: enough that the one-decimal
+/// percentages and two- or three-place figures printed from them are not
+/// rounded twice, few enough that the JSON stays readable.
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
 }
 
 /// The seven statistics of two raters over the answers `idx`.
@@ -286,8 +289,8 @@ pub fn analyse(answers: &[Answer], setup: Setup) -> Agreement {
     );
     let round = |i: Option<Interval>| {
         i.map(|i| Interval {
-            low: round4(i.low),
-            high: round4(i.high),
+            low: round6(i.low),
+            high: round6(i.high),
         })
     };
     let comparisons = pairs
@@ -298,7 +301,7 @@ pub fn analyse(answers: &[Answer], setup: Setup) -> Agreement {
             for (k, slot) in figures.slots().into_iter().enumerate() {
                 let at = p * 7 + k;
                 *slot = Figure {
-                    value: values[at].map(round4),
+                    value: values[at].map(round6),
                     by_answer: round(by_answer.get(at).copied().flatten()),
                     by_question: round(by_question.get(at).copied().flatten()),
                 };
@@ -322,11 +325,11 @@ pub fn analyse(answers: &[Answer], setup: Setup) -> Agreement {
             QuestionRow {
                 question: id.to_string(),
                 n: idx.len(),
-                viva_mean: round4(mean(&viva)),
-                human_mean: round4(mean(reference)),
-                mae: round4(mae.unwrap_or(0.0)),
-                exact: exact.map(round4),
-                pearson: pearson.map(round4),
+                viva_mean: round6(mean(&viva)),
+                human_mean: round6(mean(reference)),
+                mae: round6(mae.unwrap_or(0.0)),
+                exact: exact.map(round6),
+                pearson: pearson.map(round6),
             }
         })
         .collect();

@@ -7,7 +7,7 @@
 use std::fmt::Write;
 
 use super::analyse::Agreement;
-use super::text::{interval, value};
+use super::text::{interval, share, value};
 use crate::report::markdown::escape;
 use crate::report::terminal::neutralise;
 
@@ -47,19 +47,37 @@ pub fn render(a: &Agreement) -> String {
         "\n## Per question, least agreement first (viva vs {})\n",
         cell(&a.reference)
     );
-    let _ = writeln!(o, "| question | n | viva | human | MAE | exact | r |");
-    let _ = writeln!(o, "|---|---:|---:|---:|---:|---:|---:|");
+    // Against a mean of graders no question has an exact figure: no column.
+    let exact = a.per_question.iter().any(|q| q.exact.is_some());
+    let (head, rule) = if exact {
+        (
+            "| question | n | viva | human | MAE | exact | r |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        )
+    } else {
+        (
+            "| question | n | viva | human | MAE | r |",
+            "|---|---:|---:|---:|---:|---:|",
+        )
+    };
+    let _ = writeln!(o, "{head}\n{rule}");
     for q in &a.per_question {
-        let _ = writeln!(
+        let _ = write!(
             o,
-            "| {} | {} | {:.2} | {:.2} | {:.2} | {} | {} |",
+            "| {} | {} | {:.2} | {:.2} | {:.2} |",
             cell(&q.question),
             q.n,
             q.viva_mean,
             q.human_mean,
             q.mae,
-            q.exact.map_or("—".into(), |x| format!("{:.1}%", x * 100.0)),
-            q.pearson.map_or("—".into(), |x| format!("{x:.2}")),
+        );
+        if exact {
+            let _ = write!(o, " {} |", share(q.exact));
+        }
+        let _ = writeln!(
+            o,
+            " {} |",
+            q.pearson.map_or("—".into(), |x| format!("{x:.2}"))
         );
     }
     o

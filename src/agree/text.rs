@@ -62,22 +62,32 @@ pub fn render(a: &Agreement, paint: &Paint) -> String {
         .map(|q| clean(&q.question).chars().count())
         .fold("question".len(), usize::max)
         .min(MAX_ID);
-    let _ = writeln!(
-        o,
-        "  {:<w$}  {:>4}  {:>6}  {:>6}  {:>5}  {:>6}  {:>6}",
-        "question", "n", "viva", "human", "MAE", "exact", "r"
+    // Against a mean of graders no question has an exact figure: no column.
+    let exact = a.per_question.iter().any(|q| q.exact.is_some());
+    let mut head = format!(
+        "  {:<w$}  {:>4}  {:>6}  {:>6}  {:>5}",
+        "question", "n", "viva", "human", "MAE"
     );
+    if exact {
+        let _ = write!(head, "  {:>6}", "exact");
+    }
+    let _ = writeln!(o, "{head}  {:>6}", "r");
     for q in &a.per_question {
-        let _ = writeln!(
-            o,
-            "  {}  {:>4}  {:>6.2}  {:>6.2}  {:>5.2}  {:>6}  {:>6}",
+        let mut line = format!(
+            "  {}  {:>4}  {:>6.2}  {:>6.2}  {:>5.2}",
             fit(&q.question, w),
             q.n,
             q.viva_mean,
             q.human_mean,
-            q.mae,
-            q.exact.map_or("—".into(), |x| format!("{:.1}%", x * 100.0)),
-            q.pearson.map_or("—".into(), |x| format!("{x:.2}")),
+            q.mae
+        );
+        if exact {
+            let _ = write!(line, "  {:>6}", share(q.exact));
+        }
+        let _ = writeln!(
+            o,
+            "{line}  {:>6}",
+            q.pearson.map_or("—".into(), |x| format!("{x:.2}"))
         );
     }
     o
@@ -91,6 +101,11 @@ pub(super) fn number(x: f64, kind: Kind) -> String {
         Kind::Share => format!("{:.1}%", x * 100.0),
         Kind::Points => format!("{x:.2}"),
     }
+}
+
+/// A per-question share as a percentage, or `—`.
+pub(super) fn share(x: Option<f64>) -> String {
+    x.map_or("—".into(), |x| format!("{:.1}%", x * 100.0))
 }
 
 pub(super) fn value(f: &Figure, kind: Kind) -> String {
