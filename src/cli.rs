@@ -90,6 +90,11 @@ pub enum Command {
         after_help = "Examples:\n  viva report answers.csv.journal.jsonl\n  viva report answers.csv.journal.jsonl -f html -o report.html\n  viva report answers.csv.journal.jsonl -f csv --missing skip > scores.csv"
     )]
     Report(ReportArgs),
+    /// Measure how closely a batch journal's scores agree with human graders' scores.
+    #[command(
+        after_help = "Answers are matched on candidate and question_id, the key a journal line keeps from its batch input row.\n\nExamples:\n  viva agree answers.csv.journal.jsonl scores.csv --scale 0-5\n  viva agree run.jsonl scores.csv --scale 0-5 --human grader1 --human grader2 -f markdown\n  viva agree test.jsonl scores.csv --scale 0-5 --fit dev.jsonl --save-calibration cal.json\n  viva agree next.jsonl scores.csv --scale 0-5 --calibration cal.json"
+    )]
+    Agree(AgreeArgs),
     /// Practise: answer questions and get feedback at once.
     Practice(PracticeArgs),
     /// Per-topic mastery from your practice history.
@@ -227,6 +232,49 @@ pub struct ReportArgs {
     /// journal, e.g. answers.csv.errors.jsonl; ignored when absent).
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AgreeArgs {
+    /// A journal written by `viva batch`: viva's scores.
+    pub journal: PathBuf,
+    /// CSV of human scores: candidate, question_id and one column per grader.
+    pub humans: PathBuf,
+    /// The human scale, whole numbers LOW-HIGH, e.g. 0-5.
+    #[arg(long, value_name = "LOW-HIGH", value_parser = clap::value_parser!(crate::agree::Scale))]
+    pub scale: crate::agree::Scale,
+    /// A column of human scores (repeat for each grader). Default: columns named score,
+    /// human, grade, rating, or grader1, grader2, rater1...
+    #[arg(long, value_name = "COLUMN")]
+    pub human: Vec<String>,
+    /// Which columns of the human CSV hold the key, e.g. `candidate=Name,question_id=Q`
+    /// (default: matched like `viva batch` headers).
+    #[arg(long, value_name = "FIELD=HEADER,...")]
+    pub columns: Option<String>,
+    /// CSV delimiter of the human file: one character, or `tab` (default: sniffed).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Bootstrap resamples for the 95% intervals (0: no intervals).
+    #[arg(long, value_name = "N", default_value_t = crate::agree::bootstrap::DEFAULT_RESAMPLES)]
+    pub resamples: usize,
+    /// Seed of the bootstrap's random numbers; the same seed gives the same intervals.
+    #[arg(long, value_name = "N", default_value_t = crate::agree::bootstrap::DEFAULT_SEED)]
+    pub seed: u64,
+    /// Fit a calibration from viva's fraction to the human scale on the answers of this
+    /// other journal, then score JOURNAL with it (never the same answers).
+    #[arg(long, value_name = "DEV_JOURNAL", conflicts_with = "calibration")]
+    pub fit: Option<PathBuf>,
+    /// The calibration to fit with --fit.
+    #[arg(long, value_enum, default_value_t = crate::agree::calibrate::Method::Isotonic, requires = "fit")]
+    pub method: crate::agree::calibrate::Method,
+    /// Write the calibration fitted with --fit to FILE (viva.calibration/v1 JSON).
+    #[arg(long, value_name = "FILE", requires = "fit")]
+    pub save_calibration: Option<PathBuf>,
+    /// Apply a calibration saved with --save-calibration instead of the linear mapping.
+    #[arg(long, value_name = "FILE")]
+    pub calibration: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@
 //! The binary is a thin shell over [`run`], so tests can drive the whole
 //! pipeline in-process.
 
+pub mod agree;
 pub mod answer;
 pub mod bank;
 pub mod batch;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Config(args) => commands::config::run(&mut ctx, args),
         Command::Batch(args) => commands::batch::run(&mut ctx, args),
         Command::Report(args) => commands::report::run(&mut ctx, args),
+        Command::Agree(args) => commands::agree::run(&mut ctx, args),
         Command::Practice(args) => commands::practice::run(&mut ctx, args),
         Command::Progress(args) => commands::progress::run(&mut ctx, args),
         Command::Completions(args) => commands::shell::completions(&mut ctx, args.shell),

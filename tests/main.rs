@@ -3,6 +3,7 @@
 
 mod common;
 
+mod agree;
 mod answer_text;
 mod answers;
 mod bank_files;

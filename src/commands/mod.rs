@@ -1,6 +1,7 @@
 //! One module per subcommand. Each takes its parsed arguments and the shared
 //! context, writes results to stdout, and returns the exit status.
 
+pub mod agree;
 pub mod batch;
 pub mod config;
 pub mod draft;

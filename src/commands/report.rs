@@ -115,7 +115,7 @@ fn bad_rows(path: &Path) -> Vec<RowError> {
 
 /// Reads the journal, refusing a path that is not one and a journal with
 /// nothing to report.
-fn load(path: &Path) -> Result<Loaded> {
+pub(super) fn load(path: &Path) -> Result<Loaded> {
     // `journal::load` treats a missing file as an empty journal (right for
     // resuming a batch); for a report it is a mistyped path.
     let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;

@@ -2,7 +2,7 @@
 //! [`Grading`]s only, never by grading again.
 
 pub mod batch;
-mod markdown;
+pub(crate) mod markdown;
 mod paint;
 pub mod terminal;
 mod text;
