@@ -51,7 +51,16 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
     let negative = states_negation(text);
     let mut groups = groups;
     if negative {
-        groups.push(NEGATIONS.iter().map(|s| s.to_string()).collect());
+        let mut negation: Vec<String> = NEGATIONS.iter().map(|s| s.to_string()).collect();
+        negation.extend(
+            text::analyse(text)
+                .tokens
+                .iter()
+                .filter(|t| NEGATIVE_VERBS.contains(&t.norm.as_str()))
+                .map(|t| t.norm.clone()),
+        );
+        groups.retain(|g| !NEGATIVE_VERBS.contains(&g[0].as_str()));
+        groups.push(negation);
     }
     let need = need_for(groups.len());
     MatchRules {
@@ -66,12 +75,29 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
 /// How a negative statement's negation may be said.
 pub const NEGATIONS: &[&str] = &["not", "no", "never", "without", "none", "nothing"];
 
-/// Whether `text` negates what it says (a negator among its words).
+/// Verbs that state a negative ("it avoids copies": no copies are made).
+const NEGATIVE_VERBS: &[&str] = &[
+    "avoid",
+    "avoids",
+    "avoided",
+    "avoiding",
+    "prevent",
+    "prevents",
+    "prevented",
+    "preventing",
+    "eliminate",
+    "eliminates",
+    "lack",
+    "lacks",
+];
+
+/// Whether `text` negates what it says: a negator among its words, or a
+/// verb such as "avoids".
 fn states_negation(text: &str) -> bool {
-    text::analyse(text)
-        .tokens
-        .iter()
-        .any(|t| t.kind == Kind::Negator && t.norm != "of" && t.norm != "than")
+    text::analyse(text).tokens.iter().any(|t| {
+        (t.kind == Kind::Negator && t.norm != "of" && t.norm != "than")
+            || NEGATIVE_VERBS.contains(&t.norm.as_str())
+    })
 }
 
 /// Whether every content word of `text` is also a word of `question`.
@@ -84,10 +110,11 @@ pub fn only_question_words(text: &str, question: &str) -> bool {
 }
 
 /// Groups that earn a derived point with `n` groups in full: [`NEED_SHARE`]
-/// of them, rounded up; `None` when that is every group.
+/// of them, rounded up; `None` for a single group. With two groups both are
+/// needed, and one earns half.
 pub fn need_for(n: usize) -> Option<usize> {
     let need = ((n as f64) * NEED_SHARE).ceil() as usize;
-    (need >= 1 && need < n).then_some(need)
+    (n >= 2).then_some(need.max(1))
 }
 
 /// Distinct content words of `text` in order, as (word, stem). Single
@@ -133,13 +160,13 @@ mod tests {
     fn a_restated_question_keeps_its_words() {
         let r = rules_from_text("A prototype program.", "What is a prototype program?");
         assert_eq!(r.groups, [["prototype"], ["program"]]);
-        assert_eq!(r.need, None, "two groups need both");
+        assert_eq!(r.need, Some(2), "two groups need both");
     }
 
     #[test]
     fn need_is_a_share_rounded_up_and_never_every_group() {
         assert_eq!(need_for(1), None);
-        assert_eq!(need_for(2), None);
+        assert_eq!(need_for(2), Some(2));
         assert_eq!(need_for(3), Some(2));
         assert_eq!(need_for(5), Some(3));
         assert_eq!(need_for(8), Some(5));

@@ -22,7 +22,7 @@ use crate::bank::{Level, derive};
 /// Share of a drafted rubric's weight that earns full marks: a reference
 /// answer states more than a full-mark answer must (chosen on the Mohler
 /// development split, see `docs/drafting.md`).
-pub const FULL_MARKS_SHARE: f64 = 0.6;
+pub const FULL_MARKS_SHARE: f64 = 0.7;
 
 /// Heaviest weight a drafted point gets, however many words it has.
 pub const MAX_WEIGHT: usize = 5;

@@ -203,7 +203,7 @@ fn compile_rules(rules: &MatchRules, sets: &[Vec<Vec<String>>], vocab: &mut Voca
             .filter_map(|r| compile_regex(r).ok())
             .collect(),
         half: rules.half_threshold(),
-        need: rules.need.filter(|&k| k < rules.groups.len()),
+        need: rules.need.filter(|&k| k <= rules.groups.len()),
     }
 }
 

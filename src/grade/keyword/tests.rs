@@ -712,3 +712,43 @@ fn full_marks_caps_the_weight_needed_for_a_full_score() {
     let g = KeywordGrader::new("test").grade(&question(), &r, "Abstraction hides detail.");
     assert_eq!(g.total.fraction, 0.5);
 }
+
+#[test]
+fn one_of_two_derived_groups_earns_half() {
+    let r = derived(
+        "Where does a C++ program start?",
+        &["At the main function."],
+        None,
+    );
+    assert_eq!(scores(&r, "main method"), [0.5]);
+    assert_eq!(scores(&r, "In the main function."), [1.0]);
+}
+
+#[test]
+fn a_statement_that_something_is_avoided_is_met_by_saying_it_is_not_done() {
+    let r = derived(
+        "Why pass large objects by reference?",
+        &["It avoids making copies of large data structures."],
+        None,
+    );
+    assert!(r.points[0].rules.negative);
+    assert_eq!(
+        scores(&r, "It does not have to make copies of large data."),
+        [1.0]
+    );
+}
+
+#[test]
+fn an_enumeration_opened_by_such_as_keeps_the_statement_before_it() {
+    // Regression: ", such as numbers, words" made the whole sentence a list.
+    let r = derived(
+        "What is a variable?",
+        &["A location in memory that can store a value."],
+        None,
+    );
+    let s = scores(
+        &r,
+        "A way to store different values in memory, such as numbers, words, letters, etc.",
+    );
+    assert!(s[0] > 0.0, "{s:?}");
+}

@@ -196,8 +196,17 @@ fn fragments(
                 .get(all[tokens.start + k - 1].span.end..t.span.start)
                 .unwrap_or("");
             let prev = &all[tokens.start + k - 1];
+            // ", such as X, Y": the enumeration may also open the next fragment.
+            let next = all
+                .get(tokens.start + k + 1)
+                .map_or("", |n| n.norm.as_str());
+            let opens = matches!(
+                (t.norm.as_str(), next),
+                ("such", "as") | ("like" | "including" | "eg" | "e.g", _) | ("for", "example")
+            );
             if let Some(f) = frags.last_mut() {
-                f.introduces = gap.contains(':') || INTRODUCING_WORDS.contains(&prev.norm.as_str());
+                f.introduces =
+                    gap.contains(':') || INTRODUCING_WORDS.contains(&prev.norm.as_str()) || opens;
             }
             frags.push(Fragment::default());
         }
