@@ -146,3 +146,74 @@ fn bad_csv_input_names_the_file_and_line() {
         draft("question_id,question,reference_answer,level\nq1,Why?,Because it is.,expert\n")
     );
 }
+
+#[test]
+fn the_example_mohler_bank_lints_and_passes_its_self_tests() {
+    let bank = crate::common::root().join("examples/banks/mohler");
+    let lint = run(viva().arg("--bank").arg(&bank).args(["rubric", "lint"]));
+    assert!(lint.starts_with("exit: 0\n"), "{lint}");
+    assert!(lint.contains("49 questions, 1 topics, 0 errors"), "{lint}");
+    let test = run(viva().arg("--bank").arg(&bank).args(["rubric", "test"]));
+    assert!(test.starts_with("exit: 0\n"), "{test}");
+}
+
+/// The example bank is what drafting writes from the data set, untouched.
+/// The data set lives beside the repo (`../shared/eval/mohler/`), on the
+/// team's machines and in CI; elsewhere this check is skipped with a message.
+#[test]
+fn the_example_mohler_bank_is_drafting_output_untouched() {
+    let root = crate::common::root();
+    let data = root.join("../shared/eval/mohler/answers.csv");
+    if !data.exists() {
+        assert!(
+            std::env::var_os("VIVA_REQUIRE_SEEDS").is_none(),
+            "VIVA_REQUIRE_SEEDS is set but {} is missing",
+            data.display()
+        );
+        eprintln!("skipped: no Mohler data set at ../shared/eval/mohler beside the repo");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut reader = csv::Reader::from_path(&data).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id, q, r) = (col("question_id"), col("question"), col("reference_answer"));
+    let mut w = csv::Writer::from_path(dir.path().join("q.csv")).unwrap();
+    w.write_record([
+        "question_id",
+        "question",
+        "reference_answer",
+        "topic",
+        "level",
+    ])
+    .unwrap();
+    let mut seen = std::collections::HashSet::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        if seen.insert(row[id].to_string()) {
+            w.write_record([&row[id], &row[q], &row[r], "data-structures", "junior"])
+                .unwrap();
+        }
+    }
+    w.flush().unwrap();
+    let out = run(viva()
+        .args(["rubric", "draft"])
+        .arg(dir.path().join("q.csv"))
+        .arg("--out")
+        .arg(dir.path().join("bank")));
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    for sub in ["questions", "rubrics"] {
+        for entry in std::fs::read_dir(root.join("examples/banks/mohler").join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap();
+            let drafted = std::fs::read_to_string(dir.path().join("bank").join(sub).join(name))
+                .unwrap_or_default();
+            assert_eq!(
+                std::fs::read_to_string(&path).unwrap(),
+                drafted,
+                "{} differs from a fresh draft: run `BANK=examples/banks/mohler scripts/mohler-draft.sh`",
+                path.display()
+            );
+        }
+    }
+}
