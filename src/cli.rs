@@ -433,7 +433,7 @@ pub enum RubricCommand {
     #[command(
         after_help = "Examples:\n  viva rubric draft questions.csv --out my-bank      # columns question_id,question,reference_answer[,topic,level]\n  viva rubric draft --id cache-design --question \"How would you cache...?\" --reference-file model.md --out my-bank\n  viva grade cache-design answer.md --bank my-bank"
     )]
-    Draft(RubricDraftArgs),
+    Draft(Box<RubricDraftArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -465,6 +465,10 @@ pub struct RubricDraftArgs {
     /// Replace rubrics that already exist in the output bank.
     #[arg(long)]
     pub force: bool,
+    /// LLM settings: drafting asks the model only with `--backend llm`; otherwise it is
+    /// offline and deterministic.
+    #[command(flatten)]
+    pub llm: LlmArgs,
 }
 
 #[derive(Debug, Args)]

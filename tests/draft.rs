@@ -217,3 +217,140 @@ fn the_example_mohler_bank_is_drafting_output_untouched() {
         }
     }
 }
+
+mod with_an_llm {
+    //! `--backend llm` against a stub endpoint on 127.0.0.1.
+
+    use insta::assert_snapshot;
+    use serde_json::json;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use crate::common::{fixture, viva};
+
+    fn completion(content: &str) -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_json(json!({
+            "id": "cmpl-1",
+            "object": "chat.completion",
+            "model": "stub-model",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 300, "completion_tokens": 120, "total_tokens": 420}
+        }))
+    }
+
+    async fn draft(server: &MockServer, dir: &std::path::Path) -> std::process::Output {
+        let mut cmd = viva();
+        cmd.env("OPENAI_BASE_URL", format!("{}/v1", server.uri()))
+            .env("OPENAI_API_KEY", "sk-test-key-never-printed")
+            .env("VIVA_RETRY_BASE_MS", "10")
+            .args([
+                "rubric",
+                "draft",
+                "--backend",
+                "llm",
+                "--no-cache",
+                "--model",
+                "stub-model",
+            ])
+            .arg(fixture("draft/questions.csv"))
+            .arg("--out")
+            .arg(dir);
+        tokio::task::spawn_blocking(move || cmd.output().unwrap())
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn the_models_proposal_is_checked_and_written_with_derived_rules() {
+        let s = MockServer::start().await;
+        let proposal = json!({
+            "points": [
+                {"text": "Cache prices in Redis with a short expiry time.", "weight": 3},
+                {"text": "Invalidate a cached price when it changes.", "weight": 2}
+            ],
+            "misconceptions": [
+                {"text": "A cache never serves stale data.", "correction": "Until an entry expires or is invalidated, readers can see an old price."}
+            ],
+            "examples": [
+                {"label": "strong", "text": "Keep prices in Redis with a short TTL, and delete the key when the price changes."},
+                {"label": "partial", "text": "Put the prices in Redis."},
+                {"label": "weak", "text": "Make the service faster."}
+            ]
+        });
+        // Every question gets the same proposal but the second, which gets prose.
+        Mock::given(method("POST"))
+            .and(path("/v1/chat/completions"))
+            .and(wiremock::matchers::body_string_contains(
+                "access-specifiers",
+            ))
+            .respond_with(completion("Sure! Private and public."))
+            .mount(&s)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/v1/chat/completions"))
+            .respond_with(completion(&proposal.to_string()))
+            .mount(&s)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let out = draft(&s, dir.path()).await;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert!(
+            stderr.contains(
+                "warning: question `11.2`: the model's draft was not usable (not the JSON asked for"
+            ),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("sk-test-key"), "{stderr}");
+        let rubric = std::fs::read_to_string(dir.path().join("rubrics/cache-design.toml")).unwrap();
+        assert_snapshot!("draft_llm_proposal", rubric);
+        // The question that fell back was drafted offline from its reference.
+        let offline = std::fs::read_to_string(dir.path().join("rubrics/11.2.toml")).unwrap();
+        assert!(
+            offline.contains("text = \"Private and public.\""),
+            "{offline}"
+        );
+        // The drafted bank passes its own checks.
+        let test = viva()
+            .arg("--bank")
+            .arg(dir.path())
+            .args(["rubric", "test"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            test.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&test.stdout)
+        );
+        // One request per question, each carrying the reference as data.
+        let requests = s.received_requests().await.unwrap();
+        assert_eq!(requests.len(), 3);
+        let body: serde_json::Value = requests[0].body_json().unwrap();
+        assert!(
+            body["messages"][0]["content"]
+                .as_str()
+                .unwrap()
+                .contains("<<<REFERENCE ")
+        );
+        assert_eq!(body["response_format"]["type"], "json_schema");
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn an_endpoint_that_refuses_the_key_stops_drafting() {
+        let s = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(401).set_body_string("bad key"))
+            .mount(&s)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let out = draft(&s, dir.path()).await;
+        assert_eq!(
+            out.status.code(),
+            Some(6),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!dir.path().join("rubrics/3.6.toml").exists());
+    }
+}

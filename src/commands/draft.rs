@@ -9,10 +9,14 @@ use std::path::{Path, PathBuf};
 
 use super::Context;
 use crate::bank::{Bank, Level, valid_id};
+use crate::cli::BackendChoice;
 use crate::cli::RubricDraftArgs;
+use crate::config::LlmConfig;
 use crate::draft::{self, Draft, DraftSource, question_entry, rubric_file};
 use crate::error::{Error, ExitStatus, Result};
+use crate::grade::backend::llm_error;
 use crate::grade::keyword::KeywordGrader;
+use crate::llm::client::Client;
 
 pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
     let sources = match &args.csv {
@@ -28,7 +32,7 @@ pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
             )
         })?;
     }
-    let mut drafts = Vec::new();
+    let mut todo = Vec::new();
     let mut kept = Vec::new();
     for source in sources {
         let path = out.join("rubrics").join(format!("{}.toml", source.id));
@@ -36,8 +40,13 @@ pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
             kept.push(source.id);
             continue;
         }
-        drafts.push(draft::draft(source));
+        todo.push(source);
     }
+    let drafts = if args.llm.backend == BackendChoice::Llm {
+        with_llm(ctx, args, todo)?
+    } else {
+        todo.into_iter().map(draft::draft).collect()
+    };
     write_questions(out, &drafts)?;
     for d in &drafts {
         write(&rubric_path(out, d), &rubric_file(d, &[]))?;
@@ -68,6 +77,30 @@ pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
     ));
     ctx.print(&report)?;
     Ok(ExitStatus::Success)
+}
+
+/// Drafts each question from the model's proposal; a reply that is not a
+/// usable proposal leaves that question to offline drafting, with a warning.
+fn with_llm(ctx: &Context, args: &RubricDraftArgs, todo: Vec<DraftSource>) -> Result<Vec<Draft>> {
+    let client = Client::new(LlmConfig::resolve(&args.llm)?).map_err(llm_error)?;
+    let rt = super::grade::runtime()?;
+    let mut drafts = Vec::new();
+    for source in todo {
+        match rt
+            .block_on(draft::llm::propose(&client, &source))
+            .map_err(llm_error)?
+        {
+            Ok(proposal) => drafts.push(draft::llm::draft(source, &proposal)),
+            Err(why) => {
+                ctx.note(&format!(
+                    "warning: question `{}`: the model's draft was not usable ({why}); drafted offline instead",
+                    source.id
+                ));
+                drafts.push(draft::draft(source));
+            }
+        }
+    }
+    Ok(drafts)
 }
 
 fn rubric_path(out: &Path, d: &Draft) -> PathBuf {
@@ -103,13 +136,19 @@ fn examples(bank: &Bank, grader: &KeywordGrader, d: &Draft) -> Vec<draft::write:
         (pin(strong).0.min(0.8), 1.0),
         d.source.reference.trim().to_string(),
     ));
-    if d.points.len() >= 2 {
+    let proposed = |label: &str| d.proposed_examples.iter().any(|(l, _)| l == label);
+    if d.points.len() >= 2 && !proposed("partial") {
         let first = &d.points[0].point.text;
         out.push(("partial".to_string(), pin(score(first)), first.clone()));
     }
+    // Answers the model wrote in a candidate's words: pinned as they grade.
+    for (label, text) in &d.proposed_examples {
+        out.push((label.clone(), pin(score(text)), text.clone()));
+    }
     let restated = score(&d.source.question);
+    let label = if proposed("weak") { "restated" } else { "weak" };
     out.push((
-        "weak".to_string(),
+        label.to_string(),
         (0.0, pin(restated).1.max(0.2)),
         d.source.question.trim().to_string(),
     ));

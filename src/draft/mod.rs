@@ -11,6 +11,7 @@
 //!
 //! Drafting is deterministic: the same input gives the same files.
 
+pub mod llm;
 mod split;
 pub mod write;
 
@@ -45,6 +46,11 @@ pub struct Draft {
     /// Weight that earns full marks (see [`FULL_MARKS_SHARE`]); `None` for
     /// a single point of weight one.
     pub full_marks: Option<f64>,
+    /// Example answers an LLM wrote (label, text), pinned as self-tests.
+    pub proposed_examples: Vec<(String, String)>,
+    /// Misconceptions an LLM proposed (text, correction): written as
+    /// comments for the author to review, never switched on unreviewed.
+    pub proposed_misconceptions: Vec<(String, String)>,
 }
 
 /// A drafted key point with its id and weight.
@@ -79,12 +85,19 @@ pub fn draft(source: DraftSource) -> Draft {
             point,
         });
     }
+    finish(source, points)
+}
+
+/// A draft of weighted points, with full marks set from their weights.
+fn finish(source: DraftSource, points: Vec<WeightedPoint>) -> Draft {
     let total: usize = points.iter().map(|p| p.weight).sum();
     let full_marks = (total > 1).then(|| round1(total as f64 * FULL_MARKS_SHARE).max(1.0));
     Draft {
         source,
         points,
         full_marks,
+        proposed_examples: Vec::new(),
+        proposed_misconceptions: Vec::new(),
     }
 }
 

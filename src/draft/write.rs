@@ -36,9 +36,15 @@ pub type DraftExample = (String, (f64, f64), String);
 /// The rubric file of a draft, with its self-test examples.
 pub fn rubric_file(d: &Draft, examples: &[DraftExample]) -> String {
     let mut out = String::new();
+    let from = if d.proposed_examples.is_empty() && d.proposed_misconceptions.is_empty() {
+        "the reference answer"
+    } else {
+        "key points an LLM proposed from the reference answer"
+    };
+    let _ = writeln!(out, "# Drafted by `viva rubric draft` from {from}.");
     let _ = writeln!(
         out,
-        "# Drafted by `viva rubric draft` from the reference answer. Each point is\n\
+        "# Each point is\n\
          # matched by the content words of its text (the comment under it lists\n\
          # them); add `groups = [[...], ...]` to a point to match other phrasings.\n\
          question = {}",
@@ -69,6 +75,20 @@ pub fn rubric_file(d: &Draft, examples: &[DraftExample]) -> String {
             quoted(&p.point.text)
         );
         let _ = writeln!(out, "# matched by {} of: {}", p.need, p.words.join(" · "));
+    }
+    for (text, correction) in &d.proposed_misconceptions {
+        let _ = writeln!(
+            out,
+            "\n# Proposed misconception, to review: add `groups` that match only the wrong belief\n\
+             # and `not_examples` of true statements close to it, then uncomment.\n\
+             # [[misconception]]\n\
+             # id = \"...\"\n\
+             # penalty = 0.1\n\
+             # text = {}\n\
+             # correction = {}",
+            quoted(text),
+            quoted(correction)
+        );
     }
     for (label, (lo, hi), text) in examples {
         let _ = writeln!(
