@@ -354,3 +354,85 @@ mod with_an_llm {
         assert!(!dir.path().join("rubrics/3.6.toml").exists());
     }
 }
+
+#[test]
+fn a_long_sectioned_write_up_is_graded_with_evidence_for_each_section() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = dir.path().join("model.md");
+    std::fs::write(
+        &reference,
+        "# Storage\nOrders are written to Postgres in one transaction.\n\n\
+         # Caching\nSessions are cached in Redis with an expiry.\n\n\
+         # Failure handling\nPayment calls are retried with exponential backoff.\n",
+    )
+    .unwrap();
+    let bank = dir.path().join("bank");
+    let out = run(viva()
+        .args([
+            "rubric",
+            "draft",
+            "--id",
+            "order-service",
+            "--question",
+            "Design an order service.",
+        ])
+        .arg("--reference-file")
+        .arg(&reference)
+        .arg("--out")
+        .arg(&bank));
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    // A take-home write-up of about 20 KB: the claims sit in their sections
+    // among paragraphs of other material.
+    let filler = "The service exposes a small HTTP API behind a load balancer, and each team owns its deployment pipeline. ";
+    let mut answer = String::new();
+    for (heading, claim) in [
+        (
+            "Storage",
+            "We write every order to Postgres inside a single transaction.",
+        ),
+        (
+            "Caching",
+            "User sessions live in Redis, each with an expiry.",
+        ),
+        (
+            "Failure handling",
+            "Calls to the payment provider are retried with exponential backoff.",
+        ),
+    ] {
+        answer.push_str(&format!("## {heading}\n\n"));
+        for _ in 0..60 {
+            answer.push_str(filler);
+        }
+        answer.push_str(&format!("\n\n{claim}\n\n"));
+    }
+    assert!(answer.len() > 19_000, "{}", answer.len());
+    let graded = viva()
+        .arg("--bank")
+        .arg(&bank)
+        .args(["grade", "order-service", "-", "--format", "json"])
+        .write_stdin(answer)
+        .output()
+        .unwrap();
+    assert_eq!(
+        graded.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&graded.stderr)
+    );
+    let g: serde_json::Value = serde_json::from_slice(&graded.stdout).unwrap();
+    let evidence: Vec<&str> = g["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["evidence"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        evidence,
+        [
+            "We write every order to Postgres inside a single transaction.",
+            "User sessions live in Redis, each with an expiry.",
+            "Calls to the payment provider are retried with exponential backoff."
+        ]
+    );
+    assert_eq!(g["total"]["fraction"], 1.0);
+}
