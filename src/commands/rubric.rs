@@ -66,11 +66,14 @@ pub fn warnings(rubric: &Rubric) -> Vec<(&'static str, String)> {
             ));
         }
     }
-    // Every phrase should be able to match; in the rules that cost a
-    // candidate credit, a phrase must also not shrink to one generic word.
+    // Every phrase should be able to match. A phrase must also not shrink to
+    // one word where that word alone decides: in the rules that cost a
+    // candidate credit, and in a point whose one group (or whose half-credit
+    // threshold of one group) lets the phrase earn credit by itself.
     let mut phrases: Vec<(&str, bool)> = Vec::new();
     for p in &rubric.points {
-        phrases.extend(p.rules.groups.iter().flatten().map(|s| (s.as_str(), false)));
+        let alone = p.rules.groups.len() == 1 || p.rules.half == Some(1);
+        phrases.extend(p.rules.groups.iter().flatten().map(|s| (s.as_str(), alone)));
         let denials = p.contradicts.iter().flat_map(|r| r.groups.iter().flatten());
         phrases.extend(denials.map(|s| (s.as_str(), true)));
     }
@@ -79,11 +82,11 @@ pub fn warnings(rubric: &Rubric) -> Vec<(&'static str, String)> {
     }
     phrases.sort_unstable();
     phrases.dedup();
-    for (phrase, penalising) in phrases {
+    for (phrase, decisive) in phrases {
         w.extend(
             text::phrase_warnings(phrase)
                 .into_iter()
-                .filter(|w| penalising || !w.contains("shrinks"))
+                .filter(|w| decisive || !w.contains("shrinks"))
                 .map(|w| ("phrase", w)),
         );
     }
