@@ -5,6 +5,7 @@ mod common;
 
 mod answer_text;
 mod answers;
+mod audio;
 mod bank_files;
 mod batch;
 mod batch_input;

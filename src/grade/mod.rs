@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::{Question, Rubric};
 use crate::llm::client::LlmError;
+use crate::stt::{QuoteTime, Spoken};
 
 /// Identifies the JSON layout of a grading; bumped on breaking changes.
 pub const SCHEMA: &str = "viva.grading/v1";
@@ -179,6 +180,46 @@ pub struct Grading {
     /// How independent verdicts agreed, with `--samples N` (N > 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<Samples>,
+    /// For a recorded answer: the recording, its transcript with timings,
+    /// the transcript's quality and how the answer was said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spoken: Option<Box<Spoken>>,
+}
+
+/// The flag kind of a transcript too poor to trust the grade.
+pub const POOR_TRANSCRIPT: &str = "poor-transcript";
+
+impl Grading {
+    /// Attaches what is known of a recorded answer: the time each quote was
+    /// said, and a `poor-transcript` flag when the quality gate failed.
+    pub fn attach_spoken(&mut self, mut spoken: Spoken) {
+        let quoted = self
+            .points
+            .iter()
+            .map(|p| (&p.id, &p.evidence))
+            .chain(self.misconceptions.iter().map(|m| (&m.id, &m.evidence)));
+        spoken.quotes = quoted
+            .filter_map(|(id, e)| {
+                let at = spoken.transcript.time_of(e.as_deref()?)?;
+                Some(QuoteTime { id: id.clone(), at })
+            })
+            .collect();
+        if spoken.quality.poor {
+            self.flags.push(Flag {
+                kind: POOR_TRANSCRIPT.into(),
+                message: format!(
+                    "the transcript may have lost the candidate's words, so the score may be too low: {}; listen to the recording",
+                    spoken.quality.reasons.join("; ")
+                ),
+            });
+        }
+        self.spoken = Some(Box::new(spoken));
+    }
+
+    /// Whether the transcript of a recorded answer failed the quality gate.
+    pub fn poor_transcript(&self) -> bool {
+        self.spoken.as_ref().is_some_and(|s| s.quality.poor)
+    }
 }
 
 /// Tokens used to grade one answer.

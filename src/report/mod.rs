@@ -9,7 +9,9 @@ mod text;
 
 pub use markdown::render as markdown;
 pub use paint::{ColorChoice, Paint};
+pub(crate) use text::delivery_line;
 pub use text::render as text;
+pub use text::transcript;
 pub(crate) use text::{graded_by, score_summary};
 
 use crate::grade::Grading;

@@ -298,6 +298,7 @@ impl KeywordGrader {
             flags,
             usage: None,
             samples: None,
+            spoken: None,
         }
     }
 }
