@@ -503,3 +503,206 @@ fn prompt_shows_the_transcription_request() {
     assert!(!out.contains(KEY));
     assert_snapshot!(out.replace(&dir.path().display().to_string(), "[DIR]"));
 }
+
+/// Answers a transcription with `verbose()`, except for a recording whose
+/// upload names `cy.wav`, which the endpoint cannot decode.
+struct PerFile;
+
+impl wiremock::Respond for PerFile {
+    fn respond(&self, req: &wiremock::Request) -> ResponseTemplate {
+        let named = |n: &[u8]| req.body.windows(n.len()).any(|w| w == n);
+        if named(b"filename=\"cy.wav\"") {
+            ResponseTemplate::new(400).set_body_json(json!({"error": {
+                "message": "Invalid file format. Supported formats: ['flac', 'm4a', 'mp3', 'ogg', 'wav', 'webm']",
+                "type": "invalid_request_error", "param": "file", "code": "invalid_file_format"}}))
+        } else {
+            ResponseTemplate::new(200).set_body_json(verbose())
+        }
+    }
+}
+
+fn journal(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn batch_grades_audio_rows_and_records_the_one_that_fails() {
+    let s = MockServer::start().await;
+    route().respond_with(PerFile).mount(&s).await;
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["ann.wav", "cy.wav", "eve.ogg"] {
+        write_wav(dir.path(), name);
+    }
+    let csv = dir.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "candidate,question_id,answer,recording\n\
+         ann,gil-what-it-protects,,ann.wav\n\
+         bob,gil-what-it-protects,The GIL is a lock that lets one thread run bytecode at a time.,\n\
+         cy,gil-what-it-protects,,cy.wav\n\
+         dee,gil-what-it-protects,,missing.wav\n\
+         eve,list-vs-tuple,,eve.ogg\n",
+    )
+    .unwrap();
+    let mut c = cmd(&s);
+    c.args(["batch", "--no-cache", "-j", "2", "--stt-jobs", "1"])
+        .arg(&csv);
+    let out = run(c).await;
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let summary: String = clean(&s, dir.path(), &out.stderr)
+        .lines()
+        .filter(|l| !l.starts_with("wall time"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_snapshot!(summary);
+    let lines = journal(&dir.path().join("in.csv.journal.jsonl"));
+    let by = |c: &str| lines.iter().find(|l| l["candidate"] == c).unwrap().clone();
+    let ann = by("ann");
+    assert_eq!(ann["status"], "graded");
+    assert_eq!(
+        ann["spoken"]["transcript"]["segments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(
+        ann["answer"]
+            .as_str()
+            .unwrap()
+            .starts_with("The GIL is a lock in CPython")
+    );
+    assert_eq!(by("bob")["status"], "graded");
+    assert!(by("bob").get("spoken").is_none());
+    let cy = by("cy");
+    assert_eq!(cy["status"], "failed");
+    assert_eq!(cy["failure"]["kind"], "undecodable-audio");
+    assert_eq!(
+        by("eve")["status"],
+        "graded",
+        "by content, whatever the name"
+    );
+    let errors = std::fs::read_to_string(dir.path().join("in.csv.errors.jsonl")).unwrap();
+    assert!(errors.contains("\"kind\":\"missing-file\""), "{errors}");
+    let sent = s.received_requests().await.unwrap().len();
+    assert_eq!(sent, 3);
+
+    // A rerun transcribes nothing again: graded recordings are skipped by
+    // the digest of their audio, and the failed one waits for --retry-failed.
+    let mut c = cmd(&s);
+    c.args(["batch", "--no-cache", "-q"]).arg(&csv);
+    run(c).await;
+    assert_eq!(s.received_requests().await.unwrap().len(), sent);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn batch_reads_recordings_from_folders_and_jsonl() {
+    let s = MockServer::start().await;
+    route()
+        .respond_with(ResponseTemplate::new(200).set_body_json(mumbled()))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("answers").join("ann");
+    std::fs::create_dir_all(&sub).unwrap();
+    write_wav(&sub, "gil-what-it-protects.m4a");
+    std::fs::write(sub.join("list-vs-tuple.md"), "A list is mutable.").unwrap();
+    let mut c = cmd(&s);
+    c.args(["batch", "--no-cache", "-q", "--summary-format", "json"])
+        .arg(dir.path().join("answers"));
+    let out = run(c).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let summary: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            summary["graded"].as_u64(),
+            summary["poor_transcripts"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+
+    let jsonl = dir.path().join("in.jsonl");
+    write_wav(dir.path(), "r.wav");
+    std::fs::write(
+        &jsonl,
+        "{\"candidate\":\"zed\",\"question_id\":\"gil-what-it-protects\",\"audio\":\"r.wav\"}\n",
+    )
+    .unwrap();
+    let mut c = cmd(&s);
+    c.args(["batch", "--no-cache", "-q"]).arg(&jsonl);
+    assert_eq!(run(c).await.code, 0);
+    let lines = journal(&dir.path().join("in.jsonl.journal.jsonl"));
+    assert_eq!(lines[0]["flags"][0]["kind"], "poor-transcript");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn practice_records_with_the_configured_command_then_grades() {
+    let s = MockServer::start().await;
+    route()
+        .respond_with(ResponseTemplate::new(200).set_body_json(verbose()))
+        .expect(2)
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let take = write_wav(dir.path(), "take.wav");
+    // A fake recorder: writes a recording, and ignores the SIGINT that stops it.
+    let recorder = format!("trap '' INT; cp '{}' {{file}}", take.display());
+    let history = dir.path().join("history.jsonl");
+    let mut c = cmd(&s);
+    c.env("VIVA_NOW", "2026-03-01T09:00:00Z")
+        .env("VIVA_RECORD_CMD", &recorder)
+        .args([
+            "practice",
+            "--question",
+            "gil-what-it-protects",
+            "--record",
+            "--no-cache",
+        ])
+        .arg("--history")
+        .arg(&history)
+        .write_stdin("\nq\n");
+    let out = run(c).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert_snapshot!(clean(&s, dir.path(), &out.stdout));
+    let h: Value = serde_json::from_str(std::fs::read_to_string(&history).unwrap().trim()).unwrap();
+    assert_eq!(h["speech"]["words_per_minute"], 150.0);
+    assert_eq!(h["speech"]["long_pauses"], 1);
+
+    // The answer file may be a recording too, and progress shows the trend.
+    let mut c = cmd(&s);
+    c.env("VIVA_NOW", "2026-03-02T09:00:00Z")
+        .args([
+            "practice",
+            "--question",
+            "gil-what-it-protects",
+            "--answer-file",
+        ])
+        .arg(&take)
+        .args(["--cache-dir"])
+        .arg(dir.path().join("cache"))
+        .arg("--history")
+        .arg(&history)
+        .write_stdin("q\n");
+    let _ = run(c).await;
+    let progress = crate::common::stdout(viva().args(["progress", "--history"]).arg(&history));
+    assert!(
+        progress.contains("Speaking  2 spoken answer(s)"),
+        "{progress}"
+    );
+}
+
+#[test]
+fn record_without_a_recorder_says_how_to_get_one() {
+    let out = crate::common::run(viva().env("PATH", "/nonexistent").args([
+        "practice",
+        "--question",
+        "gil-what-it-protects",
+        "--record",
+    ]));
+    assert_snapshot!(out);
+}

@@ -136,6 +136,16 @@ fn spoken(o: &mut String, sp: &Spoken, paint: &Paint) {
     }
 }
 
+/// What the recording of a spoken answer told (transcription, quality,
+/// delivery), as the text report shows it; empty for a typed answer.
+pub fn spoken_block(g: &Grading, paint: &Paint) -> String {
+    let mut o = String::new();
+    if let Some(sp) = &g.spoken {
+        spoken(&mut o, sp, paint);
+    }
+    o
+}
+
 /// The transcript of a spoken answer, one timed segment a line
 /// (`viva grade --show-transcript`).
 pub fn transcript(g: &Grading, paint: &Paint) -> String {
