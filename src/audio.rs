@@ -151,8 +151,8 @@ pub enum AudioError {
     )]
     Unrecognised { origin: String },
     #[error(
-        "recording {origin} is {size} bytes ({} MB), over the transcription endpoint's {} MB ({limit}-byte) limit",
-        size / 1_000_000, limit / 1_000_000
+        "recording {origin} is {size} bytes ({:.1} MiB), over the transcription endpoint's {} MiB ({limit}-byte) limit",
+        *size as f64 / 1_048_576.0, limit / 1_048_576
     )]
     TooLarge {
         origin: String,

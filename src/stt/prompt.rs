@@ -31,17 +31,18 @@ fn candidates(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_string)
 }
 
-/// The prompt for a question: its terms, then its rubric's, in order of
-/// first appearance, without duplicates, at most [`MAX_PROMPT_CHARS`].
+/// The prompt for a question: its terms, then its rubric's, then its tags
+/// (plain words such as "threads" that a small model still mishears), in
+/// order of first appearance, without duplicates, at most
+/// [`MAX_PROMPT_CHARS`].
 pub fn for_question(question: &Question, rubric: &Rubric) -> String {
     let mut terms: Vec<String> = Vec::new();
     let texts = std::iter::once(question.text.as_str())
         .chain(rubric.points.iter().map(|p| p.text.as_str()));
-    for text in texts {
-        for t in candidates(text) {
-            if !terms.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
-                terms.push(t);
-            }
+    let tags = question.tags.iter().map(|t| t.replace('-', " "));
+    for t in texts.flat_map(candidates).chain(tags) {
+        if !terms.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+            terms.push(t);
         }
     }
     let mut out = String::new();
