@@ -706,3 +706,37 @@ fn record_without_a_recorder_says_how_to_get_one() {
     ]));
     assert_snapshot!(out);
 }
+
+/// A server that knows only `json`: it rejects `verbose_json` as OpenAI
+/// does for the gpt-4o transcription models.
+struct JsonOnly;
+
+impl wiremock::Respond for JsonOnly {
+    fn respond(&self, req: &wiremock::Request) -> ResponseTemplate {
+        if req.body.windows(12).any(|w| w == b"verbose_json") {
+            ResponseTemplate::new(400).set_body_json(json!({"error": {
+                "message": "response_format 'verbose_json' is not compatible with model 'gpt-4o-transcribe', use 'json' or 'text'",
+                "type": "invalid_request_error", "param": "response_format", "code": "unsupported_value"}}))
+        } else {
+            ResponseTemplate::new(200).set_body_json(json!({"text": verbose()["text"]}))
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_without_verbose_json_is_asked_for_json() {
+    let s = MockServer::start().await;
+    route().respond_with(JsonOnly).expect(2).mount(&s).await;
+    let dir = tempfile::tempdir().unwrap();
+    let answer = write_wav(dir.path(), "answer.wav");
+    let mut c = cmd(&s);
+    c.args(["grade", "gil-what-it-protects", "--no-cache", "-f", "json"])
+        .args(["--stt-model", "gpt-4o-transcribe"])
+        .arg(&answer);
+    let out = run(c).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let g: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(g["spoken"]["delivery"], Value::Null);
+    let last = &s.received_requests().await.unwrap()[1];
+    assert!(fields(&last.body).contains(&("response_format".into(), "json".into())));
+}

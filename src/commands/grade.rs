@@ -83,16 +83,15 @@ pub fn run(ctx: &mut Context, args: &GradeArgs) -> Result<ExitStatus> {
     };
     ctx.print(&rendered)?;
     if grading.poor_transcript() {
-        eprintln!(
+        let file = args
+            .answer
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        ctx.note(&format!(
             "warning: the transcript of {} is poor, so the score may be too low (exit 9)\n  hint: listen to the recording, or record the answer again closer to the microphone",
-            report::terminal::neutralise(
-                &args
-                    .answer
-                    .as_deref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default()
-            )
-        );
+            report::terminal::neutralise(&file)
+        ));
         return Ok(ExitStatus::PoorTranscript);
     }
     Ok(ExitStatus::Success)

@@ -174,10 +174,10 @@ impl Transcriber {
                         cached: false,
                     });
                 }
-                Err(LlmError::Rejected { status, detail })
+                // A server that only speaks plain `json` is asked once more.
+                Err(LlmError::Rejected { detail, .. })
                     if format == "verbose_json" && detail.contains("response_format") =>
                 {
-                    let _ = status;
                     format = "json";
                 }
                 Err(e) => return Err(self.classify(audio, e)),
@@ -207,11 +207,6 @@ impl Transcriber {
             LlmError::BadResponse(d) => SttError::BadResponse(d),
             e => SttError::Http(e),
         }
-    }
-
-    /// Requests sent and retries taken, for batch progress.
-    pub fn stats(&self) -> &crate::llm::client::Stats {
-        &self.client.stats
     }
 }
 
