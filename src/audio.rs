@@ -150,15 +150,29 @@ pub enum AudioError {
         "recording {origin} is not audio viva can recognise (not WAV, MP3, M4A, Ogg, FLAC or WebM)"
     )]
     Unrecognised { origin: String },
-    #[error(
-        "recording {origin} is {size} bytes ({:.1} MiB), over the transcription endpoint's {} MiB ({limit}-byte) limit",
-        *size as f64 / 1_048_576.0, limit / 1_048_576
-    )]
+    #[error("{}", too_large(.origin, *.size, *.limit))]
     TooLarge {
         origin: String,
-        size: u64,
+        /// The whole size when known (a file); `None` for stdin, which is
+        /// read no further than the limit.
+        size: Option<u64>,
         limit: u64,
     },
+}
+
+/// "recording a.wav is 31457324 bytes (30.0 MiB), over the ... 25 MiB limit".
+fn too_large(origin: &str, size: Option<u64>, limit: u64) -> String {
+    let over = format!(
+        "over the transcription endpoint's {} MiB ({limit}-byte) limit",
+        limit / 1_048_576
+    );
+    match size {
+        Some(n) => format!(
+            "recording {origin} is {n} bytes ({:.1} MiB), {over}",
+            n as f64 / 1_048_576.0
+        ),
+        None => format!("recording {origin} is {over}"),
+    }
 }
 
 impl AudioError {
@@ -214,7 +228,7 @@ pub fn read(path: &Path, format: AudioFormat, limit: u64) -> Result<Audio, Audio
     if size > limit {
         return Err(AudioError::TooLarge {
             origin,
-            size,
+            size: Some(size),
             limit,
         });
     }
@@ -334,7 +348,10 @@ mod tests {
         ));
         assert!(matches!(
             read_if_audio(&no_ext, 100),
-            Err(AudioError::TooLarge { size: 364, .. })
+            Err(AudioError::TooLarge {
+                size: Some(364),
+                ..
+            })
         ));
     }
 }

@@ -740,3 +740,42 @@ async fn a_server_without_verbose_json_is_asked_for_json() {
     let last = &s.received_requests().await.unwrap()[1];
     assert!(fields(&last.body).contains(&("response_format".into(), "json".into())));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_recording_on_stdin_is_recognised_by_its_content() {
+    let s = MockServer::start().await;
+    route()
+        .respond_with(ResponseTemplate::new(200).set_body_json(verbose()))
+        .expect(1)
+        .mount(&s)
+        .await;
+    let mut c = cmd(&s);
+    c.args([
+        "grade",
+        "gil-what-it-protects",
+        "-",
+        "--no-cache",
+        "-f",
+        "json",
+    ])
+    .write_stdin(wav());
+    let out = run(c).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let g: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(g["spoken"]["audio"]["file"], "stdin");
+    let raw = String::from_utf8_lossy(&s.received_requests().await.unwrap()[0].body).into_owned();
+    assert!(raw.contains("filename=\"answer.wav\""));
+
+    // Over the limit, stdin is read no further than it: the size is not known.
+    let mut big = viva::audio::wav_bytes(&vec![0i16; 600_000], 16000);
+    big.truncate(1_100_000);
+    let mut c = cmd(&s);
+    c.args(["grade", "gil-what-it-protects", "--stt-max-mb", "1"])
+        .write_stdin(big);
+    let out = run(c).await;
+    assert_eq!(out.code, 4);
+    assert_eq!(
+        out.stderr.lines().next().unwrap(),
+        "error: recording stdin is over the transcription endpoint's 1 MiB (1048576-byte) limit"
+    );
+}

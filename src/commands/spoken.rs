@@ -3,9 +3,11 @@
 //! a recording is transcribed (with the question's terms as the
 //! transcriber's prompt) and its transcript becomes the answer's text.
 
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use super::grade::read_answer;
+use crate::answer::{self, AnswerError};
 use crate::audio::{self, Audio};
 use crate::bank::{Question, Rubric};
 use crate::cli::{LlmArgs, SttArgs};
@@ -23,7 +25,14 @@ pub enum Given {
 /// audio, else text. The transcription settings are resolved only for a
 /// recording, so a text answer never reads them.
 pub fn read(path: Option<&Path>, stt: &SttArgs, llm: &LlmArgs) -> Result<Given> {
-    if let Some(p) = path.filter(|p| *p != Path::new("-"))
+    let stdin = match path {
+        Some(p) => p == Path::new("-"),
+        None => !std::io::stdin().is_terminal(),
+    };
+    if stdin {
+        return read_stdin(stt, llm);
+    }
+    if let Some(p) = path
         && let Some(format) = audio::sniff_file(p)?
     {
         let cfg = SttConfig::resolve(stt, llm)?;
@@ -31,6 +40,46 @@ pub fn read(path: Option<&Path>, stt: &SttArgs, llm: &LlmArgs) -> Result<Given> 
         return Ok(Given::Audio(audio, Box::new(cfg)));
     }
     Ok(Given::Text(read_answer(path)?))
+}
+
+/// Stdin, sniffed like a file: `cat answer.wav | viva grade ID -` works.
+fn read_stdin(stt: &SttArgs, llm: &LlmArgs) -> Result<Given> {
+    let read_err = |source| {
+        crate::error::Error::from(AnswerError::Read {
+            origin: "stdin".into(),
+            source,
+        })
+    };
+    let mut input = std::io::stdin().lock();
+    let mut bytes = Vec::new();
+    (&mut input)
+        .take(64)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    let Some(format) = audio::sniff(&bytes) else {
+        (&mut input)
+            .take(answer::MAX_ANSWER_BYTES as u64 + 1 - bytes.len() as u64)
+            .read_to_end(&mut bytes)
+            .map_err(read_err)?;
+        return Ok(Given::Text(answer::from_bytes("stdin", &bytes, None)?));
+    };
+    let cfg = SttConfig::resolve(stt, llm)?;
+    let limit = cfg.max_bytes.value;
+    (&mut input)
+        .take(limit + 1 - bytes.len() as u64)
+        .read_to_end(&mut bytes)
+        .map_err(read_err)?;
+    if bytes.len() as u64 > limit {
+        return Err(audio::AudioError::TooLarge {
+            origin: "stdin".into(),
+            size: None,
+            limit,
+        }
+        .into());
+    }
+    let name = format!("answer.{}", format.name());
+    let audio = Audio::from_bytes("stdin", &name, format, bytes);
+    Ok(Given::Audio(audio, Box::new(cfg)))
 }
 
 /// An answer's text, and what its recording told when it was one.
