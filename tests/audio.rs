@@ -597,6 +597,30 @@ async fn batch_grades_audio_rows_and_records_the_one_that_fails() {
     c.args(["batch", "--no-cache", "-q"]).arg(&csv);
     run(c).await;
     assert_eq!(s.received_requests().await.unwrap().len(), sent);
+
+    // The HTML report shows the transcript as the answer, graded as it is.
+    let html = crate::common::stdout(
+        viva()
+            .args(["report", "-f", "html"])
+            .arg(dir.path().join("in.csv.journal.jsonl")),
+    );
+    assert!(html.contains("Answer (transcript of"), "transcript heading");
+    assert!(html.contains("Transcribed by whisper-1; transcript good."));
+    assert!(!html.contains("This text is not the one graded"));
+
+    // --no-answer-text keeps the transcript's timings, not its words.
+    let mut c = cmd(&s);
+    c.args(["batch", "--no-cache", "-q", "--no-answer-text", "--out"])
+        .arg(dir.path().join("private.jsonl"))
+        .arg(&csv);
+    run(c).await;
+    let private = journal(&dir.path().join("private.jsonl"));
+    let ann = private.iter().find(|l| l["candidate"] == "ann").unwrap();
+    assert!(ann.get("answer").is_none());
+    assert_eq!(ann["spoken"]["transcript"]["text"], "");
+    assert_eq!(ann["spoken"]["transcript"]["segments"][1]["text"], "");
+    assert_eq!(ann["spoken"]["transcript"]["segments"][1]["start"], 6.0);
+    assert_eq!(ann["spoken"]["quotes"].as_array().unwrap().len(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -222,6 +222,16 @@ async fn grade_one(
             if let Some(sp) = spoken {
                 grading.attach_spoken(sp);
             }
+            // The transcript is the answer: --no-answer-text keeps only its
+            // timings, as it keeps only the quotes of a text answer.
+            if let Some(sp) = grading.spoken.as_mut()
+                && !answer_text
+            {
+                sp.transcript.text.clear();
+                for seg in &mut sp.transcript.segments {
+                    seg.text.clear();
+                }
+            }
             (Status::Graded, Some(grading), None)
         }
         Err(GradeError::Llm(e)) => {
