@@ -82,7 +82,7 @@ pub enum Command {
     Config(ConfigArgs),
     /// Grade many answers (CSV, JSONL or a folder) into a resumable journal.
     #[command(
-        after_help = "Examples:\n  viva batch answers.csv                       # journal: answers.csv.journal.jsonl\n  viva batch answers.csv --delimiter ';' --columns candidate=Name,question_id=Question,answer=Reply\n  viva batch submissions/ -j 16 --rpm 500\n  viva batch answers.csv --retry-failed       # after an outage\n  viva batch answers.csv -q --summary-format json | jq .graded"
+        after_help = "Examples:\n  viva batch answers.csv                       # journal: answers.csv.journal.jsonl\n  viva batch answers.csv --delimiter ';' --columns candidate=Name,question_id=Question,answer=Reply\n  viva batch submissions/ -j 16 --rpm 500\n  viva batch recordings.csv --stt-url http://127.0.0.1:8098/v1 --stt-jobs 2\n  viva batch answers.csv --retry-failed       # after an outage\n  viva batch answers.csv -q --summary-format json | jq .graded"
     )]
     Batch(BatchArgs),
     /// Summarise a batch journal: rankings, question statistics, flagged answers.
@@ -118,8 +118,8 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// CSV or JSONL file (columns candidate, question_id, answer or answer_file), or a folder
-    /// laid out as DIR/<candidate>/<question_id>.(md|txt|srt|vtt).
+    /// CSV or JSONL file (columns candidate, question_id, answer, answer_file or audio), or a
+    /// folder laid out as DIR/<candidate>/<question_id>.(md|txt|srt|vtt|wav|mp3|m4a|ogg|flac|webm).
     pub input: PathBuf,
     /// Input format; detected from the extension (or a folder) when omitted.
     #[arg(long, value_enum)]
@@ -129,7 +129,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
     /// Which header names hold which field, e.g. `candidate=Name,question_id=Q,answer=Reply`
-    /// (fields: candidate, question_id, answer, answer_file). Without it, headers are matched
+    /// (fields: candidate, question_id, answer, answer_file, audio). Without it, headers are matched
     /// case-insensitively, also as name, question, response.
     #[arg(long, value_name = "FIELD=HEADER,...")]
     pub columns: Option<String>,
@@ -237,7 +237,7 @@ pub struct ReportArgs {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Typed answers end with an empty line. Ctrl-D or Ctrl-C at any prompt \
-quits, keeping every attempt already graded.\n\nExamples:\n  viva practice\n  viva practice --topic memory --editor --reveal\n  viva practice --question gil-what-it-protects --answer-file answer.txt"
+quits, keeping every attempt already graded.\n\nExamples:\n  viva practice\n  viva practice --topic memory --editor --reveal\n  viva practice --question gil-what-it-protects --answer-file answer.txt\n  VIVA_RECORD_CMD='rec -q -c 1 -r 16000 {file}' viva practice --record"
 )]
 pub struct PracticeArgs {
     /// Only questions of this topic, in any case.
