@@ -718,6 +718,19 @@ async fn practice_records_with_the_configured_command_then_grades() {
         progress.contains("Speaking  2 spoken answer(s)"),
         "{progress}"
     );
+    let json: Value = serde_json::from_str(&crate::common::stdout(
+        viva()
+            .args(["progress", "-f", "json", "--history"])
+            .arg(&history),
+    ))
+    .unwrap();
+    assert_eq!(json["speaking"]["answers"], 2);
+    assert_eq!(json["speaking"]["words_per_minute"], 150.0);
+    assert_eq!(json["speaking"]["words_per_minute_trend"], 0.0);
+    assert_eq!(
+        json["speaking"]["recent_fillers_per_minute"],
+        json!([3.3, 3.3])
+    );
 }
 
 #[test]
