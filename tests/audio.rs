@@ -816,3 +816,65 @@ async fn a_recording_on_stdin_is_recognised_by_its_content() {
         "error: recording stdin is over the transcription endpoint's 1 MiB (1048576-byte) limit"
     );
 }
+
+#[test]
+fn exported_requests_leave_recordings_out() {
+    let dir = tempfile::tempdir().unwrap();
+    write_wav(dir.path(), "ann.wav");
+    let csv = dir.path().join("in.csv");
+    std::fs::write(
+        &csv,
+        "candidate,question_id,answer,audio\n\
+         ann,gil-what-it-protects,,ann.wav\n\
+         bob,gil-what-it-protects,The GIL is a lock.,\n",
+    )
+    .unwrap();
+    let out = dir.path().join("requests.jsonl");
+    let code = crate::common::code(
+        viva()
+            .env("OPENAI_API_KEY", KEY)
+            .args(["batch", "--export-requests"])
+            .arg(&out)
+            .arg(&csv),
+    );
+    assert_eq!(code, 1, "one row skipped");
+    let lines = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(lines.lines().count(), 1);
+    assert!(!lines.contains("audio sha256"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_markdown_report_says_when_quotes_were_said() {
+    let s = MockServer::start().await;
+    route()
+        .respond_with(ResponseTemplate::new(200).set_body_json(verbose()))
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let answer = write_wav(dir.path(), "answer.wav");
+    let mut c = cmd(&s);
+    c.args([
+        "grade",
+        "gil-what-it-protects",
+        "--no-cache",
+        "-f",
+        "markdown",
+    ])
+    .arg(&answer);
+    let out = run(c).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout
+            .contains("transcribed by whisper-1. Transcript: good."),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("Delivery: 0:18 speaking · 45 words · 150 wpm")
+    );
+    assert!(
+        out.stdout
+            .contains("from concurrent modification.” (at 0:06)")
+    );
+}

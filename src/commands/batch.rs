@@ -266,6 +266,18 @@ fn gradable<'b>(
     if !in_shard(shard, &item.candidate, &item.question_id) {
         return Ok(None);
     }
+    if item.audio.is_some() {
+        // A recording's text is known only once it is transcribed, live.
+        return Err(RowError {
+            line: item.position,
+            kind: "recording".into(),
+            message: "a recording is transcribed when graded live: --export-requests and \
+--import-responses take text answers only (grade recordings with a plain `viva batch`)"
+                .into(),
+            candidate: Some(item.candidate),
+            question_id: Some(item.question_id),
+        });
+    }
     seen.check(&item)?;
     match (
         bank.question(&item.question_id),
