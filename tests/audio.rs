@@ -878,3 +878,24 @@ async fn the_markdown_report_says_when_quotes_were_said() {
             .contains("from concurrent modification.” (at 0:06)")
     );
 }
+
+#[test]
+fn bad_transcription_settings_are_usage_errors() {
+    let out = crate::common::run(viva().args([
+        "config",
+        "--stt-language",
+        "english",
+        "--stt-url",
+        "ftp://host/v1",
+    ]));
+    assert!(out.starts_with("exit: 2"), "{out}");
+    assert!(
+        out.contains("error: transcription URL `ftp://host/v1` must be http or https"),
+        "{out}"
+    );
+    let out = crate::common::run(viva().args(["config", "--stt-language", "english"]));
+    assert!(
+        out.contains("transcription language `english` (flag) is not a two-letter ISO-639-1 code"),
+        "{out}"
+    );
+}

@@ -349,6 +349,86 @@ mod tests {
     }
 
     #[test]
+    fn a_spoken_answer_gets_quote_times_and_a_flag_when_poor() {
+        use crate::stt::{AudioInfo, Quality, Segment, Spoken, TranscriberInfo, Transcript};
+        let mut p = point(1.0, 1.0);
+        p.evidence = Some("It protects the reference counts".into());
+        let seg = |start: f64, text: &str| Segment {
+            start,
+            end: start + 3.0,
+            text: text.into(),
+            avg_logprob: None,
+            no_speech_prob: None,
+            compression_ratio: None,
+        };
+        let spoken = |poor: bool| Spoken {
+            audio: AudioInfo {
+                file: "a.wav".into(),
+                format: "wav".into(),
+                bytes: 1,
+                sha256: "x".into(),
+                duration_secs: None,
+            },
+            transcriber: TranscriberInfo {
+                model: "m".into(),
+                base_url: "u".into(),
+                prompt: None,
+                cached: false,
+            },
+            transcript: Transcript {
+                text: String::new(),
+                language: None,
+                duration: None,
+                segments: vec![
+                    seg(0.0, "The GIL is a lock."),
+                    seg(42.5, "It protects the reference counts."),
+                ],
+            },
+            quality: Quality {
+                poor,
+                reasons: vec!["too quiet".into()],
+                words_per_minute: None,
+                speech_share: None,
+                doubtful_share: None,
+                mean_logprob: None,
+            },
+            delivery: None,
+            quotes: vec![],
+        };
+        let mut g = Grading {
+            schema: SCHEMA.into(),
+            question: QuestionRef {
+                id: "q".into(),
+                text: "t".into(),
+                topic: "x".into(),
+                level: "senior".into(),
+            },
+            backend: Backend {
+                name: "keyword".into(),
+                model: None,
+                reason: "r".into(),
+                response_format: None,
+                repairs: None,
+            },
+            points: vec![p],
+            misconceptions: vec![],
+            total: total(&[], &[]),
+            flags: vec![],
+            usage: None,
+            samples: None,
+            spoken: None,
+        };
+        let mut good = g.clone();
+        good.attach_spoken(spoken(false));
+        assert!(good.flags.is_empty() && !good.poor_transcript());
+        assert_eq!(good.spoken.as_ref().unwrap().quote_at("p"), Some(42.5));
+        g.attach_spoken(spoken(true));
+        assert!(g.poor_transcript());
+        assert_eq!(g.flags[0].kind, POOR_TRANSCRIPT);
+        assert!(g.flags[0].message.contains("too quiet"));
+    }
+
+    #[test]
     fn total_never_goes_below_zero() {
         let hit = MisconceptionHit {
             id: "m".into(),
