@@ -51,7 +51,7 @@ pub enum ListFormat {
 pub enum Command {
     /// Grade one answer to one question.
     #[command(
-        after_help = "Examples:\n  viva grade gil-what-it-protects answer.txt\n  echo 'The GIL is a lock...' | viva grade gil-what-it-protects -\n  viva grade gil-what-it-protects talk.srt --format json\n  OPENAI_BASE_URL=http://127.0.0.1:8080/v1 viva grade gil-what-it-protects answer.md --backend llm"
+        after_help = "Examples:\n  viva grade gil-what-it-protects answer.txt\n  echo 'The GIL is a lock...' | viva grade gil-what-it-protects -\n  viva grade gil-what-it-protects talk.srt --format json\n  viva grade gil-what-it-protects answer.m4a --show-transcript --stt-url http://127.0.0.1:8098/v1\n  OPENAI_BASE_URL=http://127.0.0.1:8080/v1 viva grade gil-what-it-protects answer.md --backend llm"
     )]
     Grade(GradeArgs),
     /// List the questions in the bank.
@@ -82,7 +82,7 @@ pub enum Command {
     Config(ConfigArgs),
     /// Grade many answers (CSV, JSONL or a folder) into a resumable journal.
     #[command(
-        after_help = "Examples:\n  viva batch answers.csv                       # journal: answers.csv.journal.jsonl\n  viva batch answers.csv --delimiter ';' --columns candidate=Name,question_id=Question,answer=Reply\n  viva batch submissions/ -j 16 --rpm 500\n  viva batch answers.csv --retry-failed       # after an outage\n  viva batch answers.csv -q --summary-format json | jq .graded"
+        after_help = "Examples:\n  viva batch answers.csv                       # journal: answers.csv.journal.jsonl\n  viva batch answers.csv --delimiter ';' --columns candidate=Name,question_id=Question,answer=Reply\n  viva batch submissions/ -j 16 --rpm 500\n  viva batch recordings.csv --stt-url http://127.0.0.1:8098/v1 --stt-jobs 2\n  viva batch answers.csv --retry-failed       # after an outage\n  viva batch answers.csv -q --summary-format json | jq .graded"
     )]
     Batch(BatchArgs),
     /// Summarise a batch journal: rankings, question statistics, flagged answers.
@@ -123,8 +123,8 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// CSV or JSONL file (columns candidate, question_id, answer or answer_file), or a folder
-    /// laid out as DIR/<candidate>/<question_id>.(md|txt|srt|vtt).
+    /// CSV or JSONL file (columns candidate, question_id, answer, answer_file or audio), or a
+    /// folder laid out as DIR/<candidate>/<question_id>.(md|txt|srt|vtt|wav|mp3|m4a|ogg|flac|webm).
     pub input: PathBuf,
     /// Input format; detected from the extension (or a folder) when omitted.
     #[arg(long, value_enum)]
@@ -134,7 +134,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
     /// Which header names hold which field, e.g. `candidate=Name,question_id=Q,answer=Reply`
-    /// (fields: candidate, question_id, answer, answer_file). Without it, headers are matched
+    /// (fields: candidate, question_id, answer, answer_file, audio). Without it, headers are matched
     /// case-insensitively, also as name, question, response.
     #[arg(long, value_name = "FIELD=HEADER,...")]
     pub columns: Option<String>,
@@ -193,8 +193,13 @@ pub struct BatchArgs {
     /// in the journal keep what they hold.
     #[arg(long)]
     pub no_answer_text: bool,
+    /// Recordings transcribed at once (default: the same as -j).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub stt_jobs: Option<u32>,
     #[command(flatten)]
     pub llm: LlmArgs,
+    #[command(flatten)]
+    pub stt: SttArgs,
 }
 
 /// `--delimiter`: one ASCII character, or `tab`.
@@ -280,7 +285,7 @@ pub struct AgreeArgs {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Typed answers end with an empty line. Ctrl-D or Ctrl-C at any prompt \
-quits, keeping every attempt already graded.\n\nExamples:\n  viva practice\n  viva practice --topic memory --editor --reveal\n  viva practice --question gil-what-it-protects --answer-file answer.txt"
+quits, keeping every attempt already graded.\n\nExamples:\n  viva practice\n  viva practice --topic memory --editor --reveal\n  viva practice --question gil-what-it-protects --answer-file answer.txt\n  VIVA_RECORD_CMD='rec -q -c 1 -r 16000 {file}' viva practice --record"
 )]
 pub struct PracticeArgs {
     /// Only questions of this topic, in any case.
@@ -295,9 +300,14 @@ pub struct PracticeArgs {
     /// Write answers in $EDITOR (VISUAL, then EDITOR) instead of typing them in the terminal.
     #[arg(long)]
     pub editor: bool,
-    /// Grade this answer file (text or a transcript) for the first question instead of asking.
+    /// Grade this answer file (text, a transcript or a recording) for the first question
+    /// instead of asking.
     #[arg(long, value_name = "FILE")]
     pub answer_file: Option<PathBuf>,
+    /// Answer out loud: run the recorder (VIVA_RECORD_CMD, else `rec` from sox, else
+    /// `arecord`) until Enter, then transcribe and grade the recording.
+    #[arg(long, conflicts_with_all = ["answer_file", "editor"])]
+    pub record: bool,
     /// Show the rubric's strong example answer after grading.
     #[arg(long)]
     pub reveal: bool,
@@ -309,6 +319,8 @@ pub struct PracticeArgs {
     pub seed: Option<u64>,
     #[command(flatten)]
     pub llm: LlmArgs,
+    #[command(flatten)]
+    pub stt: SttArgs,
 }
 
 #[derive(Debug, Args)]
@@ -327,10 +339,13 @@ pub struct ProgressArgs {
 pub struct PromptArgs {
     /// Question id, e.g. `gil-what-it-protects` (see `viva questions`).
     pub question: String,
-    /// Answer file, or `-` for stdin.
+    /// Answer file, or `-` for stdin. For a recording, the transcription request is printed
+    /// too (without uploading it).
     pub answer: Option<PathBuf>,
     #[command(flatten)]
     pub llm: LlmArgs,
+    #[command(flatten)]
+    pub stt: SttArgs,
 }
 
 #[derive(Debug, Args)]
@@ -341,19 +356,54 @@ pub struct ConfigArgs {
     pub format: ListFormat,
     #[command(flatten)]
     pub llm: LlmArgs,
+    #[command(flatten)]
+    pub stt: SttArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct GradeArgs {
     /// Question id, e.g. `gil-what-it-protects` (see `viva questions`).
     pub question: String,
-    /// Answer file (.txt, .md, .srt, .vtt), or `-` for stdin. Reads stdin when omitted and piped.
+    /// Answer file (.txt, .md, .srt, .vtt, or a recording: wav, mp3, m4a, ogg, flac, webm),
+    /// or `-` for stdin. Reads stdin when omitted and piped.
     pub answer: Option<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    /// Print a recording's transcript, with its timings, in the text report.
+    #[arg(long)]
+    pub show_transcript: bool,
+    /// Write a recording's transcript to FILE: .srt or .vtt subtitles, or plain text.
+    #[arg(long, value_name = "FILE")]
+    pub transcript_out: Option<PathBuf>,
     #[command(flatten)]
     pub llm: LlmArgs,
+    #[command(flatten)]
+    pub stt: SttArgs,
+}
+
+/// Options of the transcription endpoint used for recorded answers (also read from env and
+/// config files).
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Transcription (recorded answers)")]
+pub struct SttArgs {
+    /// OpenAI-compatible transcription base URL (env VIVA_STT_BASE_URL; default: the LLM
+    /// base URL), e.g. http://127.0.0.1:8098/v1.
+    #[arg(long, value_name = "URL")]
+    pub stt_url: Option<String>,
+    /// Transcription model (env VIVA_STT_MODEL; default whisper-1).
+    #[arg(long, value_name = "MODEL")]
+    pub stt_model: Option<String>,
+    /// Language of the recordings, ISO-639-1 such as `en` (env VIVA_STT_LANGUAGE; default:
+    /// detected by the endpoint).
+    #[arg(long, value_name = "CODE")]
+    pub stt_language: Option<String>,
+    /// Do not send the question's technical terms as the transcriber's prompt.
+    #[arg(long)]
+    pub no_stt_prompt: bool,
+    /// Largest recording uploaded, in MiB (env VIVA_STT_MAX_MB; default 25, OpenAI's limit).
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..))]
+    pub stt_max_mb: Option<u64>,
 }
 
 /// Options of the LLM grader (also read from env and config files).

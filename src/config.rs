@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::cli::LlmArgs;
+use crate::cli::{LlmArgs, SttArgs};
 use crate::error::{Error, Result};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.openai.com/v1";
@@ -97,11 +97,25 @@ struct FileLlm {
     max_attempts: Option<u32>,
 }
 
+/// The `[stt]` table: the transcription endpoint for recorded answers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileStt {
+    base_url: Option<String>,
+    model: Option<String>,
+    language: Option<String>,
+    prompt: Option<bool>,
+    max_upload_mb: Option<u64>,
+    timeout_secs: Option<u64>,
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     #[serde(default)]
     llm: FileLlm,
+    #[serde(default)]
+    stt: FileStt,
     #[serde(default)]
     prices: std::collections::BTreeMap<String, Price>,
 }
@@ -210,15 +224,38 @@ fn parse_env<T: std::str::FromStr>(name: &'static str) -> Result<Option<(T, Orig
     }
 }
 
+/// The config files that exist, parsed, in precedence order.
+fn load_files() -> Result<Vec<(FileConfig, PathBuf)>> {
+    let mut files = Vec::new();
+    for path in config_files() {
+        if let Some(cfg) = read_file(&path)? {
+            files.push((cfg, path));
+        }
+    }
+    Ok(files)
+}
+
+/// Checks that a base URL is an http(s) URL.
+fn check_url(s: &Setting<String>, what: &str) -> Result<()> {
+    let parsed = reqwest::Url::parse(&s.value).map_err(|e| {
+        Error::usage(
+            format!("{what} `{}` ({}) is not a URL: {e}", s.value, s.origin),
+            "use a URL such as http://127.0.0.1:8080/v1",
+        )
+    })?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(Error::usage(
+            format!("{what} `{}` must be http or https", s.value),
+            "use a URL such as http://127.0.0.1:8080/v1",
+        ));
+    }
+    Ok(())
+}
+
 impl LlmConfig {
     /// Combines flags, environment and config files, checking every value.
     pub fn resolve(args: &LlmArgs) -> Result<LlmConfig> {
-        let mut files: Vec<(FileConfig, PathBuf)> = Vec::new();
-        for path in config_files() {
-            if let Some(cfg) = read_file(&path)? {
-                files.push((cfg, path));
-            }
-        }
+        let files = load_files()?;
         let from = |f: fn(&FileLlm) -> Option<String>| -> Vec<(Option<String>, PathBuf)> {
             files.iter().map(|(c, p)| (f(&c.llm), p.clone())).collect()
         };
@@ -234,21 +271,7 @@ impl LlmConfig {
             &base_files,
             DEFAULT_BASE_URL.to_string(),
         );
-        let parsed = reqwest::Url::parse(&base_url.value).map_err(|e| {
-            Error::usage(
-                format!(
-                    "base URL `{}` ({}) is not a URL: {e}",
-                    base_url.value, base_url.origin
-                ),
-                "use a URL such as http://127.0.0.1:8080/v1",
-            )
-        })?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(Error::usage(
-                format!("base URL `{}` must be http or https", base_url.value),
-                "use a URL such as http://127.0.0.1:8080/v1",
-            ));
-        }
+        check_url(&base_url, "base URL")?;
         let model = pick(
             args.model.clone(),
             env("VIVA_MODEL"),
@@ -356,6 +379,143 @@ impl LlmConfig {
                     .or_else(|| dirs::cache_dir().map(|d| d.join("viva").join("responses")))
             },
         })
+    }
+}
+
+pub const DEFAULT_STT_MODEL: &str = "whisper-1";
+/// OpenAI's upload limit for transcriptions, in MB.
+pub const DEFAULT_STT_MAX_MB: u64 = 25;
+
+/// The transcription endpoint for recorded answers, validated. It is
+/// resolved like the LLM's settings, and defaults to the LLM's endpoint,
+/// key, timeout and attempts, since one server often does both.
+#[derive(Debug, Clone)]
+pub struct SttConfig {
+    pub base_url: Setting<String>,
+    pub model: Setting<String>,
+    /// ISO-639-1 language sent to the endpoint; `None` lets it detect.
+    pub language: Setting<Option<String>>,
+    /// Whether the question's terms are sent as the transcriber prompt.
+    pub prompt: Setting<bool>,
+    /// Largest upload, in bytes.
+    pub max_bytes: Setting<u64>,
+    pub timeout: Setting<Duration>,
+    /// The LLM settings the transcriber shares: key, attempts, cache.
+    pub llm: LlmConfig,
+}
+
+impl SttConfig {
+    /// Combines `--stt-*` flags, `VIVA_STT_*` variables and `[stt]` tables,
+    /// falling back to the resolved LLM settings.
+    pub fn resolve(args: &SttArgs, llm_args: &LlmArgs) -> Result<SttConfig> {
+        let llm = LlmConfig::resolve(llm_args)?;
+        let files = load_files()?;
+        let strings = |f: fn(&FileStt) -> Option<String>| -> Vec<(Option<String>, PathBuf)> {
+            files.iter().map(|(c, p)| (f(&c.stt), p.clone())).collect()
+        };
+        let mut base_url = pick(
+            args.stt_url.clone(),
+            env("VIVA_STT_BASE_URL"),
+            &strings(|s| s.base_url.clone()),
+            llm.base_url.value.clone(),
+        );
+        if base_url.origin == Origin::Default {
+            // The LLM's base URL, with its own origin: "env OPENAI_BASE_URL".
+            base_url.origin = llm.base_url.origin.clone();
+        }
+        check_url(&base_url, "transcription URL")?;
+        let model = pick(
+            args.stt_model.clone(),
+            env("VIVA_STT_MODEL"),
+            &strings(|s| s.model.clone()),
+            DEFAULT_STT_MODEL.to_string(),
+        );
+        let lang_files: Vec<(Option<Option<String>>, PathBuf)> = files
+            .iter()
+            .map(|(c, p)| (c.stt.language.clone().map(Some), p.clone()))
+            .collect();
+        let language = pick(
+            args.stt_language.clone().map(Some),
+            env("VIVA_STT_LANGUAGE").map(|(v, o)| (Some(v), o)),
+            &lang_files,
+            None,
+        );
+        if let Some(l) = &language.value
+            && !(l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase()))
+        {
+            return Err(Error::usage(
+                format!(
+                    "transcription language `{l}` ({}) is not a two-letter ISO-639-1 code",
+                    language.origin
+                ),
+                "use a code such as `en`, or leave it unset to let the endpoint detect it",
+            ));
+        }
+        let prompt_files: Vec<(Option<bool>, PathBuf)> = files
+            .iter()
+            .map(|(c, p)| (c.stt.prompt, p.clone()))
+            .collect();
+        let prompt = pick(
+            args.no_stt_prompt.then_some(false),
+            None,
+            &prompt_files,
+            true,
+        );
+        let mb_files: Vec<(Option<u64>, PathBuf)> = files
+            .iter()
+            .map(|(c, p)| (c.stt.max_upload_mb, p.clone()))
+            .collect();
+        let max_mb = pick(
+            args.stt_max_mb,
+            parse_env("VIVA_STT_MAX_MB")?,
+            &mb_files,
+            DEFAULT_STT_MAX_MB,
+        );
+        if max_mb.value == 0 {
+            return Err(Error::usage(
+                "the transcription upload limit must be at least 1 MB",
+                "use --stt-max-mb N",
+            ));
+        }
+        let to_files: Vec<(Option<u64>, PathBuf)> = files
+            .iter()
+            .map(|(c, p)| (c.stt.timeout_secs, p.clone()))
+            .collect();
+        let timeout = match pick(None, None, &to_files, 0) {
+            s if s.origin == Origin::Default => llm.timeout.clone(),
+            s if s.value == 0 => {
+                return Err(Error::usage(
+                    "[stt] timeout_secs must be at least 1",
+                    "fix the config file",
+                ));
+            }
+            s => Setting {
+                value: Duration::from_secs(s.value),
+                origin: s.origin,
+            },
+        };
+        Ok(SttConfig {
+            base_url,
+            model,
+            language,
+            prompt,
+            max_bytes: Setting {
+                value: max_mb.value.saturating_mul(1024 * 1024),
+                origin: max_mb.origin,
+            },
+            timeout,
+            llm,
+        })
+    }
+
+    /// The LLM client settings that carry transcription requests: the
+    /// transcription URL and timeout, with the LLM's key, attempts and cache.
+    pub fn transport(&self) -> LlmConfig {
+        let mut cfg = self.llm.clone();
+        cfg.base_url = self.base_url.clone();
+        cfg.timeout = self.timeout.clone();
+        cfg.model = self.model.clone();
+        cfg
     }
 }
 

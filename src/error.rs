@@ -29,6 +29,9 @@ pub enum ExitStatus {
     Busy = 7,
     /// An output file (journal, report, export) could not be written.
     Output = 8,
+    /// A recorded answer was graded, but its transcript failed the quality
+    /// gate (`poor-transcript`): the score may be too low.
+    PoorTranscript = 9,
     /// Stopped by Ctrl-C.
     Interrupted = 130,
 }
@@ -53,6 +56,10 @@ pub enum Error {
     Bank(#[from] BankError),
     #[error(transparent)]
     Answer(#[from] AnswerError),
+    /// A recording that cannot be transcribed: unrecognised, too large,
+    /// undecodable, or without speech (exit 4, like any unusable answer).
+    #[error("{message}")]
+    Audio { message: String, hint: String },
     #[error("{message}")]
     Endpoint { message: String, hint: String },
     #[error("{message}")]
@@ -88,7 +95,7 @@ impl Error {
             Error::Usage { .. } | Error::UnknownQuestion { .. } => ExitStatus::Usage,
             Error::Bank(BankError::Invalid { .. }) => ExitStatus::Bank,
             Error::Bank(BankError::Io { .. }) => ExitStatus::Usage,
-            Error::Answer(_) => ExitStatus::Answer,
+            Error::Answer(_) | Error::Audio { .. } => ExitStatus::Answer,
             Error::Endpoint { .. } => ExitStatus::Endpoint,
             Error::Auth { .. } => ExitStatus::Auth,
             Error::Busy { .. } => ExitStatus::Busy,
@@ -101,6 +108,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         match self {
             Error::Usage { hint, .. }
+            | Error::Audio { hint, .. }
             | Error::Endpoint { hint, .. }
             | Error::Auth { hint, .. }
             | Error::Busy { hint, .. }
@@ -134,6 +142,70 @@ impl Error {
             out.push_str(&hint);
         }
         out
+    }
+}
+
+impl From<crate::audio::AudioError> for Error {
+    fn from(e: crate::audio::AudioError) -> Self {
+        Error::Audio {
+            message: e.to_string(),
+            hint: e.hint().into(),
+        }
+    }
+}
+
+impl From<crate::stt::SttError> for Error {
+    fn from(e: crate::stt::SttError) -> Self {
+        use crate::llm::client::LlmError;
+        use crate::stt::SttError;
+        let message = e.to_string();
+        let hint = |h: &str| h.to_string();
+        match e {
+            SttError::TooLarge { .. } => Error::Audio {
+                message,
+                hint: hint(
+                    "compress the recording (e.g. `sox in.wav -r 16000 -c 1 out.flac`) or cut it into one answer per file",
+                ),
+            },
+            SttError::Undecodable { .. } => Error::Audio {
+                message,
+                hint: hint("check that the file plays; re-encode it, e.g. `sox in.wav out.flac`"),
+            },
+            SttError::Empty { .. } => Error::Audio {
+                message,
+                hint: hint(
+                    "check the microphone and the recording's volume, then record the answer again",
+                ),
+            },
+            SttError::NoRoute { .. } => Error::Endpoint {
+                message,
+                hint: hint(
+                    "point --stt-url (or VIVA_STT_BASE_URL) at a server with POST /v1/audio/transcriptions: OpenAI, whisper.cpp's server, speaches, vLLM; `viva config` shows the URL used",
+                ),
+            },
+            SttError::Http(LlmError::Auth { .. }) => Error::Auth {
+                message,
+                hint: hint("check OPENAI_API_KEY (`viva config` shows which key is used, masked)"),
+            },
+            SttError::Http(LlmError::Unreachable { .. }) => Error::Endpoint {
+                message,
+                hint: hint(
+                    "is the transcription server running? check --stt-url / VIVA_STT_BASE_URL",
+                ),
+            },
+            SttError::Http(LlmError::Timeout { .. }) => Error::Endpoint {
+                message,
+                hint: hint(
+                    "raise --timeout (or [stt] timeout_secs): transcription on CPU takes about a tenth of the recording's length",
+                ),
+            },
+            _ => Error::Endpoint {
+                message,
+                hint: hint(
+                    "see the endpoint's message; `viva prompt QUESTION RECORDING` shows the request",
+                ),
+            },
+        }
     }
 }
 

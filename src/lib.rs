@@ -2,11 +2,14 @@
 //! questions against rubrics of weighted key points.
 //!
 //! Data flows one way: bank + answer → grader → [`grade::Grading`] → report.
+//! A recorded answer is first transcribed ([`audio`] → [`stt`]), and what
+//! the transcription learnt travels with the grading.
 //! The binary is a thin shell over [`run`], so tests can drive the whole
 //! pipeline in-process.
 
 pub mod agree;
 pub mod answer;
+pub mod audio;
 pub mod bank;
 pub mod batch;
 pub mod cli;
@@ -18,6 +21,7 @@ pub mod grade;
 pub mod llm;
 pub mod practice;
 pub mod report;
+pub mod stt;
 pub mod text;
 
 use cli::{Cli, Command};

@@ -6,6 +6,7 @@ mod common;
 mod agree;
 mod answer_text;
 mod answers;
+mod audio;
 mod bank_files;
 mod batch;
 mod batch_input;

@@ -95,6 +95,7 @@ mod tests {
             candidate: candidate.into(),
             question_id: "q".into(),
             answer: "a".into(),
+            audio: None,
         };
         let mut seen = Seen::default();
         assert!(seen.check(&item(2, "ann")).is_ok());

@@ -17,14 +17,17 @@ pub enum Field {
     QuestionId,
     Answer,
     AnswerFile,
+    /// A recording to transcribe (a path, like `answer_file`).
+    Audio,
 }
 
 impl Field {
-    const ALL: [Field; 4] = [
+    const ALL: [Field; 5] = [
         Field::Candidate,
         Field::QuestionId,
         Field::Answer,
         Field::AnswerFile,
+        Field::Audio,
     ];
 
     pub fn name(self) -> &'static str {
@@ -33,6 +36,7 @@ impl Field {
             Field::QuestionId => "question_id",
             Field::Answer => "answer",
             Field::AnswerFile => "answer_file",
+            Field::Audio => "audio",
         }
     }
 
@@ -49,6 +53,13 @@ impl Field {
             Field::QuestionId => &["question_id", "question", "qid", "question_name"],
             Field::Answer => &["answer", "response", "answer_text", "text"],
             Field::AnswerFile => &["answer_file", "file", "answer_path", "path"],
+            Field::Audio => &[
+                "audio",
+                "audio_file",
+                "audio_path",
+                "recording",
+                "recording_file",
+            ],
         }
     }
 
@@ -87,7 +98,7 @@ impl ColumnMap {
                 .ok_or_else(|| format!("`{part}` is not FIELD=HEADER"))?;
             let field = Field::parse(field).ok_or_else(|| {
                 format!(
-                    "`{field}` is not a field: use candidate, question_id, answer or answer_file"
+                    "`{field}` is not a field: use candidate, question_id, answer, answer_file or audio"
                 )
             })?;
             out.push((field, normalise(header)));
@@ -116,6 +127,7 @@ pub struct Columns {
     pub question_id: usize,
     pub answer: Option<usize>,
     pub answer_file: Option<usize>,
+    pub audio: Option<usize>,
 }
 
 /// Why a header cannot be used.
@@ -132,7 +144,7 @@ maps other names";
 
 /// Maps a header row to columns, or says which field is missing.
 pub fn resolve(headers: &[String], map: &ColumnMap) -> Result<Columns, HeaderError> {
-    let mut found: [Option<usize>; 4] = [None; 4];
+    let mut found: [Option<usize>; 5] = [None; 5];
     for (i, h) in headers.iter().enumerate() {
         let Some(field) = map.field_for(h) else {
             continue;
@@ -150,13 +162,13 @@ pub fn resolve(headers: &[String], map: &ColumnMap) -> Result<Columns, HeaderErr
         }
         *slot = Some(i);
     }
-    let [candidate, question_id, answer, answer_file] = found;
+    let [candidate, question_id, answer, answer_file, audio] = found;
     let missing: Vec<&str> = [
         (candidate.is_none(), "`candidate`"),
         (question_id.is_none(), "`question_id`"),
         (
-            answer.is_none() && answer_file.is_none(),
-            "`answer` or `answer_file`",
+            answer.is_none() && answer_file.is_none() && audio.is_none(),
+            "`answer`, `answer_file` or `audio`",
         ),
     ]
     .into_iter()
@@ -168,6 +180,7 @@ pub fn resolve(headers: &[String], map: &ColumnMap) -> Result<Columns, HeaderErr
             question_id,
             answer,
             answer_file,
+            audio,
         }),
         _ => {
             let shown: Vec<&str> = headers.iter().map(|h| h.trim()).collect();

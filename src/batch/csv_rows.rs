@@ -212,6 +212,7 @@ impl CsvRows {
                     question_id: field(Some(c.question_id)),
                     answer: field(c.answer),
                     answer_file: field(c.answer_file),
+                    audio: field(c.audio),
                 };
                 Some(finish(line, raw, &self.base))
             }

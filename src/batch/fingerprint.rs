@@ -136,6 +136,48 @@ impl RunSettings {
     }
 }
 
+/// The transcription settings that decide a recorded answer's transcript,
+/// and so its grade: `stt model`, `stt base url`, `stt language`,
+/// `stt prompt`. Only recorded answers carry them, so changing them
+/// regrades recordings and nothing else.
+pub fn transcription_settings(t: &crate::stt::Transcriber) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("stt model".into(), t.cfg.model.value.clone()),
+        ("stt base url".into(), t.cfg.base_url.value.clone()),
+        (
+            "stt language".into(),
+            t.cfg
+                .language
+                .value
+                .clone()
+                .unwrap_or_else(|| "detected".into()),
+        ),
+        (
+            "stt prompt".into(),
+            if t.cfg.prompt.value {
+                "question terms"
+            } else {
+                "off"
+            }
+            .into(),
+        ),
+    ])
+}
+
+impl Fingerprint {
+    /// The same fingerprint with more settings, its digest recomputed.
+    pub fn with_settings(mut self, extra: &BTreeMap<String, String>) -> Fingerprint {
+        if extra.is_empty() {
+            return self;
+        }
+        self.settings
+            .extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let all = serde_json::to_string(&self.settings).unwrap_or_default();
+        self.digest = Some(digest(&all));
+        self
+    }
+}
+
 /// Why a journal record no longer matches the current run, or `None` when it
 /// still does: the changed settings ("evidence policy changed"), or "older
 /// journal format" for records written before settings were recorded.

@@ -54,7 +54,59 @@ pub struct Item {
     pub position: u64,
     pub candidate: String,
     pub question_id: String,
+    /// The answer's text; for a recording, `audio sha256:<hex>` until it is
+    /// transcribed, so fingerprints and resume work before any upload.
     pub answer: String,
+    /// A recording to transcribe before grading.
+    pub audio: Option<PathBuf>,
+}
+
+/// What stands for a recording's answer until it is transcribed.
+pub fn audio_answer(sha256: &str) -> String {
+    format!("audio sha256:{sha256}")
+}
+
+/// The SHA-256 of a file, read as a stream.
+fn file_digest(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut f = File::open(path)?;
+    std::io::copy(&mut f, &mut h)?;
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// A recording as an item, or the row error that says why it cannot be one.
+fn audio_item(
+    line: u64,
+    path: &Path,
+    candidate: &str,
+    question_id: &str,
+) -> Result<Option<Item>, RowError> {
+    let err = |kind: &str, message: String| RowError {
+        line,
+        kind: kind.into(),
+        message,
+        candidate: Some(candidate.to_string()),
+        question_id: Some(question_id.to_string()),
+    };
+    match crate::audio::sniff_file(path) {
+        Ok(Some(_)) => {}
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(err("undecodable-audio", e.to_string())),
+    }
+    let sha = file_digest(path).map_err(|e| {
+        err(
+            "missing-file",
+            format!("cannot read recording {}: {e}", path.display()),
+        )
+    })?;
+    Ok(Some(Item {
+        position: line,
+        candidate: candidate.trim().to_string(),
+        question_id: question_id.trim().to_string(),
+        answer: audio_answer(&sha),
+        audio: Some(path.to_path_buf()),
+    }))
 }
 
 /// A row that could not be read, with where it is.
@@ -101,6 +153,7 @@ pub(super) struct RawRow {
     pub question_id: Option<String>,
     pub answer: Option<String>,
     pub answer_file: Option<String>,
+    pub audio: Option<String>,
 }
 
 fn answer_error(line: u64, e: answer::AnswerError) -> RowError {
@@ -149,6 +202,42 @@ pub(super) fn finish(line: u64, raw: RawRow, base: &Path) -> Row {
         .as_deref()
         .map(str::trim)
         .filter(|f| !f.is_empty());
+    let has_text = raw.answer.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let audio = raw
+        .audio
+        .as_deref()
+        .map(str::trim)
+        .filter(|f| !f.is_empty());
+    // A recording: the `audio` column, or an answer file whose content is audio.
+    if !has_text && let Some(file) = audio.or(answer_file) {
+        let path = base.join(file);
+        if let Some(item) = audio_item(line, &path, &candidate, &question_id)? {
+            return Ok(item);
+        }
+        if audio.is_some() {
+            let (kind, message) = if path.is_file() {
+                (
+                    "undecodable-audio",
+                    format!(
+                        "recording {} is not audio viva can recognise (not WAV, MP3, M4A, Ogg, FLAC or WebM)",
+                        path.display()
+                    ),
+                )
+            } else {
+                (
+                    "missing-file",
+                    format!("cannot read recording {}: no such file", path.display()),
+                )
+            };
+            return Err(with_ids(RowError {
+                line,
+                kind: kind.into(),
+                message,
+                candidate: None,
+                question_id: None,
+            }));
+        }
+    }
     let answer = match (&raw.answer, answer_file) {
         (Some(text), _) if !text.trim().is_empty() || answer_file.is_none() => {
             answer::from_bytes(&format!("on line {line}"), text.as_bytes(), Some("txt"))
@@ -157,13 +246,14 @@ pub(super) fn finish(line: u64, raw: RawRow, base: &Path) -> Row {
         (_, Some(file)) => {
             answer::read(&base.join(file)).map_err(|e| with_ids(answer_error(line, e)))?
         }
-        _ => return Err(with_ids(missing("answer` or `answer_file"))),
+        _ => return Err(with_ids(missing("answer`, `answer_file` or `audio"))),
     };
     Ok(Item {
         position: line,
         candidate: candidate.trim().to_string(),
         question_id: question_id.trim().to_string(),
         answer: answer.text,
+        audio: None,
     })
 }
 
@@ -205,6 +295,7 @@ fn raw_from_object(
             Some(Field::QuestionId) => raw.question_id = Some(text),
             Some(Field::Answer) => raw.answer = Some(text),
             Some(Field::AnswerFile) => raw.answer_file = Some(text),
+            Some(Field::Audio) => raw.audio = Some(text),
             None => {}
         }
     }
@@ -260,7 +351,8 @@ fn jsonl_rows(file: File, base: PathBuf, columns: ColumnMap) -> impl Iterator<It
 
 const ANSWER_EXTENSIONS: &[&str] = &["md", "txt", "srt", "vtt"];
 
-/// `DIR/<candidate>/<question_id>.<ext>`, in sorted order so positions are stable.
+/// `DIR/<candidate>/<question_id>.<ext>` (text, subtitles or a recording),
+/// in sorted order so positions are stable.
 fn dir_rows(root: &Path) -> std::io::Result<impl Iterator<Item = Row> + use<>> {
     let mut candidates: Vec<PathBuf> = std::fs::read_dir(root)?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -273,9 +365,10 @@ fn dir_rows(root: &Path) -> std::io::Result<impl Iterator<Item = Row> + use<>> {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.is_file()
-                    && p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                        ANSWER_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-                    })
+                    && (crate::audio::has_audio_extension(p)
+                        || p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            ANSWER_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                        }))
             })
             .collect();
         answers.sort();
@@ -292,12 +385,18 @@ fn dir_rows(root: &Path) -> std::io::Result<impl Iterator<Item = Row> + use<>> {
             .file_stem()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        match audio_item(position, &path, &candidate, &question_id) {
+            Ok(Some(item)) => return Ok(item),
+            Ok(None) => {}
+            Err(e) => return Err(e),
+        }
         match answer::read(&path) {
             Ok(a) => Ok(Item {
                 position,
                 candidate,
                 question_id,
                 answer: a.text,
+                audio: None,
             }),
             Err(e) => {
                 let mut err = answer_error(position, e);

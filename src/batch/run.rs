@@ -33,6 +33,7 @@ use crate::grade::backend::Graders;
 use crate::grade::llm::LlmGrader;
 use crate::llm::cache::digest;
 use crate::llm::client::LlmError;
+use crate::stt::{Spoken, Transcriber};
 
 /// Everything a batch run needs, resolved and checked by the command.
 pub struct Settings {
@@ -63,12 +64,33 @@ pub struct Settings {
     /// Record each answer's text in its journal line (off with
     /// `--no-answer-text`, for those who must not store answers).
     pub answer_text: bool,
+    /// How recordings are transcribed: the transcriber, or why there is
+    /// none (a bad transcription setting fails only the recordings).
+    pub transcriber: std::result::Result<Transcriber, String>,
+    /// Recordings transcribed at once.
+    pub stt_jobs: usize,
 }
+
+/// The transcription side of a run, shared by every worker.
+struct Hearing {
+    transcriber: std::result::Result<Transcriber, String>,
+    slots: Semaphore,
+}
+
+/// Failure kinds of one recording, as opposed to a failing endpoint: they
+/// do not count towards the circuit breaker.
+const RECORDING_FAILURES: &[&str] = &[
+    "undecodable-audio",
+    "audio-too-large",
+    "empty-transcript",
+    "missing-file",
+    "stt-config",
+];
 
 /// Failure kinds that say the endpoint is down, as opposed to one answer's
 /// verdict being unusable.
 fn is_endpoint_failure(kind: &str) -> bool {
-    kind != "invalid-verdict"
+    kind != "invalid-verdict" && !RECORDING_FAILURES.contains(&kind)
 }
 
 /// Whether an answer belongs to shard `i` of `n` (1-based), by a hash of its key.
@@ -105,11 +127,51 @@ async fn unless_aborted<T>(work: impl Future<Output = T>, abort: &CancellationTo
     }
 }
 
+/// Transcribes an item's recording: the text to grade and what the
+/// recording told, or the failure to record.
+async fn transcribe(
+    path: &std::path::Path,
+    question: &crate::bank::Question,
+    rubric: &crate::bank::Rubric,
+    hearing: &Hearing,
+) -> std::result::Result<Spoken, Failure> {
+    let fail = |kind: &str, message: String| Failure {
+        kind: kind.into(),
+        message,
+    };
+    let t = hearing
+        .transcriber
+        .as_ref()
+        .map_err(|e| fail("stt-config", e.clone()))?;
+    let audio = match crate::audio::read_if_audio(path, t.cfg.max_bytes.value) {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            return Err(fail(
+                "undecodable-audio",
+                format!("{} is no longer a recording", path.display()),
+            ));
+        }
+        Err(e @ crate::audio::AudioError::TooLarge { .. }) => {
+            return Err(fail("audio-too-large", e.to_string()));
+        }
+        Err(e @ crate::audio::AudioError::Read { .. }) => {
+            return Err(fail("missing-file", e.to_string()));
+        }
+        Err(e) => return Err(fail("undecodable-audio", e.to_string())),
+    };
+    let _slot = hearing.slots.acquire().await.expect("semaphore open");
+    let prompt = crate::stt::prompt::for_question(question, rubric);
+    crate::stt::hear(t, &audio, Some(&prompt))
+        .await
+        .map_err(|e| fail(e.kind(), e.to_string()))
+}
+
 /// Grades one answer into a journal record; failures are records too.
 async fn grade_one(
     item: Item,
     bank: Arc<Bank>,
     graders: Arc<Graders>,
+    hearing: Arc<Hearing>,
     fingerprint: Fingerprint,
     fallback: Option<Fingerprint>,
     answer_text: bool,
@@ -122,7 +184,32 @@ async fn grade_one(
         .rubric(&item.question_id)
         .expect("checked before dispatch");
     let mut fingerprint = fingerprint;
-    let result = graders.grade(question, rubric, &item.answer).await;
+    let mut spoken = None;
+    let mut text = item.answer.clone();
+    if let Some(path) = &item.audio {
+        match transcribe(path, question, rubric, &hearing).await {
+            Ok(sp) => {
+                text = sp.transcript.answer_text();
+                spoken = Some(sp);
+            }
+            Err(failure) => {
+                return Record {
+                    journal: RECORD_SCHEMA.into(),
+                    status: Status::Failed,
+                    candidate: item.candidate,
+                    question_id: item.question_id,
+                    position: item.position,
+                    input: None,
+                    fingerprint,
+                    latency_ms: started.elapsed().as_millis() as u64,
+                    grading: None,
+                    failure: Some(failure),
+                    answer: None,
+                };
+            }
+        }
+    }
+    let result = graders.grade(question, rubric, &text).await;
     if let (Ok(graded), Some(f)) = (&result, fallback)
         && graded.fallback.is_some()
     {
@@ -130,7 +217,23 @@ async fn grade_one(
     }
     let latency_ms = started.elapsed().as_millis() as u64;
     let (status, grading, failure) = match result {
-        Ok(g) => (Status::Graded, Some(g.grading), None),
+        Ok(g) => {
+            let mut grading = g.grading;
+            if let Some(sp) = spoken {
+                grading.attach_spoken(sp);
+            }
+            // The transcript is the answer: --no-answer-text keeps only its
+            // timings, as it keeps only the quotes of a text answer.
+            if let Some(sp) = grading.spoken.as_mut()
+                && !answer_text
+            {
+                sp.transcript.text.clear();
+                for seg in &mut sp.transcript.segments {
+                    seg.text.clear();
+                }
+            }
+            (Status::Graded, Some(grading), None)
+        }
         Err(GradeError::Llm(e)) => {
             let kind = match &e {
                 LlmError::Auth { .. } => "auth",
@@ -161,7 +264,7 @@ async fn grade_one(
         latency_ms,
         grading,
         failure,
-        answer: answer_text.then_some(item.answer),
+        answer: answer_text.then_some(text),
     }
 }
 
@@ -177,6 +280,10 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     }
     let bank = Arc::new(settings.bank);
     let graders = Arc::new(settings.graders);
+    let hearing = Arc::new(Hearing {
+        transcriber: settings.transcriber,
+        slots: Semaphore::new(settings.stt_jobs.max(1)),
+    });
     let keyword_settings = RunSettings::keyword(&bank);
     let run_settings = match &graders.llm {
         Some(g) => RunSettings::llm(&bank, g),
@@ -221,6 +328,12 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
         let stop = stop.clone();
         let bank = bank.clone();
         let graders = graders.clone();
+        let hearing = hearing.clone();
+        let stt_settings = hearing
+            .transcriber
+            .as_ref()
+            .map(super::fingerprint::transcription_settings)
+            .unwrap_or_default();
         let sem = Arc::new(Semaphore::new(settings.jobs));
         let retry_failed = settings.retry_failed;
         let keep_stale = settings.keep_stale;
@@ -256,7 +369,14 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                         continue;
                     }
                 };
-                let fingerprint = run_settings.fingerprint(question, &item.answer);
+                let extra = if item.audio.is_some() {
+                    stt_settings.clone()
+                } else {
+                    Default::default()
+                };
+                let fingerprint = run_settings
+                    .fingerprint(question, &item.answer)
+                    .with_settings(&extra);
                 let key = (item.candidate.clone(), item.question_id.clone());
                 let mut regrade = None;
                 if let Some((status, old)) = done.get(&key) {
@@ -279,7 +399,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 }
                 let fallback = fallback_settings
                     .as_ref()
-                    .map(|s| s.fingerprint(question, &item.answer));
+                    .map(|s| s.fingerprint(question, &item.answer).with_settings(&extra));
                 if stop.is_cancelled() {
                     if interrupted.load(Ordering::SeqCst) {
                         break;
@@ -296,9 +416,18 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                     continue;
                 }
                 let (bank, graders, tx) = (bank.clone(), graders.clone(), ev_tx.clone());
+                let hearing = hearing.clone();
                 let abort = abort.clone();
                 tokio::spawn(async move {
-                    let work = grade_one(item, bank, graders, fingerprint, fallback, answer_text);
+                    let work = grade_one(
+                        item,
+                        bank,
+                        graders,
+                        hearing,
+                        fingerprint,
+                        fallback,
+                        answer_text,
+                    );
                     if let Some(record) = unless_aborted(work, &abort).await {
                         let _ = tx
                             .send(Event::Done(Box::new(record), regrade, permit))
@@ -332,6 +461,9 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                     (Some(g), _) => {
                         in_a_row = 0;
                         summary.graded += 1;
+                        if g.poor_transcript() {
+                            summary.poor_transcripts += 1;
+                        }
                         if let Some(u) = &g.usage {
                             summary.prompt_tokens += u.prompt_tokens;
                             summary.completion_tokens += u.completion_tokens;

@@ -42,6 +42,9 @@ pub struct Summary {
     pub breaker: Option<Breaker>,
     /// Answers left unstarted for a resume after the breaker stopped the run.
     pub not_started: u64,
+    /// Recorded answers graded although their transcript failed the
+    /// quality gate (flagged `poor-transcript`).
+    pub poor_transcripts: u64,
     /// Whether some transient failure went unretried: the retry budget was spent.
     pub budget_spent: bool,
     pub journal: PathBuf,
@@ -94,6 +97,7 @@ impl Summary {
             bad_rows: self.bad_total(),
             bad_rows_by_kind: &self.bad_rows,
             not_started: self.not_started,
+            poor_transcripts: self.poor_transcripts,
             tokens: Tokens {
                 prompt: self.prompt_tokens,
                 completion: self.completion_tokens,
@@ -129,6 +133,13 @@ impl Summary {
         }
         for (kind, n) in &self.failed {
             let _ = writeln!(o, "  failed: {n} × {kind}");
+        }
+        if self.poor_transcripts > 0 {
+            let _ = writeln!(
+                o,
+                "  {} graded from a poor transcript (flagged poor-transcript: the score may be too low)",
+                self.poor_transcripts
+            );
         }
         for (kind, n) in &self.bad_rows {
             let _ = writeln!(
@@ -203,6 +214,7 @@ struct Document<'a> {
     bad_rows: u64,
     bad_rows_by_kind: &'a BTreeMap<String, u64>,
     not_started: u64,
+    poor_transcripts: u64,
     tokens: Tokens,
     cost_usd: Option<f64>,
     wall_secs: f64,

@@ -21,10 +21,12 @@ use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
 use crate::batch::run::{self, Settings, in_shard};
 use crate::batch::summary::Summary;
 use crate::cli::{BatchArgs, ListFormat};
+use crate::config::SttConfig;
 use crate::error::{Error, ExitStatus, Result};
 use crate::llm::cache::digest;
 use crate::llm::client::parse_completion;
 use crate::llm::limiter::Limiter;
+use crate::stt::Transcriber;
 
 /// Parses `I/N` with 1 <= I <= N.
 pub fn parse_shard(s: &str) -> Result<(u64, u64)> {
@@ -211,6 +213,13 @@ pub fn run(ctx: &mut Context, args: &BatchArgs) -> Result<ExitStatus> {
         quiet: ctx.global.quiet,
         total,
         answer_text: !args.no_answer_text,
+        // Resolved now but only needed by recordings: a bad transcription
+        // setting fails the recordings, not a batch of text answers.
+        transcriber: SttConfig::resolve(&args.stt, &args.llm)
+            .map_err(|e| e.to_string())
+            .and_then(|cfg| Transcriber::new(cfg).map_err(|e| e.to_string()))
+            .map(|t| t.with_retry_budget(args.retry_budget)),
+        stt_jobs: args.stt_jobs.unwrap_or(args.jobs) as usize,
     };
     let summary = runtime()?.block_on(run::execute(settings)).map_err(|e| {
         Error::output(
@@ -256,6 +265,18 @@ fn gradable<'b>(
     let item = row?;
     if !in_shard(shard, &item.candidate, &item.question_id) {
         return Ok(None);
+    }
+    if item.audio.is_some() {
+        // A recording's text is known only once it is transcribed, live.
+        return Err(RowError {
+            line: item.position,
+            kind: "recording".into(),
+            message: "a recording is transcribed when graded live: --export-requests and \
+--import-responses take text answers only (grade recordings with a plain `viva batch`)"
+                .into(),
+            candidate: Some(item.candidate),
+            question_id: Some(item.question_id),
+        });
     }
     seen.check(&item)?;
     match (

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::Context;
 use crate::cli::{BackendChoice, ConfigArgs, ListFormat};
-use crate::config::{LlmConfig, Setting, config_files};
+use crate::config::{LlmConfig, Setting, SttConfig, config_files};
 use crate::error::{ExitStatus, Result};
 
 /// The schema name of the JSON form.
@@ -17,9 +17,10 @@ pub const SCHEMA: &str = "viva.config/v1";
 
 pub fn run(ctx: &mut Context, args: &ConfigArgs) -> Result<ExitStatus> {
     let c = LlmConfig::resolve(&args.llm)?;
+    let stt = SttConfig::resolve(&args.stt, &args.llm)?;
     let out = match args.format {
-        ListFormat::Text => text(&c, args.llm.backend),
-        ListFormat::Json => crate::report::document(&document(&c, args.llm.backend)),
+        ListFormat::Text => text(&c, &stt, args.llm.backend),
+        ListFormat::Json => crate::report::document(&document(&c, &stt, args.llm.backend)),
     };
     ctx.print(&out)?;
     Ok(ExitStatus::Success)
@@ -35,7 +36,7 @@ fn backend(c: &LlmConfig, choice: BackendChoice) -> (&'static str, &'static str)
     }
 }
 
-fn text(c: &LlmConfig, choice: BackendChoice) -> String {
+fn text(c: &LlmConfig, stt: &SttConfig, choice: BackendChoice) -> String {
     let mut o = String::new();
     let mut row = |k: &str, v: String, origin: String| {
         let _ = writeln!(o, "{k:<13} {v:<40} ({origin})");
@@ -97,6 +98,43 @@ fn text(c: &LlmConfig, choice: BackendChoice) -> String {
             .map_or("(off)".into(), |d| d.display().to_string()),
         "--cache-dir / --no-cache".into(),
     );
+    row(
+        "stt_url",
+        stt.base_url.value.clone(),
+        stt.base_url.origin.to_string(),
+    );
+    row(
+        "stt_model",
+        stt.model.value.clone(),
+        stt.model.origin.to_string(),
+    );
+    row(
+        "stt_language",
+        stt.language
+            .value
+            .clone()
+            .unwrap_or_else(|| "(detected)".into()),
+        stt.language.origin.to_string(),
+    );
+    row(
+        "stt_prompt",
+        if stt.prompt.value {
+            "the question's terms".into()
+        } else {
+            "(off)".into()
+        },
+        stt.prompt.origin.to_string(),
+    );
+    row(
+        "stt_max",
+        format!("{} MiB", stt.max_bytes.value / (1024 * 1024)),
+        stt.max_bytes.origin.to_string(),
+    );
+    row(
+        "stt_timeout",
+        format!("{} s", stt.timeout.value.as_secs()),
+        stt.timeout.origin.to_string(),
+    );
     let (name, why) = backend(c, choice);
     let _ = writeln!(o, "{:<13} {name} ({why})", "backend");
     let files: Vec<String> = config_files()
@@ -134,6 +172,17 @@ struct Backend {
     reason: &'static str,
 }
 
+/// The transcription endpoint's settings; the key is the LLM's.
+#[derive(Serialize)]
+struct Stt {
+    base_url: Shown<String>,
+    model: Shown<String>,
+    language: Shown<Option<String>>,
+    prompt: Shown<bool>,
+    max_upload_mb: Shown<u64>,
+    timeout_secs: Shown<u64>,
+}
+
 /// The JSON form (`viva.config/v1`), fields in the text form's order.
 #[derive(Serialize)]
 struct Document {
@@ -148,13 +197,14 @@ struct Document {
     max_attempts: Shown<u32>,
     price: Shown<Option<Value>>,
     cache_dir: Shown<Option<String>>,
+    stt: Stt,
     backend: Backend,
     config_files: Vec<String>,
 }
 
 /// The JSON form. The key itself never enters it: only whether one is set
 /// and where it would come from.
-fn document(c: &LlmConfig, choice: BackendChoice) -> Document {
+fn document(c: &LlmConfig, stt: &SttConfig, choice: BackendChoice) -> Document {
     let (name, reason) = backend(c, choice);
     let api_key = KeyState {
         set: c.api_key.is_some(),
@@ -189,6 +239,14 @@ fn document(c: &LlmConfig, choice: BackendChoice) -> Document {
         cache_dir: Shown {
             value: c.cache_dir.as_ref().map(|d| d.display().to_string()),
             origin: "--cache-dir / --no-cache".into(),
+        },
+        stt: Stt {
+            base_url: setting(&stt.base_url, Clone::clone),
+            model: setting(&stt.model, Clone::clone),
+            language: setting(&stt.language, Clone::clone),
+            prompt: setting(&stt.prompt, |p| *p),
+            max_upload_mb: setting(&stt.max_bytes, |b| b / (1024 * 1024)),
+            timeout_secs: setting(&stt.timeout, |t| t.as_secs()),
         },
         backend: Backend { name, reason },
         config_files: config_files()

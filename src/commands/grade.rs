@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use super::{Context, lookup};
+use super::{Context, lookup, spoken};
 use crate::answer;
 use crate::cli::{GradeArgs, LlmArgs, ReportFormat};
 use crate::config::LlmConfig;
@@ -54,18 +54,78 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 pub fn run(ctx: &mut Context, args: &GradeArgs) -> Result<ExitStatus> {
     let bank = ctx.bank()?;
     let (question, rubric) = lookup(&bank, &args.question)?;
-    let answer = read_answer(args.answer.as_deref())?;
+    let given = spoken::read(args.answer.as_deref(), &args.stt, &args.llm)?;
     let graders = graders(&args.llm)?;
-    let graded = runtime()?.block_on(graders.grade(question, rubric, &answer.text))?;
+    let rt = runtime()?;
+    let heard = spoken::hear(given, question, rubric, &rt)?;
+    if let Some(path) = &args.transcript_out {
+        write_transcript(path, heard.spoken.as_ref())?;
+    }
+    let graded = rt.block_on(graders.grade(question, rubric, &heard.text))?;
     if let Some(fallback) = &graded.fallback {
         ctx.note(&format!("warning: {fallback}"));
     }
-    let grading = graded.grading;
+    let mut grading = graded.grading;
+    if let Some(sp) = heard.spoken {
+        grading.attach_spoken(sp);
+    }
     let rendered = match args.format {
-        ReportFormat::Text => report::text(&report::terminal::grading(&grading), &ctx.paint),
+        ReportFormat::Text => {
+            let safe = report::terminal::grading(&grading);
+            let mut out = report::text(&safe, &ctx.paint);
+            if args.show_transcript {
+                out.push_str(&report::transcript(&safe, &ctx.paint));
+            }
+            out
+        }
         ReportFormat::Json => report::json(&grading) + "\n",
         ReportFormat::Markdown => report::markdown(&report::terminal::grading(&grading)),
     };
     ctx.print(&rendered)?;
+    if grading.poor_transcript() {
+        let file = args
+            .answer
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        ctx.note(&format!(
+            "warning: the transcript of {} is poor, so the score may be too low (exit 9)\n  hint: listen to the recording, or record the answer again closer to the microphone",
+            report::terminal::neutralise(&file)
+        ));
+        return Ok(ExitStatus::PoorTranscript);
+    }
     Ok(ExitStatus::Success)
+}
+
+/// Writes a recording's transcript: `.srt` or `.vtt` subtitles by the
+/// file's extension, else plain text.
+fn write_transcript(path: &Path, spoken: Option<&crate::stt::Spoken>) -> Result<()> {
+    let Some(sp) = spoken else {
+        return Err(Error::usage(
+            "--transcript-out needs a recorded answer",
+            "pass a recording (wav, mp3, m4a, ogg, flac, webm) as the answer",
+        ));
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let t = &sp.transcript;
+    let body = match ext.as_deref() {
+        Some("srt") if !t.segments.is_empty() => t.to_srt(),
+        Some("vtt") if !t.segments.is_empty() => t.to_vtt(),
+        Some("srt" | "vtt") => {
+            return Err(Error::usage(
+                "the transcription endpoint gave no segment timings, so there are no subtitles to write",
+                "use a .txt file, or an endpoint that answers verbose_json",
+            ));
+        }
+        _ => format!("{}\n", t.answer_text()),
+    };
+    std::fs::write(path, body).map_err(|e| {
+        Error::output(
+            format!("cannot write {}: {e}", path.display()),
+            "check the folder exists and is writable",
+        )
+    })
 }

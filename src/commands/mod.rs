@@ -14,6 +14,7 @@ pub mod report;
 pub mod rubric;
 pub mod shell;
 pub mod show;
+pub mod spoken;
 
 use std::io::Write;
 

@@ -5,12 +5,14 @@
 use fastrand::Rng;
 
 use super::grade::{graders, runtime};
+use super::spoken;
 use super::{Context, lookup};
-use crate::answer;
 use crate::cli::PracticeArgs;
+use crate::config::SttConfig;
 use crate::error::{Error, ExitStatus, Result};
 use crate::practice::console::Console;
 use crate::practice::history::{self, History};
+use crate::practice::recorder;
 use crate::practice::session::{Options, Session};
 use crate::practice::{editor, select};
 
@@ -21,7 +23,18 @@ pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
         Some(id) => Some(lookup(&bank, id)?.0),
         None => None,
     };
-    let answer_file = args.answer_file.as_deref().map(answer::read).transpose()?;
+    let answer_file = match args.answer_file.as_deref() {
+        Some(p) => Some(spoken::read(Some(p), &args.stt, &args.llm)?),
+        None => None,
+    };
+    let record = if args.record {
+        Some((
+            recorder::command()?,
+            SttConfig::resolve(&args.stt, &args.llm)?,
+        ))
+    } else {
+        None
+    };
     let editor = args.editor.then(editor::editor_command).transpose()?;
     history::now()?; // a bad VIVA_NOW fails before the first question
     let history_path = history::resolve_path(args.history.as_deref())?;
@@ -40,6 +53,7 @@ pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
         pool,
         first,
         answer_file,
+        record,
         editor,
         reveal: args.reveal,
         history_path,

@@ -277,6 +277,7 @@ impl LlmGrader {
                 cost_usd: cost,
             }),
             samples: combined.samples,
+            spoken: None,
         }
     }
 }

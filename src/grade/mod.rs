@@ -14,13 +14,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::{Question, Rubric};
 use crate::llm::client::LlmError;
+use crate::stt::{QuoteTime, Spoken};
 
 /// Identifies the JSON layout of a grading; bumped on breaking changes.
 pub const SCHEMA: &str = "viva.grading/v1";
 
 /// Version of the keyword grading rules. Bump it with any change that can
 /// change a keyword grade, so batch journals regrade on resume.
-pub const KEYWORD_GRADER_VERSION: &str = "keyword/1";
+pub const KEYWORD_GRADER_VERSION: &str = "keyword/2";
 
 /// Version of the LLM grading logic (verdict checks, evidence verification,
 /// combining samples). Bump it with any change that can change an LLM grade.
@@ -184,6 +185,46 @@ pub struct Grading {
     /// How independent verdicts agreed, with `--samples N` (N > 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<Samples>,
+    /// For a recorded answer: the recording, its transcript with timings,
+    /// the transcript's quality and how the answer was said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spoken: Option<Box<Spoken>>,
+}
+
+/// The flag kind of a transcript too poor to trust the grade.
+pub const POOR_TRANSCRIPT: &str = "poor-transcript";
+
+impl Grading {
+    /// Attaches what is known of a recorded answer: the time each quote was
+    /// said, and a `poor-transcript` flag when the quality gate failed.
+    pub fn attach_spoken(&mut self, mut spoken: Spoken) {
+        let quoted = self
+            .points
+            .iter()
+            .map(|p| (&p.id, &p.evidence))
+            .chain(self.misconceptions.iter().map(|m| (&m.id, &m.evidence)));
+        spoken.quotes = quoted
+            .filter_map(|(id, e)| {
+                let at = spoken.transcript.time_of(e.as_deref()?)?;
+                Some(QuoteTime { id: id.clone(), at })
+            })
+            .collect();
+        if spoken.quality.poor {
+            self.flags.push(Flag {
+                kind: POOR_TRANSCRIPT.into(),
+                message: format!(
+                    "the transcript may have lost the candidate's words, so the score may be too low: {}; listen to the recording",
+                    spoken.quality.reasons.join("; ")
+                ),
+            });
+        }
+        self.spoken = Some(Box::new(spoken));
+    }
+
+    /// Whether the transcript of a recorded answer failed the quality gate.
+    pub fn poor_transcript(&self) -> bool {
+        self.spoken.as_ref().is_some_and(|s| s.quality.poor)
+    }
 }
 
 /// Tokens used to grade one answer.
@@ -319,6 +360,86 @@ mod tests {
         };
         let t = total(&points, std::slice::from_ref(&hit), None);
         assert_eq!(t.fraction, 0.4667);
+    }
+
+    #[test]
+    fn a_spoken_answer_gets_quote_times_and_a_flag_when_poor() {
+        use crate::stt::{AudioInfo, Quality, Segment, Spoken, TranscriberInfo, Transcript};
+        let mut p = point(1.0, 1.0);
+        p.evidence = Some("It protects the reference counts".into());
+        let seg = |start: f64, text: &str| Segment {
+            start,
+            end: start + 3.0,
+            text: text.into(),
+            avg_logprob: None,
+            no_speech_prob: None,
+            compression_ratio: None,
+        };
+        let spoken = |poor: bool| Spoken {
+            audio: AudioInfo {
+                file: "a.wav".into(),
+                format: "wav".into(),
+                bytes: 1,
+                sha256: "x".into(),
+                duration_secs: None,
+            },
+            transcriber: TranscriberInfo {
+                model: "m".into(),
+                base_url: "u".into(),
+                prompt: None,
+                cached: false,
+            },
+            transcript: Transcript {
+                text: String::new(),
+                language: None,
+                duration: None,
+                segments: vec![
+                    seg(0.0, "The GIL is a lock."),
+                    seg(42.5, "It protects the reference counts."),
+                ],
+            },
+            quality: Quality {
+                poor,
+                reasons: vec!["too quiet".into()],
+                words_per_minute: None,
+                speech_share: None,
+                doubtful_share: None,
+                mean_logprob: None,
+            },
+            delivery: None,
+            quotes: vec![],
+        };
+        let mut g = Grading {
+            schema: SCHEMA.into(),
+            question: QuestionRef {
+                id: "q".into(),
+                text: "t".into(),
+                topic: "x".into(),
+                level: "senior".into(),
+            },
+            backend: Backend {
+                name: "keyword".into(),
+                model: None,
+                reason: "r".into(),
+                response_format: None,
+                repairs: None,
+            },
+            points: vec![p],
+            misconceptions: vec![],
+            total: total(&[], &[]),
+            flags: vec![],
+            usage: None,
+            samples: None,
+            spoken: None,
+        };
+        let mut good = g.clone();
+        good.attach_spoken(spoken(false));
+        assert!(good.flags.is_empty() && !good.poor_transcript());
+        assert_eq!(good.spoken.as_ref().unwrap().quote_at("p"), Some(42.5));
+        g.attach_spoken(spoken(true));
+        assert!(g.poor_transcript());
+        assert_eq!(g.flags[0].kind, POOR_TRANSCRIPT);
+        assert!(g.flags[0].message.contains("too quiet"));
     }
 
     #[test]

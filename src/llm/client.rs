@@ -402,6 +402,34 @@ impl Client {
     }
 
     async fn send(&self, body: &Value, estimate: u64) -> Result<Value, LlmError> {
+        let url = self.url();
+        self.send_with(estimate, || self.http.post(&url).json(body))
+            .await
+    }
+
+    /// Posts a multipart form to `url` (a transcription), with the same
+    /// retries, backoff, retry budget and error classification as chat
+    /// requests. `make` builds the form anew for each attempt.
+    pub async fn post_form(
+        &self,
+        url: &str,
+        make: impl Fn() -> reqwest::multipart::Form,
+    ) -> Result<Value, LlmError> {
+        self.send_with(0, || self.http.post(url).multipart(make()))
+            .await
+    }
+
+    /// The response cache, when caching is on.
+    pub fn cache(&self) -> Option<&Cache> {
+        self.cache.as_ref()
+    }
+
+    /// Sends the request `make` builds, retrying transient failures.
+    async fn send_with(
+        &self,
+        estimate: u64,
+        make: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<Value, LlmError> {
         let attempts = self.cfg.max_attempts.value;
         let mut last = None;
         for attempt in 1..=attempts {
@@ -409,7 +437,7 @@ impl Client {
                 l.acquire(estimate).await;
             }
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
-            match self.attempt(body).await {
+            match self.attempt(make()).await {
                 Attempt::Done(v) => return Ok(v),
                 Attempt::Fail(e) => return Err(e),
                 Attempt::Retry(e, after) => {
@@ -443,8 +471,7 @@ impl Client {
             .is_ok()
     }
 
-    async fn attempt(&self, body: &Value) -> Attempt {
-        let mut req = self.http.post(self.url()).json(body);
+    async fn attempt(&self, mut req: reqwest::RequestBuilder) -> Attempt {
         if let Some(key) = &self.cfg.api_key {
             req = req.bearer_auth(key.value.expose());
         }

@@ -82,7 +82,60 @@ pub fn text(p: &Progress, paint: &Paint) -> String {
         topic_row(&mut o, t, width, paint);
     }
     weakest(&mut o, p, paint);
+    if let Some(sp) = &p.speaking {
+        speaking(&mut o, sp, paint);
+    }
     o
+}
+
+/// "Speaking (4 spoken answers)": rate, fillers and pauses with their trends.
+fn speaking(o: &mut String, s: &super::progress::Speaking, paint: &Paint) {
+    let change = |t: Option<f64>, unit: &str| match t {
+        Some(t) if t != 0.0 => format!(" ({t:+} {unit} on the latest vs before)"),
+        Some(_) => " (latest as before)".into(),
+        None => String::new(),
+    };
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{}  {}",
+        paint.bold("Speaking"),
+        paint.dim(&format!("{} spoken answer(s)", s.answers))
+    );
+    let _ = writeln!(
+        o,
+        "  {} words per minute{}  {}",
+        s.words_per_minute,
+        change(s.words_per_minute_trend, "wpm"),
+        paint.dim(&sparkline_of(&s.recent_words_per_minute, 220.0))
+    );
+    let _ = writeln!(
+        o,
+        "  {} fillers per minute{}  {}",
+        s.fillers_per_minute,
+        change(s.fillers_per_minute_trend, "/min"),
+        paint.dim(&sparkline_of(&s.recent_fillers_per_minute, 12.0))
+    );
+    let _ = writeln!(o, "  {} long pauses per answer", s.long_pauses_per_answer);
+    if s.poor_transcripts > 0 {
+        let _ = writeln!(
+            o,
+            "  {}",
+            paint.warn(&format!(
+                "{} answer(s) had a poor transcript: their scores may be too low",
+                s.poor_transcripts
+            ))
+        );
+    }
+}
+
+/// A sparkline of values scaled so `full` is the top bar.
+fn sparkline_of(values: &[f64], full: f64) -> String {
+    let scaled: Vec<f64> = values
+        .iter()
+        .map(|v| (v / full * 100.0).clamp(0.0, 100.0))
+        .collect();
+    sparkline(&scaled)
 }
 
 /// Text from the history file, which may come from anyone, made safe for

@@ -45,6 +45,21 @@ pub struct Attempt {
     /// Ids of the misconceptions the answer stated.
     #[serde(default)]
     pub misconceptions: Vec<String>,
+    /// How a spoken answer was said; absent for typed answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speech: Option<Speech>,
+}
+
+/// Delivery figures of a spoken attempt, for `viva progress` trends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Speech {
+    pub speaking_secs: f64,
+    pub words_per_minute: f64,
+    pub fillers_per_minute: f64,
+    pub long_pauses: usize,
+    /// The transcript failed the quality gate, so the score may be too low.
+    #[serde(default)]
+    pub poor_transcript: bool,
 }
 
 /// The score of one key point in one attempt.
@@ -82,6 +97,15 @@ impl Attempt {
                 })
                 .collect(),
             misconceptions: g.misconceptions.iter().map(|m| m.id.clone()).collect(),
+            speech: g.spoken.as_ref().and_then(|sp| {
+                sp.delivery.as_ref().map(|d| Speech {
+                    speaking_secs: d.speaking_secs,
+                    words_per_minute: d.words_per_minute,
+                    fillers_per_minute: d.fillers_per_minute,
+                    long_pauses: d.long_pauses.len(),
+                    poor_transcript: sp.quality.poor,
+                })
+            }),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod editor;
 pub mod feedback;
 pub mod history;
 pub mod progress;
+pub mod recorder;
 pub mod select;
 pub mod session;
 

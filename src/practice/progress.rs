@@ -60,6 +60,60 @@ pub struct Progress {
     pub last: Option<Timestamp>,
     pub topics: Vec<TopicStats>,
     pub weakest_points: Vec<WeakPoint>,
+    /// Delivery of spoken answers; absent without any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaking: Option<Speaking>,
+}
+
+/// How spoken answers were said, over time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Speaking {
+    /// Spoken attempts counted.
+    pub answers: usize,
+    /// Means over every spoken attempt.
+    pub words_per_minute: f64,
+    pub fillers_per_minute: f64,
+    pub long_pauses_per_answer: f64,
+    /// The latest value minus the mean of the earlier ones (null with one answer).
+    pub words_per_minute_trend: Option<f64>,
+    pub fillers_per_minute_trend: Option<f64>,
+    /// Words per minute, then fillers per minute, of each attempt in time order.
+    pub recent_words_per_minute: Vec<f64>,
+    pub recent_fillers_per_minute: Vec<f64>,
+    /// Spoken attempts whose transcript failed the quality gate.
+    pub poor_transcripts: usize,
+}
+
+fn mean(xs: &[f64]) -> f64 {
+    if xs.is_empty() {
+        0.0
+    } else {
+        xs.iter().sum::<f64>() / xs.len() as f64
+    }
+}
+
+/// Delivery over the spoken attempts, or `None` without any.
+fn speaking(sorted: &[&Attempt]) -> Option<Speaking> {
+    let spoken: Vec<&super::history::Speech> =
+        sorted.iter().filter_map(|a| a.speech.as_ref()).collect();
+    if spoken.is_empty() {
+        return None;
+    }
+    let wpm: Vec<f64> = spoken.iter().map(|s| s.words_per_minute).collect();
+    let fpm: Vec<f64> = spoken.iter().map(|s| s.fillers_per_minute).collect();
+    let pauses: Vec<f64> = spoken.iter().map(|s| s.long_pauses as f64).collect();
+    let last = |xs: &[f64]| xs[xs.len().saturating_sub(8)..].to_vec();
+    Some(Speaking {
+        answers: spoken.len(),
+        words_per_minute: round1(mean(&wpm)),
+        fillers_per_minute: round1(mean(&fpm)),
+        long_pauses_per_answer: round1(mean(&pauses)),
+        words_per_minute_trend: trend(&wpm),
+        fillers_per_minute_trend: trend(&fpm),
+        recent_words_per_minute: last(&wpm),
+        recent_fillers_per_minute: last(&fpm),
+        poor_transcripts: spoken.iter().filter(|s| s.poor_transcript).count(),
+    })
 }
 
 fn opt_timestamp<S: serde::Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
@@ -134,6 +188,7 @@ pub fn progress(attempts: &[Attempt], since: Option<String>) -> Progress {
         last: sorted.last().map(|a| a.timestamp),
         topics,
         weakest_points: weakest_points(&sorted),
+        speaking: speaking(&sorted),
     }
 }
 

@@ -14,12 +14,15 @@ use super::console::{Console, Line};
 use super::editor::{self, Edited};
 use super::feedback::{self, Extras};
 use super::history::{self, Attempt};
-use super::{select, wrap};
-use crate::answer::{self, Answer};
+use super::{recorder, select, wrap};
+use crate::answer;
 use crate::bank::{Bank, Question};
 use crate::commands::Context;
+use crate::commands::spoken::Given;
+use crate::config::SttConfig;
 use crate::error::{Error, ExitStatus, Result};
 use crate::grade::backend::Graders;
+use crate::stt::{Spoken, Transcriber};
 
 /// Width of the rule above each question.
 const WIDTH: usize = 88;
@@ -30,8 +33,10 @@ pub struct Options<'b> {
     pub pool: Vec<&'b Question>,
     /// `--question`: asked first, before the weighted choice takes over.
     pub first: Option<&'b Question>,
-    /// `--answer-file`: the answer to the first question.
-    pub answer_file: Option<Answer>,
+    /// `--answer-file`: the answer to the first question (text or a recording).
+    pub answer_file: Option<Given>,
+    /// `--record`: the recorder command and the transcription settings.
+    pub record: Option<(String, SttConfig)>,
     /// The editor command, with `--editor`.
     pub editor: Option<String>,
     pub reveal: bool,
@@ -67,6 +72,10 @@ pub struct Session<'a, 'c, 'b> {
     console: Console,
     /// Percent scores graded in this session.
     graded: Vec<f64>,
+    /// What the recording of the answer being graded told, if it was one.
+    spoken: Option<Spoken>,
+    /// Recordings made this session, for their file names.
+    recordings: usize,
 }
 
 impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
@@ -84,6 +93,8 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             history,
             console,
             graded: Vec::new(),
+            spoken: None,
+            recordings: 0,
         }
     }
 
@@ -152,14 +163,94 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
 
     /// The answer from `--answer-file`, the editor, or typed lines.
     fn take_answer(&mut self, q: &Question, draft: Option<&str>) -> Result<Step> {
-        if let Some(a) = self.opts.answer_file.take() {
-            let note = format!("\nAnswer from {}\n", a.origin);
-            self.ctx.print(&self.ctx.paint.dim(&note))?;
-            return Ok(Step::Answer(a.text));
+        self.spoken = None;
+        match self.opts.answer_file.take() {
+            Some(Given::Text(a)) => {
+                let note = format!("\nAnswer from {}\n", a.origin);
+                self.ctx.print(&self.ctx.paint.dim(&note))?;
+                return Ok(Step::Answer(a.text));
+            }
+            Some(Given::Audio(audio, cfg)) => {
+                let note = format!("\nAnswer recorded in {}\n", audio.origin);
+                self.ctx.print(&self.ctx.paint.dim(&note))?;
+                return self.heard(q, &audio, *cfg);
+            }
+            None => {}
+        }
+        if let Some((cmd, cfg)) = self.opts.record.clone() {
+            return self.recorded_answer(q, &cmd, cfg);
         }
         match self.opts.editor.clone() {
             Some(cmd) => self.edited_answer(&cmd, q, draft),
             None => self.typed_answer(),
+        }
+    }
+
+    /// Records until Enter, then transcribes the recording.
+    fn recorded_answer(&mut self, q: &Question, cmd: &str, cfg: SttConfig) -> Result<Step> {
+        self.recordings += 1;
+        let file = std::env::temp_dir().join(format!(
+            "viva-answer-{}-{}.wav",
+            std::process::id(),
+            self.recordings
+        ));
+        let note =
+            "\nRecording: answer out loud, then press Enter to stop (Ctrl-D or Ctrl-C quits).\n";
+        self.ctx.print(&self.ctx.paint.dim(note))?;
+        let child = recorder::start(cmd, &file).map_err(|e| {
+            Error::usage(
+                format!("cannot start the recorder `{cmd}`: {e}"),
+                "check VIVA_RECORD_CMD, or install sox (`rec`) or alsa-utils (`arecord`)",
+            )
+        })?;
+        let line = self.read_line();
+        recorder::stop(child, &file);
+        let step = match line? {
+            Line::Eof | Line::Interrupted => Ok(Step::Quit { abrupt: true }),
+            Line::Text(_) => match crate::audio::read_if_audio(&file, cfg.max_bytes.value) {
+                Ok(Some(mut audio)) => {
+                    audio.origin = format!("recording {}", self.recordings);
+                    self.heard(q, &audio, cfg)
+                }
+                Ok(None) => {
+                    eprintln!(
+                        "error: the recorder `{cmd}` wrote no audio\n  hint: check that it records to the file it is given ({{file}})"
+                    );
+                    Ok(Step::Skip)
+                }
+                Err(e) => {
+                    eprintln!("{}", Error::from(e).render());
+                    Ok(Step::Skip)
+                }
+            },
+        };
+        let _ = std::fs::remove_file(&file);
+        step
+    }
+
+    /// Transcribes a recording into the answer to grade; a recording that
+    /// cannot be transcribed is skipped with the reason, like a bad typed
+    /// answer, unless the endpoint itself is at fault.
+    fn heard(&mut self, q: &Question, audio: &crate::audio::Audio, cfg: SttConfig) -> Result<Step> {
+        let (_, rubric) = crate::commands::lookup(self.bank, &q.id)?;
+        let transcriber = Transcriber::new(cfg)?;
+        let prompt = crate::stt::prompt::for_question(q, rubric);
+        self.ctx.print(&self.ctx.paint.dim("Transcribing…\n"))?;
+        let work = crate::stt::hear(&transcriber, audio, Some(&prompt));
+        let Some(result) = self.console.run(work) else {
+            return Ok(Step::Quit { abrupt: true });
+        };
+        match result {
+            Ok(spoken) => {
+                let text = spoken.transcript.answer_text();
+                self.spoken = Some(spoken);
+                Ok(Step::Answer(text))
+            }
+            Err(e) if !e.is_endpoint_failure() => {
+                eprintln!("{}", Error::from(e).render());
+                Ok(Step::Skip)
+            }
+            Err(e) => Err(e.into()),
         }
     }
 
@@ -233,7 +324,10 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         if let Some(fallback) = &graded.fallback {
             self.ctx.note(&format!("warning: {fallback}"));
         }
-        let grading = graded.grading;
+        let mut grading = graded.grading;
+        if let Some(sp) = self.spoken.take() {
+            grading.attach_spoken(sp);
+        }
         let attempt = Attempt::from_grading(&grading, history::now()?);
         history::append(&self.opts.history_path, &attempt)?;
         let previous = self.history.iter().rev().find(|a| a.question_id == q.id);
@@ -248,7 +342,11 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             strong_answer: strong,
         };
         let shown = crate::report::terminal::grading(&grading);
-        let screen = feedback::render(&shown, &extras, &self.ctx.paint);
+        let mut screen = feedback::render(&shown, &extras, &self.ctx.paint);
+        if shown.spoken.is_some() {
+            screen.push('\n');
+            screen.push_str(&crate::report::spoken_block(&shown, &self.ctx.paint));
+        }
         self.graded.push(attempt.percent);
         self.history.push(attempt);
         self.ctx.print(&format!("\n{screen}"))

@@ -92,6 +92,23 @@ pub fn render(g: &Grading) -> String {
         num(t.possible),
         num(t.penalty * 100.0)
     );
+    if let Some(sp) = &g.spoken {
+        let quality = if sp.quality.poor {
+            format!("**poor**: {}", escape(&sp.quality.reasons.join("; ")))
+        } else {
+            "good".into()
+        };
+        let _ = writeln!(
+            o,
+            "Spoken answer `{}`, transcribed by {}. Transcript: {quality}.",
+            sp.audio.file.replace('`', "'"),
+            escape(&sp.transcriber.model)
+        );
+        if let Some(d) = &sp.delivery {
+            let _ = writeln!(o, "Delivery: {}.", escape(&super::delivery_line(d)));
+        }
+        let _ = writeln!(o);
+    }
     let _ = writeln!(o, "| | Key point | Earned | Evidence |");
     let _ = writeln!(o, "|---|---|---|---|");
     for p in &g.points {
@@ -102,8 +119,14 @@ pub fn render(g: &Grading) -> String {
         } else {
             "❌"
         };
+        let at = g
+            .spoken
+            .as_ref()
+            .and_then(|s| s.quote_at(&p.id))
+            .map(|t| format!(" (at {})", crate::stt::transcript::at(t)))
+            .unwrap_or_default();
         let evidence = match (&p.evidence, &p.withheld) {
-            (Some(e), _) => format!("“{}”", escape(e)),
+            (Some(e), _) => format!("“{}”{at}", escape(e)),
             (None, Some(w)) => format!(
                 "no credit, {}: “{}”",
                 w.reason.describe(),

@@ -9,8 +9,10 @@ mod text;
 
 pub use markdown::render as markdown;
 pub use paint::{ColorChoice, Paint};
+pub(crate) use text::delivery_line;
 pub use text::render as text;
 pub(crate) use text::{graded_by, score_summary};
+pub use text::{spoken_block, transcript};
 
 use crate::grade::Grading;
 

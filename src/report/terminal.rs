@@ -100,6 +100,15 @@ pub fn grading(g: &Grading) -> Grading {
     for f in &mut g.flags {
         n(&mut f.message);
     }
+    if let Some(sp) = &mut g.spoken {
+        n(&mut sp.audio.file);
+        n(&mut sp.transcript.text);
+        opt(&mut sp.transcript.language);
+        opt(&mut sp.transcriber.prompt);
+        for seg in &mut sp.transcript.segments {
+            n(&mut seg.text);
+        }
+    }
     g
 }
 

@@ -5,6 +5,8 @@ use std::fmt::Write;
 
 use super::{Paint, num, wrap};
 use crate::grade::{Backend, Grading, Total, Verification};
+use crate::stt::transcript::at;
+use crate::stt::{Delivery, Spoken};
 
 /// "graded by llm (model): reason", the line that says which grader decided.
 pub(crate) fn graded_by(b: &Backend) -> String {
@@ -40,6 +42,133 @@ pub(crate) fn score_summary(t: &Total, paint: &Paint) -> String {
     )
 }
 
+/// " (at 0:42)" after a quote from a spoken answer, when its time is known.
+fn said_at(g: &Grading, id: &str) -> String {
+    g.spoken
+        .as_ref()
+        .and_then(|s| s.quote_at(id))
+        .map(|t| format!(" (at {})", at(t)))
+        .unwrap_or_default()
+}
+
+/// "0:31 speaking · 87 words · 153 wpm · 2.1 fillers/min (um ×2) · 1 long pause (3.5 s at 0:12)".
+pub(crate) fn delivery_line(d: &Delivery) -> String {
+    let mut parts = vec![
+        format!("{} speaking", at(d.speaking_secs)),
+        format!("{} words", d.words),
+        format!("{} wpm", num(d.words_per_minute)),
+    ];
+    let fillers = if d.filler_words.is_empty() {
+        "no fillers".to_string()
+    } else {
+        let each: Vec<String> = d
+            .filler_words
+            .iter()
+            .map(|(w, n)| format!("{w} ×{n}"))
+            .collect();
+        format!(
+            "{} fillers/min ({})",
+            num(d.fillers_per_minute),
+            each.join(", ")
+        )
+    };
+    parts.push(fillers);
+    parts.push(match d.long_pauses.len() {
+        0 => "no long pauses".to_string(),
+        n => {
+            let each: Vec<String> = d
+                .long_pauses
+                .iter()
+                .map(|p| format!("{} s at {}", num(p.secs), at(p.at)))
+                .collect();
+            format!(
+                "{n} long pause{} ({})",
+                if n == 1 { "" } else { "s" },
+                each.join(", ")
+            )
+        }
+    });
+    parts.join(" · ")
+}
+
+/// What the recording told: transcription, quality, delivery.
+fn spoken(o: &mut String, sp: &Spoken, paint: &Paint) {
+    let length = sp
+        .audio
+        .duration_secs
+        .map(|d| format!(" · {}", at(d.ceil())))
+        .unwrap_or_default();
+    let cached = if sp.transcriber.cached {
+        ", cached"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        o,
+        "{}  {}",
+        paint.bold("Spoken answer"),
+        paint.dim(&format!(
+            "{} ({}){length} · transcribed by {}{cached}",
+            sp.audio.file, sp.audio.format, sp.transcriber.model
+        ))
+    );
+    if sp.quality.poor {
+        let _ = writeln!(
+            o,
+            "  {} {}",
+            paint.bad("transcript: poor:"),
+            wrap(&sp.quality.reasons.join("; "), 4, 88)
+        );
+    } else {
+        let _ = writeln!(o, "  transcript: {}", paint.good("good"));
+    }
+    match &sp.delivery {
+        Some(d) => {
+            let _ = writeln!(o, "  delivery: {}", wrap(&delivery_line(d), 4, 88));
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "  delivery: {}",
+                paint.dim("unknown (the endpoint gave no segment timings)")
+            );
+        }
+    }
+}
+
+/// What the recording of a spoken answer told (transcription, quality,
+/// delivery), as the text report shows it; empty for a typed answer.
+pub fn spoken_block(g: &Grading, paint: &Paint) -> String {
+    let mut o = String::new();
+    if let Some(sp) = &g.spoken {
+        spoken(&mut o, sp, paint);
+    }
+    o
+}
+
+/// The transcript of a spoken answer, one timed segment a line
+/// (`viva grade --show-transcript`).
+pub fn transcript(g: &Grading, paint: &Paint) -> String {
+    let Some(sp) = &g.spoken else {
+        return String::new();
+    };
+    let mut o = String::new();
+    let _ = writeln!(o);
+    let _ = writeln!(o, "{}", paint.bold("Transcript"));
+    if sp.transcript.segments.is_empty() {
+        let _ = writeln!(o, "  {}", wrap(&sp.transcript.text, 2, 88));
+    }
+    for s in &sp.transcript.segments {
+        let _ = writeln!(
+            o,
+            "  {} {}",
+            paint.dim(&format!("[{}]", at(s.start))),
+            wrap(&s.text, 9, 88)
+        );
+    }
+    o
+}
+
 pub fn render(g: &Grading, paint: &Paint) -> String {
     let mut o = String::new();
     let q = &g.question;
@@ -54,6 +183,10 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", score_summary(&g.total, paint));
     let _ = writeln!(o);
+    if let Some(sp) = &g.spoken {
+        spoken(&mut o, sp, paint);
+        let _ = writeln!(o);
+    }
     let _ = writeln!(o, "{}", paint.bold("Key points"));
     for p in &g.points {
         let (mark, label) = if p.score >= 1.0 {
@@ -85,7 +218,12 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         );
         let _ = writeln!(o, "      {}", wrap(&p.text, 6, 88));
         if let Some(e) = &p.evidence {
-            let _ = writeln!(o, "      {}", paint.dim(&wrap(&format!("“{e}”"), 6, 88)));
+            let at = said_at(g, &p.id);
+            let _ = writeln!(
+                o,
+                "      {}",
+                paint.dim(&wrap(&format!("“{e}”{at}"), 6, 88))
+            );
         }
         if let Some(w) = &p.withheld {
             let why = format!("no credit, {}: “{}”", w.reason.describe(), w.evidence);
@@ -115,7 +253,12 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
             );
             let _ = writeln!(o, "      {}", wrap(&m.text, 6, 88));
             if let Some(e) = &m.evidence {
-                let _ = writeln!(o, "      {}", paint.dim(&wrap(&format!("“{e}”"), 6, 88)));
+                let at = said_at(g, &m.id);
+                let _ = writeln!(
+                    o,
+                    "      {}",
+                    paint.dim(&wrap(&format!("“{e}”{at}"), 6, 88))
+                );
             }
             let _ = writeln!(o, "      {}", wrap(&format!("→ {}", m.correction), 8, 88));
         }

@@ -179,5 +179,18 @@ mod tests {
         let but = a.tokens.iter().find(|t| t.norm == "but").unwrap();
         assert!(but.clause_break);
         assert!(!that.clause_break);
+        // Regression: transcripts hyphenate compounds ("multi-processing"),
+        // and the hyphen broke the clause, so the joined word never matched.
+        let brk = |text: &str, word: &str| {
+            analyse(text)
+                .tokens
+                .iter()
+                .find(|t| t.norm == word)
+                .unwrap()
+                .clause_break
+        };
+        assert!(!brk("use multi-processing here", "processing"));
+        assert!(brk("use locks - processing waits", "processing"));
+        assert!(brk("use locks -processing waits", "processing"));
     }
 }

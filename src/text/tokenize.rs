@@ -154,7 +154,16 @@ pub fn analyse(text: &str) -> Analysis {
                 | '\u{201d}'
         ) || (c == '.' && next.is_none_or(char::is_whitespace))
         {
-            clause_break = true;
+            // A hyphen inside a compound ("multi-processing", "I-O-bound",
+            // as transcription models write them) joins words; one with
+            // space around it ("locks - and queues") still breaks a clause.
+            let prev = i.checked_sub(1).map(|k| chars[k].1);
+            let in_compound = c == '-'
+                && prev.is_some_and(char::is_alphanumeric)
+                && next.is_some_and(char::is_alphanumeric);
+            if !in_compound {
+                clause_break = true;
+            }
         }
         i += 1;
     }

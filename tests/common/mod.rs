@@ -35,6 +35,11 @@ pub fn viva_std() -> std::process::Command {
         "OPENAI_API_KEY",
         "VIVA_BACKEND",
         "VIVA_CONFIG",
+        "VIVA_STT_BASE_URL",
+        "VIVA_STT_MODEL",
+        "VIVA_STT_LANGUAGE",
+        "VIVA_STT_MAX_MB",
+        "VIVA_RECORD_CMD",
     ] {
         cmd.env_remove(var);
     }

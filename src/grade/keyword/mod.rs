@@ -315,6 +315,7 @@ impl KeywordGrader {
             flags,
             usage: None,
             samples: None,
+            spoken: None,
         }
     }
 }

@@ -246,13 +246,46 @@ fn answer_text(o: &mut String, record: &Record) {
     let Some(text) = &record.answer else {
         return;
     };
+    let spoken = record.grading.as_ref().and_then(|g| g.spoken.as_deref());
+    let heading = match spoken {
+        Some(sp) => format!("Answer (transcript of {})", escape(&sp.audio.file)),
+        None => "Answer".into(),
+    };
     let _ = writeln!(
         o,
-        r#"<h4>Answer</h4>
+        r#"<h4>{heading}</h4>
 <pre class="answer-text" tabindex="0">{}</pre>"#,
         escape(text)
     );
-    if digest(text) != record.fingerprint.answer {
+    if let Some(sp) = spoken {
+        let quality = if sp.quality.poor {
+            format!("poor: {}", sp.quality.reasons.join("; "))
+        } else {
+            "good".into()
+        };
+        let delivery = sp
+            .delivery
+            .as_ref()
+            .map(|d| format!(" Delivery: {}.", crate::report::delivery_line(d)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            r#"<p class="muted small">Transcribed by {}; transcript {}.{}</p>"#,
+            escape(&sp.transcriber.model),
+            escape(&quality),
+            escape(&delivery)
+        );
+    }
+    // A recording is fingerprinted by its audio; its text is the transcript.
+    let graded = match spoken {
+        Some(sp) => {
+            digest(&crate::batch::input::audio_answer(&sp.audio.sha256))
+                == record.fingerprint.answer
+                && sp.transcript.answer_text() == *text
+        }
+        None => digest(text) == record.fingerprint.answer,
+    };
+    if !graded {
         o.push_str(
             "<p class=\"warning small\">This text is not the one graded: it does not match the \
              SHA-256 recorded with the grade, so the journal line was changed afterwards.</p>\n",

@@ -45,6 +45,7 @@ fn graded(candidate: &str, question: &str, topic: &str, scores: &[f64]) -> Recor
         flags: vec![],
         usage: None,
         samples: None,
+        spoken: None,
     };
     Record {
         status: Status::Graded,
