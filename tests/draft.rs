@@ -93,6 +93,18 @@ fn existing_rubrics_are_kept_unless_forced() {
     assert_eq!(questions.matches("id = \"11.2\"").count(), 1);
 }
 
+/// Drafts question `order-service` from a reference file into `bank`.
+fn draft_order_service(reference: &std::path::Path, bank: &std::path::Path) {
+    let out = run(viva()
+        .args(["rubric", "draft", "--id", "order-service"])
+        .args(["--question", "Design an order service."])
+        .arg("--reference-file")
+        .arg(reference)
+        .arg("--out")
+        .arg(bank));
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+}
+
 #[test]
 fn one_question_from_flags_with_a_sectioned_reference() {
     let dir = tempfile::tempdir().unwrap();
@@ -102,20 +114,7 @@ fn one_question_from_flags_with_a_sectioned_reference() {
         "# Storage\nOrders are written to Postgres in one transaction.\n\n# Caching\n- Sessions are cached in Redis.\n- Keys expire after an hour.\n",
     )
     .unwrap();
-    let out = run(viva()
-        .args([
-            "rubric",
-            "draft",
-            "--id",
-            "order-service",
-            "--question",
-            "Design an order service.",
-        ])
-        .arg("--reference-file")
-        .arg(&reference)
-        .arg("--out")
-        .arg(dir.path().join("bank")));
-    assert!(out.starts_with("exit: 0\n"), "{out}");
+    draft_order_service(&reference, &dir.path().join("bank"));
     let rubric =
         std::fs::read_to_string(dir.path().join("bank/rubrics/order-service.toml")).unwrap();
     for id in ["storage-1", "caching-2", "caching-3"] {
@@ -367,20 +366,7 @@ fn a_long_sectioned_write_up_is_graded_with_evidence_for_each_section() {
     )
     .unwrap();
     let bank = dir.path().join("bank");
-    let out = run(viva()
-        .args([
-            "rubric",
-            "draft",
-            "--id",
-            "order-service",
-            "--question",
-            "Design an order service.",
-        ])
-        .arg("--reference-file")
-        .arg(&reference)
-        .arg("--out")
-        .arg(&bank));
-    assert!(out.starts_with("exit: 0\n"), "{out}");
+    draft_order_service(&reference, &bank);
     // A take-home write-up of about 20 KB: the claims sit in their sections
     // among paragraphs of other material.
     let filler = "The service exposes a small HTTP API behind a load balancer, and each team owns its deployment pipeline. ";
