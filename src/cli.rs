@@ -317,6 +317,9 @@ pub struct PracticeArgs {
     /// Seed for question choice, for repeatable sessions (with the same history and VIVA_NOW).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Only questions due for review (spaced repetition over your history).
+    #[arg(long, conflicts_with = "question")]
+    pub due: bool,
     #[command(flatten)]
     pub llm: LlmArgs,
     #[command(flatten)]

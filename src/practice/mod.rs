@@ -6,7 +6,10 @@
 //! alone needs around it:
 //!
 //! - [`history`]: the append-only JSONL file of graded attempts;
-//! - [`select`]: which question comes next (weak topics, stale questions);
+//! - [`schedule`]: when each question is due for review (SM-2, replayed
+//!   from the history);
+//! - [`select`]: which question comes next (due ones, weak topics, stale
+//!   questions);
 //! - [`session`]: the question → answer → feedback → next/retry/quit loop,
 //!   with [`console`] for interruptible prompts and [`editor`] for `$EDITOR`;
 //! - [`feedback`]: the screen shown after each answer;
@@ -19,6 +22,7 @@ pub mod feedback;
 pub mod history;
 pub mod progress;
 pub mod recorder;
+pub mod schedule;
 pub mod select;
 pub mod session;
 
