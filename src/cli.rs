@@ -99,7 +99,7 @@ pub enum Command {
     Practice(PracticeArgs),
     /// Per-topic mastery from your practice history.
     #[command(
-        after_help = "Examples:\n  viva progress\n  viva progress --since 2026-01-01 --format json"
+        after_help = "Examples:\n  viva progress\n  viva progress --since 2026-01-01 --format json\n  viva progress --question gil-what-it-protects"
     )]
     Progress(ProgressArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -317,6 +317,9 @@ pub struct PracticeArgs {
     /// Seed for question choice, for repeatable sessions (with the same history and VIVA_NOW).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Only questions due for review (spaced repetition over your history).
+    #[arg(long, conflicts_with = "question")]
+    pub due: bool,
     #[command(flatten)]
     pub llm: LlmArgs,
     #[command(flatten)]
@@ -333,6 +336,10 @@ pub struct ProgressArgs {
     /// Only attempts on or after this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Compare this question's attempts side by side: scores, points gained and lost, and
+    /// the answers.
+    #[arg(long, value_name = "ID")]
+    pub question: Option<String>,
 }
 
 #[derive(Debug, Args)]

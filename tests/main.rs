@@ -18,6 +18,7 @@ mod llm;
 mod practice;
 mod questions;
 mod report;
+mod review;
 mod rubric;
 mod seeds;
 mod statements;

@@ -380,6 +380,8 @@ fn ctrl_c_at_the_prompt_quits_cleanly_keeping_the_history() {
 #[test]
 fn progress_as_a_chart() {
     assert_snapshot!(run(viva()
+        .arg("--bank")
+        .arg(fixture("mini-bank"))
         .args(["progress", "--history"])
         .arg(fixture("practice/history.jsonl"))));
 }
@@ -387,6 +389,8 @@ fn progress_as_a_chart() {
 #[test]
 fn progress_as_json() {
     assert_snapshot!(run(viva()
+        .arg("--bank")
+        .arg(fixture("mini-bank"))
         .args(["progress", "--format", "json", "--history"])
         .arg(fixture("practice/history.jsonl"))));
 }
@@ -394,6 +398,8 @@ fn progress_as_json() {
 #[test]
 fn progress_since_a_date() {
     assert_snapshot!(run(viva()
+        .arg("--bank")
+        .arg(fixture("mini-bank"))
         .args(["progress", "--since", "2024-06-05", "--history"])
         .arg(fixture("practice/history.jsonl"))));
 }

@@ -42,6 +42,16 @@ pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
     for warning in loaded.warnings(&history_path) {
         ctx.note(&warning);
     }
+    let pool = match args.due {
+        true => match select::only_due(&pool, &loaded.attempts, history::now()?) {
+            Ok(due) => due,
+            Err(nothing) => {
+                ctx.print(&nothing.to_string())?;
+                return Ok(ExitStatus::Success);
+            }
+        },
+        false => pool,
+    };
     let graders = graders(&args.llm)?;
     let console = Console::new(runtime()?)
         .map_err(|e| Error::Other(anyhow::anyhow!("cannot watch for Ctrl-C: {e}")))?;

@@ -8,6 +8,7 @@
 use std::fmt::Write;
 
 use super::progress::{Progress, TopicStats};
+use super::review::Review;
 use crate::report::Paint;
 
 /// Cells of the mastery bar.
@@ -85,7 +86,88 @@ pub fn text(p: &Progress, paint: &Paint) -> String {
     if let Some(sp) = &p.speaking {
         speaking(&mut o, sp, paint);
     }
+    if let Some(r) = &p.review {
+        review(&mut o, r, paint);
+    }
     o
+}
+
+/// "Review (SM-2)": what is due, retention, streak, coverage, then the
+/// recommendation.
+fn review(o: &mut String, r: &Review, paint: &Paint) {
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{}  {}",
+        paint.bold("Review"),
+        paint.dim("spaced repetition (SM-2) replayed from the history")
+    );
+    let ids = |list: &[super::review::Due]| {
+        let mut ids: Vec<String> = list.iter().take(3).map(|d| shown(&d.question_id)).collect();
+        if list.len() > 3 {
+            ids.push(format!("{} more", list.len() - 3));
+        }
+        ids.join(", ")
+    };
+    let due_now = if r.due_now.is_empty() {
+        String::new()
+    } else {
+        paint.dim(&format!("  due now: {}", ids(&r.due_now)))
+    };
+    let _ = writeln!(o, "  due today      {}{due_now}", r.due_today);
+    let _ = writeln!(o, "  due this week  {}", r.due_this_week);
+    if let Some(n) = &r.next_due {
+        let _ = writeln!(
+            o,
+            "  next review    {} on {}",
+            shown(&n.question_id),
+            date(n.due)
+        );
+    }
+    let today = if r.practised_today {
+        ""
+    } else {
+        " (none yet today)"
+    };
+    let _ = writeln!(o, "  streak         {} day(s){today}", r.streak_days);
+    let c = &r.coverage;
+    let _ = writeln!(
+        o,
+        "  coverage       {} of {} topic(s), {} of {} question(s)",
+        c.topics_tried, c.topics, c.questions_tried, c.questions
+    );
+    if r.retention.is_empty() {
+        let _ = writeln!(
+            o,
+            "  retention      {}",
+            paint.dim("– (no question reviewed on a later day yet)")
+        );
+    } else {
+        let width = r
+            .retention
+            .iter()
+            .map(|t| shown(&t.topic).chars().count())
+            .max()
+            .unwrap_or(0);
+        for (i, t) in r.retention.iter().enumerate() {
+            let label = if i == 0 { "retention" } else { "" };
+            let _ = writeln!(
+                o,
+                "  {label:13}  {:width$}  {:>4}  {}",
+                shown(&t.topic),
+                pct(t.percent),
+                paint.dim(&format!("{} of {} review(s) passed", t.recalled, t.reviews))
+            );
+        }
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{} {}",
+        paint.bold("Practise next:"),
+        shown(&r.recommendation.command)
+    );
+    let _ = writeln!(o, "  {}", paint.dim(&shown(&r.recommendation.reason)));
 }
 
 /// "Speaking (4 spoken answers)": rate, fillers and pauses with their trends.

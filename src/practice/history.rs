@@ -48,6 +48,10 @@ pub struct Attempt {
     /// How a spoken answer was said; absent for typed answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speech: Option<Speech>,
+    /// The answer as graded (a spoken answer's transcript), so attempts can
+    /// be compared; absent on lines written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
 }
 
 /// Delivery figures of a spoken attempt, for `viva progress` trends.
@@ -106,7 +110,14 @@ impl Attempt {
                     poor_transcript: sp.quality.poor,
                 })
             }),
+            answer: None,
         }
+    }
+
+    /// The same attempt, keeping the text that was graded.
+    pub fn with_answer(mut self, text: &str) -> Attempt {
+        self.answer = Some(text.to_string());
+        self
     }
 }
 
@@ -332,6 +343,17 @@ mod tests {
         assert_eq!(h.attempts.len(), 2);
         assert_eq!(h.bad_lines.len(), 1);
         assert_eq!(h.bad_lines[0].line, 2);
+    }
+
+    #[test]
+    fn the_answer_text_is_kept_and_old_lines_without_it_still_load() {
+        let old = line("q1", "memory", 40.0, "2024-06-01T10:00:00Z");
+        let a = History::parse(&old).attempts.remove(0);
+        assert_eq!(a.answer, None);
+        let kept = a.with_answer("Refcounts, then the cycle collector.");
+        let out = serde_json::to_string(&kept).unwrap();
+        assert!(out.contains(r#""answer":"Refcounts, then the cycle collector.""#));
+        assert_eq!(History::parse(&out).attempts[0], kept);
     }
 
     #[test]

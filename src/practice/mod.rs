@@ -6,19 +6,27 @@
 //! alone needs around it:
 //!
 //! - [`history`]: the append-only JSONL file of graded attempts;
-//! - [`select`]: which question comes next (weak topics, stale questions);
+//! - [`schedule`]: when each question is due for review (SM-2, replayed
+//!   from the history);
+//! - [`select`]: which question comes next (due ones, weak topics, stale
+//!   questions);
 //! - [`session`]: the question → answer → feedback → next/retry/quit loop,
 //!   with [`console`] for interruptible prompts and [`editor`] for `$EDITOR`;
 //! - [`feedback`]: the screen shown after each answer;
-//! - [`progress`] and [`chart`]: mastery per topic for `viva progress`.
+//! - [`progress`] and [`chart`]: mastery per topic for `viva progress`,
+//!   with [`review`] for what is due and what to practise next, and
+//!   [`compare`] for one question's attempts side by side.
 
 pub mod chart;
+pub mod compare;
 pub mod console;
 pub mod editor;
 pub mod feedback;
 pub mod history;
 pub mod progress;
 pub mod recorder;
+pub mod review;
+pub mod schedule;
 pub mod select;
 pub mod session;
 

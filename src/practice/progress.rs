@@ -63,6 +63,10 @@ pub struct Progress {
     /// Delivery of spoken answers; absent without any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speaking: Option<Speaking>,
+    /// Due reviews, retention, streak, coverage and a recommendation, from
+    /// the whole history (not only `--since`) and the bank.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<super::review::Review>,
 }
 
 /// How spoken answers were said, over time.
@@ -189,6 +193,7 @@ pub fn progress(attempts: &[Attempt], since: Option<String>) -> Progress {
         topics,
         weakest_points: weakest_points(&sorted),
         speaking: speaking(&sorted),
+        review: None,
     }
 }
 

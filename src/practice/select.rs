@@ -1,7 +1,9 @@
 //! Choosing the next practice question.
 //!
-//! Practice pays off most on what the candidate does not know yet, so the
-//! choice is weighted in two steps: first a topic, favouring low mastery
+//! Questions due for review (see [`super::schedule`]) come first: when any
+//! question of the pool is due, the choice is made among the due ones only.
+//! Otherwise, or among the due ones, practice pays off most on what the
+//! candidate does not know yet, so the choice is weighted in two steps: first a topic, favouring low mastery
 //! (every 10 points less mastery doubles a topic's chance; untried topics
 //! count as 50%), then a question within it, favouring questions never tried
 //! or not tried for a while (a question answered today is rarely repeated;
@@ -16,6 +18,7 @@ use jiff::Timestamp;
 
 use super::history::Attempt;
 use super::progress::{latest_by_question, topic_mastery};
+use super::schedule::schedule;
 use crate::bank::{Bank, Level, Question};
 use crate::error::{Error, Result};
 
@@ -80,8 +83,65 @@ pub fn question_weight(latest: Option<&Attempt>, now: Timestamp) -> f64 {
     (days.max(0.0) / REST_DAYS * speed).clamp(MIN_QUESTION_WEIGHT, 1.0)
 }
 
+/// The questions of `pool` due for review at `now`, most overdue first.
+pub fn due_pool<'q>(
+    pool: &[&'q Question],
+    history: &[Attempt],
+    now: Timestamp,
+) -> Vec<&'q Question> {
+    let cards = schedule(history);
+    let mut due: Vec<(&Question, Timestamp)> = pool
+        .iter()
+        .filter_map(|q| cards.get(&q.id).map(|c| (*q, c.due)))
+        .filter(|(_, due)| *due <= now)
+        .collect();
+    due.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.id.cmp(&b.0.id)));
+    due.into_iter().map(|(q, _)| q).collect()
+}
+
+/// `viva practice --due` found nothing due; says when the next review is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NothingDue {
+    /// The question of the pool due soonest, and when.
+    pub next: Option<(String, Timestamp)>,
+}
+
+impl std::fmt::Display for NothingDue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Nothing is due for review.")?;
+        match &self.next {
+            Some((id, at)) => writeln!(
+                f,
+                " The next one is {id}, due {}.",
+                at.to_zoned(jiff::tz::TimeZone::UTC)
+                    .strftime("%Y-%m-%d %H:%M UTC")
+            ),
+            None => writeln!(
+                f,
+                " Nothing has been practised yet: run `viva practice` to start."
+            ),
+        }
+    }
+}
+
+/// The due part of `pool` for `--due`, or when the next review is.
+pub fn only_due<'q>(
+    pool: &[&'q Question],
+    history: &[Attempt],
+    now: Timestamp,
+) -> std::result::Result<Vec<&'q Question>, NothingDue> {
+    let due = due_pool(pool, history, now);
+    if !due.is_empty() {
+        return Ok(due);
+    }
+    let cards = schedule(history);
+    let in_pool = pool.iter().filter_map(|q| cards.get(&q.id));
+    let next = super::schedule::next_due(in_pool, now).map(|c| (c.question_id.clone(), c.due));
+    Err(NothingDue { next })
+}
+
 /// Picks the next question from `pool`, avoiding `avoid` (the question just
-/// practised) unless it is the only one.
+/// practised) unless it is the only one. Due questions come first.
 pub fn choose<'q>(
     pool: &[&'q Question],
     history: &[Attempt],
@@ -95,6 +155,8 @@ pub fn choose<'q>(
     } else {
         pool.to_vec()
     };
+    let due = due_pool(&candidates, history, now);
+    let candidates = if due.is_empty() { candidates } else { due };
     let mastery = topic_mastery(history);
     let latest = latest_by_question(history);
     let mut topics: Vec<&str> = Vec::new();
@@ -219,6 +281,33 @@ mod tests {
             );
             assert_eq!(q.unwrap().id, pool[1].id);
         }
+    }
+
+    #[test]
+    fn due_questions_come_first() {
+        let bank = Bank::embedded().unwrap();
+        let pool: Vec<&Question> = bank.questions().iter().collect();
+        // A failed attempt two days ago is due; a new question is not.
+        let due_one = pool[3];
+        let history = [attempt(
+            &due_one.id,
+            &due_one.topic,
+            10.0,
+            "2024-05-30T10:00:00Z",
+        )];
+        let now = ts("2024-06-01T12:00:00Z");
+        let due: Vec<&str> = due_pool(&pool, &history, now)
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(due, [due_one.id.as_str()]);
+        for seed in 0..20 {
+            let q = choose(&pool, &history, now, None, &mut Rng::with_seed(seed));
+            assert_eq!(q.unwrap().id, due_one.id);
+        }
+        // Not due yet the moment after: back to the weighted choice.
+        let just_now = ts("2024-05-30T10:01:00Z");
+        assert!(due_pool(&pool, &history, just_now).is_empty());
     }
 
     #[test]

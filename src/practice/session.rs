@@ -328,7 +328,7 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         if let Some(sp) = self.spoken.take() {
             grading.attach_spoken(sp);
         }
-        let attempt = Attempt::from_grading(&grading, history::now()?);
+        let attempt = Attempt::from_grading(&grading, history::now()?).with_answer(text);
         history::append(&self.opts.history_path, &attempt)?;
         let previous = self.history.iter().rev().find(|a| a.question_id == q.id);
         let strong = self
