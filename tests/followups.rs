@@ -55,3 +55,15 @@ fn lint_accepts_chains_that_branch_and_meet() {
     let out = lint(dir.path());
     assert!(out.starts_with("exit: 0\n"), "{out}");
 }
+
+#[test]
+fn show_lists_the_follow_ups_and_where_missed_points_lead() {
+    let out = run(viva().args(["show", "gil-what-it-protects"]));
+    assert!(
+        out.contains("follow-up when missed: gil-release-points"),
+        "{out}"
+    );
+    let follow_ups = out.split("Follow-ups\n").nth(1).unwrap_or_default();
+    let follow_ups = follow_ups.split("\n\n").next().unwrap_or_default();
+    assert_snapshot!(follow_ups);
+}
