@@ -1,10 +1,20 @@
-//! Follow-up questions: the bank's links and their lint.
+//! Follow-up questions: the bank's links and their lint, and the follow-up
+//! that practice offers after an answer.
 
 use std::path::Path;
 
+use assert_cmd::Command;
 use insta::assert_snapshot;
 
 use crate::common::{fixture, run, scrub, viva};
+
+const NOW: &str = "2024-06-15T12:00:00Z";
+/// Makes the one-thread point and the refcounts, misses blocking I/O.
+const PARTIAL: &str = "The GIL lets only one thread run Python bytecode at a time. It \
+    protects the reference counts of objects from races.\n";
+const RELEASE: &str = "The GIL is released around blocking I/O such as socket reads and \
+    time.sleep. C extensions release it with Py_BEGIN_ALLOW_THREADS around long computations, \
+    as NumPy does.\n";
 
 /// A bank in `dir` with the mini bank's rubric for questions `a`, `b`, `c`,
 /// whose `follow_ups` lines are given.
@@ -66,4 +76,55 @@ fn show_lists_the_follow_ups_and_where_missed_points_lead() {
     let follow_ups = out.split("Follow-ups\n").nth(1).unwrap_or_default();
     let follow_ups = follow_ups.split("\n\n").next().unwrap_or_default();
     assert_snapshot!(follow_ups);
+}
+
+/// `viva practice` offline, with a pinned clock and a history in `dir`.
+fn practice(dir: &Path) -> Command {
+    let mut cmd = viva();
+    cmd.env("VIVA_NOW", NOW)
+        .env_remove("VIVA_HISTORY")
+        .env_remove("VISUAL")
+        .env_remove("EDITOR")
+        .args(["practice", "--backend", "keyword", "--history"])
+        .arg(dir.join("practice.jsonl"));
+    cmd
+}
+
+fn history_ids(dir: &Path) -> Vec<String> {
+    std::fs::read_to_string(dir.join("practice.jsonl"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["question_id"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn practice_offers_the_follow_up_a_missed_point_leads_to_and_grades_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(practice(dir.path())
+        .args(["--question", "gil-what-it-protects", "--seed", "1"])
+        .write_stdin(format!("{PARTIAL}\nf\n{RELEASE}\nq\n")));
+    let out = out.replace(&scrub(&dir.path().display().to_string()), "[DIR]");
+    assert_snapshot!(out);
+    assert_eq!(
+        history_ids(dir.path()),
+        ["gil-what-it-protects", "gil-release-points"]
+    );
+}
+
+#[test]
+fn a_follow_up_already_asked_is_not_offered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(practice(dir.path())
+        .args(["--question", "gil-what-it-protects"])
+        .write_stdin(format!("{PARTIAL}\nf\n{RELEASE}\nn\nq\n")));
+    // After the follow-up, `n` moves on; the first question's offer is gone.
+    assert_eq!(
+        out.matches("Follow-up: gil-release-points").count(),
+        1,
+        "{out}"
+    );
 }

@@ -10,12 +10,14 @@
 //! - [`session`]: the question → answer → feedback → next/retry/quit loop,
 //!   with [`console`] for interruptible prompts and [`editor`] for `$EDITOR`;
 //! - [`feedback`]: the screen shown after each answer;
+//! - [`followup`]: which linked question probes what an answer missed;
 //! - [`progress`] and [`chart`]: mastery per topic for `viva progress`.
 
 pub mod chart;
 pub mod console;
 pub mod editor;
 pub mod feedback;
+pub mod followup;
 pub mod history;
 pub mod progress;
 pub mod recorder;
