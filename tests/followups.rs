@@ -1,5 +1,6 @@
-//! Follow-up questions: the bank's links and their lint, and the follow-up
-//! that practice offers after an answer.
+//! Follow-up questions: the bank's links and their lint, the follow-up that
+//! practice offers after an answer, and a timed mock interview driven
+//! through stdin with a fake clock.
 
 use std::path::Path;
 
@@ -127,4 +128,59 @@ fn a_follow_up_already_asked_is_not_offered_again() {
         1,
         "{out}"
     );
+}
+
+/// A mock interview whose clock moves 60 s per line of input.
+fn mock(dir: &Path, length: &str) -> Command {
+    let mut cmd = practice(dir);
+    cmd.env("VIVA_TEST_CLOCK", "60").args([
+        "--mock",
+        length,
+        "--level",
+        "senior",
+        "--seed",
+        "7",
+        "--summary-out",
+    ]);
+    cmd.arg(dir.join("summary.md"));
+    cmd
+}
+
+#[test]
+fn a_mock_interview_asks_follow_ups_stops_when_time_is_up_and_sums_up() {
+    let dir = tempfile::tempdir().unwrap();
+    // The clock moves a minute per line: an answer and its empty line take
+    // two, a pass (an empty line alone) one. Two answers, a pass and one
+    // more answer reach the seven minutes, so the last lines go unread.
+    let input = format!(
+        "{PARTIAL}\n{RELEASE}\n\nA closure keeps variables alive.\n\n{PARTIAL}\n{RELEASE}\n"
+    );
+    let out = run(mock(dir.path(), "7m")
+        .args(["--question", "gil-what-it-protects"])
+        .write_stdin(input));
+    let out = out.replace(&scrub(&dir.path().display().to_string()), "[DIR]");
+    assert_snapshot!("mock_session", out);
+    let md = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert_snapshot!("mock_summary_markdown", md);
+    let ids = history_ids(dir.path());
+    assert_eq!(ids[..2], ["gil-what-it-protects", "gil-release-points"]);
+}
+
+#[test]
+fn end_of_input_ends_a_mock_interview_early_with_its_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(mock(dir.path(), "30m")
+        .args(["--question", "gil-what-it-protects"])
+        .write_stdin(PARTIAL));
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    assert!(out.contains("1 question(s) in 1:00 of 30:00"), "{out}");
+    assert!(!out.contains("Time is up"), "{out}");
+}
+
+#[test]
+fn a_bad_mock_length_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&mut mock(dir.path(), "soon"));
+    assert!(out.starts_with("exit: 2\n"), "{out}");
+    assert!(out.contains("`soon` is not a duration"), "{out}");
 }

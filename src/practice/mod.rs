@@ -11,14 +11,18 @@
 //!   with [`console`] for interruptible prompts and [`editor`] for `$EDITOR`;
 //! - [`feedback`]: the screen shown after each answer;
 //! - [`followup`]: which linked question probes what an answer missed;
+//! - [`clock`] and [`mock_summary`]: the timed mock interview (`--mock`)
+//!   and the summary that ends it;
 //! - [`progress`] and [`chart`]: mastery per topic for `viva progress`.
 
 pub mod chart;
+pub mod clock;
 pub mod console;
 pub mod editor;
 pub mod feedback;
 pub mod followup;
 pub mod history;
+pub mod mock_summary;
 pub mod progress;
 pub mod recorder;
 pub mod select;

@@ -6,11 +6,14 @@
 //! which makes the whole session scriptable: pipe in an answer, an empty
 //! line and `q`.
 
+mod mock;
+
 use std::collections::HashSet;
 use std::path::PathBuf;
 
 use fastrand::Rng;
 
+use super::clock::Clock;
 use super::console::{Console, Line};
 use super::editor::{self, Edited};
 use super::feedback::{self, Extras};
@@ -46,6 +49,18 @@ pub struct Options<'b> {
     pub history_path: PathBuf,
     pub graders: Graders,
     pub rng: Rng,
+    /// `--mock`: a timed interview instead of open-ended practice.
+    pub mock: Option<MockOptions>,
+}
+
+/// How a mock interview is set up (`--mock`, `--summary-out`).
+pub struct MockOptions {
+    /// How long the interview lasts.
+    pub duration: std::time::Duration,
+    /// `--summary-out`: where to write the summary as markdown.
+    pub summary_out: Option<PathBuf>,
+    /// The clock, real or (in tests) fake.
+    pub clock: Clock,
 }
 
 /// What came of asking for an answer.
@@ -110,6 +125,9 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
 
     /// Runs until the user quits; Ctrl-C while grading exits with 130.
     pub fn run(mut self) -> Result<ExitStatus> {
+        if self.opts.mock.is_some() {
+            return self.run_mock();
+        }
         let mut question = match self.opts.first {
             Some(q) => q,
             None => self.next_question(None)?,
@@ -333,9 +351,14 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
     }
 
     fn read_line(&mut self) -> Result<Line> {
-        self.console
+        let line = self
+            .console
             .read_line()
-            .map_err(|e| Error::Other(anyhow::anyhow!("cannot read the terminal: {e}")))
+            .map_err(|e| Error::Other(anyhow::anyhow!("cannot read the terminal: {e}")));
+        if let (Some(m), Ok(Line::Text(_))) = (&self.opts.mock, &line) {
+            m.clock.line_read();
+        }
+        line
     }
 
     /// Grades, appends to the history, then shows the feedback.
