@@ -318,8 +318,16 @@ pub struct PracticeArgs {
     #[arg(long)]
     pub seed: Option<u64>,
     /// Only questions due for review (spaced repetition over your history).
-    #[arg(long, conflicts_with = "question")]
+    #[arg(long, conflicts_with_all = ["question", "mock"])]
     pub due: bool,
+    /// A timed mock interview of this length (e.g. 30m, 1h): mixed topics, follow-ups,
+    /// scores only in the summary at the end.
+    #[arg(long, value_name = "DURATION", value_parser = crate::practice::clock::parse_duration,
+          conflicts_with_all = ["answer_file", "reveal"])]
+    pub mock: Option<std::time::Duration>,
+    /// With --mock: also write the summary as markdown to this file.
+    #[arg(long, value_name = "FILE", requires = "mock")]
+    pub summary_out: Option<PathBuf>,
     #[command(flatten)]
     pub llm: LlmArgs,
     #[command(flatten)]

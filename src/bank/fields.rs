@@ -9,7 +9,7 @@ use toml_edit::{ImDocument, Item, Table, Value};
 use super::diagnostic::FileDiagnostics;
 
 const QUESTION_FILE: &[&str] = &["topic", "question"];
-const QUESTION: &[&str] = &["id", "level", "text", "sources", "tags"];
+const QUESTION: &[&str] = &["id", "level", "text", "sources", "tags", "follow_ups"];
 const SOURCE: &[&str] = &["seed", "title", "text"];
 const RUBRIC_FILE: &[&str] = &[
     "question",
@@ -30,6 +30,7 @@ const POINT: &[&str] = &[
     "regex",
     "contradicts",
     "scope",
+    "leads_to",
 ];
 const MISCONCEPTION: &[&str] = &[
     "id",

@@ -4,7 +4,7 @@
 //! and all problems are returned together, each with file and line, so one
 //! `viva rubric lint` run shows an author everything to fix.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -37,6 +37,8 @@ struct RawQuestion {
     sources: Vec<Source>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    follow_ups: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +77,8 @@ struct RawPoint {
     contradicts: Option<Spanned<Vec<Vec<Vec<String>>>>>,
     #[serde(default)]
     scope: Option<Scope>,
+    #[serde(default)]
+    leads_to: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -132,11 +136,13 @@ pub fn load(
 
     let mut sorted: Vec<&BankFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut links = Vec::new();
     load_questions(
         &sorted,
         deep,
         &mut questions,
         &mut question_lines,
+        &mut links,
         &mut diags,
     );
     let mut rubric_files = HashSet::new();
@@ -148,7 +154,7 @@ pub fn load(
                 .iter()
                 .find(|q| q.id == stem)
                 .map(|q| q.text.as_str());
-            let rubric = load_rubric_file(file, stem, asked, deep, &mut diags);
+            let rubric = load_rubric_file(file, stem, asked, deep, &mut links, &mut diags);
             if let Some(rubric) = &rubric
                 && !question_lines.contains_key(&rubric.question)
             {
@@ -178,6 +184,7 @@ pub fn load(
             });
         }
     }
+    check_links(&questions, &links, &mut diags);
     no_questions(&questions, &mut diags);
     if diags.is_empty() {
         let mut bank = Bank::new(questions, rubrics, Some(lexicon));
@@ -205,13 +212,16 @@ pub fn load_lazy(
     let mut questions = Vec::new();
     let mut sorted: Vec<&BankFile> = question_files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut links = Vec::new();
     load_questions(
         &sorted,
         false,
         &mut questions,
         &mut HashMap::new(),
+        &mut links,
         &mut diags,
     );
+    check_links(&questions, &links, &mut diags);
     no_questions(&questions, &mut diags);
     if diags.is_empty() {
         Ok(Bank::new(questions, rubrics, None))
@@ -232,7 +242,8 @@ pub fn rubric(
 ) -> Result<Rubric, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let stem = toml_stem(&file.path, "rubrics/").unwrap_or_default();
-    let rubric = load_rubric_file(file, stem, question, false, &mut diags);
+    // Links were checked with the whole bank (by `rubric lint`).
+    let rubric = load_rubric_file(file, stem, question, false, &mut Vec::new(), &mut diags);
     if let Some(rubric) = &rubric
         && question.is_none()
     {
@@ -256,11 +267,12 @@ fn load_questions(
     deep: bool,
     questions: &mut Vec<Question>,
     question_lines: &mut HashMap<String, (String, usize)>,
+    links: &mut Vec<Link>,
     diags: &mut Vec<Diagnostic>,
 ) {
     for file in sorted {
         if let Some(stem) = toml_stem(&file.path, "questions/") {
-            load_question_file(file, stem, deep, questions, question_lines, diags);
+            load_question_file(file, stem, deep, questions, question_lines, links, diags);
         }
     }
 }
@@ -327,6 +339,7 @@ fn load_question_file(
     deep: bool,
     questions: &mut Vec<Question>,
     seen: &mut HashMap<String, (String, usize)>,
+    links: &mut Vec<Link>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut d = FileDiagnostics {
@@ -372,6 +385,15 @@ fn load_question_file(
             );
         }
         seen.insert(id.clone(), (file.path.clone(), line));
+        for to in &q.follow_ups {
+            links.push(Link {
+                from: id.clone(),
+                to: to.get_ref().clone(),
+                via: format!("follow_ups of `{id}`"),
+                file: file.path.clone(),
+                line: d.index.line(to.span().start),
+            });
+        }
         questions.push(Question {
             id,
             text: q.text.into_inner().trim().to_string(),
@@ -379,6 +401,7 @@ fn load_question_file(
             level: q.level,
             sources: q.sources,
             tags: q.tags,
+            follow_ups: q.follow_ups.into_iter().map(Spanned::into_inner).collect(),
         });
     }
 }
@@ -391,6 +414,7 @@ fn load_rubric_file(
     stem: &str,
     question_text: Option<&str>,
     deep: bool,
+    links: &mut Vec<Link>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Rubric> {
     let mut d = FileDiagnostics {
@@ -481,6 +505,15 @@ fn load_rubric_file(
                 contradicts.push(check_rules(&mut d, &what, at, groups, Vec::new(), deep));
             }
         }
+        if let Some(to) = &p.leads_to {
+            links.push(Link {
+                from: question.clone(),
+                to: to.get_ref().clone(),
+                via: format!("leads_to of point `{id}`"),
+                file: file.path.clone(),
+                line: d.index.line(to.span().start),
+            });
+        }
         points.push(KeyPoint {
             id,
             weight,
@@ -495,6 +528,7 @@ fn load_rubric_file(
             contradicts,
             scope: p.scope.unwrap_or_default(),
             derived,
+            leads_to: p.leads_to.map(Spanned::into_inner),
         });
     }
 
@@ -660,5 +694,179 @@ fn check_rules(
         half: None,
         need: None,
         negative: false,
+    }
+}
+
+/// One link from a question to a follow-up, kept with where it was written
+/// so that a bad one is reported at its line.
+struct Link {
+    from: String,
+    to: String,
+    /// Which field made the link, for messages.
+    via: String,
+    file: String,
+    line: usize,
+}
+
+/// Follow-up links must name a question of the bank other than their own,
+/// and must not form a cycle: practice and mock interviews follow the links
+/// from one answer to the next, so a chain that comes back to its start
+/// would ask the same questions round and round instead of going deeper.
+fn check_links(questions: &[Question], links: &[Link], diags: &mut Vec<Diagnostic>) {
+    let known: HashSet<&str> = questions.iter().map(|q| q.id.as_str()).collect();
+    let at = |l: &Link, message: String| Diagnostic {
+        file: l.file.clone(),
+        line: l.line,
+        column: 0,
+        message,
+    };
+    let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut first: HashMap<(&str, &str), &Link> = HashMap::new();
+    for l in links {
+        if !known.contains(l.to.as_str()) {
+            diags.push(at(
+                l,
+                format!("{} names `{}`, but no question has that id", l.via, l.to),
+            ));
+        } else if l.to == l.from {
+            diags.push(at(
+                l,
+                format!(
+                    "{} names `{}` itself; a follow-up must be another question",
+                    l.via, l.to
+                ),
+            ));
+        } else if first.insert((&l.from, &l.to), l).is_none() {
+            edges.entry(&l.from).or_default().push(&l.to);
+        }
+    }
+    let mut state: HashMap<&str, bool> = HashMap::new(); // false: on the path, true: done
+    let mut cycles: BTreeSet<Vec<&str>> = BTreeSet::new();
+    let mut path = Vec::new();
+    for start in edges.keys() {
+        find_cycles(start, &edges, &mut state, &mut path, &mut cycles);
+    }
+    for cycle in cycles {
+        let closing = first[&(cycle[cycle.len() - 1], cycle[0])];
+        let chain: Vec<&str> = cycle.iter().copied().chain([cycle[0]]).collect();
+        diags.push(at(
+            closing,
+            format!(
+                "follow-up cycle {}: a session following the links would come back to `{}`",
+                chain.join(" → "),
+                cycle[0]
+            ),
+        ));
+    }
+}
+
+/// Depth-first search that records every cycle it closes, rotated to start
+/// at its smallest id so that each is reported once.
+fn find_cycles<'a>(
+    node: &'a str,
+    edges: &BTreeMap<&'a str, Vec<&'a str>>,
+    state: &mut HashMap<&'a str, bool>,
+    path: &mut Vec<&'a str>,
+    cycles: &mut BTreeSet<Vec<&'a str>>,
+) {
+    match state.get(node) {
+        Some(true) => return,
+        Some(false) => {
+            let from = path.iter().position(|n| *n == node).unwrap_or(0);
+            let mut cycle = path[from..].to_vec();
+            let min = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+            cycle.rotate_left(min);
+            cycles.insert(cycle);
+            return;
+        }
+        None => {}
+    }
+    state.insert(node, false);
+    path.push(node);
+    for next in edges.get(node).into_iter().flatten() {
+        find_cycles(next, edges, state, path, cycles);
+    }
+    path.pop();
+    state.insert(node, true);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bank of questions `a`, `b`, `c` with the given `follow_ups` lines
+    /// and `leads_to` on the first point of `c`'s rubric, if any.
+    fn bank(follow_ups: [&str; 3], leads_to: Option<&str>) -> Result<Bank, Vec<Diagnostic>> {
+        let mut questions = String::from("topic = \"t\"\n");
+        let mut files = Vec::new();
+        for (id, links) in ["a", "b", "c"].iter().zip(follow_ups) {
+            questions.push_str(&format!(
+                "\n[[question]]\nid = \"{id}\"\nlevel = \"senior\"\ntext = \"Question {id}?\"\n{links}\n"
+            ));
+            let lead = match (id, leads_to) {
+                (&"c", Some(to)) => format!("leads_to = \"{to}\"\n"),
+                _ => String::new(),
+            };
+            files.push(BankFile {
+                path: format!("rubrics/{id}.toml"),
+                text: format!(
+                    "question = \"{id}\"\n[[point]]\nid = \"p\"\nweight = 1\ntext = \"Threads share memory.\"\ngroups = [[\"thread\"], [\"memory\"]]\n{lead}"
+                ),
+            });
+        }
+        files.push(BankFile {
+            path: "questions/t.toml".into(),
+            text: questions,
+        });
+        load(&files, true, true, false)
+    }
+
+    fn messages(r: Result<Bank, Vec<Diagnostic>>) -> Vec<String> {
+        r.err()
+            .unwrap_or_default()
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.file, d.line, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn follow_ups_and_leads_to_load_into_the_model() {
+        let b = bank(["follow_ups = [\"b\", \"c\"]", "", ""], Some("b")).unwrap();
+        assert_eq!(b.question("a").unwrap().follow_ups, ["b", "c"]);
+        let lead = &b.rubric("c").unwrap().points[0].leads_to;
+        assert_eq!(lead.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn unknown_and_self_links_are_errors_at_their_line() {
+        let m = messages(bank(["follow_ups = [\"a\", \"zz\"]", "", ""], Some("nope")));
+        assert_eq!(
+            m,
+            [
+                "questions/t.toml:7: follow_ups of `a` names `a` itself; a follow-up must be another question",
+                "questions/t.toml:7: follow_ups of `a` names `zz`, but no question has that id",
+                "rubrics/c.toml:7: leads_to of point `p` names `nope`, but no question has that id",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_chain_that_returns_to_its_start_is_an_error() {
+        let m = messages(bank(
+            ["follow_ups = [\"b\"]", "follow_ups = [\"c\"]", ""],
+            Some("a"),
+        ));
+        assert_eq!(
+            m,
+            [
+                "rubrics/c.toml:7: follow-up cycle a → b → c → a: a session following the links would come back to `a`"
+            ]
+        );
+        // A chain that branches and meets again is not a cycle.
+        let ok = bank(
+            ["follow_ups = [\"b\", \"c\"]", "follow_ups = [\"c\"]", ""],
+            None,
+        );
+        assert!(ok.is_ok(), "{:?}", messages(ok));
     }
 }

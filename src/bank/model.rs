@@ -74,6 +74,10 @@ pub struct Question {
     pub sources: Vec<Source>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Ids of the questions an interviewer asks next to go deeper on the
+    /// same topic, most natural first (`follow_ups` in the question file).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<String>,
 }
 
 /// The keyword grader's rules for recognising a key point or misconception.
@@ -140,6 +144,10 @@ pub struct KeyPoint {
     /// the statement rather than phrasings an author chose.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
+    /// The follow-up question that probes this point when an answer misses
+    /// it (`leads_to` in the rubric): practice asks it before the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leads_to: Option<String>,
 }
 
 /// The stretch of an answer within which every group of a point must match.

@@ -10,10 +10,11 @@ use super::{Context, lookup};
 use crate::cli::PracticeArgs;
 use crate::config::SttConfig;
 use crate::error::{Error, ExitStatus, Result};
+use crate::practice::clock::Clock;
 use crate::practice::console::Console;
 use crate::practice::history::{self, History};
 use crate::practice::recorder;
-use crate::practice::session::{Options, Session};
+use crate::practice::session::{MockOptions, Options, Session};
 use crate::practice::{editor, select};
 
 pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
@@ -59,6 +60,14 @@ pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
         Some(seed) => Rng::with_seed(seed),
         None => Rng::new(),
     };
+    let mock = match args.mock {
+        Some(duration) => Some(MockOptions {
+            duration,
+            summary_out: args.summary_out.clone(),
+            clock: Clock::from_env()?,
+        }),
+        None => None,
+    };
     let opts = Options {
         pool,
         first,
@@ -69,6 +78,7 @@ pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
         history_path,
         graders,
         rng,
+        mock,
     };
     Session::new(ctx, &bank, opts, loaded.attempts, console).run()
 }

@@ -37,6 +37,13 @@ pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<ExitStatus> {
                     num(share.round())
                 );
                 let _ = writeln!(o, "      {}", kp.text);
+                if let Some(to) = &kp.leads_to {
+                    let _ = writeln!(
+                        o,
+                        "      {}",
+                        p.dim(&format!("follow-up when missed: {to}"))
+                    );
+                }
                 if kp.derived {
                     let words: Vec<&str> = kp
                         .rules
@@ -81,6 +88,13 @@ pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<ExitStatus> {
                         num(e.score.0 * 100.0),
                         num(e.score.1 * 100.0)
                     );
+                }
+            }
+            if !q.follow_ups.is_empty() {
+                let _ = writeln!(o, "\n{}", p.bold("Follow-ups"));
+                for id in &q.follow_ups {
+                    let text = bank.question(id).map_or("", |f| f.text.as_str());
+                    let _ = writeln!(o, "  {}  {text}", p.bold(id));
                 }
             }
             if !q.sources.is_empty() {

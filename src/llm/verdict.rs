@@ -161,6 +161,7 @@ mod tests {
             contradicts: vec![],
             scope: Default::default(),
             derived: false,
+            leads_to: None,
         };
         Rubric {
             question: "q".into(),

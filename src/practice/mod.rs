@@ -13,16 +13,22 @@
 //! - [`session`]: the question → answer → feedback → next/retry/quit loop,
 //!   with [`console`] for interruptible prompts and [`editor`] for `$EDITOR`;
 //! - [`feedback`]: the screen shown after each answer;
+//! - [`followup`]: which linked question probes what an answer missed;
+//! - [`clock`] and [`mock_summary`]: the timed mock interview (`--mock`)
+//!   and the summary that ends it;
 //! - [`progress`] and [`chart`]: mastery per topic for `viva progress`,
 //!   with [`review`] for what is due and what to practise next, and
 //!   [`compare`] for one question's attempts side by side.
 
 pub mod chart;
+pub mod clock;
 pub mod compare;
 pub mod console;
 pub mod editor;
 pub mod feedback;
+pub mod followup;
 pub mod history;
+pub mod mock_summary;
 pub mod progress;
 pub mod recorder;
 pub mod review;

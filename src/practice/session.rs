@@ -6,13 +6,18 @@
 //! which makes the whole session scriptable: pipe in an answer, an empty
 //! line and `q`.
 
+mod mock;
+
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use fastrand::Rng;
 
+use super::clock::Clock;
 use super::console::{Console, Line};
 use super::editor::{self, Edited};
 use super::feedback::{self, Extras};
+use super::followup::{self, FollowUp, Reason};
 use super::history::{self, Attempt};
 use super::{recorder, select, wrap};
 use crate::answer;
@@ -21,6 +26,7 @@ use crate::commands::Context;
 use crate::commands::spoken::Given;
 use crate::config::SttConfig;
 use crate::error::{Error, ExitStatus, Result};
+use crate::grade::Grading;
 use crate::grade::backend::Graders;
 use crate::stt::{Spoken, Transcriber};
 
@@ -43,6 +49,18 @@ pub struct Options<'b> {
     pub history_path: PathBuf,
     pub graders: Graders,
     pub rng: Rng,
+    /// `--mock`: a timed interview instead of open-ended practice.
+    pub mock: Option<MockOptions>,
+}
+
+/// How a mock interview is set up (`--mock`, `--summary-out`).
+pub struct MockOptions {
+    /// How long the interview lasts.
+    pub duration: std::time::Duration,
+    /// `--summary-out`: where to write the summary as markdown.
+    pub summary_out: Option<PathBuf>,
+    /// The clock, real or (in tests) fake.
+    pub clock: Clock,
 }
 
 /// What came of asking for an answer.
@@ -60,6 +78,7 @@ enum Step {
 /// What to do after an answer.
 enum Choice {
     Next,
+    FollowUp,
     Retry,
     Quit { abrupt: bool },
 }
@@ -76,6 +95,10 @@ pub struct Session<'a, 'c, 'b> {
     spoken: Option<Spoken>,
     /// Recordings made this session, for their file names.
     recordings: usize,
+    /// Questions asked this session: a follow-up is never one of them.
+    asked: HashSet<String>,
+    /// The follow-up offered after the last graded answer.
+    offer: Option<FollowUp<'b>>,
 }
 
 impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
@@ -95,33 +118,45 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             graded: Vec::new(),
             spoken: None,
             recordings: 0,
+            asked: HashSet::new(),
+            offer: None,
         }
     }
 
     /// Runs until the user quits; Ctrl-C while grading exits with 130.
     pub fn run(mut self) -> Result<ExitStatus> {
+        if self.opts.mock.is_some() {
+            return self.run_mock();
+        }
         let mut question = match self.opts.first {
             Some(q) => q,
             None => self.next_question(None)?,
         };
-        let (mut number, mut try_no) = (1, 1);
+        let (mut number, mut try_no, mut follow_up) = (1, 1, false);
         let mut draft: Option<String> = None;
         let abrupt = loop {
-            self.show_question(question, number, try_no)?;
+            let label = if follow_up { "follow-up" } else { "" };
+            self.show_question(question, number, try_no, label)?;
+            self.offer = None;
             let answer = match self.take_answer(question, draft.as_deref())? {
                 Step::Answer(text) => Some(text),
                 Step::Skip => None,
                 Step::Quit { abrupt } => break abrupt,
             };
             if let Some(text) = &answer {
-                self.grade(question, text)?;
+                let grading = self.grade(question, text)?;
+                self.offer_follow_up(question, &grading)?;
             }
             draft = answer.or(draft);
             match self.choose()? {
                 Choice::Retry => try_no += 1,
                 Choice::Next => {
                     question = self.next_question(Some(&question.id))?;
-                    (number, try_no, draft) = (number + 1, 1, None);
+                    (number, try_no, draft, follow_up) = (number + 1, 1, None, false);
+                }
+                Choice::FollowUp => {
+                    question = self.offer.take().expect("offered").question;
+                    (number, try_no, draft, follow_up) = (number + 1, 1, None, true);
                 }
                 Choice::Quit { abrupt } => break abrupt,
             }
@@ -139,15 +174,29 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         )
     }
 
-    fn show_question(&mut self, q: &Question, number: usize, try_no: usize) -> Result<()> {
+    /// The rule, id and text of a question; `label` ("follow-up", the time
+    /// left...) goes into the rule when not empty.
+    fn show_question(
+        &mut self,
+        q: &Question,
+        number: usize,
+        try_no: usize,
+        label: &str,
+    ) -> Result<()> {
+        self.asked.insert(q.id.clone());
         let paint = self.ctx.paint;
         let retry = if try_no > 1 {
             format!(", try {try_no}")
         } else {
             String::new()
         };
+        let label = if label.is_empty() {
+            String::new()
+        } else {
+            format!(" · {label}")
+        };
         let title = format!(
-            "── Question {number}{retry} · {} · {} ",
+            "── Question {number}{retry}{label} · {} · {} ",
             q.topic,
             q.level.as_str()
         );
@@ -302,13 +351,46 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
     }
 
     fn read_line(&mut self) -> Result<Line> {
-        self.console
+        let line = self
+            .console
             .read_line()
-            .map_err(|e| Error::Other(anyhow::anyhow!("cannot read the terminal: {e}")))
+            .map_err(|e| Error::Other(anyhow::anyhow!("cannot read the terminal: {e}")));
+        if let (Some(m), Ok(Line::Text(_))) = (&self.opts.mock, &line) {
+            m.clock.line_read();
+        }
+        line
     }
 
     /// Grades, appends to the history, then shows the feedback.
-    fn grade(&mut self, q: &Question, text: &str) -> Result<()> {
+    fn grade(&mut self, q: &Question, text: &str) -> Result<Grading> {
+        let (grading, attempt) = self.grade_and_save(q, text)?;
+        let (_, rubric) = crate::commands::lookup(self.bank, &q.id)?;
+        let previous = self.history.iter().rev().find(|a| a.question_id == q.id);
+        let strong = self
+            .opts
+            .reveal
+            .then(|| rubric.examples.iter().find(|e| e.label == "strong"))
+            .flatten()
+            .map(|e| e.text.as_str());
+        let extras = Extras {
+            previous,
+            strong_answer: strong,
+        };
+        let shown = crate::report::terminal::grading(&grading);
+        let mut screen = feedback::render(&shown, &extras, &self.ctx.paint);
+        if shown.spoken.is_some() {
+            screen.push('\n');
+            screen.push_str(&crate::report::spoken_block(&shown, &self.ctx.paint));
+        }
+        self.graded.push(attempt.percent);
+        self.history.push(attempt);
+        self.ctx.print(&format!("\n{screen}"))?;
+        Ok(grading)
+    }
+
+    /// Grades and appends the attempt to the history file; the caller
+    /// keeps it in memory once it has used the previous attempts.
+    fn grade_and_save(&mut self, q: &Question, text: &str) -> Result<(Grading, Attempt)> {
         // The pool holds questions with a rubric file; a broken one is an error.
         let (_, rubric) = crate::commands::lookup(self.bank, &q.id)?;
         let work = self.opts.graders.grade(q, rubric, text);
@@ -330,35 +412,41 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         }
         let attempt = Attempt::from_grading(&grading, history::now()?).with_answer(text);
         history::append(&self.opts.history_path, &attempt)?;
-        let previous = self.history.iter().rev().find(|a| a.question_id == q.id);
-        let strong = self
-            .opts
-            .reveal
-            .then(|| rubric.examples.iter().find(|e| e.label == "strong"))
-            .flatten()
-            .map(|e| e.text.as_str());
-        let extras = Extras {
-            previous,
-            strong_answer: strong,
+        Ok((grading, attempt))
+    }
+
+    /// Chooses the follow-up to `q` that probes what `grading` missed, and
+    /// shows it; `[f]` at the next prompt asks it.
+    fn offer_follow_up(&mut self, q: &Question, grading: &Grading) -> Result<()> {
+        let asked = &self.asked;
+        self.offer = followup::choose(self.bank, q, grading, &|id| asked.contains(id));
+        let Some(offer) = &self.offer else {
+            return Ok(());
         };
-        let shown = crate::report::terminal::grading(&grading);
-        let mut screen = feedback::render(&shown, &extras, &self.ctx.paint);
-        if shown.spoken.is_some() {
-            screen.push('\n');
-            screen.push_str(&crate::report::spoken_block(&shown, &self.ctx.paint));
-        }
-        self.graded.push(attempt.percent);
-        self.history.push(attempt);
-        self.ctx.print(&format!("\n{screen}"))
+        let paint = self.ctx.paint;
+        let why = match &offer.reason {
+            Reason::Missed { point } => format!("probes {point}"),
+            Reason::Overlap { points } => format!("probes {}", points.join(", ")),
+            Reason::Deeper => "goes deeper".to_string(),
+        };
+        let text = format!(
+            "\n{}  {}\n  {}\n",
+            paint.bold(&format!("Follow-up: {}", offer.question.id)),
+            paint.dim(&why),
+            wrap(&offer.question.text, 2, WIDTH)
+        );
+        self.ctx.print(&text)
     }
 
     /// Asks until the answer is n, r or q.
     fn choose(&mut self) -> Result<Choice> {
         loop {
-            let prompt = format!(
-                "\n{} ",
-                self.ctx.paint.bold("[n]ext question, [r]etry, [q]uit ›")
-            );
+            let choices = if self.offer.is_some() {
+                "[f]ollow-up, [n]ext question, [r]etry, [q]uit ›"
+            } else {
+                "[n]ext question, [r]etry, [q]uit ›"
+            };
+            let prompt = format!("\n{} ", self.ctx.paint.bold(choices));
             self.ctx.print(&prompt)?;
             let line = self.read_line()?;
             if let Line::Text(t) = &line
@@ -370,9 +458,11 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             match line {
                 Line::Eof | Line::Interrupted => return Ok(Choice::Quit { abrupt: true }),
                 Line::Text(t) => match t.trim().to_lowercase().as_str() {
+                    "f" | "follow-up" if self.offer.is_some() => return Ok(Choice::FollowUp),
                     "n" | "next" => return Ok(Choice::Next),
                     "r" | "retry" => return Ok(Choice::Retry),
                     "q" | "quit" => return Ok(Choice::Quit { abrupt: false }),
+                    _ if self.offer.is_some() => self.ctx.print("Type f, n, r or q.\n")?,
                     _ => self.ctx.print("Type n, r or q.\n")?,
                 },
             }

@@ -25,6 +25,7 @@ fn rubric(points: &[(&str, &[&[&str]])], misconceptions: &[(&str, &[&[&str]])]) 
                 contradicts: vec![],
                 scope: Scope::Sentence,
                 derived: false,
+                leads_to: None,
             })
             .collect(),
         misconceptions: misconceptions
@@ -53,6 +54,7 @@ fn question() -> Question {
         level: Level::Senior,
         sources: vec![],
         tags: vec![],
+        follow_ups: vec![],
     }
 }
 
@@ -639,6 +641,7 @@ fn derived(question: &str, texts: &[&str], full_marks: Option<f64>) -> Rubric {
             contradicts: vec![],
             scope: Scope::Sentence,
             derived: true,
+            leads_to: None,
         })
         .collect();
     r.full_marks = full_marks;
