@@ -426,7 +426,7 @@ mod tests {
             },
             points: vec![p],
             misconceptions: vec![],
-            total: total(&[], &[]),
+            total: total(&[], &[], None),
             flags: vec![],
             usage: None,
             samples: None,
