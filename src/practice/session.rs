@@ -24,9 +24,6 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::grade::backend::Graders;
 use crate::stt::{Spoken, Transcriber};
 
-/// Width of the rule above each question.
-const WIDTH: usize = 88;
-
 /// How a session is set up; built and checked by `commands::practice`.
 pub struct Options<'b> {
     /// Questions `--topic`/`--level` allow.
@@ -151,12 +148,13 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             q.topic,
             q.level.as_str()
         );
-        let fill = WIDTH.saturating_sub(title.chars().count());
+        let width = crate::report::width::columns();
+        let fill = width.saturating_sub(crate::report::width::display(&title));
         let text = format!(
             "\n{}\n{}\n{}\n",
             paint.dim(&format!("{title}{}", "─".repeat(fill))),
             paint.bold(&q.id),
-            wrap(&q.text, 0, WIDTH)
+            wrap(&q.text, 0, width)
         );
         self.ctx.print(&text)
     }
