@@ -51,3 +51,87 @@ fn a_grade_report_uses_two_hundred_columns() {
         .arg(example("gil-strong.md")));
     assert_snapshot!(out);
 }
+
+/// Drives `viva practice` in a real terminal (a tmux pane): line editing,
+/// a multi-line answer with a blank line, a retry that starts from the last
+/// answer, and Ctrl-C keeping a draft. Skipped where tmux is not installed.
+#[cfg(unix)]
+#[test]
+fn practice_edits_lines_in_a_terminal() {
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux not installed; skipping the terminal test");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let socket = dir.path().join("tmux.sock");
+    let history = dir.path().join("h.jsonl");
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-S", "-200"]).stdout).to_string();
+    let wait_for = |text: &str| {
+        let start = Instant::now();
+        loop {
+            let s = screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "no {text:?} on:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    let bin = assert_cmd::cargo::cargo_bin("viva");
+    let cmd = format!(
+        "env -u COLUMNS NO_COLOR=1 VIVA_TEST_MODE=1 {} practice --question gil-what-it-protects --backend keyword --history {}; echo EXIT=$?; sleep 30",
+        bin.display(),
+        history.display()
+    );
+    tmux(&["new-session", "-d", "-x", "100", "-y", "50", &cmd]);
+    wait_for("Enter submits");
+    // Arrow keys move the cursor instead of inserting `^[[D`.
+    tmux(&[
+        "send-keys",
+        "The GIL is lock",
+        "Left",
+        "Left",
+        "Left",
+        "Left",
+        "a ",
+    ]);
+    wait_for("The GIL is a lock");
+    // Alt-Enter adds lines, blank ones too; Enter then submits.
+    tmux(&[
+        "send-keys",
+        "End",
+        "M-Enter",
+        "M-Enter",
+        "Threads share it.",
+    ]);
+    tmux(&["send-keys", "Enter"]);
+    wait_for("[r]etry");
+    tmux(&["send-keys", "r", "Enter"]);
+    let s = wait_for("try 2");
+    assert!(
+        s.matches("Threads share it.").count() >= 2,
+        "no pre-fill:\n{s}"
+    );
+    tmux(&["send-keys", " More", "C-c"]);
+    let s = wait_for("EXIT=");
+    assert!(s.contains("EXIT=130"), "{s}");
+    tmux(&["kill-server"]);
+    let draft =
+        std::fs::read_to_string(dir.path().join("drafts/gil-what-it-protects.txt")).unwrap();
+    assert_eq!(draft, "The GIL is a lock\n\nThreads share it. More");
+}

@@ -17,6 +17,7 @@ pub mod console;
 pub mod editor;
 pub mod feedback;
 pub mod history;
+pub mod line;
 pub mod progress;
 pub mod recorder;
 pub mod select;

@@ -14,6 +14,7 @@ use super::console::{Console, Line};
 use super::editor::{self, Edited};
 use super::feedback::{self, Extras};
 use super::history::{self, Attempt};
+use super::line::{self, Typed};
 use super::{recorder, select, wrap};
 use crate::answer;
 use crate::bank::{Bank, Question};
@@ -180,7 +181,51 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         }
         match self.opts.editor.clone() {
             Some(cmd) => self.edited_answer(&cmd, q, draft),
+            None if self.console.interactive => self.line_answer(q, draft),
             None => self.typed_answer(),
+        }
+    }
+
+    /// Typed in a terminal, with line editing (see [`line`]): a retry starts
+    /// from the previous answer, Ctrl-C keeps a draft offered next time.
+    fn line_answer(&mut self, q: &Question, draft: Option<&str>) -> Result<Step> {
+        let history = self.opts.history_path.clone();
+        let saved = line::draft_path(&history, &q.id);
+        let kept = std::fs::read_to_string(&saved).ok();
+        let restored = draft.is_none() && kept.is_some();
+        let initial = draft.map(str::to_string).or(kept).unwrap_or_default();
+        let from = if restored {
+            ", your unsent draft restored"
+        } else {
+            ""
+        };
+        let hint = format!("Your answer{from} ({}):", line::KEYS);
+        let hint = wrap(&hint, 0, crate::report::width::columns());
+        self.ctx
+            .print(&format!("\n{}\n", self.ctx.paint.dim(&hint)))?;
+        let typed = line::read("> ", &initial)
+            .map_err(|e| Error::Other(anyhow::anyhow!("cannot read the terminal: {e}")))?;
+        match typed {
+            Typed::Answer(t) if t.trim().is_empty() => {
+                self.ctx.print("No answer given; nothing graded.\n")?;
+                Ok(Step::Skip)
+            }
+            Typed::Answer(t) => {
+                let _ = std::fs::remove_file(&saved);
+                Ok(self.checked(t.as_bytes()))
+            }
+            Typed::Eof => Ok(Step::Quit { abrupt: true }),
+            Typed::Interrupted(t) if t.trim().is_empty() => Ok(Step::Quit { abrupt: true }),
+            Typed::Interrupted(t) => {
+                let path = line::save_draft(&history, &q.id, &t)
+                    .map_err(|e| Error::Other(anyhow::anyhow!("cannot keep the draft: {e}")))?;
+                Err(Error::Interrupted {
+                    hint: format!(
+                        "your answer so far is kept in {} and offered the next time this question comes up",
+                        path.display()
+                    ),
+                })
+            }
         }
     }
 
