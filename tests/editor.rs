@@ -99,6 +99,18 @@ fn practice_edits_lines_in_a_terminal() {
         history.display()
     );
     tmux(&["new-session", "-d", "-x", "100", "-y", "50", &cmd]);
+    // The pane's server goes away even when an assertion fails.
+    struct Server(std::path::PathBuf);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = Command::new("tmux")
+                .arg("-S")
+                .arg(&self.0)
+                .arg("kill-server")
+                .output();
+        }
+    }
+    let _server = Server(socket.clone());
     wait_for("Enter submits");
     // Arrow keys move the cursor instead of inserting `^[[D`.
     tmux(&[
@@ -130,7 +142,6 @@ fn practice_edits_lines_in_a_terminal() {
     tmux(&["send-keys", " More", "C-c"]);
     let s = wait_for("EXIT=");
     assert!(s.contains("EXIT=130"), "{s}");
-    tmux(&["kill-server"]);
     let draft =
         std::fs::read_to_string(dir.path().join("drafts/gil-what-it-protects.txt")).unwrap();
     assert_eq!(draft, "The GIL is a lock\n\nThreads share it. More");
