@@ -12,6 +12,7 @@ mod batch;
 mod batch_input;
 mod cli;
 mod draft;
+mod editor;
 mod followups;
 mod grade;
 mod json_output;

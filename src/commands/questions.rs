@@ -6,6 +6,11 @@ use super::Context;
 use crate::bank::{Level, Question};
 use crate::cli::{ListFormat, QuestionsArgs};
 use crate::error::{Error, ExitStatus, Result};
+use crate::report::width;
+
+/// Fewer cells than this beside the id and level, and the text gets a line
+/// of its own.
+const MIN_TEXT: usize = 20;
 
 fn matches_search(q: &Question, words: &[String]) -> bool {
     let mut hay = format!("{} {} {}", q.id, q.text, q.tags.join(" "));
@@ -66,17 +71,22 @@ pub fn run(ctx: &mut Context, args: &QuestionsArgs) -> Result<ExitStatus> {
                     let n = selected.iter().filter(|x| x.topic == q.topic).count();
                     let _ = writeln!(o, "{}", ctx.paint.bold(&format!("{current} ({n})")));
                 }
-                let text: String = q
-                    .text
-                    .lines()
-                    .next()
-                    .unwrap_or("")
-                    .chars()
-                    .take(90)
-                    .collect();
+                let first = q.text.lines().next().unwrap_or("");
+                let (text, under) = match width::detected() {
+                    // Piped without COLUMNS: the fixed layout scripts know.
+                    None => (first.chars().take(90).collect(), false),
+                    // Too narrow for a useful column: the text goes below.
+                    Some(w) if w < width + 12 + MIN_TEXT => (width::truncate(first, w - 4), true),
+                    Some(w) => (width::truncate(first, w - (width + 12)), false),
+                };
+                let sep = if under {
+                    "\n    ".to_string()
+                } else {
+                    "  ".to_string()
+                };
                 let _ = writeln!(
                     o,
-                    "  {:width$}  {:6}  {}",
+                    "  {:width$}  {:6}{sep}{}",
                     q.id,
                     q.level.as_str(),
                     ctx.paint.dim(&text)

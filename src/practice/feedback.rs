@@ -12,10 +12,7 @@ use std::fmt::Write;
 use super::history::Attempt;
 use super::wrap;
 use crate::grade::{Grading, PointResult};
-use crate::report::Paint;
-
-/// Text width of the screen.
-const WIDTH: usize = 88;
+use crate::report::{Paint, width};
 
 /// Everything the screen shows besides the grading itself.
 pub struct Extras<'a> {
@@ -45,14 +42,18 @@ pub fn render(g: &Grading, extras: &Extras, paint: &Paint) -> String {
     for p in &to_add {
         point_line(&mut o, p, paint);
         let advice = p.feedback.as_deref().unwrap_or(&p.text);
-        let _ = writeln!(o, "      {}", wrap(&format!("→ {advice}"), 8, WIDTH));
+        let _ = writeln!(
+            o,
+            "      {}",
+            wrap(&format!("→ {advice}"), 8, width::columns())
+        );
     }
     misconceptions(&mut o, g, paint);
     flags(&mut o, g, paint);
     if let Some(strong) = extras.strong_answer {
         heading(&mut o, "A strong answer", paint);
         for para in strong.split("\n\n").filter(|p| !p.trim().is_empty()) {
-            let _ = writeln!(o, "  {}", wrap(para, 2, WIDTH));
+            let _ = writeln!(o, "  {}", wrap(para, 2, width::columns()));
         }
     }
     o
@@ -101,7 +102,11 @@ fn point_line(o: &mut String, p: &PointResult, paint: &Paint) {
 
 fn evidence(o: &mut String, quote: Option<&str>, paint: &Paint) {
     if let Some(e) = quote {
-        let _ = writeln!(o, "      {}", paint.dim(&wrap(&format!("“{e}”"), 6, WIDTH)));
+        let _ = writeln!(
+            o,
+            "      {}",
+            paint.dim(&wrap(&format!("“{e}”"), 6, width::columns()))
+        );
     }
 }
 
@@ -122,7 +127,7 @@ fn misconceptions(o: &mut String, g: &Grading, paint: &Paint) {
         let _ = writeln!(
             o,
             "      {}",
-            wrap(&format!("→ {}", m.correction), 8, WIDTH)
+            wrap(&format!("→ {}", m.correction), 8, width::columns())
         );
     }
 }
@@ -137,7 +142,7 @@ fn flags(o: &mut String, g: &Grading, paint: &Paint) {
             o,
             "  {} {}",
             paint.warn("⚑"),
-            wrap(&format!("{}: {}", f.kind, f.message), 4, WIDTH)
+            wrap(&format!("{}: {}", f.kind, f.message), 4, width::columns())
         );
     }
 }

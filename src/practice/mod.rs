@@ -28,6 +28,7 @@ pub mod editor;
 pub mod feedback;
 pub mod followup;
 pub mod history;
+pub mod line;
 pub mod mock_summary;
 pub mod progress;
 pub mod recorder;

@@ -19,6 +19,7 @@ use super::editor::{self, Edited};
 use super::feedback::{self, Extras};
 use super::followup::{self, FollowUp, Reason};
 use super::history::{self, Attempt};
+use super::line::{self, Typed};
 use super::{recorder, select, wrap};
 use crate::answer;
 use crate::bank::{Bank, Question};
@@ -29,9 +30,6 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::grade::Grading;
 use crate::grade::backend::Graders;
 use crate::stt::{Spoken, Transcriber};
-
-/// Width of the rule above each question.
-const WIDTH: usize = 88;
 
 /// How a session is set up; built and checked by `commands::practice`.
 pub struct Options<'b> {
@@ -200,12 +198,13 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             q.topic,
             q.level.as_str()
         );
-        let fill = WIDTH.saturating_sub(title.chars().count());
+        let width = crate::report::width::columns();
+        let fill = width.saturating_sub(crate::report::width::display(&title));
         let text = format!(
             "\n{}\n{}\n{}\n",
             paint.dim(&format!("{title}{}", "─".repeat(fill))),
             paint.bold(&q.id),
-            wrap(&q.text, 0, WIDTH)
+            wrap(&q.text, 0, width)
         );
         self.ctx.print(&text)
     }
@@ -231,7 +230,51 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         }
         match self.opts.editor.clone() {
             Some(cmd) => self.edited_answer(&cmd, q, draft),
+            None if self.console.interactive => self.line_answer(q, draft),
             None => self.typed_answer(),
+        }
+    }
+
+    /// Typed in a terminal, with line editing (see [`line`]): a retry starts
+    /// from the previous answer, Ctrl-C keeps a draft offered next time.
+    fn line_answer(&mut self, q: &Question, draft: Option<&str>) -> Result<Step> {
+        let history = self.opts.history_path.clone();
+        let saved = line::draft_path(&history, &q.id);
+        let kept = std::fs::read_to_string(&saved).ok();
+        let restored = draft.is_none() && kept.is_some();
+        let initial = draft.map(str::to_string).or(kept).unwrap_or_default();
+        let from = if restored {
+            ", your unsent draft restored"
+        } else {
+            ""
+        };
+        let hint = format!("Your answer{from} ({}):", line::KEYS);
+        let hint = wrap(&hint, 0, crate::report::width::columns());
+        self.ctx
+            .print(&format!("\n{}\n", self.ctx.paint.dim(&hint)))?;
+        let typed = line::read("> ", &initial)
+            .map_err(|e| Error::Other(anyhow::anyhow!("cannot read the terminal: {e}")))?;
+        match typed {
+            Typed::Answer(t) if t.trim().is_empty() => {
+                self.ctx.print("No answer given; nothing graded.\n")?;
+                Ok(Step::Skip)
+            }
+            Typed::Answer(t) => {
+                let _ = std::fs::remove_file(&saved);
+                Ok(self.checked(t.as_bytes()))
+            }
+            Typed::Eof => Ok(Step::Quit { abrupt: true }),
+            Typed::Interrupted(t) if t.trim().is_empty() => Ok(Step::Quit { abrupt: true }),
+            Typed::Interrupted(t) => {
+                let path = line::save_draft(&history, &q.id, &t)
+                    .map_err(|e| Error::Other(anyhow::anyhow!("cannot keep the draft: {e}")))?;
+                Err(Error::Interrupted {
+                    hint: format!(
+                        "your answer so far is kept in {} and offered the next time this question comes up",
+                        path.display()
+                    ),
+                })
+            }
         }
     }
 
@@ -433,7 +476,7 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             "\n{}  {}\n  {}\n",
             paint.bold(&format!("Follow-up: {}", offer.question.id)),
             paint.dim(&why),
-            wrap(&offer.question.text, 2, WIDTH)
+            wrap(&offer.question.text, 2, crate::report::width::columns())
         );
         self.ctx.print(&text)
     }

@@ -6,6 +6,7 @@ pub(crate) mod markdown;
 mod paint;
 pub mod terminal;
 mod text;
+pub mod width;
 
 pub use markdown::render as markdown;
 pub use paint::{ColorChoice, Paint};
@@ -130,7 +131,7 @@ fn wrap_words(text: &str, indent: usize, width: usize) -> String {
     let mut out = String::new();
     let mut col = indent;
     for (i, word) in text.split_whitespace().enumerate() {
-        let len = word.chars().count();
+        let len = width::display(word);
         if i > 0 && col + 1 + len > width {
             out.push('\n');
             out.push_str(&" ".repeat(indent));

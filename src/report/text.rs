@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Paint, num, wrap};
+use super::{Paint, num, width, wrap};
 use crate::grade::{Backend, Grading, Total, Verification};
 use crate::stt::transcript::at;
 use crate::stt::{Delivery, Spoken};
@@ -117,14 +117,18 @@ fn spoken(o: &mut String, sp: &Spoken, paint: &Paint) {
             o,
             "  {} {}",
             paint.bad("transcript: poor:"),
-            wrap(&sp.quality.reasons.join("; "), 4, 88)
+            wrap(&sp.quality.reasons.join("; "), 4, width::columns())
         );
     } else {
         let _ = writeln!(o, "  transcript: {}", paint.good("good"));
     }
     match &sp.delivery {
         Some(d) => {
-            let _ = writeln!(o, "  delivery: {}", wrap(&delivery_line(d), 4, 88));
+            let _ = writeln!(
+                o,
+                "  delivery: {}",
+                wrap(&delivery_line(d), 4, width::columns())
+            );
         }
         None => {
             let _ = writeln!(
@@ -156,14 +160,14 @@ pub fn transcript(g: &Grading, paint: &Paint) -> String {
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", paint.bold("Transcript"));
     if sp.transcript.segments.is_empty() {
-        let _ = writeln!(o, "  {}", wrap(&sp.transcript.text, 2, 88));
+        let _ = writeln!(o, "  {}", wrap(&sp.transcript.text, 2, width::columns()));
     }
     for s in &sp.transcript.segments {
         let _ = writeln!(
             o,
             "  {} {}",
             paint.dim(&format!("[{}]", at(s.start))),
-            wrap(&s.text, 9, 88)
+            wrap(&s.text, 9, width::columns())
         );
     }
     o
@@ -178,7 +182,7 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         paint.bold(&q.id),
         paint.dim(&format!("{} · {}", q.topic, q.level))
     );
-    let _ = writeln!(o, "{}", wrap(&q.text, 0, 88));
+    let _ = writeln!(o, "{}", wrap(&q.text, 0, width::columns()));
     let _ = writeln!(o, "{}", paint.dim(&graded_by(&g.backend)));
     let _ = writeln!(o);
     let _ = writeln!(o, "{}", score_summary(&g.total, paint));
@@ -216,28 +220,28 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
             label,
             paint.dim(&check)
         );
-        let _ = writeln!(o, "      {}", wrap(&p.text, 6, 88));
+        let _ = writeln!(o, "      {}", wrap(&p.text, 6, width::columns()));
         if let Some(e) = &p.evidence {
             let at = said_at(g, &p.id);
             let _ = writeln!(
                 o,
                 "      {}",
-                paint.dim(&wrap(&format!("“{e}”{at}"), 6, 88))
+                paint.dim(&wrap(&format!("“{e}”{at}"), 6, width::columns()))
             );
         }
         if let Some(w) = &p.withheld {
             let why = format!("no credit, {}: “{}”", w.reason.describe(), w.evidence);
-            let _ = writeln!(o, "      {}", paint.warn(&wrap(&why, 6, 88)));
+            let _ = writeln!(o, "      {}", paint.warn(&wrap(&why, 6, width::columns())));
         }
         if let Some(r) = &p.rationale {
             let _ = writeln!(
                 o,
                 "      {}",
-                paint.dim(&wrap(&format!("grader: {r}"), 6, 88))
+                paint.dim(&wrap(&format!("grader: {r}"), 6, width::columns()))
             );
         }
         if let Some(f) = &p.feedback {
-            let _ = writeln!(o, "      {}", wrap(&format!("→ {f}"), 8, 88));
+            let _ = writeln!(o, "      {}", wrap(&format!("→ {f}"), 8, width::columns()));
         }
     }
     if !g.misconceptions.is_empty() {
@@ -251,16 +255,20 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
                 paint.bold(&m.id),
                 num(m.penalty * 100.0)
             );
-            let _ = writeln!(o, "      {}", wrap(&m.text, 6, 88));
+            let _ = writeln!(o, "      {}", wrap(&m.text, 6, width::columns()));
             if let Some(e) = &m.evidence {
                 let at = said_at(g, &m.id);
                 let _ = writeln!(
                     o,
                     "      {}",
-                    paint.dim(&wrap(&format!("“{e}”{at}"), 6, 88))
+                    paint.dim(&wrap(&format!("“{e}”{at}"), 6, width::columns()))
                 );
             }
-            let _ = writeln!(o, "      {}", wrap(&format!("→ {}", m.correction), 8, 88));
+            let _ = writeln!(
+                o,
+                "      {}",
+                wrap(&format!("→ {}", m.correction), 8, width::columns())
+            );
         }
     }
     if let Some(u) = &g.usage {
@@ -307,7 +315,7 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
                 "  {} {}: {}",
                 paint.warn("⚑"),
                 f.kind,
-                wrap(&f.message, 6, 88)
+                wrap(&f.message, 6, width::columns())
             );
         }
     }

@@ -40,6 +40,7 @@ pub fn viva_std() -> std::process::Command {
         "VIVA_STT_LANGUAGE",
         "VIVA_STT_MAX_MB",
         "VIVA_RECORD_CMD",
+        "COLUMNS",
     ] {
         cmd.env_remove(var);
     }

@@ -37,8 +37,11 @@ impl<'b> Session<'_, '_, 'b> {
              the end.\n",
             clock_time(planned)
         );
-        self.ctx
-            .print(&self.ctx.paint.dim(&super::wrap(&intro, 0, super::WIDTH)))?;
+        self.ctx.print(&self.ctx.paint.dim(&super::wrap(
+            &intro,
+            0,
+            crate::report::width::columns(),
+        )))?;
         self.ctx.print("\n")?;
         let mut answers: Vec<MockAnswer> = Vec::new();
         let mut next: Option<(&'b Question, usize)> = self.opts.first.map(|q| (q, 0));
