@@ -755,3 +755,21 @@ fn an_enumeration_opened_by_such_as_keeps_the_statement_before_it() {
     );
     assert!(s[0] > 0.0, "{s:?}");
 }
+
+#[test]
+fn steps_joined_by_commas_are_a_claim_not_names() {
+    // Regression: "Divide a problem into smaller subproblems, solve them
+    // recursively" read as two names, so a bare list of its words met it.
+    let r = derived(
+        "Describe divide and conquer.",
+        &["Divide a problem into smaller subproblems, solve them recursively"],
+        None,
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "divide, problem, subproblems, solve, recursively, combine"
+        ),
+        [0.0]
+    );
+}

@@ -243,8 +243,9 @@ fn fragments(
     (frags, [capacity, clauses.max(1)], content)
 }
 
-/// Content words a named thing may have ("the types of the parameters").
-const NAME_WORDS: usize = 4;
+/// Content words a named thing may have ("member function prototypes"): more
+/// is a clause ("divide a problem into smaller subproblems"), not a name.
+const NAME_WORDS: usize = 3;
 
 /// Whether a key point's text names things rather than stating a claim:
 /// two or more noun phrases ("Private and public.", "Function members and
