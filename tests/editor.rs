@@ -112,6 +112,24 @@ fn practice_edits_lines_in_a_terminal() {
     }
     let _server = Server(socket.clone());
     wait_for("Enter submits");
+    // Keys sent before the editor takes the terminal would reach it in
+    // cooked mode; the editor draws its "> " prompt once it has it.
+    let start = Instant::now();
+    let prompt_drawn = || {
+        screen()
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim_end() == ">")
+    };
+    while !prompt_drawn() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no prompt:\n{}",
+            screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     // Arrow keys move the cursor instead of inserting `^[[D`.
     tmux(&[
         "send-keys",
@@ -134,11 +152,20 @@ fn practice_edits_lines_in_a_terminal() {
     tmux(&["send-keys", "Enter"]);
     wait_for("[r]etry");
     tmux(&["send-keys", "r", "Enter"]);
-    let s = wait_for("try 2");
-    assert!(
-        s.matches("Threads share it.").count() >= 2,
-        "no pre-fill:\n{s}"
-    );
+    wait_for("try 2");
+    // The editor draws the previous answer once it has the terminal.
+    let start = Instant::now();
+    loop {
+        let s = screen();
+        if s.matches("Threads share it.").count() >= 2 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no pre-fill:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     tmux(&["send-keys", " More", "C-c"]);
     let s = wait_for("EXIT=");
     assert!(s.contains("EXIT=130"), "{s}");
