@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use super::analyse::{Agreement, Figure, Kind};
 use crate::report::Paint;
-use crate::report::terminal::neutralise;
+use crate::report::batch::text::{clean, fit};
 
 /// Widest question id before it is cut.
 const MAX_ID: usize = 40;
@@ -116,23 +116,4 @@ pub(super) fn interval(i: Option<(f64, f64)>, kind: Kind) -> String {
     i.map_or("—".into(), |(lo, hi)| {
         format!("[{}, {}]", number(lo, kind), number(hi, kind))
     })
-}
-
-fn clean(s: &str) -> String {
-    neutralise(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// `s` cleaned, cut to `width` characters and padded to it.
-fn fit(s: &str, width: usize) -> String {
-    let s = clean(s);
-    let n = s.chars().count();
-    if n > width {
-        let cut: String = s.chars().take(width.saturating_sub(1)).collect();
-        format!("{cut}…")
-    } else {
-        format!("{s}{}", " ".repeat(width - n))
-    }
 }

@@ -12,7 +12,7 @@ mod settings;
 mod stats;
 mod summary;
 mod svg;
-mod text;
+pub(crate) mod text;
 
 pub use csv::render as csv;
 pub use html::render as html;

@@ -30,7 +30,7 @@ pub fn render(s: &Summary, paint: &Paint) -> String {
 }
 
 /// Journal text made safe for a terminal: one line, no control characters.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     crate::report::terminal::neutralise(s)
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -40,8 +40,9 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
-/// `s` cleaned, cut to `width` characters and padded to it.
-fn fit(s: &str, width: usize) -> String {
+/// `s` cleaned, cut to `width` characters and padded to it: one column of
+/// a text table (batch reports, `viva agree`).
+pub(crate) fn fit(s: &str, width: usize) -> String {
     let s = clean(s);
     let n = s.chars().count();
     if n > width {
