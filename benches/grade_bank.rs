@@ -1,0 +1,86 @@
+//! Keyword grading of the embedded bank, one thread, no batch machinery:
+//! the grader's own cost per answer, for profiling it (`perf record` on this
+//! bench shows only grading).
+//!
+//! `cargo bench --bench grade_bank` grades ANSWERS (default 20,000) answers
+//! of about 1 KB, built like `benches/run.sh` builds its input: sentences of
+//! the bank's example answers to questions whose rubric has five points,
+//! mixed per answer. Rubrics are compiled before the clock starts. Prints the
+//! median answers per second of RUNS (default 5) passes.
+
+use std::time::Instant;
+
+use viva::bank::Bank;
+use viva::grade::keyword::KeywordGrader;
+
+fn answers(bank: &Bank, n: usize) -> Vec<(String, String)> {
+    let mut pools: Vec<(String, Vec<String>)> = Vec::new();
+    for r in bank.rubrics() {
+        if r.points.len() != 5 {
+            continue;
+        }
+        let sentences: Vec<String> = r
+            .examples
+            .iter()
+            .filter(|e| e.label != "injection")
+            .flat_map(|e| {
+                e.text
+                    .split_inclusive(['.', '!', '?'])
+                    .map(|s| s.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|s| s.len() > 20)
+            .collect();
+        if sentences.len() >= 4 {
+            pools.push((r.question.clone(), sentences));
+        }
+    }
+    pools.sort();
+    let mut rng = fastrand::Rng::with_seed(7);
+    (0..n)
+        .map(|i| {
+            let (id, pool) = &pools[i % pools.len()];
+            let mut text = String::new();
+            while text.len() < 1000 {
+                text.push_str(&pool[rng.usize(..pool.len())]);
+                text.push(' ');
+            }
+            text.push_str(&format!("(answer {i})"));
+            (id.clone(), text)
+        })
+        .collect()
+}
+
+fn main() {
+    let n: usize = std::env::var("ANSWERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    let bank = Bank::embedded().expect("the embedded bank loads");
+    let work = answers(&bank, n);
+    let grader = KeywordGrader::new("bench");
+    let items: Vec<_> = work
+        .iter()
+        .map(|(id, text)| (bank.question(id).unwrap(), bank.rubric(id).unwrap(), text))
+        .collect();
+    for (q, r, t) in items.iter().take(500) {
+        std::hint::black_box(grader.grade(q, r, t));
+    }
+    let mut rates = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        for (q, r, t) in &items {
+            std::hint::black_box(grader.grade(q, r, t));
+        }
+        rates.push(n as f64 / start.elapsed().as_secs_f64());
+    }
+    rates.sort_by(f64::total_cmp);
+    println!(
+        "keyword grading, embedded bank, one thread: {:.0} answers/s (median of {runs} passes of {n})",
+        rates[runs / 2]
+    );
+}
