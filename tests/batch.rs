@@ -1010,3 +1010,60 @@ fn a_missing_input_leaves_no_journal_behind() {
         "the journal is opened only once the input is"
     );
 }
+
+#[test]
+fn keyword_answers_graded_in_chunks_are_each_graded_once_whatever_the_jobs() {
+    // Offline answers go to workers in chunks of up to 64: with more rows
+    // than that, every answer must still get exactly one journal line, the
+    // same grade at -j 1 and -j 2, and a resume must skip them all.
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(dir.path(), 150);
+    let mut runs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = format!("j{jobs}.jsonl");
+        let run = viva()
+            .current_dir(dir.path())
+            .args([
+                "batch",
+                "in.csv",
+                "--backend",
+                "keyword",
+                "-j",
+                jobs,
+                "--out",
+                &out,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "{}", summary(&run.stderr));
+        assert!(
+            summary(&run.stderr).starts_with("graded 150, failed 0, skipped 0"),
+            "{}",
+            summary(&run.stderr)
+        );
+        let records = journal(&dir.path().join(&out));
+        assert_eq!(records.len(), 150);
+        runs.push(essence(&records));
+    }
+    assert_eq!(runs[0], runs[1]);
+    assert_eq!(runs[0].len(), 150);
+    let again = viva()
+        .current_dir(dir.path())
+        .args([
+            "batch",
+            "in.csv",
+            "--backend",
+            "keyword",
+            "-j",
+            "2",
+            "--out",
+            "j2.jsonl",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        summary(&again.stderr).starts_with("graded 0, failed 0, skipped 150"),
+        "{}",
+        summary(&again.stderr)
+    );
+}

@@ -143,8 +143,14 @@ impl Writer {
     pub fn append(&mut self, record: &Record) -> std::io::Result<()> {
         let mut line = serde_json::to_vec(record).map_err(std::io::Error::other)?;
         line.push(b'\n');
-        // One write per line: a crash leaves at most this line torn.
-        self.file.write_all(&line)?;
+        self.append_lines(&line)
+    }
+
+    /// Appends whole lines (each ending in a newline) in one write: a crash
+    /// leaves at most the last of them torn, and opening the journal again
+    /// drops a torn line.
+    pub fn append_lines(&mut self, lines: &[u8]) -> std::io::Result<()> {
+        self.file.write_all(lines)?;
         self.file.flush()
     }
 }

@@ -105,11 +105,82 @@ pub fn in_shard(shard: Option<(u64, u64)>, candidate: &str, question: &str) -> b
     }
 }
 
+/// One graded (or failed) answer, with its journal line already written
+/// out by the worker, so the collector only appends bytes.
+struct Done {
+    record: Box<Record>,
+    line: Vec<u8>,
+    /// Why the answer was graded again, when it was.
+    regrade: Option<String>,
+}
+
+impl Done {
+    fn new(mut record: Record, regrade: Option<String>, input_name: &str) -> Done {
+        record.input = Some(input_name.to_string());
+        let mut line = serde_json::to_vec(&record).unwrap_or_default();
+        line.push(b'\n');
+        Done {
+            record: Box::new(record),
+            line,
+            regrade,
+        }
+    }
+}
+
+/// Answers graded by the keyword rules go to a worker this many at a time
+/// (as many as are ready, never waiting for more): one hand-off between
+/// threads per answer cost as much as grading it.
+const CHUNK: usize = 64;
+
+/// An answer the dispatcher has let through, and what the worker needs to
+/// finish its fingerprint.
+struct Job {
+    item: Item,
+    /// Computed by the dispatcher when the journal already had the answer
+    /// (to compare); otherwise by the worker, off the dispatcher's thread.
+    fingerprint: Option<Fingerprint>,
+    regrade: Option<String>,
+    /// Settings only recordings carry (transcription).
+    extra: std::collections::BTreeMap<String, String>,
+}
+
+/// What every worker shares.
+struct Shared {
+    bank: Arc<Bank>,
+    graders: Arc<Graders>,
+    hearing: Arc<Hearing>,
+    run_settings: RunSettings,
+    /// In `auto` mode: the fingerprint an answer gets if the keyword rules
+    /// end up grading it.
+    fallback_settings: Option<RunSettings>,
+    answer_text: bool,
+    input_name: String,
+}
+
+impl Shared {
+    fn fingerprints(&self, job: &mut Job) -> (Fingerprint, Option<Fingerprint>) {
+        let question = self
+            .bank
+            .question(&job.item.question_id)
+            .expect("checked before dispatch");
+        let fingerprint = job.fingerprint.take().unwrap_or_else(|| {
+            self.run_settings
+                .fingerprint(question, &job.item.answer)
+                .with_settings(&job.extra)
+        });
+        let fallback = self.fallback_settings.as_ref().map(|s| {
+            s.fingerprint(question, &job.item.answer)
+                .with_settings(&job.extra)
+        });
+        (fingerprint, fallback)
+    }
+}
+
 enum Event {
-    /// A finished answer, with why it was graded again when it was, and
-    /// its worker's permit: the next answer starts only once the collector
-    /// has recorded this one (and tripped the breaker if it must).
-    Done(Box<Record>, Option<String>, OwnedSemaphorePermit),
+    /// Finished answers, and their worker's permit: the next answers start
+    /// only once the collector has recorded these (and tripped the breaker
+    /// if it must).
+    Done(Vec<Done>, OwnedSemaphorePermit),
     Skipped,
     /// A stale entry kept (`--keep-stale`), with why it is stale.
     KeptStale(String),
@@ -167,33 +238,28 @@ async fn transcribe(
 }
 
 /// Grades one answer into a journal record; failures are records too.
-async fn grade_one(
-    item: Item,
-    bank: Arc<Bank>,
-    graders: Arc<Graders>,
-    hearing: Arc<Hearing>,
-    fingerprint: Fingerprint,
-    fallback: Option<Fingerprint>,
-    answer_text: bool,
-) -> Record {
+async fn grade_one(mut job: Job, shared: Arc<Shared>) -> Done {
     let started = Instant::now();
-    let question = bank
+    let (fingerprint, fallback) = shared.fingerprints(&mut job);
+    let item = job.item;
+    let question = shared
+        .bank
         .question(&item.question_id)
         .expect("checked before dispatch");
-    let rubric = bank
+    let rubric = shared
+        .bank
         .rubric(&item.question_id)
         .expect("checked before dispatch");
-    let mut fingerprint = fingerprint;
     let mut spoken = None;
     let mut text = item.answer.clone();
     if let Some(path) = &item.audio {
-        match transcribe(path, question, rubric, &hearing).await {
+        match transcribe(path, question, rubric, &shared.hearing).await {
             Ok(sp) => {
                 text = sp.transcript.answer_text();
                 spoken = Some(sp);
             }
             Err(failure) => {
-                return Record {
+                let record = Record {
                     journal: RECORD_SCHEMA.into(),
                     status: Status::Failed,
                     candidate: item.candidate,
@@ -206,65 +272,225 @@ async fn grade_one(
                     failure: Some(failure),
                     answer: None,
                 };
+                return Done::new(record, job.regrade, &shared.input_name);
             }
         }
     }
-    let result = graders.grade(question, rubric, &text).await;
-    if let (Ok(graded), Some(f)) = (&result, fallback)
-        && graded.fallback.is_some()
-    {
-        fingerprint = f;
-    }
-    let latency_ms = started.elapsed().as_millis() as u64;
-    let (status, grading, failure) = match result {
-        Ok(g) => {
-            let mut grading = g.grading;
-            if let Some(sp) = spoken {
-                grading.attach_spoken(sp);
-            }
-            // The transcript is the answer: --no-answer-text keeps only its
-            // timings, as it keeps only the quotes of a text answer.
-            if let Some(sp) = grading.spoken.as_mut()
-                && !answer_text
-            {
-                sp.transcript.text.clear();
-                for seg in &mut sp.transcript.segments {
-                    seg.text.clear();
-                }
-            }
-            (Status::Graded, Some(grading), None)
-        }
-        Err(GradeError::Llm(e)) => {
-            let kind = match &e {
-                LlmError::Auth { .. } => "auth",
-                LlmError::InvalidVerdict(_) => "invalid-verdict",
-                LlmError::Timeout { .. } => "timeout",
-                LlmError::Unreachable { .. } => "unreachable",
-                LlmError::Tls { .. } => "tls",
-                _ => "endpoint",
-            };
-            (
-                Status::Failed,
-                None,
-                Some(Failure {
-                    kind: kind.into(),
-                    message: e.to_string(),
-                }),
-            )
-        }
-    };
-    Record {
-        journal: RECORD_SCHEMA.into(),
-        status,
-        candidate: item.candidate,
-        question_id: item.question_id,
-        position: item.position,
-        input: None,
+    let result = shared.graders.grade(question, rubric, &text).await;
+    let outcome = Outcome {
+        item,
+        text,
+        spoken,
         fingerprint,
-        latency_ms,
-        grading,
-        failure,
-        answer: answer_text.then_some(text),
+        fallback,
+        started,
+    };
+    Done::new(
+        outcome.record(result, shared.answer_text),
+        job.regrade,
+        &shared.input_name,
+    )
+}
+
+/// Grades answers by the keyword rules in this thread, in order: they never
+/// wait on anything, so a chunk of them needs no async task each.
+fn grade_offline(jobs: Vec<Job>, shared: &Shared) -> Vec<Done> {
+    jobs.into_iter()
+        .map(|mut job| {
+            let started = Instant::now();
+            let (fingerprint, fallback) = shared.fingerprints(&mut job);
+            let item = job.item;
+            let question = shared
+                .bank
+                .question(&item.question_id)
+                .expect("checked before dispatch");
+            let rubric = shared
+                .bank
+                .rubric(&item.question_id)
+                .expect("checked before dispatch");
+            let graded = shared
+                .graders
+                .grade_offline(question, rubric, &item.answer)
+                .expect("only keyword runs grade offline");
+            let outcome = Outcome {
+                text: item.answer.clone(),
+                item,
+                spoken: None,
+                fingerprint,
+                fallback,
+                started,
+            };
+            Done::new(
+                outcome.record(Ok(graded), shared.answer_text),
+                job.regrade,
+                &shared.input_name,
+            )
+        })
+        .collect()
+}
+
+/// An answer once graded, before it becomes a journal record.
+struct Outcome {
+    item: Item,
+    /// The text graded: the answer, or the recording's transcript.
+    text: String,
+    spoken: Option<Spoken>,
+    fingerprint: Fingerprint,
+    fallback: Option<Fingerprint>,
+    started: Instant,
+}
+
+impl Outcome {
+    fn record(
+        self,
+        result: std::result::Result<crate::grade::backend::Graded, GradeError>,
+        answer_text: bool,
+    ) -> Record {
+        let Outcome {
+            item,
+            text,
+            spoken,
+            mut fingerprint,
+            fallback,
+            started,
+        } = self;
+        if let (Ok(graded), Some(f)) = (&result, fallback)
+            && graded.fallback.is_some()
+        {
+            fingerprint = f;
+        }
+        let latency_ms = started.elapsed().as_millis() as u64;
+        let (status, grading, failure) = match result {
+            Ok(g) => {
+                let mut grading = g.grading;
+                if let Some(sp) = spoken {
+                    grading.attach_spoken(sp);
+                }
+                // The transcript is the answer: --no-answer-text keeps only its
+                // timings, as it keeps only the quotes of a text answer.
+                if let Some(sp) = grading.spoken.as_mut()
+                    && !answer_text
+                {
+                    sp.transcript.text.clear();
+                    for seg in &mut sp.transcript.segments {
+                        seg.text.clear();
+                    }
+                }
+                (Status::Graded, Some(grading), None)
+            }
+            Err(GradeError::Llm(e)) => {
+                let kind = match &e {
+                    LlmError::Auth { .. } => "auth",
+                    LlmError::InvalidVerdict(_) => "invalid-verdict",
+                    LlmError::Timeout { .. } => "timeout",
+                    LlmError::Unreachable { .. } => "unreachable",
+                    LlmError::Tls { .. } => "tls",
+                    _ => "endpoint",
+                };
+                (
+                    Status::Failed,
+                    None,
+                    Some(Failure {
+                        kind: kind.into(),
+                        message: e.to_string(),
+                    }),
+                )
+            }
+        };
+        Record {
+            journal: RECORD_SCHEMA.into(),
+            status,
+            candidate: item.candidate,
+            question_id: item.question_id,
+            position: item.position,
+            input: None,
+            fingerprint,
+            latency_ms,
+            grading,
+            failure,
+            answer: answer_text.then_some(text),
+        }
+    }
+}
+
+/// Starts answers on the worker pool for the dispatcher.
+struct Starter {
+    sem: Arc<Semaphore>,
+    stop: CancellationToken,
+    interrupted: Arc<AtomicBool>,
+    abort: CancellationToken,
+    shared: Arc<Shared>,
+    events: mpsc::Sender<Event>,
+}
+
+impl Starter {
+    /// Waits for a free worker. `None` when the run stopped meanwhile: after
+    /// Ctrl-C dispatch ends (`Err`), after the breaker the answers are
+    /// counted as not started.
+    async fn permit(&self, answers: usize) -> Result<Option<OwnedSemaphorePermit>, ()> {
+        if let Some(stopped) = self.stopped(answers).await {
+            return stopped;
+        }
+        let permit = self
+            .sem
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("semaphore open");
+        if let Some(stopped) = self.stopped(answers).await {
+            return stopped;
+        }
+        Ok(Some(permit))
+    }
+
+    async fn stopped(&self, answers: usize) -> Option<Result<Option<OwnedSemaphorePermit>, ()>> {
+        if !self.stop.is_cancelled() {
+            return None;
+        }
+        if self.interrupted.load(Ordering::SeqCst) {
+            return Some(Err(()));
+        }
+        for _ in 0..answers {
+            let _ = self.events.send(Event::NotStarted).await;
+        }
+        Some(Ok(None))
+    }
+
+    /// Starts one answer as its own task; false when dispatch must end.
+    async fn one(&self, job: Job) -> bool {
+        let permit = match self.permit(1).await {
+            Err(()) => return false,
+            Ok(None) => return true,
+            Ok(Some(p)) => p,
+        };
+        let (shared, tx, abort) = (self.shared.clone(), self.events.clone(), self.abort.clone());
+        tokio::spawn(async move {
+            if let Some(done) = unless_aborted(grade_one(job, shared), &abort).await {
+                let _ = tx.send(Event::Done(vec![done], permit)).await;
+            }
+        });
+        true
+    }
+
+    /// Grades a chunk of keyword answers on a blocking thread; false when
+    /// dispatch must end.
+    async fn chunk(&self, jobs: Vec<Job>) -> bool {
+        if jobs.is_empty() {
+            return true;
+        }
+        let permit = match self.permit(jobs.len()).await {
+            Err(()) => return false,
+            Ok(None) => return true,
+            Ok(Some(p)) => p,
+        };
+        let (shared, tx, abort) = (self.shared.clone(), self.events.clone(), self.abort.clone());
+        tokio::spawn(async move {
+            let work = tokio::task::spawn_blocking(move || grade_offline(jobs, &shared));
+            if let Some(Ok(done)) = unless_aborted(work, &abort).await {
+                let _ = tx.send(Event::Done(done, permit)).await;
+            }
+        });
+        true
     }
 }
 
@@ -291,6 +517,18 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     };
     // In `auto` mode an unreachable endpoint grades with keywords instead.
     let fallback_settings = graders.can_fall_back().then_some(keyword_settings);
+    // Without an endpoint, text answers are graded in chunks on blocking
+    // threads; recordings still go one by one (they wait on transcription).
+    let offline = graders.llm.is_none();
+    let shared = Arc::new(Shared {
+        bank: bank.clone(),
+        graders: graders.clone(),
+        hearing: hearing.clone(),
+        run_settings,
+        fallback_settings,
+        answer_text: settings.answer_text,
+        input_name,
+    });
 
     // `abort` abandons answers in flight; `stop`, its child, ends dispatch.
     let abort = CancellationToken::new();
@@ -313,7 +551,8 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     }
 
     // Reader: a blocking thread feeding a bounded channel keeps memory flat.
-    let (row_tx, mut row_rx) = mpsc::channel::<Row>(settings.jobs * 2 + 16);
+    // It holds enough rows to fill a chunk for every worker.
+    let (row_tx, mut row_rx) = mpsc::channel::<Row>(settings.jobs * (CHUNK + 2) + 16);
     let mut rows = settings.rows;
     tokio::task::spawn_blocking(move || {
         for row in rows.by_ref() {
@@ -327,8 +566,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let dispatcher = {
         let stop = stop.clone();
         let bank = bank.clone();
-        let graders = graders.clone();
-        let hearing = hearing.clone();
+        let shared = shared.clone();
         let stt_settings = hearing
             .transcriber
             .as_ref()
@@ -339,10 +577,32 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
         let keep_stale = settings.keep_stale;
         let interrupted = interrupted.clone();
         let shard = settings.shard;
-        let answer_text = settings.answer_text;
         tokio::spawn(async move {
             let mut seen = Seen::default();
-            while let Some(row) = row_rx.recv().await {
+            let mut chunk: Vec<Job> = Vec::new();
+            let start = Starter {
+                sem,
+                stop: stop.clone(),
+                interrupted: interrupted.clone(),
+                abort: abort.clone(),
+                shared: shared.clone(),
+                events: ev_tx.clone(),
+            };
+            loop {
+                let row = match row_rx.try_recv() {
+                    Ok(row) => row,
+                    Err(mpsc::error::TryRecvError::Empty) if !chunk.is_empty() => {
+                        // Nothing more is ready: grade what has been gathered.
+                        if !start.chunk(std::mem::take(&mut chunk)).await {
+                            break;
+                        }
+                        continue;
+                    }
+                    Err(_) => match row_rx.recv().await {
+                        Some(row) => row,
+                        None => break,
+                    },
+                };
                 // Ctrl-C stops reading; the breaker reads on, to count what is left.
                 if stop.is_cancelled() && interrupted.load(Ordering::SeqCst) {
                     break;
@@ -362,7 +622,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                     continue;
                 }
                 let question = match bank.question(&item.question_id) {
-                    Some(q) if run_settings.knows(&item.question_id) => q,
+                    Some(q) if shared.run_settings.knows(&item.question_id) => q,
                     _ => {
                         let e = unknown_question(&bank, item);
                         let _ = ev_tx.send(Event::Bad(e)).await;
@@ -374,12 +634,14 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 } else {
                     Default::default()
                 };
-                let fingerprint = run_settings
-                    .fingerprint(question, &item.answer)
-                    .with_settings(&extra);
                 let key = (item.candidate.clone(), item.question_id.clone());
                 let mut regrade = None;
+                let mut known = None;
                 if let Some((status, old)) = done.get(&key) {
+                    let fingerprint = shared
+                        .run_settings
+                        .fingerprint(question, &item.answer)
+                        .with_settings(&extra);
                     let settled = *status == Status::Graded || !retry_failed;
                     match stale_reason(old, &fingerprint) {
                         None if settled => {
@@ -396,44 +658,28 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                         }
                         Some(reason) => regrade = Some(reason),
                     }
+                    known = Some(fingerprint);
                 }
-                let fallback = fallback_settings
-                    .as_ref()
-                    .map(|s| s.fingerprint(question, &item.answer).with_settings(&extra));
-                if stop.is_cancelled() {
-                    if interrupted.load(Ordering::SeqCst) {
+                let job = Job {
+                    fingerprint: known,
+                    regrade,
+                    extra,
+                    item,
+                };
+                if offline && job.item.audio.is_none() {
+                    chunk.push(job);
+                    if chunk.len() >= CHUNK && !start.chunk(std::mem::take(&mut chunk)).await {
                         break;
                     }
-                    let _ = ev_tx.send(Event::NotStarted).await;
                     continue;
                 }
-                let permit = sem.clone().acquire_owned().await.expect("semaphore open");
-                if stop.is_cancelled() {
-                    if interrupted.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let _ = ev_tx.send(Event::NotStarted).await;
-                    continue;
+                if !start.one(job).await {
+                    break;
                 }
-                let (bank, graders, tx) = (bank.clone(), graders.clone(), ev_tx.clone());
-                let hearing = hearing.clone();
-                let abort = abort.clone();
-                tokio::spawn(async move {
-                    let work = grade_one(
-                        item,
-                        bank,
-                        graders,
-                        hearing,
-                        fingerprint,
-                        fallback,
-                        answer_text,
-                    );
-                    if let Some(record) = unless_aborted(work, &abort).await {
-                        let _ = tx
-                            .send(Event::Done(Box::new(record), regrade, permit))
-                            .await;
-                    }
-                });
+            }
+            // The rows ran out: grade what was gathered (after Ctrl-C, nothing).
+            if !chunk.is_empty() && !interrupted.load(Ordering::SeqCst) {
+                start.chunk(chunk).await;
             }
         })
     };
@@ -451,44 +697,53 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let mut in_a_row = 0u32;
     while let Some(ev) = ev_rx.recv().await {
         match ev {
-            Event::Done(mut record, regrade, permit) => {
-                record.input = Some(input_name.clone());
-                writer.append(&record)?;
-                if let Some(reason) = regrade {
-                    *summary.regraded.entry(reason).or_default() += 1;
+            Event::Done(done, permit) => {
+                // One write for the chunk: every line in it is whole.
+                let mut lines = Vec::with_capacity(done.iter().map(|d| d.line.len()).sum());
+                for d in &done {
+                    lines.extend_from_slice(&d.line);
                 }
-                match (&record.grading, &record.failure) {
-                    (Some(g), _) => {
-                        in_a_row = 0;
-                        summary.graded += 1;
-                        if g.poor_transcript() {
-                            summary.poor_transcripts += 1;
-                        }
-                        if let Some(u) = &g.usage {
-                            summary.prompt_tokens += u.prompt_tokens;
-                            summary.completion_tokens += u.completion_tokens;
-                            if let Some(c) = u.cost_usd {
-                                cost += c;
-                                any_cost = true;
+                writer.append_lines(&lines)?;
+                for Done {
+                    record, regrade, ..
+                } in done
+                {
+                    if let Some(reason) = regrade {
+                        *summary.regraded.entry(reason).or_default() += 1;
+                    }
+                    match (&record.grading, &record.failure) {
+                        (Some(g), _) => {
+                            in_a_row = 0;
+                            summary.graded += 1;
+                            if g.poor_transcript() {
+                                summary.poor_transcripts += 1;
+                            }
+                            if let Some(u) = &g.usage {
+                                summary.prompt_tokens += u.prompt_tokens;
+                                summary.completion_tokens += u.completion_tokens;
+                                if let Some(c) = u.cost_usd {
+                                    cost += c;
+                                    any_cost = true;
+                                }
                             }
                         }
-                    }
-                    (None, Some(f)) => {
-                        *summary.failed.entry(f.kind.clone()).or_default() += 1;
-                        if is_endpoint_failure(&f.kind) {
-                            in_a_row += 1;
+                        (None, Some(f)) => {
+                            *summary.failed.entry(f.kind.clone()).or_default() += 1;
+                            if is_endpoint_failure(&f.kind) {
+                                in_a_row += 1;
+                            }
+                            let limit = settings.max_consecutive_failures;
+                            if limit > 0 && in_a_row >= limit && summary.breaker.is_none() {
+                                summary.breaker = Some(Breaker {
+                                    failures: in_a_row,
+                                    kind: f.kind.clone(),
+                                    message: f.message.clone(),
+                                });
+                                stop.cancel();
+                            }
                         }
-                        let limit = settings.max_consecutive_failures;
-                        if limit > 0 && in_a_row >= limit && summary.breaker.is_none() {
-                            summary.breaker = Some(Breaker {
-                                failures: in_a_row,
-                                kind: f.kind.clone(),
-                                message: f.message.clone(),
-                            });
-                            stop.cancel();
-                        }
+                        (None, None) => {}
                     }
-                    (None, None) => {}
                 }
                 // Only now may the dispatcher start another answer: it sees
                 // the breaker as this result left it.

@@ -118,6 +118,20 @@ impl Graders {
         self.llm.is_some() && self.choice == BackendChoice::Auto
     }
 
+    /// Grades by the keyword rules at once when there is no LLM grader;
+    /// `None` when there is one (use [`Graders::grade`]).
+    pub fn grade_offline(
+        &self,
+        question: &Question,
+        rubric: &Rubric,
+        answer: &str,
+    ) -> Option<Graded> {
+        self.llm.is_none().then(|| Graded {
+            grading: self.keyword.grade(question, rubric, answer),
+            fallback: None,
+        })
+    }
+
     /// Grades one answer with the LLM grader when there is one, falling back
     /// to the keyword rules in `auto` mode when the endpoint is unreachable.
     pub async fn grade(
