@@ -56,7 +56,7 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
                 .tokens
                 .iter()
                 .filter(|t| NEGATIVE_VERBS.contains(&t.norm.as_str()))
-                .map(|t| t.norm.clone()),
+                .map(|t| t.norm.to_string()),
         );
         groups.retain(|g| !NEGATIVE_VERBS.contains(&g[0].as_str()));
         groups.push(negation);
@@ -126,7 +126,7 @@ pub fn content_words(text: &str) -> Vec<(String, String)> {
         .filter(|t| t.kind == Kind::Word)
         .filter(|t| t.norm.chars().count() > 1 && !t.norm.chars().all(|c| c.is_ascii_digit()))
         .filter(|t| seen.insert(t.stem.clone()))
-        .map(|t| (t.norm, t.stem))
+        .map(|t| (t.norm.to_string(), t.stem.to_string()))
         .collect()
 }
 

@@ -35,9 +35,9 @@ pub enum Kind {
 #[derive(Debug, Clone)]
 pub struct Token {
     /// Folded, lowercased form (after contraction expansion).
-    pub norm: String,
+    pub norm: Word,
     /// Snowball stem of `norm`.
-    pub stem: String,
+    pub stem: Word,
     /// Byte range in the original text.
     pub span: Range<usize>,
     /// Index of the sentence the token belongs to.
@@ -46,6 +46,60 @@ pub struct Token {
     /// True when punctuation or a contrastive word separates this token from
     /// the one before it; negation does not reach across such a break.
     pub clause_break: bool,
+}
+
+/// A normalised word or stem, shared by every token of the same word (see
+/// `words::forms`): a token costs a reference count, not an allocation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Word(std::rc::Rc<str>);
+
+impl Word {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Word {
+    fn from(s: &str) -> Word {
+        Word(s.into())
+    }
+}
+
+impl From<String> for Word {
+    fn from(s: String) -> Word {
+        Word(s.into())
+    }
+}
+
+impl From<&Word> for String {
+    fn from(w: &Word) -> String {
+        w.as_str().to_string()
+    }
+}
+
+impl PartialEq<str> for Word {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Word {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for Word {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// A text split into sentences and tokens.
@@ -66,7 +120,11 @@ mod tests {
     use super::*;
 
     fn norms(text: &str) -> Vec<String> {
-        analyse(text).tokens.into_iter().map(|t| t.norm).collect()
+        analyse(text)
+            .tokens
+            .into_iter()
+            .map(|t| t.norm.to_string())
+            .collect()
     }
 
     #[test]
@@ -118,8 +176,11 @@ mod tests {
     #[test]
     fn marks_fillers_and_stutters() {
         let a = analyse("um so the the gil is you know, a lock");
-        let kinds: Vec<(String, Kind)> =
-            a.tokens.iter().map(|t| (t.norm.clone(), t.kind)).collect();
+        let kinds: Vec<(String, Kind)> = a
+            .tokens
+            .iter()
+            .map(|t| (t.norm.to_string(), t.kind))
+            .collect();
         assert_eq!(kinds[0], ("um".into(), Kind::Filler));
         assert_eq!(kinds[3], ("the".into(), Kind::Filler));
         assert_eq!(kinds[6].1, Kind::Filler);

@@ -8,7 +8,7 @@ pub fn phrase_stems(phrase: &str) -> Vec<String> {
         .tokens
         .into_iter()
         .filter(|t| matches!(t.kind, Kind::Word | Kind::Negator))
-        .map(|t| t.stem)
+        .map(|t| t.stem.to_string())
         .collect()
 }
 

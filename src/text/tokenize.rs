@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::sentences::{ends_with_abbreviation, newline_starts_block};
-use super::words::{CONTRASTIVE, classify, expand, stem};
+use super::words::forms;
 use super::{Analysis, Kind, Token};
 
 fn is_word_char(c: char) -> bool {
@@ -75,25 +75,17 @@ pub fn analyse(text: &str) -> Analysis {
                 sentence_start = Some(pos);
             }
             sentence_end = end;
-            for norm in expand(&raw) {
-                if norm.is_empty() {
-                    continue;
-                }
-                let contrast = CONTRASTIVE.contains(&norm.as_str());
+            forms(&raw, |form| {
                 tokens.push(Token {
-                    stem: stem(&norm),
-                    kind: if contrast {
-                        Kind::Stop
-                    } else {
-                        classify(&norm)
-                    },
-                    norm,
+                    norm: form.norm.clone(),
+                    stem: form.stem.clone(),
+                    kind: form.kind,
                     span: pos..end,
                     sentence,
-                    clause_break: clause_break || contrast,
+                    clause_break: clause_break || form.contrast,
                 });
                 clause_break = false;
-            }
+            });
             i = j;
             continue;
         }
@@ -109,9 +101,10 @@ pub fn analyse(text: &str) -> Analysis {
                     sentence_start = Some(pos);
                 }
                 sentence_end = end;
+                let op = super::Word::from(op);
                 tokens.push(Token {
-                    norm: op.to_string(),
-                    stem: op.to_string(),
+                    norm: op.clone(),
+                    stem: op,
                     span: pos..end,
                     sentence: sentences.len(),
                     kind: Kind::Word,

@@ -7,8 +7,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::Kind;
 use super::tokenize::is_apostrophe;
+use super::{Kind, Word};
 
 static STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
@@ -198,6 +198,59 @@ pub fn stem(word: &str) -> String {
         cache.insert(word.to_string(), s.clone());
         s
     })
+}
+
+/// One normalised word of a raw word as written: "doesn't" gives "does"
+/// and "not". Everything here depends on the raw word alone.
+#[derive(Debug, Clone)]
+pub(super) struct Form {
+    pub norm: Word,
+    pub stem: Word,
+    pub kind: Kind,
+    /// A contrastive word ("but", "however"): it breaks a clause.
+    pub contrast: bool,
+}
+
+/// Calls `each` with the normalised words of `raw` (see [`expand`]), each
+/// with its stem and kind. Answers repeat the same words, and folding,
+/// expanding, classifying and stemming a word cost far more than looking it
+/// up, so the forms are memoised per thread (bounded, cleared when full) and
+/// shared by every token of the same word.
+pub(super) fn forms(raw: &str, mut each: impl FnMut(&Form)) {
+    const CAPACITY: usize = 50_000;
+    thread_local! {
+        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<[Form]>>> =
+            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    }
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(forms) = cache.get(raw) {
+            forms.iter().for_each(&mut each);
+            return;
+        }
+        let forms: Box<[Form]> = expand(raw)
+            .into_iter()
+            .filter(|norm| !norm.is_empty())
+            .map(|norm| {
+                let contrast = CONTRASTIVE.contains(&norm.as_str());
+                Form {
+                    stem: Word::from(STEMMER.stem(&norm).as_ref()),
+                    kind: if contrast {
+                        Kind::Stop
+                    } else {
+                        classify(&norm)
+                    },
+                    norm: norm.into(),
+                    contrast,
+                }
+            })
+            .collect();
+        forms.iter().for_each(&mut each);
+        if cache.len() >= CAPACITY {
+            cache.clear();
+        }
+        cache.insert(raw.into(), forms);
+    });
 }
 
 /// Collapses runs of a repeated letter ("gill" → "gil", "tupple" → "tuple"),

@@ -40,9 +40,15 @@ pub(super) struct Prepared<'a> {
     pub analysis: Analysis,
     /// Indices into `analysis.tokens` of the words matching looks at.
     pub stream: Vec<usize>,
-    /// Per stream position: (vocabulary id, number of stream words it covers).
-    hits: Vec<Vec<(u32, usize)>>,
+    /// Per stream position: (vocabulary id, number of stream words it
+    /// covers), all positions in one list: position `p` owns
+    /// `hits[hit_at[p]..hit_at[p + 1]]`.
+    hits: Vec<(u32, usize)>,
+    hit_at: Vec<usize>,
     index: HashMap<u32, Vec<usize>>,
+    /// Per stream position, whether a negation denies it (0 not yet asked,
+    /// 1 no, 2 yes): phrases sharing a first word ask about the same place.
+    denied: Vec<std::cell::Cell<u8>>,
     /// Single sentences (or windows) first, then pairs of neighbours.
     pub units: Vec<Unit>,
     /// How many of `units` are singles.
@@ -59,15 +65,18 @@ impl<'a> Prepared<'a> {
             .filter(|(_, t)| matches!(t.kind, Kind::Word | Kind::Negator))
             .map(|(i, _)| i)
             .collect();
-        let mut hits = vec![Vec::new(); stream.len()];
+        let mut hits = Vec::with_capacity(stream.len());
+        let mut hit_at = Vec::with_capacity(stream.len() + 1);
         let mut index: HashMap<u32, Vec<usize>> = HashMap::default();
         let mut ids = Vec::new();
         for (pos, &ti) in stream.iter().enumerate() {
             let tok = &analysis.tokens[ti];
+            let first = hits.len();
+            hit_at.push(first);
             ids.clear();
             vocab.lookup(&tok.stem, &mut ids);
             for &id in &ids {
-                hits[pos].push((id, 1));
+                hits.push((id, 1));
             }
             // "multi processing" also matches "multiprocessing".
             if let Some(&next) = stream.get(pos + 1) {
@@ -80,24 +89,41 @@ impl<'a> Prepared<'a> {
                     if let Some(&id) = vocab.exact.get(&joined)
                         && vocab.is_word(id)
                     {
-                        hits[pos].push((id, 2));
+                        hits.push((id, 2));
                     }
                 }
             }
-            for &(id, _) in &hits[pos] {
+            for &(id, _) in &hits[first..] {
                 index.entry(id).or_default().push(pos);
             }
         }
+        hit_at.push(hits.len());
         let (units, singles) = units::units(text, &analysis, &stream);
         Prepared {
             text,
             analysis,
+            denied: vec![std::cell::Cell::new(0); stream.len()],
             stream,
             hits,
+            hit_at,
             index,
             units,
             singles,
         }
+    }
+
+    /// What matched at a stream position.
+    fn hits_at(&self, pos: usize) -> &[(u32, usize)] {
+        &self.hits[self.hit_at[pos]..self.hit_at[pos + 1]]
+    }
+
+    /// [`Prepared::negated`] for a stream position, asked once.
+    fn denied_at(&self, pos: usize) -> bool {
+        let cell = &self.denied[pos];
+        if cell.get() == 0 {
+            cell.set(if self.negated(self.stream[pos]) { 2 } else { 1 });
+        }
+        cell.get() == 2
     }
 
     fn sentence_of(&self, pos: usize) -> usize {
@@ -110,13 +136,13 @@ impl<'a> Prepared<'a> {
             return;
         };
         for &start in starts {
-            for &(id, len) in &self.hits[start] {
+            for &(id, len) in self.hits_at(start) {
                 if id != phrase.words[0] {
                     continue;
                 }
                 if let Some(end) =
                     self.extend(start + len, &phrase.words[1..], self.sentence_of(start))
-                    && (phrase.negated_form || !self.negated(self.stream[start]))
+                    && (phrase.negated_form || !self.denied_at(start))
                 {
                     out.push(start..end);
                 }
@@ -132,7 +158,7 @@ impl<'a> Prepared<'a> {
                 if q >= self.stream.len() || self.sentence_of(q) != sentence {
                     return None;
                 }
-                if let Some(&(_, len)) = self.hits[q].iter().find(|(id, _)| *id == want) {
+                if let Some(&(_, len)) = self.hits_at(q).iter().find(|(id, _)| *id == want) {
                     pos = q + len;
                     continue 'words;
                 }

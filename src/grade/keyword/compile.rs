@@ -182,7 +182,7 @@ fn compile_rules(rules: &MatchRules, sets: &[Vec<Vec<String>>], vocab: &mut Voca
                         specific: true,
                     });
                 }
-                let stems: Vec<String> = words.iter().map(|t| t.stem.clone()).collect();
+                let stems: Vec<String> = words.iter().map(|t| t.stem.to_string()).collect();
                 for variant in variants(stems, sets) {
                     phrases.push(Phrase {
                         words: variant.iter().map(|s| vocab.intern(s)).collect(),
