@@ -55,6 +55,11 @@ struct Pattern {
     /// (non-word text such as `<<<`) it needs: an answer with none of them
     /// skips the pattern. Most honest answers skip them all.
     triggers: &'static [&'static str],
+    /// A second set of words of which a match needs one as well (empty: no
+    /// second check), for patterns whose triggers are common in honest
+    /// answers ("+", "points", "model"): compiling a pattern costs about a
+    /// millisecond, more than grading the answer.
+    also: &'static [&'static str],
 }
 
 impl Pattern {
@@ -110,66 +115,77 @@ const MARKS: &str = r"(?:marks?|points?|credit|score|grade|rating)";
 const RULES: &str = r"(?:instructions?|rules?|prompts?|rubrics?|guidelines?|criteria|directions?|directives?|constraints?|told|grading|marking scheme)";
 const GRADING_WORD: &str = r"(?:grader|grading|graded|scoring|score|award\w*|credit|lenien\w*|marks|evaluat\w*|rubric|instructions?|criteri\w*)";
 
+/// A row of the pattern table: kind, regex, whether a match takes its
+/// sentence, triggers, second triggers (see [`Pattern`]).
+type Row = (
+    &'static str,
+    String,
+    bool,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    let table: Vec<(&str, String, bool, &[&str])> = vec![
+    let table: Vec<Row> = vec![
         // Ignore or replace the instructions.
-        ("instruction", format!(r"\b(?:ignore|disregard|forget|override|overrule|bypass|neglect)\b[^.\n]{{0,40}}?\b(?:previous|prior|above|earlier|preceding|all|any|your|the|these|those|original|everything)\b[^.\n]{{0,30}}?\b{RULES}\b"), true, &["ignore", "disregard", "forget", "override", "overrule", "bypass", "neglect"]),
-        ("instruction", r"\b(?:new|updated|revised|real|actual|additional|secret|hidden|grading|system)\s+(?:grading\s+|system\s+)?(?:instructions?|rules|directives?|prompt)\s*[:\-]".into(), true, &["instruction", "instructions", "rules", "directive", "directives", "prompt"]),
-        ("instruction", r"\b(?:pretend|imagine|act as if|assume|suppose)\b[^.\n]{0,20}\b(?:this|the|my)\s+(?:answer|response|submission)\s+(?:is|was)\s+(?:correct|perfect|complete|flawless|excellent)".into(), true, &["pretend", "imagine", "act", "assume", "suppose"]),
-        ("instruction", r"\bthe\s+(?:rubric|grading\s+(?:criteria|rules|scheme)|marking\s+scheme)\s+(?:has|have)\s+(?:been\s+)?(?:updated|changed|replaced|modified|revised)".into(), true, &["rubric", "grading", "marking"]),
-        ("instruction", format!(r"\b(?:set\s+aside|throw\s+out|stop\s+following|do\s+not\s+follow|don'?t\s+follow|no\s+need\s+to\s+follow|not\s+bound\s+by)\b[^.\n]{{0,20}}\b{RULES}\b"), true, RULE_WORDS),
-        ("instruction", r"\b(?:ignorez|oubliez)\b[^.\n]{0,40}\b(?:instructions|consignes|règles)\b".into(), true, &["ignorez", "oubliez"]),
-        ("instruction", r"\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie)\b[^.\n]{0,40}\b(?:anweisungen|anweisung|regeln)\b".into(), true, &["ignoriere", "ignorieren", "vergiss", "vergessen"]),
-        ("instruction", r"\b(?:ignora|olvida|ignore)\b[^.\n]{0,40}\b(?:instrucciones|reglas)\b".into(), true, &["ignora", "olvida", "ignore"]),
-        ("instruction", r"\bfrom\s+now\s+on,?\s+(?:you|the\s+grader)\s+(?:will|must|should|shall|are\s+to)\b".into(), true, &["now"]),
-        ("instruction", r"\b(?:instructions?|rules|rubric|guidelines|criteria)\s+(?:above|before|given|provided)\s+(?:are|is)\s+(?:outdated|obsolete|wrong|void|cancel+ed|invalid|superseded|no\s+longer)".into(), true, &["instruction", "instructions", "rules", "rule", "rubric", "guidelines", "criteria"]),
-        ("instruction", r"\byou\s+(?:must|should|will|shall)\s+(?:only\s+)?(?:output|respond\s+with|reply\s+with)\b".into(), true, &["output", "respond", "reply"]),
+        ("instruction", format!(r"\b(?:ignore|disregard|forget|override|overrule|bypass|neglect)\b[^.\n]{{0,40}}?\b(?:previous|prior|above|earlier|preceding|all|any|your|the|these|those|original|everything)\b[^.\n]{{0,30}}?\b{RULES}\b"), true, &["ignore", "disregard", "forget", "override", "overrule", "bypass", "neglect"], &[]),
+        ("instruction", r"\b(?:new|updated|revised|real|actual|additional|secret|hidden|grading|system)\s+(?:grading\s+|system\s+)?(?:instructions?|rules|directives?|prompt)\s*[:\-]".into(), true, &["instruction", "instructions", "rules", "directive", "directives", "prompt"], &[]),
+        ("instruction", r"\b(?:pretend|imagine|act as if|assume|suppose)\b[^.\n]{0,20}\b(?:this|the|my)\s+(?:answer|response|submission)\s+(?:is|was)\s+(?:correct|perfect|complete|flawless|excellent)".into(), true, &["pretend", "imagine", "act", "assume", "suppose"], &[]),
+        ("instruction", r"\bthe\s+(?:rubric|grading\s+(?:criteria|rules|scheme)|marking\s+scheme)\s+(?:has|have)\s+(?:been\s+)?(?:updated|changed|replaced|modified|revised)".into(), true, &["rubric", "grading", "marking"], &[]),
+        ("instruction", format!(r"\b(?:set\s+aside|throw\s+out|stop\s+following|do\s+not\s+follow|don'?t\s+follow|no\s+need\s+to\s+follow|not\s+bound\s+by)\b[^.\n]{{0,20}}\b{RULES}\b"), true, RULE_WORDS, &["aside", "throw", "following", "follow", "bound"]),
+        ("instruction", r"\b(?:ignorez|oubliez)\b[^.\n]{0,40}\b(?:instructions|consignes|règles)\b".into(), true, &["ignorez", "oubliez"], &[]),
+        ("instruction", r"\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie)\b[^.\n]{0,40}\b(?:anweisungen|anweisung|regeln)\b".into(), true, &["ignoriere", "ignorieren", "vergiss", "vergessen"], &[]),
+        ("instruction", r"\b(?:ignora|olvida|ignore)\b[^.\n]{0,40}\b(?:instrucciones|reglas)\b".into(), true, &["ignora", "olvida", "ignore"], &[]),
+        ("instruction", r"\bfrom\s+now\s+on,?\s+(?:you|the\s+grader)\s+(?:will|must|should|shall|are\s+to)\b".into(), true, &["now"], &[]),
+        ("instruction", r"\b(?:instructions?|rules|rubric|guidelines|criteria)\s+(?:above|before|given|provided)\s+(?:are|is)\s+(?:outdated|obsolete|wrong|void|cancel+ed|invalid|superseded|no\s+longer)".into(), true, &["instruction", "instructions", "rules", "rule", "rubric", "guidelines", "criteria"], &[]),
+        ("instruction", r"\byou\s+(?:must|should|will|shall)\s+(?:only\s+)?(?:output|respond\s+with|reply\s+with)\b".into(), true, &["output", "respond", "reply"], &[]),
         // Imitations of the prompt's own answer markers.
-        ("fake-marker", r"<<<[^\n]{0,60}>>>".into(), false, &["<<<"]),
+        ("fake-marker", r"<<<[^\n]{0,60}>>>".into(), false, &["<<<"], &[]),
         // Speaking as the system, the grader or the assistant.
-        ("role-claim", r"(?m)(?:^|[.!?]\s+|\s{2,})[\s>*#(]*(?:system|assistant|developer|grader|evaluator|examiner|reviewer|admin|administrator|instructions?|override)(?:\s+(?:message|prompt|note|override))?\s*[:,]".into(), true, &["system", "assistant", "developer", "grader", "evaluator", "examiner", "reviewer", "admin", "administrator", "instruction", "instructions", "override"]),
-        ("role-claim", r"\[/?(?:system|inst|assistant|sys)\]|<</?sys>>|<\|[a-z_]{2,20}\|>".into(), false, &["system", "inst", "assistant", "sys", "<|"]),
-        ("role-claim", r"\b(?:as|i\s+am|i'm|speaking\s+as)\s+(?:the|your|an?)\s+(?:grader|examiner|evaluator|assessor|hiring\s+manager|interviewer|recruiter|administrator)\b".into(), true, &["grader", "examiner", "evaluator", "assessor", "hiring", "interviewer", "recruiter", "administrator"]),
-        ("role-claim", format!(r"\byou\s+are\s+(?:now\s+)?(?:a|an|the|my)\b[^.\n]{{0,30}}\b{GRADER_ROLE}\b"), true, ROLE_WORDS),
-        ("role-claim", format!(r"\b(?:note|message|memo|instruction|reminder)s?\s+(?:to|for)\s+(?:the\s+|any\s+)?{GRADER_ROLE}\b"), true, ROLE_WORDS),
-        ("role-claim", format!(r"\b(?:dear|hey|hi|hello)\s+(?:the\s+)?{GRADER_ROLE}\b"), true, ROLE_WORDS),
+        ("role-claim", r"(?m)(?:^|[.!?]\s+|\s{2,})[\s>*#(]*(?:system|assistant|developer|grader|evaluator|examiner|reviewer|admin|administrator|instructions?|override)(?:\s+(?:message|prompt|note|override))?\s*[:,]".into(), true, &["system", "assistant", "developer", "grader", "evaluator", "examiner", "reviewer", "admin", "administrator", "instruction", "instructions", "override"], &[]),
+        ("role-claim", r"\[/?(?:system|inst|assistant|sys)\]|<</?sys>>|<\|[a-z_]{2,20}\|>".into(), false, &["system", "inst", "assistant", "sys", "<|"], &[]),
+        ("role-claim", r"\b(?:as|i\s+am|i'm|speaking\s+as)\s+(?:the|your|an?)\s+(?:grader|examiner|evaluator|assessor|hiring\s+manager|interviewer|recruiter|administrator)\b".into(), true, &["grader", "examiner", "evaluator", "assessor", "hiring", "interviewer", "recruiter", "administrator"], &[]),
+        ("role-claim", format!(r"\byou\s+are\s+(?:now\s+)?(?:a|an|the|my)\b[^.\n]{{0,30}}\b{GRADER_ROLE}\b"), true, ROLE_WORDS, &["you"]),
+        ("role-claim", format!(r"\b(?:note|message|memo|instruction|reminder)s?\s+(?:to|for)\s+(?:the\s+|any\s+)?{GRADER_ROLE}\b"), true, ROLE_WORDS, &["note", "notes", "message", "messages", "memo", "memos", "instruction", "instructions", "reminder", "reminders"]),
+        ("role-claim", format!(r"\b(?:dear|hey|hi|hello)\s+(?:the\s+)?{GRADER_ROLE}\b"), true, ROLE_WORDS, &["dear", "hey", "hi", "hello"]),
         // Grader settings, or a score, written as data.
-        ("config-directive", format!(r"\[\[[^\]\n]{{0,300}}?\b{GRADING_WORD}\b[^\]\n]{{0,300}}?\]\]"), false, &["[["]),
-        ("config-directive", format!(r"(?s)<!--.{{0,400}}?\b{GRADING_WORD}\b.{{0,400}}?-->"), false, &["<!--"]),
-        ("config-directive", r#"\{[^{}\n]{0,200}?["']?\b(?:score|grade|marks|full_credit|award_all_points|scoring_mode|points_awarded|verdict)\b["']?\s*[:=][^{}\n]{0,200}\}"#.into(), false, &["{"]),
-        ("config-directive", r"\b(?:scoring[_ -]mode|grading[_ -]mode|award[_ -]all[_ -]points|full[_ -]credit|grade[_ -]override|score[_ -]override|auto[_ -]pass)\s*[:=]".into(), true, &["scoring", "grading", "award", "credit", "grade", "score", "auto"]),
-        ("config-directive", r"\b(?:score|grade)\s*[:=]\s*(?:(?:100|10\s*/\s*10|full|max(?:imum)?|perfect)\b|a\+)|\baward[_ ]all[_ ]points\b".into(), true, &["score", "grade", "award"]),
-        ("config-directive", r"\bgrader[-_ ]?(?:config|configuration|settings|directive|override|mode)\b|\b(?:scoring|grading)\s+override\b".into(), true, &["grader", "scoring", "grading"]),
+        ("config-directive", format!(r"\[\[[^\]\n]{{0,300}}?\b{GRADING_WORD}\b[^\]\n]{{0,300}}?\]\]"), false, &["[["], &[]),
+        ("config-directive", format!(r"(?s)<!--.{{0,400}}?\b{GRADING_WORD}\b.{{0,400}}?-->"), false, &["<!--"], &[]),
+        ("config-directive", r#"\{[^{}\n]{0,200}?["']?\b(?:score|grade|marks|full_credit|award_all_points|scoring_mode|points_awarded|verdict)\b["']?\s*[:=][^{}\n]{0,200}\}"#.into(), false, &["{"], &[]),
+        ("config-directive", r"\b(?:scoring[_ -]mode|grading[_ -]mode|award[_ -]all[_ -]points|full[_ -]credit|grade[_ -]override|score[_ -]override|auto[_ -]pass)\s*[:=]".into(), true, &["scoring", "grading", "award", "credit", "grade", "score", "auto"], &[]),
+        ("config-directive", r"\b(?:score|grade)\s*[:=]\s*(?:(?:100|10\s*/\s*10|full|max(?:imum)?|perfect)\b|a\+)|\baward[_ ]all[_ ]points\b".into(), true, &["score", "grade", "award"], &[]),
+        ("config-directive", r"\bgrader[-_ ]?(?:config|configuration|settings|directive|override|mode)\b|\b(?:scoring|grading)\s+override\b".into(), true, &["grader", "scoring", "grading"], &[]),
         // Asking for, or asserting, marks.
-        ("mark-request", format!(r"\b(?:give|award|assign|grant|mark|score|rate|grade|respond\s+with|reply\s+with)\b(?:\s+\S+){{0,4}}?\s+(?:full|maximum|max|perfect|top|highest|100\s*%?|10\s*/\s*10|ten\s+out\s+of\s+ten)\s+(?:possible\s+)?{MARKS}\b"), true, &["full", "maximum", "max", "perfect", "top", "highest", "100", "10", "ten"]),
-        ("mark-request", r"\b(?:deserves?|merits?|warrants?|should\s+(?:get|receive|be\s+given|score|earn)|is\s+worth)\b[^.\n]{0,25}?(?:full\s+(?:marks|credit|score|points)|max(?:imum)?\s+(?:marks|score|points)|perfect\s+score|top\s+marks|100\s*%|100\s+percent|\b10\s*/\s*10|ten\s+out\s+of\s+ten|\ban?\s+a\+|passing\s+(?:grade|score)|all\s+(?:the\s+)?points)".into(), true, &["full", "max", "maximum", "perfect", "top", "100", "10", "ten", "passing", "points", "+"]),
-        ("mark-request", r"\bmark\s+(?:all|every|each)\s+(?:of\s+the\s+)?(?:key\s+)?(?:points?|criteri(?:a|on)|items?)\s+(?:as\s+)?(?:met|correct|satisfied|present|covered|complete|passed)".into(), true, &["mark"]),
-        ("mark-request", r"\b(?:score|rate|grade|mark)\s+(?:this|it|me|my|the)\b[^.\n]{0,25}?(?:\b\d+\s*/\s*\d+|\b\d+\s+out\s+of\s+\d+|\b100\b|\bfull\b|\bmaximum\b|\bmax\b|\bperfect\b|\bhighly\b)".into(), true, &["score", "rate", "grade", "mark"]),
-        ("mark-request", r"\b(?:full\s+(?:marks|credit)|top\s+marks|perfect\s+(?:score|rating|marks))\b".into(), true, &["marks", "credit", "perfect"]),
-        ("mark-request", r"\b(?:this|my|the)\s+(?:answer|response|submission)\s+(?:covers|addresses|meets|satisfies|hits)\s+(?:all|every)\b[^.\n]{0,30}\b(?:points?|criteri(?:a|on)|rubric)".into(), true, &["covers", "addresses", "meets", "satisfies", "hits"]),
-        ("mark-request", r"\b(?:all|every)\s+(?:key\s+)?(?:points?|criteri(?:a|on))\s+(?:is\s+|are\s+|were\s+)?(?:met|satisfied|fulfilled)\b".into(), true, &["met", "satisfied", "fulfilled"]),
-        ("mark-request", r"\b(?:treat|consider|count|regard)\s+(?:this|the|my)\s+(?:answer|response|submission)\s+as\s+(?:correct|perfect|complete|fully\s+correct|flawless|a\s+pass|passing)".into(), true, &["answer", "response", "submission"]),
-        ("mark-request", r"\b(?:give|grant)\s+(?:me\s+|it\s+|this\s+)?(?:a\s+)?pass\b".into(), true, &["give", "grant"]),
-        ("mark-request", r"\b(?:award|give|grant)\s+(?:me\s+|it\s+)?(?:every|each|all)\s+(?:key\s+)?(?:points?|marks)\b".into(), true, &["award", "give", "grant"]),
-        ("mark-request", r"\bgets?\s+(?:full|maximum|all\s+the|all)\s+(?:points|marks|credit)\b".into(), true, &["marks", "credit", "points"]),
+        ("mark-request", format!(r"\b(?:give|award|assign|grant|mark|score|rate|grade|respond\s+with|reply\s+with)\b(?:\s+\S+){{0,4}}?\s+(?:full|maximum|max|perfect|top|highest|100\s*%?|10\s*/\s*10|ten\s+out\s+of\s+ten)\s+(?:possible\s+)?{MARKS}\b"), true, &["full", "maximum", "max", "perfect", "top", "highest", "100", "10", "ten"], &["give", "award", "assign", "grant", "mark", "score", "rate", "grade", "respond", "reply"]),
+        ("mark-request", r"\b(?:deserves?|merits?|warrants?|should\s+(?:get|receive|be\s+given|score|earn)|is\s+worth)\b[^.\n]{0,25}?(?:full\s+(?:marks|credit|score|points)|max(?:imum)?\s+(?:marks|score|points)|perfect\s+score|top\s+marks|100\s*%|100\s+percent|\b10\s*/\s*10|ten\s+out\s+of\s+ten|\ban?\s+a\+|passing\s+(?:grade|score)|all\s+(?:the\s+)?points)".into(), true, &["full", "max", "maximum", "perfect", "top", "100", "10", "ten", "passing", "points", "+"], &["deserve", "deserves", "merit", "merits", "warrant", "warrants", "should", "worth"]),
+        ("mark-request", r"\bmark\s+(?:all|every|each)\s+(?:of\s+the\s+)?(?:key\s+)?(?:points?|criteri(?:a|on)|items?)\s+(?:as\s+)?(?:met|correct|satisfied|present|covered|complete|passed)".into(), true, &["mark"], &[]),
+        ("mark-request", r"\b(?:score|rate|grade|mark)\s+(?:this|it|me|my|the)\b[^.\n]{0,25}?(?:\b\d+\s*/\s*\d+|\b\d+\s+out\s+of\s+\d+|\b100\b|\bfull\b|\bmaximum\b|\bmax\b|\bperfect\b|\bhighly\b)".into(), true, &["score", "rate", "grade", "mark"], &[]),
+        ("mark-request", r"\b(?:full\s+(?:marks|credit)|top\s+marks|perfect\s+(?:score|rating|marks))\b".into(), true, &["marks", "credit", "perfect"], &[]),
+        ("mark-request", r"\b(?:this|my|the)\s+(?:answer|response|submission)\s+(?:covers|addresses|meets|satisfies|hits)\s+(?:all|every)\b[^.\n]{0,30}\b(?:points?|criteri(?:a|on)|rubric)".into(), true, &["covers", "addresses", "meets", "satisfies", "hits"], &[]),
+        ("mark-request", r"\b(?:all|every)\s+(?:key\s+)?(?:points?|criteri(?:a|on))\s+(?:is\s+|are\s+|were\s+)?(?:met|satisfied|fulfilled)\b".into(), true, &["met", "satisfied", "fulfilled"], &[]),
+        ("mark-request", r"\b(?:treat|consider|count|regard)\s+(?:this|the|my)\s+(?:answer|response|submission)\s+as\s+(?:correct|perfect|complete|fully\s+correct|flawless|a\s+pass|passing)".into(), true, &["answer", "response", "submission"], &[]),
+        ("mark-request", r"\b(?:give|grant)\s+(?:me\s+|it\s+|this\s+)?(?:a\s+)?pass\b".into(), true, &["give", "grant"], &["pass"]),
+        ("mark-request", r"\b(?:award|give|grant)\s+(?:me\s+|it\s+)?(?:every|each|all)\s+(?:key\s+)?(?:points?|marks)\b".into(), true, &["award", "give", "grant"], &["point", "points", "marks"]),
+        ("mark-request", r"\bgets?\s+(?:full|maximum|all\s+the|all)\s+(?:points|marks|credit)\b".into(), true, &["marks", "credit", "points"], &["get", "gets"]),
         // Asking for generosity.
-        ("leniency-request", r"\b(?:be|being)\s+(?:generous|lenient|forgiving|gentle)\b".into(), true, &["generous", "lenient", "forgiving", "gentle"]),
-        ("leniency-request", r"\bno\s+(?:points|marks|credit)\s+(?:should|must|will|shall)\s+be\s+(?:deducted|taken|removed|subtracted|lost)".into(), true, &["deducted", "taken", "removed", "subtracted", "lost"]),
-        ("leniency-request", r"\b(?:go|going)\s+easy\s+on\b|\bbenefit\s+of\s+the\s+doubt\b".into(), true, &["easy", "doubt"]),
-        ("leniency-request", r"\bgrade\s+(?:me\s+|this\s+|it\s+)?(?:leniently|generously|kindly|gently|favou?rably)".into(), true, &["leniently", "generously", "kindly", "gently", "favourably", "favorably"]),
-        ("leniency-request", r"\b(?:do\s+not|don'?t)\s+(?:penali[sz]e|deduct|dock|mark\s+(?:me\s+)?down|take\s+(?:off|away)|fail\s+me)\b".into(), true, &["penalise", "penalize", "deduct", "dock", "mark", "take", "fail"]),
-        ("leniency-request", r"\b(?:overlook|forgive|excuse)\s+(?:any|the|my)\s+(?:mistakes?|errors?|typos?|gaps?|omissions?|inaccuracies)|\bignore\s+my\s+(?:mistakes?|errors?|typos?)".into(), true, &["overlook", "forgive", "excuse", "ignore"]),
-        ("leniency-request", r"\bi\s+(?:really\s+|desperately\s+)?need\s+(?:this\s+job|to\s+pass|a\s+(?:good|high|passing)\s+(?:score|grade|mark))|\bmy\s+(?:job|career|visa|future|family)\s+depends\s+on".into(), true, &["need", "depends"]),
-        ("leniency-request", r"\b(?:please|kindly|pls)\b[^.\n]{0,30}\b(?:generous|generously|lenient|leniently|extra\s+(?:credit|points)|pass\s+me|round\s+(?:it\s+|me\s+)?up)".into(), true, &["please", "kindly", "pls"]),
+        ("leniency-request", r"\b(?:be|being)\s+(?:generous|lenient|forgiving|gentle)\b".into(), true, &["generous", "lenient", "forgiving", "gentle"], &[]),
+        ("leniency-request", r"\bno\s+(?:points|marks|credit)\s+(?:should|must|will|shall)\s+be\s+(?:deducted|taken|removed|subtracted|lost)".into(), true, &["deducted", "taken", "removed", "subtracted", "lost"], &[]),
+        ("leniency-request", r"\b(?:go|going)\s+easy\s+on\b|\bbenefit\s+of\s+the\s+doubt\b".into(), true, &["easy", "doubt"], &[]),
+        ("leniency-request", r"\bgrade\s+(?:me\s+|this\s+|it\s+)?(?:leniently|generously|kindly|gently|favou?rably)".into(), true, &["leniently", "generously", "kindly", "gently", "favourably", "favorably"], &[]),
+        ("leniency-request", r"\b(?:do\s+not|don'?t)\s+(?:penali[sz]e|deduct|dock|mark\s+(?:me\s+)?down|take\s+(?:off|away)|fail\s+me)\b".into(), true, &["penalise", "penalize", "deduct", "dock", "mark", "take", "fail"], &["not", "don", "dont"]),
+        ("leniency-request", r"\b(?:overlook|forgive|excuse)\s+(?:any|the|my)\s+(?:mistakes?|errors?|typos?|gaps?|omissions?|inaccuracies)|\bignore\s+my\s+(?:mistakes?|errors?|typos?)".into(), true, &["overlook", "forgive", "excuse", "ignore"], &[]),
+        ("leniency-request", r"\bi\s+(?:really\s+|desperately\s+)?need\s+(?:this\s+job|to\s+pass|a\s+(?:good|high|passing)\s+(?:score|grade|mark))|\bmy\s+(?:job|career|visa|future|family)\s+depends\s+on".into(), true, &["need", "depends"], &["job", "pass", "score", "grade", "mark", "career", "visa", "future", "family"]),
+        ("leniency-request", r"\b(?:please|kindly|pls)\b[^.\n]{0,30}\b(?:generous|generously|lenient|leniently|extra\s+(?:credit|points)|pass\s+me|round\s+(?:it\s+|me\s+)?up)".into(), true, &["please", "kindly", "pls"], &[]),
     ];
     table
         .into_iter()
-        .map(|(kind, re, sentence, triggers)| Pattern {
+        .map(|(kind, re, sentence, triggers, also)| Pattern {
             kind,
             source: format!("(?i){re}"),
             re: std::sync::OnceLock::new(),
             sentence,
             triggers,
+            also,
         })
         .collect()
 });
@@ -245,7 +261,9 @@ pub fn detect(answer: &str) -> Vec<Injection> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    scan(answer, |p| words.any(&set, p.triggers))
+    scan(answer, |p| {
+        words.any(&set, p.triggers) && (p.also.is_empty() || words.any(&set, p.also))
+    })
 }
 
 /// Every pattern over the whole answer, without the trigger shortcut.
@@ -372,6 +390,11 @@ mod tests {
                 assert!(
                     words.any(&set, p.triggers),
                     "{} without its trigger: {text}",
+                    p.source
+                );
+                assert!(
+                    p.also.is_empty() || words.any(&set, p.also),
+                    "{} without its second trigger: {text}",
                     p.source
                 );
             }
