@@ -70,7 +70,10 @@ impl Seen {
 
 /// Starts an errors file afresh: it describes this run's input only.
 pub fn reset_errors(path: &Path) {
-    let _ = std::fs::remove_file(path);
+    // Only a file of our own: `--errors /dev/null` must not delete the device.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file()) {
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Appends one bad row to the errors file, creating it on the first.
@@ -87,6 +90,24 @@ pub fn write_errors_line(out: &mut Option<std::fs::File>, path: &Path, e: &RowEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn resetting_the_errors_file_removes_only_a_regular_file() {
+        // Regression: `--errors /dev/null` deleted /dev/null (run as root),
+        // and the next write made it a regular file.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            reset_errors(&fifo);
+            assert!(std::fs::symlink_metadata(&fifo).is_ok(), "a FIFO is kept");
+        }
+        let file = dir.path().join("errors.jsonl");
+        std::fs::write(&file, "old\n").unwrap();
+        reset_errors(&file);
+        assert!(!file.exists(), "a previous errors file is removed");
+    }
 
     #[test]
     fn a_second_answer_to_the_same_question_is_a_duplicate() {
