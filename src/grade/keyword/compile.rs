@@ -1,6 +1,9 @@
 //! Rubric compilation: each phrase analysed once into vocabulary ids, widened
 //! by the bank's lexicon, and each rule's regexes compiled.
 
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
 use regex::Regex;
 
 use super::vocab::Vocab;
@@ -53,13 +56,58 @@ pub struct CompiledRubric {
     pub(super) misconceptions: Vec<Rules>,
 }
 
-/// The lexicon's members as stem sequences, one list per set.
-fn lexicon_stems(lexicon: &Lexicon) -> Vec<Vec<Vec<String>>> {
-    lexicon
-        .sets
-        .iter()
-        .map(|set| set.iter().map(|p| text::phrase_stems(p)).collect())
-        .collect()
+/// The lexicon's members as stem sequences, one list per set, and which
+/// sets have a member starting with a given stem.
+#[derive(Debug, Default)]
+struct LexiconStems {
+    sets: Vec<Vec<Vec<String>>>,
+    by_first: rustc_hash::FxHashMap<String, Vec<usize>>,
+}
+
+impl LexiconStems {
+    fn new(lexicon: &Lexicon) -> Self {
+        let sets: Vec<Vec<Vec<String>>> = lexicon
+            .sets
+            .iter()
+            .map(|set| set.iter().map(|p| text::phrase_stems(p)).collect())
+            .collect();
+        let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (i, set) in sets.iter().enumerate() {
+            for first in set.iter().filter_map(|m| m.first()) {
+                let ids = by_first.entry(first.clone()).or_default();
+                if ids.last() != Some(&i) {
+                    ids.push(i);
+                }
+            }
+        }
+        LexiconStems { sets, by_first }
+    }
+
+    /// The stems of a bank's lexicon, analysed once per process: every
+    /// rubric of the bank shares the lexicon, and analysing its phrases
+    /// again for each rubric was a tenth of compiling one.
+    fn of(lexicon: &Arc<Lexicon>) -> Arc<LexiconStems> {
+        static SEEN: Mutex<Vec<(Arc<Lexicon>, Arc<LexiconStems>)>> = Mutex::new(Vec::new());
+        let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, stems)) = seen.iter().find(|(l, _)| Arc::ptr_eq(l, lexicon)) {
+            return stems.clone();
+        }
+        let stems = Arc::new(LexiconStems::new(lexicon));
+        seen.push((lexicon.clone(), stems.clone()));
+        stems
+    }
+
+    /// Queues the sets after `after` that have a member starting with a
+    /// stem of `phrase`: no other set can match it.
+    fn queue(&self, phrase: &[String], after: Option<usize>, pending: &mut BTreeSet<usize>) {
+        for stem in phrase {
+            for &i in self.by_first.get(stem).into_iter().flatten() {
+                if after.is_none_or(|a| i > a) {
+                    pending.insert(i);
+                }
+            }
+        }
+    }
 }
 
 /// Where `needle` occurs as a contiguous run in `hay`.
@@ -71,10 +119,15 @@ fn find(hay: &[String], needle: &[String]) -> Option<usize> {
 }
 
 /// The phrase and the variants the lexicon allows: each member of a set that
-/// occurs in the phrase may be replaced by any other member of the set.
-fn variants(stems: Vec<String>, sets: &[Vec<Vec<String>>]) -> Vec<Vec<String>> {
+/// occurs in the phrase may be replaced by any other member of the set. Sets
+/// apply in the lexicon's order; only those with a member starting with a
+/// stem of some variant so far are looked at.
+fn variants(stems: Vec<String>, lexicon: &LexiconStems) -> Vec<Vec<String>> {
+    let mut pending = BTreeSet::new();
+    lexicon.queue(&stems, None, &mut pending);
     let mut out = vec![stems];
-    for set in sets {
+    while let Some(si) = pending.pop_first() {
+        let set = &lexicon.sets[si];
         let mut added = Vec::new();
         for variant in &out {
             for member in set {
@@ -95,6 +148,7 @@ fn variants(stems: Vec<String>, sets: &[Vec<Vec<String>>]) -> Vec<Vec<String>> {
                 return out;
             }
             if !out.contains(&v) {
+                lexicon.queue(&v, Some(si), &mut pending);
                 out.push(v);
             }
         }
@@ -104,7 +158,7 @@ fn variants(stems: Vec<String>, sets: &[Vec<Vec<String>>]) -> Vec<Vec<String>> {
 
 impl CompiledRubric {
     pub fn new(rubric: &Rubric) -> Self {
-        let sets = lexicon_stems(&rubric.lexicon);
+        let sets = LexiconStems::of(&rubric.lexicon);
         let mut vocab = Vocab::default();
         let mut compile = |rules: &MatchRules| compile_rules(rules, &sets, &mut vocab);
         let points = rubric
@@ -156,7 +210,7 @@ fn mark_specific(points: &mut [PointRules]) {
     }
 }
 
-fn compile_rules(rules: &MatchRules, sets: &[Vec<Vec<String>>], vocab: &mut Vocab) -> Rules {
+fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> Rules {
     let groups = rules
         .groups
         .iter()
@@ -217,10 +271,12 @@ mod tests {
 
     #[test]
     fn lexicon_members_replace_each_other_inside_a_phrase() {
-        let sets = vec![
-            vec![stems("fresh"), stems("new")],
-            vec![stems("every call"), stems("each call")],
-        ];
+        let sets = LexiconStems::new(&Lexicon {
+            sets: vec![
+                vec!["fresh".into(), "new".into()],
+                vec!["every call".into(), "each call".into()],
+            ],
+        });
         let got = variants(stems("fresh list every call"), &sets);
         assert!(got.contains(&stems("new list every call")));
         assert!(got.contains(&stems("fresh list each call")));
@@ -229,16 +285,36 @@ mod tests {
     }
 
     #[test]
-    fn variants_are_bounded() {
-        let sets: Vec<Vec<Vec<String>>> = (0..10)
-            .map(|i| {
-                vec![
-                    vec![format!("w{i}")],
-                    vec![format!("x{i}")],
-                    vec![format!("y{i}")],
-                ]
+    fn sets_apply_in_order_to_the_variants_of_earlier_sets() {
+        // Only sets with a member starting with a stem present are looked
+        // at; the result must be what trying every set in order gives.
+        let lex = |sets: &[&[&str]]| {
+            LexiconStems::new(&Lexicon {
+                sets: sets
+                    .iter()
+                    .map(|s| s.iter().map(|m| m.to_string()).collect())
+                    .collect(),
             })
-            .collect();
+        };
+        let forward = lex(&[&["alpha", "beta"], &["beta gamma", "delta"]]);
+        assert_eq!(
+            variants(stems("alpha gamma"), &forward),
+            [stems("alpha gamma"), stems("beta gamma"), stems("delta")]
+        );
+        let backward = lex(&[&["beta gamma", "delta"], &["alpha", "beta"]]);
+        assert_eq!(
+            variants(stems("alpha gamma"), &backward),
+            [stems("alpha gamma"), stems("beta gamma")]
+        );
+    }
+
+    #[test]
+    fn variants_are_bounded() {
+        let sets = LexiconStems::new(&Lexicon {
+            sets: (0..10)
+                .map(|i| vec![format!("w{i}"), format!("x{i}"), format!("y{i}")])
+                .collect(),
+        });
         let phrase: Vec<String> = (0..10).map(|i| format!("w{i}")).collect();
         assert_eq!(variants(phrase, &sets).len(), MAX_VARIANTS);
     }
