@@ -9,12 +9,20 @@ use serde::{Deserialize, Serialize};
 
 /// Compiles a rubric regex: case-insensitive unless the author says otherwise.
 pub fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    if pattern.starts_with("(?") {
-        Regex::new(pattern)
+    let source = if pattern.starts_with("(?") {
+        pattern.to_string()
     } else {
-        Regex::new(&format!("(?i){pattern}"))
-    }
+        format!("(?i){pattern}")
+    };
+    regex::RegexBuilder::new(&source)
+        .dfa_size_limit(REGEX_DFA_CACHE)
+        .build()
 }
+
+/// Cache of a rubric regex's lazy DFA, per thread. The default (2 MiB)
+/// made a keyword batch over the whole bank hold over 100 MB; answers are a
+/// few KB, so a small cache is as fast.
+pub const REGEX_DFA_CACHE: usize = 16 * 1024;
 
 /// How senior a question is; used to filter the bank and to pick practice questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -64,8 +64,12 @@ struct Pattern {
 
 impl Pattern {
     fn re(&self) -> &Regex {
-        self.re
-            .get_or_init(|| Regex::new(&self.source).expect("injection patterns compile"))
+        self.re.get_or_init(|| {
+            regex::RegexBuilder::new(&self.source)
+                .dfa_size_limit(crate::bank::REGEX_DFA_CACHE)
+                .build()
+                .expect("injection patterns compile")
+        })
     }
 }
 

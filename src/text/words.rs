@@ -181,7 +181,7 @@ fn fold(word: &str) -> String {
 /// Snowball stem of a word. Answers repeat the same technical words, so
 /// stems are memoised per thread (bounded, cleared when full).
 pub fn stem(word: &str) -> String {
-    const CAPACITY: usize = 50_000;
+    const CAPACITY: usize = 10_000;
     thread_local! {
         static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
             std::cell::RefCell::new(rustc_hash::FxHashMap::default());
@@ -217,7 +217,7 @@ pub(super) struct Form {
 /// up, so the forms are memoised per thread (bounded, cleared when full) and
 /// shared by every token of the same word.
 pub(super) fn forms(raw: &str, mut each: impl FnMut(&Form)) {
-    const CAPACITY: usize = 50_000;
+    const CAPACITY: usize = 10_000;
     thread_local! {
         static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<[Form]>>> =
             std::cell::RefCell::new(rustc_hash::FxHashMap::default());

@@ -4,10 +4,10 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use regex::Regex;
+use regex_automata::meta::{Config, Regex};
 
 use super::vocab::Vocab;
-use crate::bank::{Lexicon, MatchRules, Rubric, Scope, compile_regex};
+use crate::bank::{Lexicon, MatchRules, Rubric, Scope};
 use crate::text::{self, Kind};
 
 /// Most variants one phrase may grow into through the lexicon; a phrase
@@ -210,6 +210,29 @@ fn mark_specific(points: &mut [PointRules]) {
     }
 }
 
+/// A rubric regex for matching: the same pattern and matches as
+/// [`crate::bank::compile_regex`] (case-insensitive unless it sets its own
+/// flags), built without the engines that only serve capture groups. With
+/// them, every regex of the bank held a backtracker's and a one-pass DFA's
+/// scratch space per thread once it had searched: a third of a keyword
+/// batch's memory over the whole bank.
+fn matcher(pattern: &str) -> Option<Regex> {
+    let source = if pattern.starts_with("(?") {
+        pattern.to_string()
+    } else {
+        format!("(?i){pattern}")
+    };
+    Regex::builder()
+        .configure(
+            Config::new()
+                .backtrack(false)
+                .onepass(false)
+                .hybrid_cache_capacity(crate::bank::REGEX_DFA_CACHE),
+        )
+        .build(&source)
+        .ok()
+}
+
 fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> Rules {
     let groups = rules
         .groups
@@ -251,11 +274,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
     Rules {
         groups,
         // Patterns were validated when the bank loaded.
-        regex: rules
-            .regex
-            .iter()
-            .filter_map(|r| compile_regex(r).ok())
-            .collect(),
+        regex: rules.regex.iter().filter_map(|r| matcher(r)).collect(),
         half: rules.half_threshold(),
         need: rules.need.filter(|&k| k <= rules.groups.len()),
     }
