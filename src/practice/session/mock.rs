@@ -18,6 +18,14 @@ use crate::practice::select;
 /// Follow-ups asked in a row before the interview moves to another topic.
 pub const MAX_DEPTH: usize = 2;
 
+/// Whether a typed answer asks to end the interview: `q` alone, the key
+/// that quits everywhere else in practice. A mock interview has no prompt
+/// between answers to type it at, and no real answer is just "q". A
+/// spoken answer never ends it: its transcript is speech, not a key.
+fn ends_interview(answer: &str) -> bool {
+    answer.trim().eq_ignore_ascii_case("q")
+}
+
 impl<'b> Session<'_, '_, 'b> {
     fn mock(&self) -> &MockOptions {
         self.opts.mock.as_ref().expect("a mock interview")
@@ -33,8 +41,8 @@ impl<'b> Session<'_, '_, 'b> {
         let planned = self.mock().duration;
         let intro = format!(
             "Mock interview, {}. Answer as you would to an interviewer: an empty line submits \
-             an answer, an empty answer passes, Ctrl-D ends the interview early. Scores come at \
-             the end.\n",
+             an answer, an empty answer passes, q or Ctrl-D ends the interview early. Scores \
+             come at the end.\n",
             clock_time(planned)
         );
         self.ctx.print(&self.ctx.paint.dim(&super::wrap(
@@ -66,6 +74,7 @@ impl<'b> Session<'_, '_, 'b> {
             let step = self.take_answer(q, None)?;
             let time = self.elapsed().saturating_sub(start);
             let text = match step {
+                Step::Answer(text) if self.spoken.is_none() && ends_interview(&text) => break,
                 Step::Answer(text) => text,
                 Step::Skip => {
                     answers.push(MockAnswer {
@@ -166,5 +175,20 @@ impl<'b> Session<'_, '_, 'b> {
             select::choose(&pool, &self.history, now, None, &mut self.opts.rng)
                 .expect("the pool is never empty"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ends_interview;
+
+    #[test]
+    fn only_q_alone_ends_the_interview() {
+        for quit in ["q", "Q", " q\n"] {
+            assert!(ends_interview(quit), "{quit:?}");
+        }
+        for answer in ["", "quick sort", "q is a variable", "qq"] {
+            assert!(!ends_interview(answer), "{answer:?}");
+        }
     }
 }
