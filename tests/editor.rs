@@ -43,6 +43,53 @@ fn a_grade_report_wraps_at_forty_columns() {
     assert_snapshot!(out);
 }
 
+/// Lines of `out` wider than `width` display cells.
+fn too_wide(out: &str, width: usize) -> Vec<&str> {
+    use unicode_width::UnicodeWidthStr;
+    out.lines().filter(|l| l.width() > width).collect()
+}
+
+#[test]
+fn every_line_of_a_keyword_report_fits_forty_columns() {
+    // The header, "graded by" and key point lines used to run past the edge.
+    for answer in ["gil-strong.md", "gil-partial.txt", "gil-weak.txt"] {
+        let out = run(viva()
+            .env("COLUMNS", "40")
+            .args(["grade", "gil-what-it-protects", "--backend", "keyword"])
+            .arg(example(answer)));
+        assert!(out.starts_with("exit: 0\n"), "{out}");
+        assert_eq!(too_wide(&out, 40), Vec::<&str>::new(), "{answer}:\n{out}");
+        if answer == "gil-weak.txt" {
+            assert_snapshot!(out);
+        }
+    }
+}
+
+#[test]
+fn practice_feedback_fits_forty_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = dir.path().join("h.jsonl");
+    let out = run(viva()
+        .env("COLUMNS", "40")
+        .env("VIVA_NOW", "2024-06-15T12:00:00Z")
+        .args(["practice", "--question", "gil-what-it-protects"])
+        .args(["--backend", "keyword", "--history"])
+        .arg(&history)
+        .write_stdin(format!(
+            "{}\nr\n{}\nq\n",
+            std::fs::read_to_string(example("gil-weak.txt")).unwrap(),
+            std::fs::read_to_string(example("gil-partial.txt")).unwrap()
+        )));
+    assert!(out.contains("last time"), "{out}");
+    // The history's path is one word that cannot be broken.
+    let path = history.display().to_string();
+    let wide: Vec<&str> = too_wide(&out, 40)
+        .into_iter()
+        .filter(|l| !l.contains(&crate::common::scrub(&path)))
+        .collect();
+    assert_eq!(wide, Vec::<&str>::new(), "{out}");
+}
+
 #[test]
 fn a_grade_report_uses_two_hundred_columns() {
     let out = run(viva()

@@ -29,6 +29,8 @@ use crate::config::SttConfig;
 use crate::error::{Error, ExitStatus, Result};
 use crate::grade::Grading;
 use crate::grade::backend::Graders;
+use crate::report::fit::{Fit, wrap_known};
+use crate::report::width::{display, truncate};
 use crate::stt::{Spoken, Transcriber};
 
 /// How a session is set up; built and checked by `commands::practice`.
@@ -193,17 +195,22 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         } else {
             format!(" · {label}")
         };
-        let title = format!(
-            "── Question {number}{retry}{label} · {} · {} ",
-            q.topic,
-            q.level.as_str()
-        );
+        let about = format!("{} · {}", q.topic, q.level.as_str());
         let width = crate::report::width::columns();
-        let fill = width.saturating_sub(crate::report::width::display(&title));
+        let mut title = format!("── Question {number}{retry}{label} · {about} ");
+        let mut id = paint.bold(&q.id);
+        if display(&title) > width {
+            // Too narrow for the rule to hold the topic: it follows the id.
+            title = truncate(&format!("── Question {number}{retry}{label} "), width);
+            id = Fit::new(2)
+                .push("", &q.id, &id)
+                .push("  ", &about, &paint.dim(&about))
+                .finish();
+        }
+        let fill = width.saturating_sub(display(&title));
         let text = format!(
-            "\n{}\n{}\n{}\n",
+            "\n{}\n{id}\n{}\n",
             paint.dim(&format!("{title}{}", "─".repeat(fill))),
-            paint.bold(&q.id),
             wrap(&q.text, 0, width)
         );
         self.ctx.print(&text)
@@ -360,8 +367,9 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
 
     /// Lines up to an empty line; end of input after some text submits it.
     fn typed_answer(&mut self) -> Result<Step> {
-        let hint = "\nYour answer (an empty line submits it; Ctrl-D or Ctrl-C quits):\n";
-        self.ctx.print(&self.ctx.paint.dim(hint))?;
+        let hint = "Your answer (an empty line submits it; Ctrl-D or Ctrl-C quits):";
+        let hint = format!("\n{}\n", wrap_known(hint, 0));
+        self.ctx.print(&self.ctx.paint.dim(&hint))?;
         let mut lines: Vec<String> = Vec::new();
         loop {
             if self.console.interactive {
@@ -472,10 +480,13 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             Reason::Overlap { points } => format!("probes {}", points.join(", ")),
             Reason::Deeper => "goes deeper".to_string(),
         };
+        let title = format!("Follow-up: {}", offer.question.id);
+        let head = Fit::new(2)
+            .push("", &title, &paint.bold(&title))
+            .push("  ", &why, &paint.dim(&why))
+            .finish();
         let text = format!(
-            "\n{}  {}\n  {}\n",
-            paint.bold(&format!("Follow-up: {}", offer.question.id)),
-            paint.dim(&why),
+            "\n{head}\n  {}\n",
             wrap(&offer.question.text, 2, crate::report::width::columns())
         );
         self.ctx.print(&text)
@@ -489,7 +500,7 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             } else {
                 "[n]ext question, [r]etry, [q]uit ›"
             };
-            let prompt = format!("\n{} ", self.ctx.paint.bold(choices));
+            let prompt = format!("\n{} ", self.ctx.paint.bold(&wrap_known(choices, 0)));
             self.ctx.print(&prompt)?;
             let line = self.read_line()?;
             if let Line::Text(t) = &line
@@ -519,13 +530,15 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             out.push_str("Nothing graded this session.\n");
         } else {
             let mean = self.graded.iter().sum::<f64>() / self.graded.len() as f64;
-            out.push_str(&format!(
+            let said = format!(
                 "Graded {} answer(s) this session, mean {:.1}%. Saved to {};\n\
-                 `viva progress` shows your mastery per topic.\n",
+                 `viva progress` shows your mastery per topic.",
                 self.graded.len(),
                 mean,
                 self.opts.history_path.display()
-            ));
+            );
+            out.push_str(&wrap_known(&said, 0));
+            out.push('\n');
         }
         self.ctx.print(&self.ctx.paint.dim(&out))
     }
