@@ -70,7 +70,7 @@ impl<'b> Session<'_, '_, 'b> {
             } else {
                 left
             };
-            self.show_question(q, answers.len() + 1, 1, &label)?;
+            self.show_question(q, answers.len() + 1, 1, &label, None)?;
             let step = self.take_answer(q, None)?;
             let time = self.elapsed().saturating_sub(start);
             let text = match step {
