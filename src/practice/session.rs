@@ -331,9 +331,15 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             std::process::id(),
             self.recordings
         ));
-        let note =
-            "\nRecording: answer out loud, then press Enter to stop (Ctrl-D or Ctrl-C quits).\n";
-        self.ctx.print(&self.ctx.paint.dim(note))?;
+        let note = if self.opts.mock.is_some() {
+            let note = "Recording: answer out loud, then press Enter to stop (q then Enter, or \
+                        Ctrl-D, ends the interview).";
+            format!("\n{}\n", wrap(note, 0, crate::report::width::columns()))
+        } else {
+            "\nRecording: answer out loud, then press Enter to stop (Ctrl-D or Ctrl-C quits).\n"
+                .to_string()
+        };
+        self.ctx.print(&self.ctx.paint.dim(&note))?;
         let child = recorder::start(cmd, &file).map_err(|e| {
             Error::usage(
                 format!("cannot start the recorder `{cmd}`: {e}"),
@@ -344,6 +350,10 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         recorder::stop(child, &file);
         let step = match line? {
             Line::Eof | Line::Interrupted => Ok(Step::Quit { abrupt: true }),
+            // In a mock interview, `q` then Enter ends it, as a typed `q` does.
+            Line::Text(t) if self.opts.mock.is_some() && mock::ends_interview(&t) => {
+                Ok(Step::Quit { abrupt: false })
+            }
             Line::Text(_) => match crate::audio::read_if_audio(&file, cfg.max_bytes.value) {
                 Ok(Some(mut audio)) => {
                     audio.origin = format!("recording {}", self.recordings);

@@ -21,8 +21,9 @@ pub const MAX_DEPTH: usize = 2;
 /// Whether a typed answer asks to end the interview: `q` alone, the key
 /// that quits everywhere else in practice. A mock interview has no prompt
 /// between answers to type it at, and no real answer is just "q". A
-/// spoken answer never ends it: its transcript is speech, not a key.
-fn ends_interview(answer: &str) -> bool {
+/// spoken answer's transcript never does: it is speech, not a key (`q`
+/// then Enter to stop a recording does, see `recorded_answer`).
+pub(super) fn ends_interview(answer: &str) -> bool {
     answer.trim().eq_ignore_ascii_case("q")
 }
 
@@ -39,12 +40,21 @@ impl<'b> Session<'_, '_, 'b> {
     /// `--summary-out`).
     pub(super) fn run_mock(mut self) -> Result<ExitStatus> {
         let planned = self.mock().duration;
-        let intro = format!(
-            "Mock interview, {}. Answer as you would to an interviewer: an empty line submits \
-             an answer, an empty answer passes, q or Ctrl-D ends the interview early. Scores \
-             come at the end.\n",
-            clock_time(planned)
-        );
+        let intro = if self.opts.record.is_some() {
+            format!(
+                "Mock interview, {}. Answer out loud as you would to an interviewer: Enter \
+                 stops each recording, q then Enter or Ctrl-D ends the interview early. Scores \
+                 come at the end.\n",
+                clock_time(planned)
+            )
+        } else {
+            format!(
+                "Mock interview, {}. Answer as you would to an interviewer: an empty line \
+                 submits an answer, an empty answer passes, q or Ctrl-D ends the interview \
+                 early. Scores come at the end.\n",
+                clock_time(planned)
+            )
+        };
         self.ctx.print(&self.ctx.paint.dim(&super::wrap(
             &intro,
             0,
@@ -84,6 +94,7 @@ impl<'b> Session<'_, '_, 'b> {
                         time,
                         percent: None,
                         gaps: Vec::new(),
+                        speech: None,
                     });
                     continue;
                 }
@@ -94,7 +105,9 @@ impl<'b> Session<'_, '_, 'b> {
             };
             let (grading, attempt) = self.grade_and_save(q, &text)?;
             let (_, rubric) = crate::commands::lookup(self.bank, &q.id)?;
-            answers.push(MockAnswer::graded(&grading, rubric, depth > 0, time));
+            let mut answer = MockAnswer::graded(&grading, rubric, depth > 0, time);
+            answer.speech = attempt.speech.clone();
+            answers.push(answer);
             self.graded.push(attempt.percent);
             self.history.push(attempt);
             let noted = format!("Answer noted ({}).\n", clock_time(time));
