@@ -48,10 +48,15 @@ impl<'b> Session<'_, '_, 'b> {
                 clock_time(planned)
             )
         } else {
+            // The line editor submits on Enter; piped input on an empty line.
+            let submit = match (&self.opts.editor, self.console.interactive) {
+                (Some(_), _) => "saving the file submits an answer",
+                (None, true) => "Enter submits an answer",
+                (None, false) => "an empty line submits an answer",
+            };
             format!(
-                "Mock interview, {}. Answer as you would to an interviewer: an empty line \
-                 submits an answer, an empty answer passes, q or Ctrl-D ends the interview \
-                 early. Scores come at the end.\n",
+                "Mock interview, {}. Answer as you would to an interviewer: {submit}, an empty \
+                 answer passes, q or Ctrl-D ends the interview early. Scores come at the end.\n",
                 clock_time(planned)
             )
         };
