@@ -321,7 +321,7 @@ pub struct PracticeArgs {
     #[arg(long, conflicts_with_all = ["question", "mock"])]
     pub due: bool,
     /// A timed mock interview of this length (e.g. 30m, 1h): mixed topics, follow-ups,
-    /// scores only in the summary at the end.
+    /// scores only in the summary at the end. Answer `q` to end it early.
     #[arg(long, value_name = "DURATION", value_parser = crate::practice::clock::parse_duration,
           conflicts_with_all = ["answer_file", "reveal"])]
     pub mock: Option<std::time::Duration>,

@@ -899,3 +899,51 @@ fn bad_transcription_settings_are_usage_errors() {
         "{out}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_mock_interview_can_be_answered_out_loud() {
+    let s = MockServer::start().await;
+    route()
+        .respond_with(ResponseTemplate::new(200).set_body_json(verbose()))
+        .expect(2)
+        .mount(&s)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let take = write_wav(dir.path(), "take.wav");
+    let recorder = format!("trap '' INT; cp '{}' {{file}}", take.display());
+    let mut c = cmd(&s);
+    c.env("VIVA_NOW", "2026-03-01T09:00:00Z")
+        .env("VIVA_RECORD_CMD", &recorder)
+        .env("VIVA_TEST_CLOCK", "60")
+        .args(["practice", "--question", "gil-what-it-protects", "--record"])
+        .args([
+            "--mock",
+            "30m",
+            "--level",
+            "senior",
+            "--seed",
+            "7",
+            "--no-cache",
+        ])
+        .arg("--summary-out")
+        .arg(dir.path().join("summary.md"))
+        .arg("--history")
+        .arg(dir.path().join("h.jsonl"))
+        // Two answers, each recorded until Enter; then `q` ends it.
+        .write_stdin("\n\nq\n");
+    let out = run(c).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.is_empty(), "{}", out.stderr);
+    assert_snapshot!(clean(&s, dir.path(), &out.stdout));
+    let md = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    assert!(
+        md.contains("## Speaking\n\n2 spoken answer(s): 150 wpm"),
+        "{md}"
+    );
+    let history = std::fs::read_to_string(dir.path().join("h.jsonl")).unwrap();
+    assert_eq!(
+        history.matches("\"words_per_minute\":150.0").count(),
+        2,
+        "{history}"
+    );
+}

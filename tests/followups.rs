@@ -178,6 +178,29 @@ fn end_of_input_ends_a_mock_interview_early_with_its_summary() {
 }
 
 #[test]
+fn q_as_an_answer_ends_a_mock_interview_early_with_its_summary() {
+    // `q` used to be graded as an answer to the next question.
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(mock(dir.path(), "30m")
+        .args(["--question", "gil-what-it-protects"])
+        .write_stdin(format!("{PARTIAL}\nq\n\n{RELEASE}\n")));
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    // Each answer is its lines and an empty line, a minute each: two
+    // for the first answer, two for `q`.
+    assert!(out.contains("1 question(s) in 4:00 of 30:00"), "{out}");
+    assert!(!out.contains("Time is up"), "{out}");
+    assert_eq!(out.matches("Answer noted").count(), 1, "{out}");
+    assert_eq!(history_ids(dir.path()), ["gil-what-it-protects"]);
+    // Piped, `q` alone with no empty line after it ends it too.
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(mock(dir.path(), "30m")
+        .args(["--question", "gil-what-it-protects"])
+        .write_stdin("q\n"));
+    assert!(out.contains("0 question(s) in 1:00 of 30:00"), "{out}");
+    assert!(history_ids(dir.path()).is_empty(), "{out}");
+}
+
+#[test]
 fn a_bad_mock_length_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(&mut mock(dir.path(), "soon"));

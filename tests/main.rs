@@ -17,6 +17,7 @@ mod followups;
 mod grade;
 mod json_output;
 mod llm;
+mod phrased;
 mod practice;
 mod questions;
 mod report;

@@ -10,6 +10,7 @@ use super::{Context, lookup};
 use crate::cli::PracticeArgs;
 use crate::config::SttConfig;
 use crate::error::{Error, ExitStatus, Result};
+use crate::llm::followup::FollowUpPrompt;
 use crate::practice::clock::Clock;
 use crate::practice::console::Console;
 use crate::practice::history::{self, History};
@@ -68,6 +69,11 @@ pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
         }),
         None => None,
     };
+    // Only a model can phrase follow-ups; the keyword grader keeps the bank's.
+    let phrasing = match (&graders.llm, &mock) {
+        (Some(_), None) => Some(FollowUpPrompt::load(args.llm.prompts.as_deref())?),
+        _ => None,
+    };
     let opts = Options {
         pool,
         first,
@@ -79,6 +85,7 @@ pub fn run(ctx: &mut Context, args: &PracticeArgs) -> Result<ExitStatus> {
         graders,
         rng,
         mock,
+        phrasing,
     };
     Session::new(ctx, &bank, opts, loaded.attempts, console).run()
 }

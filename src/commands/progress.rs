@@ -22,7 +22,7 @@ pub fn run(ctx: &mut Context, args: &ProgressArgs) -> Result<ExitStatus> {
         ctx.note(&warning);
     }
     if let Some(id) = &args.question {
-        return question(ctx, args, &loaded.attempts, id);
+        return question(ctx, args, &loaded, id);
     }
     let bank = ctx.bank()?;
     let questions: Vec<(&str, &str)> = bank
@@ -63,10 +63,10 @@ pub fn run(ctx: &mut Context, args: &ProgressArgs) -> Result<ExitStatus> {
 fn question(
     ctx: &mut Context,
     args: &ProgressArgs,
-    attempts: &[Attempt],
+    loaded: &History,
     id: &str,
 ) -> Result<ExitStatus> {
-    let Some(c) = compare::compare(attempts, id) else {
+    let Some(c) = compare::compare(&loaded.attempts, &loaded.ungraded, id) else {
         let bank = ctx.bank()?;
         if bank.question(id).is_none() {
             return Err(Error::UnknownQuestion {

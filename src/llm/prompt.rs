@@ -15,6 +15,14 @@ use crate::error::{Error, Result};
 
 static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/prompts");
 
+/// A built-in template's source; `name` is one of the files in `prompts/`.
+pub(crate) fn embedded(name: &str) -> &'static str {
+    EMBEDDED
+        .get_file(name)
+        .and_then(|f| f.contents_utf8())
+        .expect("embedded templates exist")
+}
+
 /// The system and user templates, compiled and checked.
 #[derive(Debug)]
 pub struct Templates {

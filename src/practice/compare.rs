@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::history::Attempt;
+use super::history::{Attempt, Ungraded};
 use super::progress::chronological;
 use super::schedule::{self, Card};
 use super::wrap;
@@ -35,6 +35,21 @@ pub struct Comparison {
     pub changes: Vec<Change>,
     /// The review schedule replayed from the whole history.
     pub schedule: Option<Card>,
+    /// Follow-ups the model phrased after this question that no bank
+    /// question fits, with the answers given, ungraded; left out of the
+    /// JSON when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ungraded: Vec<UngradedShown>,
+}
+
+/// An ungraded answer to a phrased follow-up.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UngradedShown {
+    #[serde(serialize_with = "as_string")]
+    pub timestamp: Timestamp,
+    pub follow_up: String,
+    pub probes: Vec<String>,
+    pub answer: String,
 }
 
 /// One attempt, numbered from 1 in time order.
@@ -73,9 +88,9 @@ fn as_string<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Erro
     s.collect_str(t)
 }
 
-/// Compares the attempts at `id` in `all` (the whole history); `None`
-/// when there are none.
-pub fn compare(all: &[Attempt], id: &str) -> Option<Comparison> {
+/// Compares the attempts at `id` in `all` (the whole history), with the
+/// ungraded follow-up answers after it; `None` when there are no attempts.
+pub fn compare(all: &[Attempt], ungraded: &[Ungraded], id: &str) -> Option<Comparison> {
     let list: Vec<&Attempt> = chronological(all)
         .into_iter()
         .filter(|a| a.question_id == id)
@@ -143,6 +158,16 @@ pub fn compare(all: &[Attempt], id: &str) -> Option<Comparison> {
         points,
         changes,
         schedule: schedule::schedule(all).remove(id),
+        ungraded: ungraded
+            .iter()
+            .filter(|u| u.question_id == id)
+            .map(|u| UngradedShown {
+                timestamp: u.timestamp,
+                follow_up: u.follow_up.clone(),
+                probes: u.probes.clone(),
+                answer: u.answer.clone(),
+            })
+            .collect(),
     })
 }
 
@@ -280,7 +305,35 @@ pub fn text(c: &Comparison, paint: &Paint) -> String {
             }
         }
     }
+    ungraded(&mut o, c, paint);
     o
+}
+
+/// The ungraded follow-up answers, for the end of [`text`].
+fn ungraded(o: &mut String, c: &Comparison, paint: &Paint) {
+    if c.ungraded.is_empty() {
+        return;
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "{}  {}",
+        paint.bold("Follow-ups the model asked"),
+        paint.dim("not in the bank, so not graded")
+    );
+    for u in &c.ungraded {
+        let _ = writeln!(
+            o,
+            "{}",
+            paint.dim(&format!(
+                "  {}  from {}",
+                minute(u.timestamp),
+                shown(&u.probes.join(", "))
+            ))
+        );
+        let _ = writeln!(o, "    Q: {}", wrap(&shown(&u.follow_up), 7, 88));
+        let _ = writeln!(o, "    A: {}", wrap(&shown(&u.answer), 7, 88));
+    }
 }
 
 /// The JSON form (`schema: viva.progress-question/v1`).
@@ -302,7 +355,7 @@ mod tests {
             attempt("q2", "oop", 90.0, "2024-06-02T11:00:00Z"),
             attempt("q1", "oop", 60.0, "2024-06-03T10:00:00Z").with_answer("third"),
         ];
-        let c = compare(&all, "q1").unwrap();
+        let c = compare(&all, &[], "q1").unwrap();
         assert_eq!(c.attempts.len(), 3);
         assert_eq!(c.attempts[2].answer.as_deref(), Some("third"));
         assert_eq!(c.attempts[0].answer, None);
@@ -319,6 +372,6 @@ mod tests {
             ]
         );
         assert_eq!(c.points[0].scores, [Some(1.0), Some(0.0), Some(1.0)]);
-        assert!(compare(&all, "q9").is_none());
+        assert!(compare(&all, &[], "q9").is_none());
     }
 }

@@ -12,6 +12,7 @@ use std::fmt::Write;
 use super::history::Attempt;
 use super::wrap;
 use crate::grade::{Grading, PointResult};
+use crate::report::fit::{Fit, wrap_known};
 use crate::report::{Paint, width};
 
 /// Everything the screen shows besides the grading itself.
@@ -66,7 +67,7 @@ fn heading(o: &mut String, title: &str, paint: &Paint) {
 
 fn score_line(o: &mut String, g: &Grading, previous: Option<&Attempt>, paint: &Paint) {
     let t = &g.total;
-    let _ = write!(o, "{}", crate::report::score_summary(t, paint));
+    let mut line = crate::report::score_summary(t, paint);
     if let Some(prev) = previous {
         let delta = t.percent - prev.percent;
         let change = format!(
@@ -74,30 +75,32 @@ fn score_line(o: &mut String, g: &Grading, previous: Option<&Attempt>, paint: &P
             if delta >= 0.0 { "+" } else { "−" },
             num(delta.abs())
         );
-        let _ = write!(
-            o,
-            "  {}",
-            paint.dim(&format!("last time {}% ({change})", num(prev.percent)))
-        );
+        let last = format!("last time {}% ({change})", num(prev.percent));
+        line.push("  ", &last, &paint.dim(&last));
     }
-    let _ = writeln!(o);
-    let _ = writeln!(o, "{}", paint.dim(&crate::report::graded_by(&g.backend)));
+    let _ = writeln!(o, "{}", line.finish());
+    let by = crate::report::graded_by(&g.backend);
+    let _ = writeln!(o, "{}", paint.dim(&wrap_known(&by, 2)));
 }
 
 fn point_line(o: &mut String, p: &PointResult, paint: &Paint) {
-    let mark = if p.score >= 1.0 {
-        paint.good("✓")
+    let (glyph, mark) = if p.score >= 1.0 {
+        ("✓", paint.good("✓"))
     } else if p.score > 0.0 {
-        paint.warn("◐")
+        ("◐", paint.warn("◐"))
     } else {
-        paint.bad("✗")
+        ("✗", paint.bad("✗"))
     };
-    let _ = writeln!(
-        o,
-        "  {mark} {}  {}",
-        paint.bold(&p.id),
-        paint.dim(&format!("{}/{}", num(p.earned), num(p.weight)))
-    );
+    let score = format!("{}/{}", num(p.earned), num(p.weight));
+    let line = Fit::new(6)
+        .push(
+            "",
+            &format!("  {glyph} {}", p.id),
+            &format!("  {mark} {}", paint.bold(&p.id)),
+        )
+        .push("  ", &score, &paint.dim(&score))
+        .finish();
+    let _ = writeln!(o, "{line}");
 }
 
 fn evidence(o: &mut String, quote: Option<&str>, paint: &Paint) {
@@ -116,13 +119,16 @@ fn misconceptions(o: &mut String, g: &Grading, paint: &Paint) {
     }
     heading(o, "Not quite right", paint);
     for m in &g.misconceptions {
-        let _ = writeln!(
-            o,
-            "  {} {}  {}",
-            paint.bad("!"),
-            paint.bold(&m.id),
-            paint.dim(&format!("−{}%", num(m.penalty * 100.0)))
-        );
+        let penalty = format!("−{}%", num(m.penalty * 100.0));
+        let line = Fit::new(6)
+            .push(
+                "",
+                &format!("  ! {}", m.id),
+                &format!("  {} {}", paint.bad("!"), paint.bold(&m.id)),
+            )
+            .push("  ", &penalty, &paint.dim(&penalty))
+            .finish();
+        let _ = writeln!(o, "{line}");
         evidence(o, m.evidence.as_deref(), paint);
         let _ = writeln!(
             o,

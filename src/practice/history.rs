@@ -54,6 +54,32 @@ pub struct Attempt {
     pub answer: Option<String>,
 }
 
+/// Identifies a history line that records an ungraded answer.
+pub const UNGRADED_SCHEMA: &str = "viva.practice-ungraded/v1";
+
+/// An answer to a follow-up the model phrased that no question of the bank
+/// fits, so there is no rubric to grade it against. It is kept so the
+/// candidate can read it back (`viva progress --question`), and it has its
+/// own schema so that scoring, review and scheduling, which read only
+/// [`Attempt`]s, never count it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ungraded {
+    /// Always [`UNGRADED_SCHEMA`].
+    pub schema: String,
+    /// When the answer was given (RFC 3339, UTC).
+    #[serde(with = "rfc3339")]
+    pub timestamp: Timestamp,
+    /// The question whose answer the follow-up probed.
+    pub question_id: String,
+    pub topic: String,
+    pub level: String,
+    /// The follow-up question as the model phrased it.
+    pub follow_up: String,
+    /// The key points (ids) the follow-up was phrased from.
+    pub probes: Vec<String>,
+    pub answer: String,
+}
+
 /// Delivery figures of a spoken attempt, for `viva progress` trends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Speech {
@@ -149,6 +175,8 @@ pub struct BadLine {
 pub struct History {
     /// Valid attempts, in file order (which is time order for appended files).
     pub attempts: Vec<Attempt>,
+    /// Ungraded answers to follow-ups outside the bank, in file order.
+    pub ungraded: Vec<Ungraded>,
     pub bad_lines: Vec<BadLine>,
 }
 
@@ -172,7 +200,8 @@ impl History {
                 continue;
             }
             match parse_line(line) {
-                Ok(a) => history.attempts.push(a),
+                Ok(Entry::Graded(a)) => history.attempts.push(a),
+                Ok(Entry::Ungraded(u)) => history.ungraded.push(u),
                 Err(reason) => history.bad_lines.push(BadLine {
                     line: i + 1,
                     reason,
@@ -198,12 +227,27 @@ impl History {
     }
 }
 
-fn parse_line(line: &str) -> std::result::Result<Attempt, String> {
+/// What one history line holds.
+enum Entry {
+    Graded(Attempt),
+    Ungraded(Ungraded),
+}
+
+fn parse_line(line: &str) -> std::result::Result<Entry, String> {
+    #[derive(Deserialize)]
+    struct Schema {
+        schema: Option<String>,
+    }
+    let kind: Schema = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    if kind.schema.as_deref() == Some(UNGRADED_SCHEMA) {
+        let u: Ungraded = serde_json::from_str(line).map_err(|e| e.to_string())?;
+        return Ok(Entry::Ungraded(u));
+    }
     let attempt: Attempt = serde_json::from_str(line).map_err(|e| e.to_string())?;
     if attempt.schema != SCHEMA {
         return Err(format!("unknown schema `{}`", attempt.schema));
     }
-    Ok(attempt)
+    Ok(Entry::Graded(attempt))
 }
 
 /// Appends one attempt as one flushed line.
@@ -211,7 +255,7 @@ fn parse_line(line: &str) -> std::result::Result<Attempt, String> {
 /// When the file does not end in a newline (a line cut short by a crash), a
 /// newline goes first, so the new line stays whole and the torn one remains a
 /// single skipped line rather than corrupting this one too.
-pub fn append(path: &Path, attempt: &Attempt) -> Result<()> {
+pub fn append(path: &Path, attempt: &impl Serialize) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
     }
@@ -225,7 +269,7 @@ pub fn append(path: &Path, attempt: &Attempt) -> Result<()> {
     if !ends_with_newline(&mut file).map_err(|e| io_error(path, e))? {
         line.push(b'\n');
     }
-    serde_json::to_writer(&mut line, attempt).expect("an attempt always serialises");
+    serde_json::to_writer(&mut line, attempt).expect("a history entry always serialises");
     line.push(b'\n');
     file.write_all(&line)
         .and_then(|()| file.flush())
@@ -354,6 +398,19 @@ mod tests {
         let out = serde_json::to_string(&kept).unwrap();
         assert!(out.contains(r#""answer":"Refcounts, then the cycle collector.""#));
         assert_eq!(History::parse(&out).attempts[0], kept);
+    }
+
+    #[test]
+    fn ungraded_answers_load_apart_from_the_attempts() {
+        let graded = line("q1", "memory", 40.0, "2024-06-01T10:00:00Z");
+        let ungraded = r#"{"schema":"viva.practice-ungraded/v1","timestamp":"2024-06-01T10:05:00Z","question_id":"q1","topic":"memory","level":"senior","follow_up":"Why?","probes":["b"],"answer":"Because."}"#;
+        let h = History::parse(&format!("{graded}\n{ungraded}\n"));
+        assert!(h.bad_lines.is_empty(), "{:?}", h.bad_lines);
+        assert_eq!(h.attempts.len(), 1);
+        assert_eq!(h.ungraded.len(), 1);
+        assert_eq!(h.ungraded[0].follow_up, "Why?");
+        let out = serde_json::to_string(&h.ungraded[0]).unwrap();
+        assert_eq!(out, ungraded);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! validator makes multi-line input simple. Enter submits, unless the answer
 //! is inside an unclosed ``` code block or its last line ends with `\`;
 //! Alt-Enter always starts a new line, so prose can hold blank lines too.
+//! Ctrl-D submits whatever is typed, code block open or not, and quits on
+//! an empty prompt.
 //! A retry starts from the previous answer. Ctrl-C keeps what was typed as a
 //! draft, which the caller saves and offers next time.
 //!
@@ -29,7 +31,7 @@ use rustyline::{
 pub enum Typed {
     /// The submitted answer (may be empty).
     Answer(String),
-    /// Ctrl-D on an empty prompt.
+    /// Ctrl-D on an empty prompt (on a non-empty one it submits).
     Eof,
     /// Ctrl-C, with what had been typed so far.
     Interrupted(String),
@@ -64,6 +66,23 @@ impl Validator for AnswerHelper {
     }
 }
 
+/// Ctrl-D: quit on an empty answer, else submit the answer as it stands,
+/// even inside an open ``` block or with the cursor mid-line. rustyline's
+/// default deletes the character under the cursor instead, which left no
+/// key that always submits; the Delete key still deletes.
+struct SubmitOrQuit;
+
+impl ConditionalEventHandler for SubmitOrQuit {
+    fn handle(&self, _: &Event, _: RepeatCount, _: bool, ctx: &EventContext) -> Option<Cmd> {
+        Some(if ctx.line().is_empty() {
+            Cmd::EndOfFile
+        } else {
+            // Unlike Enter's AcceptOrInsertLine, AcceptLine skips the validator.
+            Cmd::AcceptLine
+        })
+    }
+}
+
 /// Ctrl-C: remember the buffer, then interrupt.
 struct KeepDraft(Arc<Mutex<String>>);
 
@@ -78,7 +97,7 @@ impl ConditionalEventHandler for KeepDraft {
 
 /// How the prompt explains its keys.
 pub const KEYS: &str = "Enter submits; Alt-Enter, a trailing \\ or an open ``` block adds a line; \
-                        Ctrl-C keeps a draft and quits; Ctrl-D on an empty answer quits";
+                        Ctrl-D submits as it stands (quits when empty); Ctrl-C keeps a draft and quits";
 
 /// Where an interrupted answer to `id` is kept: `drafts/ID.txt` beside the
 /// history file.
@@ -109,6 +128,10 @@ pub fn read(prompt: &str, initial: &str) -> std::io::Result<Typed> {
     ed.bind_sequence(
         KeyEvent(KeyCode::Enter, Modifiers::ALT),
         EventHandler::Simple(Cmd::Newline),
+    );
+    ed.bind_sequence(
+        KeyEvent::ctrl('D'),
+        EventHandler::Conditional(Box::new(SubmitOrQuit)),
     );
     let draft = Arc::new(Mutex::new(String::new()));
     ed.bind_sequence(

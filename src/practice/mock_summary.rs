@@ -8,6 +8,7 @@ use std::fmt::Write;
 use std::time::Duration;
 
 use super::clock::clock_time;
+use super::history::Speech;
 use crate::bank::Rubric;
 use crate::grade::Grading;
 use crate::report::Paint;
@@ -28,6 +29,8 @@ pub struct MockAnswer {
     pub percent: Option<f64>,
     /// Points not fully made, with what each cost.
     pub gaps: Vec<Gap>,
+    /// How a spoken answer was said (`--record`), as the history keeps it.
+    pub speech: Option<Speech>,
 }
 
 /// A key point an answer missed or only half made.
@@ -62,6 +65,7 @@ impl MockAnswer {
             time,
             percent: Some(g.total.percent),
             gaps,
+            speech: None,
         }
     }
 }
@@ -155,6 +159,36 @@ impl Summary {
         s
     }
 
+    /// "3 spoken answer(s): 148 wpm, 2.7 fillers/min, 0.3 long pauses
+    /// each" (means over the spoken answers), and how many had a poor
+    /// transcript; `None` when no answer was spoken.
+    fn speaking(&self) -> Option<String> {
+        let spoken: Vec<&Speech> = self
+            .answers
+            .iter()
+            .filter_map(|a| a.speech.as_ref())
+            .collect();
+        if spoken.is_empty() {
+            return None;
+        }
+        let n = spoken.len() as f64;
+        let mean = |f: fn(&Speech) -> f64| spoken.iter().map(|s| f(s)).sum::<f64>() / n;
+        let mut line = format!(
+            "{} spoken answer(s): {:.0} wpm, {:.1} fillers/min, {:.1} long pauses each",
+            spoken.len(),
+            mean(|s| s.words_per_minute),
+            mean(|s| s.fillers_per_minute),
+            mean(|s| s.long_pauses as f64)
+        );
+        let poor = spoken.iter().filter(|s| s.poor_transcript).count();
+        if poor > 0 {
+            line.push_str(&format!(
+                "; {poor} with a poor transcript, whose score may be too low"
+            ));
+        }
+        Some(line)
+    }
+
     fn overall(&self) -> Option<f64> {
         let n = self.answers.len();
         (n > 0).then(|| {
@@ -236,6 +270,10 @@ impl Summary {
                 a.percent.map_or("passed".to_string(), percent)
             );
         }
+        if let Some(line) = self.speaking() {
+            let _ = writeln!(o, "\n{}", paint.bold("Speaking"));
+            let _ = writeln!(o, "  {}", crate::report::wrap(&line, 2, 88));
+        }
         o
     }
 
@@ -299,6 +337,9 @@ impl Summary {
                 a.percent.map_or("passed".to_string(), percent)
             );
         }
+        if let Some(line) = self.speaking() {
+            let _ = writeln!(o, "\n## Speaking\n\n{line}.");
+        }
         o
     }
 }
@@ -327,7 +368,41 @@ mod tests {
                     lost: *lost,
                 })
                 .collect(),
+            speech: None,
         }
+    }
+
+    #[test]
+    fn speaking_is_summed_up_over_the_spoken_answers_only() {
+        let speech = |wpm: f64, poor: bool| Speech {
+            speaking_secs: 30.0,
+            words_per_minute: wpm,
+            fillers_per_minute: 2.0,
+            long_pauses: 1,
+            poor_transcript: poor,
+        };
+        let mut answers = vec![
+            answer("a", "t", Some(50.0), &[]),
+            answer("b", "t", Some(50.0), &[]),
+            answer("c", "t", None, &[]),
+        ];
+        let mut s = Summary {
+            level: None,
+            planned: Duration::from_secs(600),
+            elapsed: Duration::from_secs(300),
+            time_up: false,
+            answers: answers.clone(),
+        };
+        assert_eq!(s.speaking(), None);
+        assert!(!s.text(&Paint::plain()).contains("Speaking"));
+        answers[0].speech = Some(speech(120.0, false));
+        answers[1].speech = Some(speech(160.0, true));
+        s.answers = answers;
+        assert_eq!(
+            s.speaking().unwrap(),
+            "2 spoken answer(s): 140 wpm, 2.0 fillers/min, 1.0 long pauses each; \
+             1 with a poor transcript, whose score may be too low"
+        );
     }
 
     #[test]

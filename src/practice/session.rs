@@ -7,6 +7,7 @@
 //! line and `q`.
 
 mod mock;
+mod phrase;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -17,7 +18,7 @@ use super::clock::Clock;
 use super::console::{Console, Line};
 use super::editor::{self, Edited};
 use super::feedback::{self, Extras};
-use super::followup::{self, FollowUp, Reason};
+use super::followup::{self, Reason};
 use super::history::{self, Attempt};
 use super::line::{self, Typed};
 use super::{recorder, select, wrap};
@@ -29,7 +30,10 @@ use crate::config::SttConfig;
 use crate::error::{Error, ExitStatus, Result};
 use crate::grade::Grading;
 use crate::grade::backend::Graders;
+use crate::report::fit::{Fit, wrap_known};
+use crate::report::width::{display, truncate};
 use crate::stt::{Spoken, Transcriber};
+use phrase::Offer;
 
 /// How a session is set up; built and checked by `commands::practice`.
 pub struct Options<'b> {
@@ -49,6 +53,9 @@ pub struct Options<'b> {
     pub rng: Rng,
     /// `--mock`: a timed interview instead of open-ended practice.
     pub mock: Option<MockOptions>,
+    /// With an LLM grader: the prompt that asks the model to phrase
+    /// follow-ups (not used in mock interviews).
+    pub phrasing: Option<crate::llm::followup::FollowUpPrompt>,
 }
 
 /// How a mock interview is set up (`--mock`, `--summary-out`).
@@ -96,7 +103,7 @@ pub struct Session<'a, 'c, 'b> {
     /// Questions asked this session: a follow-up is never one of them.
     asked: HashSet<String>,
     /// The follow-up offered after the last graded answer.
-    offer: Option<FollowUp<'b>>,
+    offer: Option<Offer<'b>>,
 }
 
 impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
@@ -132,9 +139,11 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         };
         let (mut number, mut try_no, mut follow_up) = (1, 1, false);
         let mut draft: Option<String> = None;
+        // The model's wording of a linked follow-up, asked instead of the bank's.
+        let mut wording: Option<String> = None;
         let abrupt = loop {
             let label = if follow_up { "follow-up" } else { "" };
-            self.show_question(question, number, try_no, label)?;
+            self.show_question(question, number, try_no, label, wording.as_deref())?;
             self.offer = None;
             let answer = match self.take_answer(question, draft.as_deref())? {
                 Step::Answer(text) => Some(text),
@@ -143,17 +152,46 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             };
             if let Some(text) = &answer {
                 let grading = self.grade(question, text)?;
-                self.offer_follow_up(question, &grading)?;
+                self.offer_follow_up(question, &grading, text)?;
             }
             draft = answer.or(draft);
-            match self.choose()? {
+            let choice = loop {
+                match self.choose()? {
+                    Choice::FollowUp => match self.offer.take().expect("offered") {
+                        Offer::Phrased {
+                            text,
+                            linked: None,
+                            gaps,
+                        } => {
+                            // Ungraded: then back to this prompt, the offer used.
+                            if let Step::Quit { abrupt } =
+                                self.ungraded_follow_up(question, &text, gaps)?
+                            {
+                                break Choice::Quit { abrupt };
+                            }
+                        }
+                        offer => {
+                            self.offer = Some(offer);
+                            break Choice::FollowUp;
+                        }
+                    },
+                    other => break other,
+                }
+            };
+            match choice {
                 Choice::Retry => try_no += 1,
                 Choice::Next => {
                     question = self.next_question(Some(&question.id))?;
                     (number, try_no, draft, follow_up) = (number + 1, 1, None, false);
+                    wording = None;
                 }
                 Choice::FollowUp => {
-                    question = self.offer.take().expect("offered").question;
+                    (question, wording) = match self.offer.take().expect("offered") {
+                        Offer::Bank(f) => (f.question, None),
+                        Offer::Phrased { text, linked, .. } => {
+                            (linked.expect("an unlinked one is asked above"), Some(text))
+                        }
+                    };
                     (number, try_no, draft, follow_up) = (number + 1, 1, None, true);
                 }
                 Choice::Quit { abrupt } => break abrupt,
@@ -172,14 +210,16 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         )
     }
 
-    /// The rule, id and text of a question; `label` ("follow-up", the time
-    /// left...) goes into the rule when not empty.
+    /// The rule, id and text of a question (or the model's `wording` of
+    /// it); `label` ("follow-up", the time left...) goes into the rule when
+    /// not empty.
     fn show_question(
         &mut self,
         q: &Question,
         number: usize,
         try_no: usize,
         label: &str,
+        wording: Option<&str>,
     ) -> Result<()> {
         self.asked.insert(q.id.clone());
         let paint = self.ctx.paint;
@@ -193,18 +233,23 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         } else {
             format!(" · {label}")
         };
-        let title = format!(
-            "── Question {number}{retry}{label} · {} · {} ",
-            q.topic,
-            q.level.as_str()
-        );
+        let about = format!("{} · {}", q.topic, q.level.as_str());
         let width = crate::report::width::columns();
-        let fill = width.saturating_sub(crate::report::width::display(&title));
+        let mut title = format!("── Question {number}{retry}{label} · {about} ");
+        let mut id = paint.bold(&q.id);
+        if display(&title) > width {
+            // Too narrow for the rule to hold the topic: it follows the id.
+            title = truncate(&format!("── Question {number}{retry}{label} "), width);
+            id = Fit::new(2)
+                .push("", &q.id, &id)
+                .push("  ", &about, &paint.dim(&about))
+                .finish();
+        }
+        let fill = width.saturating_sub(display(&title));
         let text = format!(
-            "\n{}\n{}\n{}\n",
+            "\n{}\n{id}\n{}\n",
             paint.dim(&format!("{title}{}", "─".repeat(fill))),
-            paint.bold(&q.id),
-            wrap(&q.text, 0, width)
+            wrap(wording.unwrap_or(&q.text), 0, width)
         );
         self.ctx.print(&text)
     }
@@ -286,9 +331,15 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             std::process::id(),
             self.recordings
         ));
-        let note =
-            "\nRecording: answer out loud, then press Enter to stop (Ctrl-D or Ctrl-C quits).\n";
-        self.ctx.print(&self.ctx.paint.dim(note))?;
+        let note = if self.opts.mock.is_some() {
+            let note = "Recording: answer out loud, then press Enter to stop (q then Enter, or \
+                        Ctrl-D, ends the interview).";
+            format!("\n{}\n", wrap(note, 0, crate::report::width::columns()))
+        } else {
+            "\nRecording: answer out loud, then press Enter to stop (Ctrl-D or Ctrl-C quits).\n"
+                .to_string()
+        };
+        self.ctx.print(&self.ctx.paint.dim(&note))?;
         let child = recorder::start(cmd, &file).map_err(|e| {
             Error::usage(
                 format!("cannot start the recorder `{cmd}`: {e}"),
@@ -299,6 +350,10 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         recorder::stop(child, &file);
         let step = match line? {
             Line::Eof | Line::Interrupted => Ok(Step::Quit { abrupt: true }),
+            // In a mock interview, `q` then Enter ends it, as a typed `q` does.
+            Line::Text(t) if self.opts.mock.is_some() && mock::ends_interview(&t) => {
+                Ok(Step::Quit { abrupt: false })
+            }
             Line::Text(_) => match crate::audio::read_if_audio(&file, cfg.max_bytes.value) {
                 Ok(Some(mut audio)) => {
                     audio.origin = format!("recording {}", self.recordings);
@@ -360,8 +415,9 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
 
     /// Lines up to an empty line; end of input after some text submits it.
     fn typed_answer(&mut self) -> Result<Step> {
-        let hint = "\nYour answer (an empty line submits it; Ctrl-D or Ctrl-C quits):\n";
-        self.ctx.print(&self.ctx.paint.dim(hint))?;
+        let hint = "Your answer (an empty line submits it; Ctrl-D or Ctrl-C quits):";
+        let hint = format!("\n{}\n", wrap_known(hint, 0));
+        self.ctx.print(&self.ctx.paint.dim(&hint))?;
         let mut lines: Vec<String> = Vec::new();
         loop {
             if self.console.interactive {
@@ -458,27 +514,40 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
         Ok((grading, attempt))
     }
 
-    /// Chooses the follow-up to `q` that probes what `grading` missed, and
-    /// shows it; `[f]` at the next prompt asks it.
-    fn offer_follow_up(&mut self, q: &Question, grading: &Grading) -> Result<()> {
-        let asked = &self.asked;
-        self.offer = followup::choose(self.bank, q, grading, &|id| asked.contains(id));
-        let Some(offer) = &self.offer else {
-            return Ok(());
+    /// Chooses the follow-up to `q` that probes what `grading` missed (or
+    /// has the model phrase one, see [`phrase`]), and shows it; `[f]` at
+    /// the next prompt asks it.
+    fn offer_follow_up(&mut self, q: &Question, grading: &Grading, answer: &str) -> Result<()> {
+        self.offer = match self.phrased_offer(q, grading, answer)? {
+            Some(phrased) => Some(phrased),
+            None => {
+                let asked = &self.asked;
+                followup::choose(self.bank, q, grading, &|id| asked.contains(id)).map(Offer::Bank)
+            }
         };
-        let paint = self.ctx.paint;
-        let why = match &offer.reason {
-            Reason::Missed { point } => format!("probes {point}"),
-            Reason::Overlap { points } => format!("probes {}", points.join(", ")),
-            Reason::Deeper => "goes deeper".to_string(),
+        let width = crate::report::width::columns();
+        let (head, text) = match &self.offer {
+            None => return Ok(()),
+            Some(Offer::Phrased { text, linked, gaps }) => {
+                (self.phrased_heading(*linked, gaps), text.as_str())
+            }
+            Some(Offer::Bank(offer)) => {
+                let paint = self.ctx.paint;
+                let why = match &offer.reason {
+                    Reason::Missed { point } => format!("probes {point}"),
+                    Reason::Overlap { points } => format!("probes {}", points.join(", ")),
+                    Reason::Deeper => "goes deeper".to_string(),
+                };
+                let title = format!("Follow-up: {}", offer.question.id);
+                let head = Fit::new(2)
+                    .push("", &title, &paint.bold(&title))
+                    .push("  ", &why, &paint.dim(&why))
+                    .finish();
+                (head, offer.question.text.as_str())
+            }
         };
-        let text = format!(
-            "\n{}  {}\n  {}\n",
-            paint.bold(&format!("Follow-up: {}", offer.question.id)),
-            paint.dim(&why),
-            wrap(&offer.question.text, 2, crate::report::width::columns())
-        );
-        self.ctx.print(&text)
+        let out = format!("\n{head}\n  {}\n", wrap(text, 2, width));
+        self.ctx.print(&out)
     }
 
     /// Asks until the answer is n, r or q.
@@ -489,7 +558,7 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             } else {
                 "[n]ext question, [r]etry, [q]uit ›"
             };
-            let prompt = format!("\n{} ", self.ctx.paint.bold(choices));
+            let prompt = format!("\n{} ", self.ctx.paint.bold(&wrap_known(choices, 0)));
             self.ctx.print(&prompt)?;
             let line = self.read_line()?;
             if let Line::Text(t) = &line
@@ -519,13 +588,15 @@ impl<'a, 'c, 'b> Session<'a, 'c, 'b> {
             out.push_str("Nothing graded this session.\n");
         } else {
             let mean = self.graded.iter().sum::<f64>() / self.graded.len() as f64;
-            out.push_str(&format!(
+            let said = format!(
                 "Graded {} answer(s) this session, mean {:.1}%. Saved to {};\n\
-                 `viva progress` shows your mastery per topic.\n",
+                 `viva progress` shows your mastery per topic.",
                 self.graded.len(),
                 mean,
                 self.opts.history_path.display()
-            ));
+            );
+            out.push_str(&wrap_known(&said, 0));
+            out.push('\n');
         }
         self.ctx.print(&self.ctx.paint.dim(&out))
     }

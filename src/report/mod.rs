@@ -2,6 +2,7 @@
 //! [`Grading`]s only, never by grading again.
 
 pub mod batch;
+pub(crate) mod fit;
 pub(crate) mod markdown;
 mod paint;
 pub mod terminal;

@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
+use super::fit::{Fit, wrap_known};
 use super::{Paint, num, width, wrap};
-use crate::grade::{Backend, Grading, Total, Verification};
+use crate::grade::{Backend, Grading, QuestionRef, Total, Verification};
 use crate::stt::transcript::at;
 use crate::stt::{Delivery, Spoken};
 
@@ -19,8 +20,8 @@ pub(crate) fn graded_by(b: &Backend) -> String {
 }
 
 /// "Score 62.5%  (5 of 8 points, minus 10% for misconceptions)", coloured
-/// by how good the score is.
-pub(crate) fn score_summary(t: &Total, paint: &Paint) -> String {
+/// by how good the score is; the caller may add to the line.
+pub(crate) fn score_summary(t: &Total, paint: &Paint) -> Fit {
     let score = format!("{}%", num(t.percent));
     let coloured = if t.fraction >= 0.75 {
         paint.good(&score)
@@ -34,12 +35,29 @@ pub(crate) fn score_summary(t: &Total, paint: &Paint) -> String {
     } else {
         String::new()
     };
-    format!(
-        "Score {}  ({} of {} points{penalty})",
-        paint.bold(&coloured),
+    let points = format!(
+        "  ({} of {} points{penalty})",
         num(t.earned),
         num(t.possible)
+    );
+    let mut line = Fit::new(2);
+    line.push(
+        "",
+        &format!("Score {score}"),
+        &format!("Score {}", paint.bold(&coloured)),
     )
+    .words(&points, &|s| s.to_string());
+    line
+}
+
+/// "gil-what-it-protects  concurrency · senior": the question's id, then
+/// its topic and level (on the next line when they do not fit).
+fn question_header(q: &QuestionRef, paint: &Paint) -> String {
+    let about = format!("{} · {}", q.topic, q.level);
+    Fit::new(2)
+        .push("", &q.id, &paint.bold(&q.id))
+        .push("  ", &about, &paint.dim(&about))
+        .finish()
 }
 
 /// " (at 0:42)" after a quote from a spoken answer, when its time is known.
@@ -176,16 +194,11 @@ pub fn transcript(g: &Grading, paint: &Paint) -> String {
 pub fn render(g: &Grading, paint: &Paint) -> String {
     let mut o = String::new();
     let q = &g.question;
-    let _ = writeln!(
-        o,
-        "{}  {}",
-        paint.bold(&q.id),
-        paint.dim(&format!("{} · {}", q.topic, q.level))
-    );
+    let _ = writeln!(o, "{}", question_header(q, paint));
     let _ = writeln!(o, "{}", wrap(&q.text, 0, width::columns()));
-    let _ = writeln!(o, "{}", paint.dim(&graded_by(&g.backend)));
+    let _ = writeln!(o, "{}", paint.dim(&wrap_known(&graded_by(&g.backend), 2)));
     let _ = writeln!(o);
-    let _ = writeln!(o, "{}", score_summary(&g.total, paint));
+    let _ = writeln!(o, "{}", score_summary(&g.total, paint).finish());
     let _ = writeln!(o);
     if let Some(sp) = &g.spoken {
         spoken(&mut o, sp, paint);
@@ -193,12 +206,12 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
     }
     let _ = writeln!(o, "{}", paint.bold("Key points"));
     for p in &g.points {
-        let (mark, label) = if p.score >= 1.0 {
-            (paint.good("✓"), "met")
+        let (glyph, mark, label) = if p.score >= 1.0 {
+            ("✓", paint.good("✓"), "met")
         } else if p.score > 0.0 {
-            (paint.warn("◐"), "partly met")
+            ("◐", paint.warn("◐"), "partly met")
         } else {
-            (paint.bad("✗"), "missed")
+            ("✗", paint.bad("✗"), "missed")
         };
         let check = match p.verification {
             Verification::Verified => " · quote verified",
@@ -211,15 +224,17 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         } else {
             check.to_string()
         };
-        let _ = writeln!(
-            o,
-            "  {mark} {}  {}/{} {}{}",
-            paint.bold(&p.id),
-            num(p.earned),
-            num(p.weight),
-            label,
-            paint.dim(&check)
-        );
+        let score = format!("{}/{} {label}", num(p.earned), num(p.weight));
+        let line = Fit::new(6)
+            .push(
+                "",
+                &format!("  {glyph} {}", p.id),
+                &format!("  {mark} {}", paint.bold(&p.id)),
+            )
+            .push("  ", &score, &score)
+            .words(&check, &|s| paint.dim(s))
+            .finish();
+        let _ = writeln!(o, "{line}");
         let _ = writeln!(o, "      {}", wrap(&p.text, 6, width::columns()));
         if let Some(e) = &p.evidence {
             let at = said_at(g, &p.id);
@@ -248,13 +263,16 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         let _ = writeln!(o);
         let _ = writeln!(o, "{}", paint.bold("Misconceptions"));
         for m in &g.misconceptions {
-            let _ = writeln!(
-                o,
-                "  {} {}  −{}%",
-                paint.bad("!"),
-                paint.bold(&m.id),
-                num(m.penalty * 100.0)
-            );
+            let penalty = format!("−{}%", num(m.penalty * 100.0));
+            let line = Fit::new(6)
+                .push(
+                    "",
+                    &format!("  ! {}", m.id),
+                    &format!("  {} {}", paint.bad("!"), paint.bold(&m.id)),
+                )
+                .push("  ", &penalty, &penalty)
+                .finish();
+            let _ = writeln!(o, "{line}");
             let _ = writeln!(o, "      {}", wrap(&m.text, 6, width::columns()));
             if let Some(e) = &m.evidence {
                 let at = said_at(g, &m.id);
@@ -277,9 +295,12 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         let _ = writeln!(
             o,
             "{}",
-            paint.dim(&format!(
-                "tokens: {} prompt, {} completion{cost}",
-                u.prompt_tokens, u.completion_tokens
+            paint.dim(&wrap_known(
+                &format!(
+                    "tokens: {} prompt, {} completion{cost}",
+                    u.prompt_tokens, u.completion_tokens
+                ),
+                2
             ))
         );
     }
@@ -287,22 +308,25 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         let _ = writeln!(
             o,
             "{}",
-            paint.dim(&format!(
-                "{} samples{}; the score is their median; all agreed on {}% of key points",
-                s.n,
-                if s.totals.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " scoring {}",
-                        s.totals
-                            .iter()
-                            .map(|t| format!("{}%", num(t * 100.0)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                },
-                num(s.agreement * 100.0)
+            paint.dim(&wrap_known(
+                &format!(
+                    "{} samples{}; the score is their median; all agreed on {}% of key points",
+                    s.n,
+                    if s.totals.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " scoring {}",
+                            s.totals
+                                .iter()
+                                .map(|t| format!("{}%", num(t * 100.0)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                    num(s.agreement * 100.0)
+                ),
+                2
             ))
         );
     }

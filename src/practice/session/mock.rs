@@ -18,6 +18,15 @@ use crate::practice::select;
 /// Follow-ups asked in a row before the interview moves to another topic.
 pub const MAX_DEPTH: usize = 2;
 
+/// Whether a typed answer asks to end the interview: `q` alone, the key
+/// that quits everywhere else in practice. A mock interview has no prompt
+/// between answers to type it at, and no real answer is just "q". A
+/// spoken answer's transcript never does: it is speech, not a key (`q`
+/// then Enter to stop a recording does, see `recorded_answer`).
+pub(super) fn ends_interview(answer: &str) -> bool {
+    answer.trim().eq_ignore_ascii_case("q")
+}
+
 impl<'b> Session<'_, '_, 'b> {
     fn mock(&self) -> &MockOptions {
         self.opts.mock.as_ref().expect("a mock interview")
@@ -31,12 +40,26 @@ impl<'b> Session<'_, '_, 'b> {
     /// `--summary-out`).
     pub(super) fn run_mock(mut self) -> Result<ExitStatus> {
         let planned = self.mock().duration;
-        let intro = format!(
-            "Mock interview, {}. Answer as you would to an interviewer: an empty line submits \
-             an answer, an empty answer passes, Ctrl-D ends the interview early. Scores come at \
-             the end.\n",
-            clock_time(planned)
-        );
+        let intro = if self.opts.record.is_some() {
+            format!(
+                "Mock interview, {}. Answer out loud as you would to an interviewer: Enter \
+                 stops each recording, q then Enter or Ctrl-D ends the interview early. Scores \
+                 come at the end.\n",
+                clock_time(planned)
+            )
+        } else {
+            // The line editor submits on Enter; piped input on an empty line.
+            let submit = match (&self.opts.editor, self.console.interactive) {
+                (Some(_), _) => "saving the file submits an answer",
+                (None, true) => "Enter submits an answer",
+                (None, false) => "an empty line submits an answer",
+            };
+            format!(
+                "Mock interview, {}. Answer as you would to an interviewer: {submit}, an empty \
+                 answer passes, q or Ctrl-D ends the interview early. Scores come at the end.\n",
+                clock_time(planned)
+            )
+        };
         self.ctx.print(&self.ctx.paint.dim(&super::wrap(
             &intro,
             0,
@@ -62,10 +85,11 @@ impl<'b> Session<'_, '_, 'b> {
             } else {
                 left
             };
-            self.show_question(q, answers.len() + 1, 1, &label)?;
+            self.show_question(q, answers.len() + 1, 1, &label, None)?;
             let step = self.take_answer(q, None)?;
             let time = self.elapsed().saturating_sub(start);
             let text = match step {
+                Step::Answer(text) if self.spoken.is_none() && ends_interview(&text) => break,
                 Step::Answer(text) => text,
                 Step::Skip => {
                     answers.push(MockAnswer {
@@ -75,6 +99,7 @@ impl<'b> Session<'_, '_, 'b> {
                         time,
                         percent: None,
                         gaps: Vec::new(),
+                        speech: None,
                     });
                     continue;
                 }
@@ -85,7 +110,9 @@ impl<'b> Session<'_, '_, 'b> {
             };
             let (grading, attempt) = self.grade_and_save(q, &text)?;
             let (_, rubric) = crate::commands::lookup(self.bank, &q.id)?;
-            answers.push(MockAnswer::graded(&grading, rubric, depth > 0, time));
+            let mut answer = MockAnswer::graded(&grading, rubric, depth > 0, time);
+            answer.speech = attempt.speech.clone();
+            answers.push(answer);
             self.graded.push(attempt.percent);
             self.history.push(attempt);
             let noted = format!("Answer noted ({}).\n", clock_time(time));
@@ -166,5 +193,20 @@ impl<'b> Session<'_, '_, 'b> {
             select::choose(&pool, &self.history, now, None, &mut self.opts.rng)
                 .expect("the pool is never empty"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ends_interview;
+
+    #[test]
+    fn only_q_alone_ends_the_interview() {
+        for quit in ["q", "Q", " q\n"] {
+            assert!(ends_interview(quit), "{quit:?}");
+        }
+        for answer in ["", "quick sort", "q is a variable", "qq"] {
+            assert!(!ends_interview(answer), "{answer:?}");
+        }
     }
 }
