@@ -116,6 +116,30 @@ const BEFORE_PREDICATE_SKIPPED: &[&str] = &[
     "often", "usually",
 ];
 
+/// Words that look like predicates to the rules below but join or place
+/// things ("called whenever an object", "live throughout the life").
+const NOT_PREDICATES: &[&str] = &[
+    "whenever",
+    "wherever",
+    "throughout",
+    "except",
+    "including",
+    "unlike",
+    "despite",
+    "toward",
+    "towards",
+    "along",
+    "besides",
+    "anywhere",
+    "everywhere",
+];
+
+/// Words that end what a predicate applies to: a new clause begins.
+const OBJECT_ENDS: &[&str] = &[
+    "when", "whenever", "where", "if", "that", "which", "while", "because", "and", "or", "but",
+    "so", "then", "until", "unless", "whereas",
+];
+
 /// Words that open a verb's object: a content word right before one of
 /// these is a verb ("divide a problem", "solve them", "merges the sorted
 /// arrays"), since a noun is rarely followed by a determiner.
@@ -142,7 +166,7 @@ pub fn predicates(text: &str) -> Vec<(String, Vec<String>)> {
     };
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        if !is_content(t) {
+        if !is_content(t) || is_adverb(&t.norm) || NOT_PREDICATES.contains(&t.norm.as_str()) {
             continue;
         }
         // Back over adverbs and negations to the word before the predicate.
@@ -163,7 +187,11 @@ pub fn predicates(text: &str) -> Vec<(String, Vec<String>)> {
             before = Some(b.norm.as_str());
             break;
         }
-        let after_auxiliary = before.is_some_and(|b| BEFORE_PREDICATE.contains(&b));
+        // "to" is also a preposition ("a pointer to constant data"): a word
+        // after it that a content word follows at once is a modifier.
+        let modifies = tokens.get(i + 1).is_some_and(&is_content);
+        let after_auxiliary = before.is_some_and(|b| BEFORE_PREDICATE.contains(&b))
+            && !(before == Some("to") && modifies);
         // "by using an initializer list": a gerund after "by".
         let gerund = before == Some("by") && t.norm.ends_with("ing");
         let before_object = tokens
@@ -172,19 +200,34 @@ pub fn predicates(text: &str) -> Vec<(String, Vec<String>)> {
         if !(after_auxiliary || gerund || before_object) || out.iter().any(|(p, _)| *p == t.norm) {
             continue;
         }
-        let object: Vec<String> = tokens[i + 1..]
-            .iter()
-            .take_while(|n| n.sentence == t.sentence && !n.clause_break)
-            .filter(|n| is_content(n))
-            .take(OBJECT_WORDS)
-            .map(|n| n.norm.clone())
-            .collect();
+        // The first content word after it in its clause, and the next word
+        // too when it follows at once ("the original array", "a return
+        // type"), not across a preposition ("the address in memory").
+        let mut object: Vec<String> = Vec::new();
+        let mut last = None;
+        for (k, n) in tokens.iter().enumerate().skip(i + 1) {
+            if n.sentence != t.sentence
+                || n.clause_break
+                || OBJECT_ENDS.contains(&n.norm.as_str())
+                || object.len() == OBJECT_WORDS
+                || last.is_some_and(|l| l + 1 != k)
+            {
+                break;
+            }
+            // "solve them recursively": a manner adverb says how, but "only"
+            // or "first" says nothing the point is about.
+            if is_content(n) && !BEFORE_PREDICATE_SKIPPED.contains(&n.norm.as_str()) {
+                object.push(n.norm.clone());
+                last = Some(k);
+            }
+        }
         out.push((t.norm.clone(), object));
     }
     out
 }
 
-/// Content words after a predicate that say what it applies to.
+/// Content words after a predicate that say what it applies to: the first,
+/// and the one right after it.
 const OBJECT_WORDS: usize = 2;
 
 /// Negations that deny a predicate written right before it ("does not
@@ -331,6 +374,15 @@ mod tests {
                 "In the array declaration, or by using an initializer list.",
                 &["using"],
             ),
+            (
+                "A constructor is called whenever an object is created",
+                &["called", "created"],
+            ),
+            ("A nonconstant pointer to constant data.", &[]),
+            (
+                "The char[] will automatically add a null character.",
+                &["add"],
+            ),
             ("Private and public.", &[]),
             ("Function members and data members.", &[]),
             ("The memory address of its operand.", &[]),
@@ -342,6 +394,10 @@ mod tests {
         let got =
             predicates("It splits the original array into two, sorts each of the two halves.");
         assert_eq!(got[0].1, ["original", "array"]);
+        let got = predicates("A variable that contains the address in memory of another variable.");
+        assert_eq!(got[0].1, ["address"], "not across a preposition");
+        let got = predicates("A constructor is called whenever an object is created");
+        assert!(got[0].1.is_empty(), "not into the next clause: {got:?}");
     }
 
     #[test]
