@@ -291,15 +291,22 @@ pub fn need_for(n: usize) -> Option<usize> {
     (n >= 2).then_some(need.max(1))
 }
 
-/// Distinct content words of `text` in order, as (word, stem). Single
-/// letters and bare numbers say too little to match on.
+/// Distinct content words of `text` in order, as (word, stem). Bare
+/// numbers and lowercase single letters say too little to match on; a
+/// capital letter standing alone names a quantity ("N operations") and is
+/// kept.
 pub fn content_words(text: &str) -> Vec<(String, String)> {
     let mut seen = HashSet::new();
     text::analyse(text)
         .tokens
         .into_iter()
         .filter(|t| t.kind == Kind::Word)
-        .filter(|t| t.norm.chars().count() > 1 && !t.norm.chars().all(|c| c.is_ascii_digit()))
+        .filter(|t| {
+            let named = text
+                .get(t.span.clone())
+                .is_some_and(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()));
+            (t.norm.chars().count() > 1 || named) && !t.norm.chars().all(|c| c.is_ascii_digit())
+        })
         .filter(|t| seen.insert(t.stem.clone()))
         .map(|t| (t.norm, t.stem))
         .collect()
@@ -431,6 +438,15 @@ mod tests {
                 .is_empty()
         );
         assert!(contradictions_from_text("Private and public.", "").is_empty());
+    }
+
+    #[test]
+    fn a_capital_letter_alone_names_a_quantity() {
+        let words: Vec<String> = content_words("N (the length of the array) operations, x or 2.")
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(words, ["n", "length", "array", "operations"]);
     }
 
     #[test]
