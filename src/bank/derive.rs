@@ -29,11 +29,8 @@ pub const MAX_GROUPS: usize = 8;
 /// of `question` left out unless nothing else is left, and `need` set to
 /// [`NEED_SHARE`] of the groups. Empty groups when `text` has no content word.
 pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
-    let asked: HashSet<String> = content_words(question)
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect();
-    let words = content_words(text);
+    let asked: HashSet<String> = rule_words(question).into_iter().map(|(_, s)| s).collect();
+    let words = rule_words(text);
     let fresh: Vec<&(String, String)> = words.iter().filter(|(_, s)| !asked.contains(s)).collect();
     let chosen: Vec<&(String, String)> = if fresh.is_empty() {
         words.iter().collect()
@@ -291,20 +288,30 @@ pub fn need_for(n: usize) -> Option<usize> {
     (n >= 2).then_some(need.max(1))
 }
 
-/// Distinct content words of `text` in order, as (word, stem). Bare
-/// numbers and lowercase single letters say too little to match on; a
-/// capital letter standing alone names a quantity ("N operations") and is
-/// kept.
+/// Distinct content words of `text` in order, as (word, stem). Single
+/// letters and bare numbers say too little to match on.
 pub fn content_words(text: &str) -> Vec<(String, String)> {
+    words(text, false)
+}
+
+/// The content words a derived point is matched by: [`content_words`],
+/// and a capital letter standing alone, which names a quantity ("N
+/// operations") where a lowercase one is a stray "x" or "a".
+fn rule_words(text: &str) -> Vec<(String, String)> {
+    words(text, true)
+}
+
+fn words(text: &str, capitals: bool) -> Vec<(String, String)> {
     let mut seen = HashSet::new();
     text::analyse(text)
         .tokens
         .into_iter()
         .filter(|t| t.kind == Kind::Word)
         .filter(|t| {
-            let named = text
-                .get(t.span.clone())
-                .is_some_and(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()));
+            let named = capitals
+                && text
+                    .get(t.span.clone())
+                    .is_some_and(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()));
             (t.norm.chars().count() > 1 || named) && !t.norm.chars().all(|c| c.is_ascii_digit())
         })
         .filter(|t| seen.insert(t.stem.clone()))
@@ -442,11 +449,12 @@ mod tests {
 
     #[test]
     fn a_capital_letter_alone_names_a_quantity() {
-        let words: Vec<String> = content_words("N (the length of the array) operations, x or 2.")
-            .into_iter()
-            .map(|(w, _)| w)
-            .collect();
-        assert_eq!(words, ["n", "length", "array", "operations"]);
+        let r = rules_from_text("N (the length of the array) operations, x or 2.", "");
+        assert_eq!(r.groups, [["n"], ["length"], ["array"], ["operations"]]);
+        assert!(
+            content_words("N operations").len() == 1,
+            "only derived rules keep it"
+        );
     }
 
     #[test]
