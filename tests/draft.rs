@@ -422,3 +422,96 @@ fn a_long_sectioned_write_up_is_graded_with_evidence_for_each_section() {
     );
     assert_eq!(g["total"]["fraction"], 1.0);
 }
+
+/// Probe answers written for the drafted Mohler bank before any was graded
+/// (`tests/fixtures/drafted-probes/mohler.toml`): bare lists of the
+/// reference's words, its words in wrong sentences, its words stating the
+/// opposite, and honest answers in plain words, graded by the real binary.
+///
+/// Bare lists earn nothing anywhere, and a statement that negates what a
+/// point says its subject does (the predicate and the word after it) is
+/// denied. Keyword salad and reversals said without a negation ("makes a
+/// copy" for "avoids copies") still score high on drafted rubrics, and many
+/// honest paraphrases low: the means below are the state of things, checked
+/// so they cannot get worse unnoticed, not goals.
+#[test]
+fn drafted_rubrics_resist_lists_and_negated_statements() {
+    let bank = crate::common::root().join("examples/banks/mohler");
+    let probes: toml::Value =
+        toml::from_str(&std::fs::read_to_string(fixture("drafted-probes/mohler.toml")).unwrap())
+            .unwrap();
+    let grade = |id: &str, answer: &str| {
+        let out = viva()
+            .arg("--bank")
+            .arg(&bank)
+            .args(["grade", id, "-", "--backend", "keyword", "--format", "json"])
+            .write_stdin(answer.to_string())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["total"]["fraction"].as_f64().unwrap()
+    };
+    let texts = |v: &toml::Value| -> Vec<String> {
+        match v {
+            toml::Value::String(s) => vec![s.clone()],
+            toml::Value::Array(a) => a.iter().map(|s| s.as_str().unwrap().to_string()).collect(),
+            _ => panic!("a probe is a string or a list of strings"),
+        }
+    };
+    let kinds = ["list", "salad", "reversed", "honest"];
+    let mut scores: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
+    let mut by_answer = std::collections::HashMap::new();
+    let questions = probes["question"].as_array().unwrap();
+    assert!(questions.len() >= 8);
+    for q in questions {
+        let id = q["id"].as_str().unwrap();
+        for kind in kinds {
+            for text in texts(&q[kind]) {
+                let s = grade(id, &text);
+                eprintln!("{id:6} {kind:8} {s:.2}  {text}");
+                if kind == "list" {
+                    assert!(s <= 0.2, "{id}: a bare list scores {s}: {text}");
+                }
+                scores.entry(kind).or_default().push(s);
+                by_answer.insert(text, s);
+            }
+        }
+    }
+    let mean = |k: &str| scores[k].iter().sum::<f64>() / scores[k].len() as f64;
+    eprintln!(
+        "means: list {:.3}, salad {:.3}, reversed {:.3}, honest {:.3}",
+        mean("list"),
+        mean("salad"),
+        mean("reversed"),
+        mean("honest")
+    );
+    // Negated predicates, with the word after them, deny the point.
+    for (denial, most) in [
+        (
+            "You combine the problem into one big subproblem and never divide or solve anything recursively.",
+            0.5,
+        ),
+        (
+            "In a do...while statement the block is not guaranteed to execute even once; the condition is checked first.",
+            0.2,
+        ),
+        (
+            "It does not split the array in two; it sorts the whole array in one pass without merging anything.",
+            0.3,
+        ),
+    ] {
+        assert!(
+            by_answer[denial] <= most,
+            "{} for {denial}",
+            by_answer[denial]
+        );
+    }
+    assert!(
+        by_answer["Break it into smaller sub-problems, solve each recursively, and combine their results."]
+            >= 0.9
+    );
+    // The state of things (see above): no worse than when written.
+    assert!(mean("salad") <= 0.9, "salad {}", mean("salad"));
+    assert!(mean("reversed") <= 0.8, "reversed {}", mean("reversed"));
+    assert!(mean("honest") >= 0.45, "honest {}", mean("honest"));
+}

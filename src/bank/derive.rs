@@ -29,11 +29,8 @@ pub const MAX_GROUPS: usize = 8;
 /// of `question` left out unless nothing else is left, and `need` set to
 /// [`NEED_SHARE`] of the groups. Empty groups when `text` has no content word.
 pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
-    let asked: HashSet<String> = content_words(question)
-        .into_iter()
-        .map(|(_, s)| s)
-        .collect();
-    let words = content_words(text);
+    let asked: HashSet<String> = rule_words(question).into_iter().map(|(_, s)| s).collect();
+    let words = rule_words(text);
     let fresh: Vec<&(String, String)> = words.iter().filter(|(_, s)| !asked.contains(s)).collect();
     let chosen: Vec<&(String, String)> = if fresh.is_empty() {
         words.iter().collect()
@@ -99,6 +96,183 @@ fn states_negation(text: &str) -> bool {
     })
 }
 
+/// Words after which a content word says what the subject does or is:
+/// auxiliaries and modals ("can be accessed", "will execute"), the
+/// infinitive's "to", and subject and relative pronouns ("it inserts", "a
+/// variable that contains").
+const BEFORE_PREDICATE: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "can", "could", "will", "would",
+    "shall", "should", "may", "might", "must", "do", "does", "did", "to", "it", "they", "he",
+    "she", "we", "you", "i", "that", "which", "who",
+];
+
+/// Words that may stand between such a word and its predicate ("can only
+/// be accessed", "they both involve", "will automatically add").
+const BEFORE_PREDICATE_SKIPPED: &[&str] = &[
+    "only", "also", "both", "always", "already", "first", "just", "still", "then", "all", "each",
+    "often", "usually",
+];
+
+/// Words that look like predicates to the rules below but join or place
+/// things ("called whenever an object", "live throughout the life").
+const NOT_PREDICATES: &[&str] = &[
+    "whenever",
+    "wherever",
+    "throughout",
+    "except",
+    "including",
+    "unlike",
+    "despite",
+    "toward",
+    "towards",
+    "along",
+    "besides",
+    "anywhere",
+    "everywhere",
+];
+
+/// Words that end what a predicate applies to: a new clause begins.
+const OBJECT_ENDS: &[&str] = &[
+    "when", "whenever", "where", "if", "that", "which", "while", "because", "and", "or", "but",
+    "so", "then", "until", "unless", "whereas",
+];
+
+/// Words that open a verb's object: a content word right before one of
+/// these is a verb ("divide a problem", "solve them", "merges the sorted
+/// arrays"), since a noun is rarely followed by a determiner.
+const OBJECT_OPENERS: &[&str] = &[
+    "a", "an", "the", "them", "it", "its", "their", "each", "this", "these", "those", "itself",
+];
+
+/// The predicates of a statement, in order, each with the content words
+/// that follow it in its clause (at most [`OBJECT_WORDS`]): what its subject
+/// does or is and to what ("inserts" "position", "can store" "value"),
+/// found without a parser from the words around them (see
+/// [`BEFORE_PREDICATE`] and [`OBJECT_OPENERS`]). A text that names things
+/// ("private and public") has none.
+pub fn predicates(text: &str) -> Vec<(String, Vec<String>)> {
+    let tokens = text::analyse(text).tokens;
+    let is_adverb = |norm: &str| {
+        BEFORE_PREDICATE_SKIPPED.contains(&norm) || (norm.len() > 4 && norm.ends_with("ly"))
+    };
+    let is_content = |t: &text::Token| {
+        t.kind == Kind::Word
+            && !text::is_function_word(&t.norm)
+            && t.norm.chars().count() > 1
+            && !t.norm.chars().any(|c| c.is_ascii_digit())
+    };
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if !is_content(t) || is_adverb(&t.norm) || NOT_PREDICATES.contains(&t.norm.as_str()) {
+            continue;
+        }
+        // Back over adverbs and negations to the word before the predicate.
+        let mut j = i;
+        let mut before = None;
+        while j > 0 {
+            j -= 1;
+            let b = &tokens[j];
+            if b.sentence != t.sentence {
+                break;
+            }
+            if b.kind == Kind::Negator || is_adverb(&b.norm) {
+                if b.clause_break {
+                    break;
+                }
+                continue;
+            }
+            before = Some(b.norm.as_str());
+            break;
+        }
+        // "to" is also a preposition ("a pointer to constant data"): a word
+        // after it that a content word follows at once is a modifier.
+        let modifies = tokens.get(i + 1).is_some_and(&is_content);
+        let after_auxiliary = before.is_some_and(|b| BEFORE_PREDICATE.contains(&b))
+            && !(before == Some("to") && modifies);
+        // "by using an initializer list": a gerund after "by".
+        let gerund = before == Some("by") && t.norm.ends_with("ing");
+        let before_object = tokens
+            .get(i + 1)
+            .is_some_and(|n| n.sentence == t.sentence && OBJECT_OPENERS.contains(&n.norm.as_str()));
+        if !(after_auxiliary || gerund || before_object)
+            || out.iter().any(|(p, _)| *p == t.norm.as_str())
+        {
+            continue;
+        }
+        // The first content word after it in its clause, and the next word
+        // too when it follows at once ("the original array", "a return
+        // type"), not across a preposition ("the address in memory").
+        let mut object: Vec<String> = Vec::new();
+        let mut last = None;
+        for (k, n) in tokens.iter().enumerate().skip(i + 1) {
+            if n.sentence != t.sentence
+                || n.clause_break
+                || OBJECT_ENDS.contains(&n.norm.as_str())
+                || object.len() == OBJECT_WORDS
+                || last.is_some_and(|l| l + 1 != k)
+            {
+                break;
+            }
+            // "solve them recursively": a manner adverb says how, but "only"
+            // or "first" says nothing the point is about.
+            if is_content(n) && !BEFORE_PREDICATE_SKIPPED.contains(&n.norm.as_str()) {
+                object.push(n.norm.to_string());
+                last = Some(k);
+            }
+        }
+        out.push((t.norm.to_string(), object));
+    }
+    out
+}
+
+/// Content words after a predicate that say what it applies to: the first,
+/// and the one right after it.
+const OBJECT_WORDS: usize = 2;
+
+/// Negations that deny a predicate written right before it ("does not
+/// split", "never divide or solve", "without merging").
+const DENIALS: &[&str] = &["not", "never", "without"];
+
+/// Statements that deny a derived point, as contradiction groups: one of
+/// its predicates negated right before the word that follows it ("never
+/// divide or solve anything recursively" denies "divide a problem into
+/// smaller subproblems, solve them recursively"). An answer that negates
+/// what the point says its subject does, to what it does it, states the
+/// opposite in the point's own words, which its nouns would otherwise still
+/// earn a share of. A negated predicate alone is not enough: answers to
+/// "what is the difference" questions deny it of the other thing in the
+/// same sentence ("a do-while executes at least once, a while loop may
+/// never execute"), and the question's own words are what such answers
+/// contrast ("an array that is not declared as static"), so neither the
+/// predicate nor the word after it may be a word of `question`. Negative
+/// statements get none: their opposite is said
+/// without a negation, and a true answer says it the same way ("the
+/// compiler creates one only when none is defined"). Empty when the text
+/// has no predicate with a word after it.
+pub fn contradictions_from_text(text: &str, question: &str) -> Vec<Vec<Vec<String>>> {
+    if states_negation(text) {
+        return Vec::new();
+    }
+    let asked: HashSet<String> = content_words(question)
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    let fresh = |w: &String| !asked.contains(&text::stem(w));
+    let mut phrases: Vec<String> = Vec::new();
+    for (p, object) in predicates(text).into_iter().filter(|(p, _)| fresh(p)) {
+        for o in object.into_iter().filter(fresh) {
+            for n in DENIALS {
+                phrases.push(format!("{n} {p} {o}"));
+            }
+        }
+    }
+    if phrases.is_empty() {
+        Vec::new()
+    } else {
+        vec![vec![phrases]]
+    }
+}
+
 /// Whether every content word of `text` is also a word of `question`.
 pub fn only_question_words(text: &str, question: &str) -> bool {
     let asked: HashSet<String> = content_words(question)
@@ -119,12 +293,29 @@ pub fn need_for(n: usize) -> Option<usize> {
 /// Distinct content words of `text` in order, as (word, stem). Single
 /// letters and bare numbers say too little to match on.
 pub fn content_words(text: &str) -> Vec<(String, String)> {
+    words(text, false)
+}
+
+/// The content words a derived point is matched by: [`content_words`],
+/// and a capital letter standing alone, which names a quantity ("N
+/// operations") where a lowercase one is a stray "x" or "a".
+fn rule_words(text: &str) -> Vec<(String, String)> {
+    words(text, true)
+}
+
+fn words(text: &str, capitals: bool) -> Vec<(String, String)> {
     let mut seen = HashSet::new();
     text::analyse(text)
         .tokens
         .into_iter()
         .filter(|t| t.kind == Kind::Word)
-        .filter(|t| t.norm.chars().count() > 1 && !t.norm.chars().all(|c| c.is_ascii_digit()))
+        .filter(|t| {
+            let named = capitals
+                && text
+                    .get(t.span.clone())
+                    .is_some_and(|w| w.len() == 1 && w.chars().all(|c| c.is_ascii_uppercase()));
+            (t.norm.chars().count() > 1 || named) && !t.norm.chars().all(|c| c.is_ascii_digit())
+        })
         .filter(|t| seen.insert(t.stem.clone()))
         .map(|t| (t.norm.to_string(), t.stem.to_string()))
         .collect()
@@ -169,6 +360,103 @@ mod tests {
         assert_eq!(need_for(3), Some(2));
         assert_eq!(need_for(5), Some(3));
         assert_eq!(need_for(8), Some(5));
+    }
+
+    #[test]
+    fn predicates_are_found_from_the_words_around_them() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Divide a problem into smaller subproblems, solve them recursively, and then combine the solutions into a solution for the original problem.",
+                &["divide", "solve", "combine"],
+            ),
+            (
+                "It splits the original array into two, sorts each of the two halves, and then merges the sorted arrays.",
+                &["splits", "sorts", "merges"],
+            ),
+            (
+                "Data members can be accessed from any member functions inside the class defintion.",
+                &["accessed"],
+            ),
+            (
+                "A variable that contains the address in memory of another variable.",
+                &["contains"],
+            ),
+            (
+                "The block inside a do...while statement will execute at least once.",
+                &["execute"],
+            ),
+            ("They both involve repetition", &["involve"]),
+            (
+                "In the array declaration, or by using an initializer list.",
+                &["using"],
+            ),
+            (
+                "A constructor is called whenever an object is created",
+                &["called", "created"],
+            ),
+            ("A nonconstant pointer to constant data.", &[]),
+            (
+                "The char[] will automatically add a null character.",
+                &["add"],
+            ),
+            ("Private and public.", &[]),
+            ("Function members and data members.", &[]),
+            ("The memory address of its operand.", &[]),
+        ];
+        for (text, want) in cases {
+            let got: Vec<String> = predicates(text).into_iter().map(|(p, _)| p).collect();
+            assert_eq!(got, *want, "{text}");
+        }
+        let got =
+            predicates("It splits the original array into two, sorts each of the two halves.");
+        assert_eq!(got[0].1, ["original", "array"]);
+        let got = predicates("A variable that contains the address in memory of another variable.");
+        assert_eq!(got[0].1, ["address"], "not across a preposition");
+        let got = predicates("A constructor is called whenever an object is created");
+        assert!(got[0].1.is_empty(), "not into the next clause: {got:?}");
+    }
+
+    #[test]
+    fn contradictions_negate_the_predicates_of_positive_statements_only() {
+        let c = contradictions_from_text(
+            "Divide a problem into smaller subproblems, solve them recursively",
+            "",
+        );
+        assert_eq!(c.len(), 1);
+        assert!(
+            c[0][0].contains(&"never solve recursively".to_string()),
+            "{c:?}"
+        );
+        assert!(c[0][0].contains(&"not divide problem".to_string()), "{c:?}");
+        assert!(
+            contradictions_from_text("The block will execute.", "").is_empty(),
+            "a predicate with nothing after it is denied too easily"
+        );
+        let c = contradictions_from_text(
+            "It makes a copy of the function code in every place.",
+            "How does the compiler handle inline functions?",
+        );
+        assert_eq!(
+            c[0][0][..3],
+            ["not makes copy", "never makes copy", "without makes copy"],
+            "question words are not objects: {c:?}"
+        );
+        assert!(contradictions_from_text("or if the base case is not included.", "").is_empty());
+        assert!(
+            contradictions_from_text("It avoids making copies of large data structures.", "")
+                .is_empty()
+        );
+        assert!(contradictions_from_text("Private and public.", "").is_empty());
+    }
+
+    #[test]
+    fn a_capital_letter_alone_names_a_quantity() {
+        let r = rules_from_text("N (the length of the array) operations, x or 2.", "");
+        assert_eq!(r.groups, [["n"], ["length"], ["array"], ["operations"]]);
+        assert!(
+            content_words("N operations").len() == 1,
+            "only derived rules keep it"
+        );
     }
 
     #[test]

@@ -161,6 +161,7 @@ pub fn draft(source: DraftSource, proposal: &Proposal) -> Draft {
             weight: p.weight as usize,
             need: rules.need.unwrap_or(words.len()),
             words,
+            contradicts: derive::contradictions_from_text(&p.text, &source.question),
             point: super::DraftPoint {
                 section: None,
                 text: p.text.trim().to_string(),

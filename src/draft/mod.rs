@@ -63,6 +63,9 @@ pub struct WeightedPoint {
     /// shown in the file as a comment for the author.
     pub words: Vec<String>,
     pub need: usize,
+    /// Statements that deny the point, as contradiction groups (see
+    /// `derive::contradictions_from_text`), written into the file.
+    pub contradicts: Vec<Vec<Vec<String>>>,
 }
 
 /// Drafts the rubric of one question.
@@ -82,6 +85,7 @@ pub fn draft(source: DraftSource) -> Draft {
             weight: content.clamp(1, MAX_WEIGHT),
             need: rules.need.unwrap_or(words.len()),
             words,
+            contradicts: derive::contradictions_from_text(&point.text, &source.question),
             point,
         });
     }

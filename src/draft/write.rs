@@ -19,6 +19,25 @@ fn number(x: f64) -> String {
     }
 }
 
+/// Contradiction groups as TOML: a list of rule sets, each a list of
+/// groups of quoted phrases, on one line.
+fn toml_groups(rules: &[Vec<Vec<String>>]) -> String {
+    let list = |items: Vec<String>| format!("[{}]", items.join(", "));
+    list(
+        rules
+            .iter()
+            .map(|groups| {
+                list(
+                    groups
+                        .iter()
+                        .map(|g| list(g.iter().map(|p| quoted(p)).collect()))
+                        .collect(),
+                )
+            })
+            .collect(),
+    )
+}
+
 /// The `[[question]]` entry for a topic's question file.
 pub fn question_entry(d: &Draft) -> String {
     let s = &d.source;
@@ -75,6 +94,21 @@ pub fn rubric_file(d: &Draft, examples: &[DraftExample]) -> String {
             quoted(&p.point.text)
         );
         let _ = writeln!(out, "# matched by {} of: {}", p.need, p.words.join(" · "));
+        if !p.contradicts.is_empty() {
+            let _ = writeln!(
+                out,
+                "# denied where the answer negates what it says ({}, ...)\ncontradicts = {}",
+                p.contradicts
+                    .iter()
+                    .flatten()
+                    .flatten()
+                    .filter(|c| c.starts_with("not "))
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                toml_groups(&p.contradicts)
+            );
+        }
     }
     for (text, correction) in &d.proposed_misconceptions {
         let _ = writeln!(
