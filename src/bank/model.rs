@@ -22,7 +22,7 @@ pub fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
 /// Cache of a rubric regex's lazy DFA, per thread. The default (2 MiB)
 /// made a keyword batch over the whole bank hold over 100 MB; answers are a
 /// few KB, so a small cache is as fast.
-pub const REGEX_DFA_CACHE: usize = 16 * 1024;
+pub const REGEX_DFA_CACHE: usize = 64 * 1024;
 
 /// How senior a question is; used to filter the bank and to pick practice questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -178,13 +178,53 @@ fn fold(word: &str) -> String {
         .to_lowercase()
 }
 
+/// A per-thread memo that keeps what is used: two generations of at most
+/// `cap` entries each. When the young one is full it becomes the old one
+/// (the previous old one is dropped), and an entry found in the old one
+/// moves back to the young one. A word repeated across answers survives;
+/// one-offs (rare words, numbers, word pairs) age out. Clearing everything
+/// when full, as before, made stemming a tenth of a long batch's time.
+pub(super) struct Memo<K, V> {
+    young: rustc_hash::FxHashMap<K, V>,
+    old: rustc_hash::FxHashMap<K, V>,
+    cap: usize,
+}
+
+impl<K: std::hash::Hash + Eq, V> Memo<K, V> {
+    pub fn new(cap: usize) -> Self {
+        Memo {
+            young: Default::default(),
+            old: Default::default(),
+            cap,
+        }
+    }
+
+    pub fn get<Q>(&mut self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        if !self.young.contains_key(key) {
+            let (k, v) = self.old.remove_entry(key)?;
+            self.insert(k, v);
+        }
+        self.young.get(key)
+    }
+
+    pub fn insert(&mut self, key: K, value: V) {
+        if self.young.len() >= self.cap {
+            self.old = std::mem::take(&mut self.young);
+        }
+        self.young.insert(key, value);
+    }
+}
+
 /// Snowball stem of a word. Answers repeat the same technical words, so
-/// stems are memoised per thread (bounded, cleared when full).
+/// stems are memoised per thread (see [`Memo`]).
 pub fn stem(word: &str) -> String {
-    const CAPACITY: usize = 10_000;
     thread_local! {
-        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
-            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+        static CACHE: std::cell::RefCell<Memo<String, String>> =
+            std::cell::RefCell::new(Memo::new(20_000));
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -192,9 +232,6 @@ pub fn stem(word: &str) -> String {
             return s.clone();
         }
         let s = STEMMER.stem(word).into_owned();
-        if cache.len() >= CAPACITY {
-            cache.clear();
-        }
         cache.insert(word.to_string(), s.clone());
         s
     })
@@ -214,13 +251,12 @@ pub(super) struct Form {
 /// Calls `each` with the normalised words of `raw` (see [`expand`]), each
 /// with its stem and kind. Answers repeat the same words, and folding,
 /// expanding, classifying and stemming a word cost far more than looking it
-/// up, so the forms are memoised per thread (bounded, cleared when full) and
+/// up, so the forms are memoised per thread (see [`Memo`]) and
 /// shared by every token of the same word.
 pub(super) fn forms(raw: &str, mut each: impl FnMut(&Form)) {
-    const CAPACITY: usize = 10_000;
     thread_local! {
-        static CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<[Form]>>> =
-            std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+        static CACHE: std::cell::RefCell<Memo<Box<str>, Box<[Form]>>> =
+            std::cell::RefCell::new(Memo::new(20_000));
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -246,8 +282,10 @@ pub(super) fn forms(raw: &str, mut each: impl FnMut(&Form)) {
             })
             .collect();
         forms.iter().for_each(&mut each);
-        if cache.len() >= CAPACITY {
-            cache.clear();
+        // Numbers are mostly one-offs (ids, counts): keeping them would only
+        // fill the cache and clear the words that do repeat.
+        if raw.bytes().all(|b| b.is_ascii_digit()) {
+            return;
         }
         cache.insert(raw.into(), forms);
     });
@@ -330,6 +368,25 @@ pub(super) fn expand(raw: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memo_keeps_what_is_used_and_drops_one_offs() {
+        let mut m: Memo<String, u32> = Memo::new(2);
+        m.insert("gil".into(), 1);
+        m.insert("lock".into(), 2);
+        // Full: "gil" and "lock" age into the old generation.
+        m.insert("once".into(), 3);
+        assert_eq!(
+            m.get("gil"),
+            Some(&1),
+            "found in the old generation, moved back"
+        );
+        // Full again: "once" and "gil" age; "lock", never used, is dropped.
+        m.insert("twice".into(), 4);
+        assert_eq!(m.get("lock"), None);
+        assert_eq!(m.get("gil"), Some(&1));
+        assert_eq!(m.get("once"), Some(&3));
+    }
 
     /// `expand` skips its contraction checks for words not ending in "t".
     #[test]

@@ -21,6 +21,9 @@ pub(super) struct Vocab {
     stems: Vec<String>,
     /// `squash()` of each stem, by id, for the edit-distance lookup.
     squashed_stems: Vec<String>,
+    /// Characters in each of `squashed_stems`, counted once: the
+    /// edit-distance lookup compares lengths before anything else.
+    squashed_lens: Vec<usize>,
     /// By id: whether some rubric phrase has the stem as a word of its own,
     /// rather than only as two of its words joined ("ref count" →
     /// "refcount").
@@ -51,6 +54,7 @@ impl Vocab {
         self.stems.push(stem.to_string());
         self.exact.insert(stem.to_string(), id);
         let sq = text::squash(stem);
+        self.squashed_lens.push(sq.chars().count());
         self.squashed_stems.push(sq.clone());
         if let Some(first) = sq.chars().next() {
             self.by_first.entry(first).or_default().push(id);
@@ -87,9 +91,11 @@ impl Vocab {
             return;
         };
         for &id in self.by_first.get(&first).into_iter().flatten() {
-            let cand = &self.squashed_stems[id as usize];
-            let clen = cand.chars().count();
-            if clen >= 4 && clen.abs_diff(len) <= max && strsim::levenshtein(&sq, cand) <= max {
+            let clen = self.squashed_lens[id as usize];
+            if clen >= 4
+                && clen.abs_diff(len) <= max
+                && strsim::levenshtein(&sq, &self.squashed_stems[id as usize]) <= max
+            {
                 out.push(id);
             }
         }
