@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Batch pipeline efficiency in LLM mode against a stub endpoint with fixed
 # latency L: efficiency = ideal time ceil(N/C)*L / measured wall time of the
-# whole viva process, for N in {200, 1000} answers and C in {8, 64} workers.
+# whole viva process, for N in {200, 1000} answers and C in {8, 64, 256}
+# workers (JOBS="8 64" to choose).
 # Figures are medians of 3 runs. Keyword-mode throughput, memory and
 # start-up are measured by benches/run.sh.
 #
@@ -37,7 +38,7 @@ echo "LLM mode, stub latency ${latency} ms"
 printf '%6s %4s %9s %9s %10s\n' N C ideal_s wall_s efficiency
 for n in 200 1000; do
   make_csv "$n" "$work/in-$n.csv"
-  for c in 8 64; do
+  for c in ${JOBS:-8 64 256}; do
     walls=()
     for run in 1 2 3; do
       rm -f "$work/j.jsonl"
