@@ -207,3 +207,29 @@ fn a_bad_mock_length_is_a_usage_error() {
     assert!(out.starts_with("exit: 2\n"), "{out}");
     assert!(out.contains("`soon` is not a duration"), "{out}");
 }
+
+#[test]
+fn a_mock_summary_fits_forty_columns() {
+    // The summary's gaps and study hints were wrapped at 88 columns whatever
+    // the screen's width.
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(mock(dir.path(), "30m")
+        .env("COLUMNS", "40")
+        .args(["--question", "gil-what-it-protects"])
+        .write_stdin(PARTIAL));
+    let summary = &out[out.find("Mock interview summary").expect("a summary")..];
+    assert!(
+        summary.contains("The three most important gaps"),
+        "{summary}"
+    );
+    for line in summary.lines() {
+        // A path or an id is one word and cannot break.
+        let unbreakable = line
+            .split_whitespace()
+            .any(|w| w.chars().count() > 30 || (w.len() > 1 && w.contains('/')));
+        assert!(
+            unbreakable || line.chars().count() <= 40,
+            "over 40 columns: {line:?}"
+        );
+    }
+}

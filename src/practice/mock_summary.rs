@@ -12,6 +12,7 @@ use super::history::Speech;
 use crate::bank::Rubric;
 use crate::grade::Grading;
 use crate::report::Paint;
+use crate::report::fit::Fit;
 
 /// Gaps the summary lists.
 pub const GAPS: usize = 3;
@@ -234,18 +235,22 @@ impl Summary {
         if gaps.is_empty() {
             let _ = writeln!(o, "  none: every key point was made");
         }
+        let columns = crate::report::width::columns();
         for (i, g) in gaps.iter().enumerate() {
-            let _ = writeln!(
-                o,
-                "  {}. {}  {}",
-                i + 1,
-                paint.bold(&format!("{} / {}", g.question_id, g.point_id)),
-                paint.dim(&format!("cost {} of that answer", percent(100.0 * g.lost)))
-            );
+            let number = format!("  {}. ", i + 1);
+            let point = format!("/ {}", g.point_id);
+            let cost = format!("cost {} of that answer", percent(100.0 * g.lost));
+            let heading = Fit::new(5)
+                .push("", &number, &number)
+                .push("", &g.question_id, &paint.bold(&g.question_id))
+                .push(" ", &point, &paint.bold(&point))
+                .push("  ", &cost, &paint.dim(&cost))
+                .finish();
+            let _ = writeln!(o, "{heading}");
             let _ = writeln!(
                 o,
                 "     {}",
-                crate::report::wrap(&format!("Study: {}", g.study), 5, 88)
+                crate::report::wrap(&format!("Study: {}", g.study), 5, columns)
             );
         }
         let _ = writeln!(o, "\n{}", paint.bold("Time per answer"));
@@ -261,18 +266,21 @@ impl Summary {
             } else {
                 a.question_id.clone()
             };
-            let _ = writeln!(
-                o,
-                "  {:>2}  {:width$}  {:>5}  {:>6}",
-                i + 1,
-                id,
-                clock_time(a.time),
-                a.percent.map_or("passed".to_string(), percent)
-            );
+            let number = format!("  {:>2}  ", i + 1);
+            let id = format!("{id:width$}");
+            let time = format!("{:>5}", clock_time(a.time));
+            let score = format!("{:>6}", a.percent.map_or("passed".to_string(), percent));
+            let row = Fit::new(6)
+                .push("", &number, &number)
+                .push("", &id, &id)
+                .push("  ", &time, &time)
+                .push("  ", &score, &score)
+                .finish();
+            let _ = writeln!(o, "{row}");
         }
         if let Some(line) = self.speaking() {
             let _ = writeln!(o, "\n{}", paint.bold("Speaking"));
-            let _ = writeln!(o, "  {}", crate::report::wrap(&line, 2, 88));
+            let _ = writeln!(o, "  {}", crate::report::wrap(&line, 2, columns));
         }
         o
     }
