@@ -27,7 +27,7 @@ use super::input::{Item, Row, RowError};
 use super::journal::{self, Writer};
 use super::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
 use super::summary::{Breaker, Summary};
-use crate::bank::Bank;
+use crate::bank::{Bank, Question, Rubric};
 use crate::grade::GradeError;
 use crate::grade::backend::Graders;
 use crate::grade::llm::LlmGrader;
@@ -158,21 +158,43 @@ struct Shared {
 }
 
 impl Shared {
-    fn fingerprints(&self, job: &mut Job) -> (Fingerprint, Option<Fingerprint>) {
+    /// Starts work on an answer: its question and rubric, and its
+    /// outcome so far (the fingerprints; the text to grade is the answer
+    /// until a recording is transcribed).
+    fn begin(&self, job: Job) -> (Outcome, &Question, &Rubric, Option<String>) {
+        let started = Instant::now();
+        let Job {
+            item,
+            fingerprint,
+            regrade,
+            extra,
+        } = job;
         let question = self
             .bank
-            .question(&job.item.question_id)
+            .question(&item.question_id)
             .expect("checked before dispatch");
-        let fingerprint = job.fingerprint.take().unwrap_or_else(|| {
+        let rubric = self
+            .bank
+            .rubric(&item.question_id)
+            .expect("checked before dispatch");
+        let fingerprint = fingerprint.unwrap_or_else(|| {
             self.run_settings
-                .fingerprint(question, &job.item.answer)
-                .with_settings(&job.extra)
+                .fingerprint(question, &item.answer)
+                .with_settings(&extra)
         });
-        let fallback = self.fallback_settings.as_ref().map(|s| {
-            s.fingerprint(question, &job.item.answer)
-                .with_settings(&job.extra)
-        });
-        (fingerprint, fallback)
+        let fallback = self
+            .fallback_settings
+            .as_ref()
+            .map(|s| s.fingerprint(question, &item.answer).with_settings(&extra));
+        let outcome = Outcome {
+            text: item.answer.clone(),
+            item,
+            spoken: None,
+            fingerprint,
+            fallback,
+            started,
+        };
+        (outcome, question, rubric, regrade)
     }
 }
 
@@ -238,27 +260,16 @@ async fn transcribe(
 }
 
 /// Grades one answer into a journal record; failures are records too.
-async fn grade_one(mut job: Job, shared: Arc<Shared>) -> Done {
-    let started = Instant::now();
-    let (fingerprint, fallback) = shared.fingerprints(&mut job);
-    let item = job.item;
-    let question = shared
-        .bank
-        .question(&item.question_id)
-        .expect("checked before dispatch");
-    let rubric = shared
-        .bank
-        .rubric(&item.question_id)
-        .expect("checked before dispatch");
-    let mut spoken = None;
-    let mut text = item.answer.clone();
-    if let Some(path) = &item.audio {
+async fn grade_one(job: Job, shared: Arc<Shared>) -> Done {
+    let (mut outcome, question, rubric, regrade) = shared.begin(job);
+    if let Some(path) = &outcome.item.audio {
         match transcribe(path, question, rubric, &shared.hearing).await {
             Ok(sp) => {
-                text = sp.transcript.answer_text();
-                spoken = Some(sp);
+                outcome.text = sp.transcript.answer_text();
+                outcome.spoken = Some(sp);
             }
             Err(failure) => {
+                let item = outcome.item;
                 let record = Record {
                     journal: RECORD_SCHEMA.into(),
                     status: Status::Failed,
@@ -266,28 +277,20 @@ async fn grade_one(mut job: Job, shared: Arc<Shared>) -> Done {
                     question_id: item.question_id,
                     position: item.position,
                     input: None,
-                    fingerprint,
-                    latency_ms: started.elapsed().as_millis() as u64,
+                    fingerprint: outcome.fingerprint,
+                    latency_ms: outcome.started.elapsed().as_millis() as u64,
                     grading: None,
                     failure: Some(failure),
                     answer: None,
                 };
-                return Done::new(record, job.regrade, &shared.input_name);
+                return Done::new(record, regrade, &shared.input_name);
             }
         }
     }
-    let result = shared.graders.grade(question, rubric, &text).await;
-    let outcome = Outcome {
-        item,
-        text,
-        spoken,
-        fingerprint,
-        fallback,
-        started,
-    };
+    let result = shared.graders.grade(question, rubric, &outcome.text).await;
     Done::new(
         outcome.record(result, shared.answer_text),
-        job.regrade,
+        regrade,
         &shared.input_name,
     )
 }
@@ -296,33 +299,15 @@ async fn grade_one(mut job: Job, shared: Arc<Shared>) -> Done {
 /// wait on anything, so a chunk of them needs no async task each.
 fn grade_offline(jobs: Vec<Job>, shared: &Shared) -> Vec<Done> {
     jobs.into_iter()
-        .map(|mut job| {
-            let started = Instant::now();
-            let (fingerprint, fallback) = shared.fingerprints(&mut job);
-            let item = job.item;
-            let question = shared
-                .bank
-                .question(&item.question_id)
-                .expect("checked before dispatch");
-            let rubric = shared
-                .bank
-                .rubric(&item.question_id)
-                .expect("checked before dispatch");
+        .map(|job| {
+            let (outcome, question, rubric, regrade) = shared.begin(job);
             let graded = shared
                 .graders
-                .grade_offline(question, rubric, &item.answer)
+                .grade_offline(question, rubric, &outcome.text)
                 .expect("only keyword runs grade offline");
-            let outcome = Outcome {
-                text: item.answer.clone(),
-                item,
-                spoken: None,
-                fingerprint,
-                fallback,
-                started,
-            };
             Done::new(
                 outcome.record(Ok(graded), shared.answer_text),
-                job.regrade,
+                regrade,
                 &shared.input_name,
             )
         })
