@@ -48,7 +48,8 @@ for n in 200 1000; do
       walls+=("$(echo "$end - $start" | bc -l)")
     done
     wall=$(printf '%s\n' "${walls[@]}" | median)
-    ideal=$(echo "((($n + $c - 1) / $c)) * $latency / 1000" | bc -l)
+    # ceil(N/C) in shell integers: bc -l would divide in floating point.
+    ideal=$(echo "$(( (n + c - 1) / c )) * $latency / 1000" | bc -l)
     printf '%6s %4s %9.2f %9.2f %10.2f\n' "$n" "$c" "$ideal" "$wall" "$(echo "$ideal / $wall" | bc -l)"
   done
 done
