@@ -271,7 +271,26 @@ fn spans<'a>(
 /// sentences), tolerating case, punctuation, spacing and transcription noise
 /// but never a different negation, quantifier or number.
 pub fn quote_in_answer(quote: &str, answer: &str) -> bool {
-    let answer_words = words(answer);
+    AnswerWords::new(answer).holds(quote)
+}
+
+/// An answer split into words once, for checking every quote of a verdict
+/// against it: splitting the answer again for each quote was most of the
+/// CPU time of an LLM batch, beside the HTTP work.
+pub struct AnswerWords(Vec<Word>);
+
+impl AnswerWords {
+    pub fn new(answer: &str) -> Self {
+        AnswerWords(words(answer))
+    }
+
+    /// [`quote_in_answer`] for this answer.
+    pub fn holds(&self, quote: &str) -> bool {
+        quote_in(quote, &self.0)
+    }
+}
+
+fn quote_in(quote: &str, answer_words: &[Word]) -> bool {
     let pieces: Vec<Vec<Word>> = quote
         .split("...")
         .flat_map(|p| p.split('…'))
@@ -280,7 +299,7 @@ pub fn quote_in_answer(quote: &str, answer: &str) -> bool {
         .collect();
     let spoken = |ws: &[Word]| ws.iter().filter(|w| !w.is_filler()).count();
     let quoted: usize = pieces.iter().map(|p| spoken(p)).sum();
-    let needed = MIN_WORDS.min(spoken(&answer_words)).max(1);
+    let needed = MIN_WORDS.min(spoken(answer_words)).max(1);
     if pieces.is_empty() || quoted < needed {
         return false;
     }
@@ -290,10 +309,10 @@ pub fn quote_in_answer(quote: &str, answer: &str) -> bool {
     let mut memos: Vec<HashMap<(usize, usize), Option<usize>>> =
         pieces.iter().map(|_| HashMap::new()).collect();
     let (first_memo, rest_memos) = memos.split_first_mut().expect("one piece at least");
-    let firsts: Vec<(usize, usize)> = spans(&answer_words, &pieces[0], 0, first_memo).collect();
+    let firsts: Vec<(usize, usize)> = spans(answer_words, &pieces[0], 0, first_memo).collect();
     'start: for (start, mut end) in firsts {
         for (piece, memo) in pieces[1..].iter().zip(rest_memos.iter_mut()) {
-            match spans(&answer_words, piece, end, memo).next() {
+            match spans(answer_words, piece, end, memo).next() {
                 Some((_, e)) => end = e,
                 None => continue 'start,
             }

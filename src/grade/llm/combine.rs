@@ -15,7 +15,7 @@ use super::super::{
 };
 use super::EvidencePolicy;
 use crate::bank::Rubric;
-use crate::llm::evidence::quote_in_answer;
+use crate::llm::evidence::AnswerWords;
 use crate::llm::verdict::Verdict;
 
 /// What verdicts are judged against.
@@ -52,6 +52,7 @@ struct Sample {
 }
 
 fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
+    let answer = AnswerWords::new(ctx.answer);
     let mut points = Vec::new();
     let mut claimed = Vec::new();
     for (i, p) in ctx.rubric.points.iter().enumerate() {
@@ -59,7 +60,7 @@ fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
         let kw = &ctx.keyword.points[i];
         let (mut score, verification, evidence) = if v.score == 0.0 {
             (0.0, Verification::None, None)
-        } else if quote_in_answer(&v.evidence, ctx.answer) {
+        } else if answer.holds(&v.evidence) {
             (v.score, Verification::Verified, Some(v.evidence.clone()))
         } else if kw.score > 0.0 {
             // Corroboration vouches for no more than the keyword grader found.
@@ -106,7 +107,7 @@ fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
         else {
             continue;
         };
-        if quote_in_answer(&v.evidence, ctx.answer) {
+        if answer.holds(&v.evidence) {
             misconceptions.push(MisconceptionHit {
                 id: m.id.clone(),
                 text: m.text.clone(),
