@@ -88,13 +88,18 @@ pub fn lookup<'b>(
             format!("question `{id}` has no rubric yet"),
             format!("write rubrics/{id}.toml; `viva rubric lint` lists every question without one"),
         )),
-        _ => Err(Error::UnknownQuestion {
-            id: id.to_string(),
-            suggestions: bank
-                .closest_ids(id, 3)
-                .into_iter()
-                .map(String::from)
-                .collect(),
-        }),
+        _ => Err(unknown_question(bank, id)),
+    }
+}
+
+/// An id the bank does not have, with the closest ids it does have.
+pub fn unknown_question(bank: &Bank, id: &str) -> Error {
+    Error::UnknownQuestion {
+        id: id.to_string(),
+        suggestions: bank
+            .closest_ids(id, 3)
+            .into_iter()
+            .map(String::from)
+            .collect(),
     }
 }

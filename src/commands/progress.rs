@@ -69,14 +69,7 @@ fn question(
     let Some(c) = compare::compare(&loaded.attempts, &loaded.ungraded, id) else {
         let bank = ctx.bank()?;
         if bank.question(id).is_none() {
-            return Err(Error::UnknownQuestion {
-                id: id.to_string(),
-                suggestions: bank
-                    .closest_ids(id, 3)
-                    .into_iter()
-                    .map(String::from)
-                    .collect(),
-            });
+            return Err(super::unknown_question(&bank, id));
         }
         let out = match args.format {
             ListFormat::Json => compare::json(&serde_json::json!({
