@@ -13,7 +13,7 @@ use super::history::Attempt;
 use super::wrap;
 use crate::grade::{Grading, PointResult};
 use crate::report::fit::{Fit, wrap_known};
-use crate::report::{Paint, width};
+use crate::report::{Paint, point_heading, width};
 
 /// Everything the screen shows besides the grading itself.
 pub struct Extras<'a> {
@@ -84,22 +84,8 @@ fn score_line(o: &mut String, g: &Grading, previous: Option<&Attempt>, paint: &P
 }
 
 fn point_line(o: &mut String, p: &PointResult, paint: &Paint) {
-    let (glyph, mark) = if p.score >= 1.0 {
-        ("✓", paint.good("✓"))
-    } else if p.score > 0.0 {
-        ("◐", paint.warn("◐"))
-    } else {
-        ("✗", paint.bad("✗"))
-    };
     let score = format!("{}/{}", num(p.earned), num(p.weight));
-    let line = Fit::new(6)
-        .push(
-            "",
-            &format!("  {glyph} {}", p.id),
-            &format!("  {mark} {}", paint.bold(&p.id)),
-        )
-        .push("  ", &score, &paint.dim(&score))
-        .finish();
+    let line = point_heading(p, paint, &score, &paint.dim(&score)).finish();
     let _ = writeln!(o, "{line}");
 }
 

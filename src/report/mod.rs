@@ -12,6 +12,7 @@ pub mod width;
 pub use markdown::render as markdown;
 pub use paint::{ColorChoice, Paint};
 pub(crate) use text::delivery_line;
+pub(crate) use text::point_heading;
 pub use text::render as text;
 pub(crate) use text::{graded_by, score_summary};
 pub use text::{spoken_block, transcript};

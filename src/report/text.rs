@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::fit::{Fit, wrap_known};
 use super::{Paint, num, width, wrap};
-use crate::grade::{Backend, Grading, QuestionRef, Total, Verification};
+use crate::grade::{Backend, Grading, PointResult, QuestionRef, Total, Verification};
 use crate::stt::transcript::at;
 use crate::stt::{Delivery, Spoken};
 
@@ -206,13 +206,7 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
     }
     let _ = writeln!(o, "{}", paint.bold("Key points"));
     for p in &g.points {
-        let (glyph, mark, label) = if p.score >= 1.0 {
-            ("✓", paint.good("✓"), "met")
-        } else if p.score > 0.0 {
-            ("◐", paint.warn("◐"), "partly met")
-        } else {
-            ("✗", paint.bad("✗"), "missed")
-        };
+        let label = point_mark(p.score, paint).2;
         let check = match p.verification {
             Verification::Verified => " · quote verified",
             Verification::Corroborated => " · quote not found, corroborated by keywords",
@@ -225,13 +219,7 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
             check.to_string()
         };
         let score = format!("{}/{} {label}", num(p.earned), num(p.weight));
-        let line = Fit::new(6)
-            .push(
-                "",
-                &format!("  {glyph} {}", p.id),
-                &format!("  {mark} {}", paint.bold(&p.id)),
-            )
-            .push("  ", &score, &score)
+        let line = point_heading(p, paint, &score, &score)
             .words(&check, &|s| paint.dim(s))
             .finish();
         let _ = writeln!(o, "{line}");
@@ -344,6 +332,31 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         }
     }
     o
+}
+
+/// A point's mark: its glyph, the glyph painted, and the word for it.
+pub(crate) fn point_mark(score: f64, paint: &Paint) -> (&'static str, String, &'static str) {
+    if score >= 1.0 {
+        ("✓", paint.good("✓"), "met")
+    } else if score > 0.0 {
+        ("◐", paint.warn("◐"), "partly met")
+    } else {
+        ("✗", paint.bad("✗"), "missed")
+    }
+}
+
+/// The start of a point's line: its mark and id, then `score` (`shown`
+/// painted), moving to an indented next line when the screen is too narrow.
+pub(crate) fn point_heading(p: &PointResult, paint: &Paint, score: &str, shown: &str) -> Fit {
+    let (glyph, mark, _) = point_mark(p.score, paint);
+    let mut fit = Fit::new(6);
+    fit.push(
+        "",
+        &format!("  {glyph} {}", p.id),
+        &format!("  {mark} {}", paint.bold(&p.id)),
+    )
+    .push("  ", score, shown);
+    fit
 }
 
 #[cfg(test)]
