@@ -7,7 +7,11 @@ seven kinds: expert, partial, weak, list (a bare list of terms), salad (the
 right terms in wrong sentences), wrong (the right vocabulary stating the
 opposite) and spoken (the expert answer as a transcript).
 
-usage: scripts/heldout-report.py [VIVA_BINARY] [--bank DIR] [--per-question]
+usage: scripts/heldout-report.py [VIVA_BINARY] [--bank DIR] [--set NAME] [--per-question]
+
+--set NAME reads tests/fixtures/NAME instead: `heldout` (the default) was
+written first and guided grader work; `heldout-2`, on 40 other questions,
+was written later the same way and is the fresher measure.
 """
 import glob
 import json
@@ -25,11 +29,12 @@ per_question = "--per-question" in args
 if "--bank" in args:
     i = args.index("--bank")
     extra = ["--bank", args[i + 1]]
+fixture_set = args[args.index("--set") + 1] if "--set" in args else "heldout"
 
 kinds = ["expert", "partial", "weak", "list", "salad", "wrong", "spoken"]
 scores = {k: [] for k in kinds}
 rows = []
-for path in sorted(glob.glob(os.path.join(root, "tests/fixtures/heldout/*.toml"))):
+for path in sorted(glob.glob(os.path.join(root, "tests/fixtures", fixture_set, "*.toml"))):
     data = tomllib.load(open(path, "rb"))
     qid = data["question"]
     got = {}

@@ -67,17 +67,18 @@ for q, (text, ref) in questions.items():
     sentences = [s for s in re.split(r"(?<=[.;!?])\s+|\n+", ref) if s.strip()]
     points = []
     for s in sentences:
+        s = s.strip()
         words = []
         for w in re.findall(r"[A-Za-z][A-Za-z0-9+#'-]*", s.lower()):
             if w not in STOP and len(w) > 2 and w not in words:
                 words.append(w)
         if words:
-            points.append(words[:6])
+            points.append((s, words[:6]))
     with open(os.path.join(bank, "rubrics", qid(q) + ".toml"), "w") as f:
         f.write(f'question = "{qid(q)}"\n')
-        for i, words in enumerate(points or [["answer"]]):
+        for i, (sentence, words) in enumerate(points or [("answer", ["answer"])]):
             groups = ", ".join(f"[{toml_str(w)}]" for w in words)
-            f.write(f'\n[[point]]\nid = "p{i + 1}"\nweight = 1\ntext = {toml_str(" ".join(words))}\n')
+            f.write(f'\n[[point]]\nid = "p{i + 1}"\nweight = 1\ntext = {toml_str(sentence)}\n')
             f.write(f"groups = [{groups}]\n")
             if len(words) >= 3:
                 f.write(f"half = {max(1, len(words) // 2)}\n")

@@ -98,10 +98,7 @@ pub fn gaming_answers(q: &Question, r: &Rubric) -> Vec<(&'static str, String)> {
         }
     }
     let mut out = Vec::new();
-    let naming = r.points.iter().all(|p| p.derived)
-        && r.points
-            .iter()
-            .any(|p| super::keyword::names_things(&p.text));
+    let naming = r.points.iter().any(super::keyword::names_things);
     if phrases.len() > 2 && !naming {
         out.push(("bare list", phrases.join(", ")));
     }

@@ -168,7 +168,7 @@ impl CompiledRubric {
                 rules: compile(&p.rules),
                 contradicts: p.contradicts.iter().map(&mut compile).collect(),
                 scope: p.scope,
-                names_things: p.derived && super::units::names_things(&p.text),
+                names_things: super::names_things(p),
             })
             .collect();
         let misconceptions = rubric

@@ -23,10 +23,19 @@ use std::sync::{Arc, Mutex};
 
 pub use compile::CompiledRubric;
 
-/// Whether a key point's text names things rather than stating a claim
-/// (see `units::names_things`).
-pub fn names_things(text: &str) -> bool {
-    units::names_things(text)
+/// Content words an authored point's text may have and still be read as
+/// naming things. Authors often write instructions as comma lists ("Keep
+/// each utility small, single-purpose and pure: ..."); a brief text
+/// ("Private, protected and public.") is a list of the names asked for.
+const AUTHORED_NAMING_WORDS: usize = 6;
+
+/// Whether a key point names things rather than stating a claim (see
+/// `units::names_things`), so that naming them, even in a bare list,
+/// states it. Rules derived from a text follow the text; an author's own
+/// point also has to be brief.
+pub fn names_things(point: &crate::bank::KeyPoint) -> bool {
+    units::names_things(&point.text)
+        && (point.derived || units::content_words(&point.text) <= AUTHORED_NAMING_WORDS)
 }
 
 use super::injection;
@@ -146,9 +155,11 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
 }
 
 /// Gives each point the best unit that still has a clause to spare. Points
-/// with the fewest places to come from choose first, heavier ones first
-/// among equals, so a point stated once is not crowded out by one stated
-/// everywhere.
+/// with the fewest places to come from choose first, so a point stated once
+/// is not crowded out by one stated everywhere; among equals, the one with
+/// more to earn (weight times credit) first, so "Both involve a termination
+/// test" earns the point it states in full, not half of another one that
+/// shares its words.
 fn assign(
     cands: &[Candidates],
     weights: &[f64],
@@ -158,12 +169,19 @@ fn assign(
     let singles = &prepared.units[..prepared.singles];
     let mut authored: Vec<usize> = singles.iter().map(|u| u.capacity).collect();
     let mut clauses: Vec<usize> = singles.iter().map(|u| u.clauses).collect();
+    let best = |i: usize| {
+        cands[i]
+            .found
+            .first()
+            .map_or(0.0, |f| f.credit * weights[i])
+    };
     let mut order: Vec<usize> = (0..cands.len()).collect();
     order.sort_by(|&a, &b| {
         cands[a]
             .found
             .len()
             .cmp(&cands[b].found.len())
+            .then(best(b).total_cmp(&best(a)))
             .then(weights[b].total_cmp(&weights[a]))
             .then(a.cmp(&b))
     });

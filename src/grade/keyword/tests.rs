@@ -431,6 +431,38 @@ fn one_clause_earns_at_most_one_point() {
 }
 
 #[test]
+fn a_clause_earns_the_point_it_states_in_full_before_half_of_another() {
+    // Both points occur only in the one short clause; the first would get
+    // half credit from "both involve", the second is stated in full.
+    let mut r = rubric(
+        &[
+            ("repetition", &[&["both"], &["involve"], &["repetition"]]),
+            ("termination", &[&["both"], &["termination"], &["test"]]),
+        ],
+        &[],
+    );
+    for p in &mut r.points {
+        p.rules.half = Some(1);
+    }
+    assert_eq!(scores(&r, "Both involve a termination test."), [0.0, 1.0]);
+}
+
+#[test]
+fn a_brief_authored_point_that_names_things_is_met_by_naming_them() {
+    let mut r = rubric(
+        &[("specifiers", &[&["private"], &["public"], &["protected"]])],
+        &[],
+    );
+    r.points[0].text = "Private, protected and public.".into();
+    assert_eq!(scores(&r, "public, private, protected"), [1.0]);
+    // An instruction written as a comma list still asks for a statement.
+    r.points[0].text = "Keep helpers private, test the public API, mark protected \
+                        members with an underscore, document everything."
+        .into();
+    assert_eq!(scores(&r, "public, private, protected"), [0.0]);
+}
+
+#[test]
 fn a_sentence_stating_a_contradiction_earns_nothing_for_the_point() {
     let mut r = gil();
     r.points[0].contradicts = vec![MatchRules {

@@ -286,6 +286,15 @@ pub(super) fn names_things(text: &str) -> bool {
     any && names >= 2
 }
 
+/// Content words of a text: neither stopwords nor function words.
+pub(super) fn content_words(text: &str) -> usize {
+    text::analyse(text)
+        .tokens
+        .iter()
+        .filter(|t| t.kind == Kind::Word && !text::is_function_word(&t.norm))
+        .count()
+}
+
 /// Builds the units of an answer: each sentence (or window of a long one),
 /// then each pair of neighbouring units. Returns them with the number of
 /// singles, which come first.
