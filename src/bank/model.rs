@@ -19,10 +19,12 @@ pub fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
-/// Cache of a rubric regex's lazy DFA, per thread. The default (2 MiB)
-/// made a keyword batch over the whole bank hold over 100 MB; answers are a
-/// few KB, so a small cache is as fast.
-pub const REGEX_DFA_CACHE: usize = 64 * 1024;
+/// Cache of a rubric regex's lazy DFA, per thread (forward and reverse
+/// each). The default (2 MiB) made a keyword batch over the whole bank hold
+/// over 100 MB; answers are a few KB, so a small cache is as fast: 16 KiB
+/// graded 20,000 answers in the same CPU time as 64 KiB, with 8-15 MB less
+/// peak RSS.
+pub const REGEX_DFA_CACHE: usize = 16 * 1024;
 
 /// How senior a question is; used to filter the bank and to pick practice questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
