@@ -397,6 +397,20 @@ fn a_short_answer_that_states_one_idea_is_not_a_list() {
 }
 
 #[test]
+fn modifiers_opening_with_a_preposition_are_not_list_items() {
+    let r = rubric(
+        &[("errors", &[&["raise", "raises"], &["specific exception"]])],
+        &[],
+    );
+    let honest = "For errors: raise specific exceptions from a library-specific base class, \
+                  with actionable messages, and validate early.";
+    assert_eq!(scores(&r, honest), [1.0]);
+    // A list of terms is still a list when a term opens with a preposition.
+    let list = "raise, specific exceptions, base class, with messages, validation, early checks";
+    assert_eq!(scores(&r, list), [0.0]);
+}
+
+#[test]
 fn an_enumeration_inside_a_statement_is_not_a_list() {
     let r = rubric(
         &[(

@@ -156,7 +156,17 @@ struct Fragment {
     /// The fragment introduces what follows: it ends in a colon or in
     /// "such as", "like", "including", "e.g.".
     introduces: bool,
+    /// It opens with a preposition ("with actionable messages", "for
+    /// errors"): a modifier of the statement around it, not an item of a
+    /// list of terms.
+    prepositional: bool,
 }
+
+/// Prepositions that open a modifier rather than a list item.
+const OPENING_PREPOSITIONS: &[&str] = &[
+    "with", "for", "by", "from", "in", "on", "at", "via", "without", "into", "to", "of", "through",
+    "during", "after", "before", "under", "over", "across", "within", "between", "against", "per",
+];
 
 /// Last words of a fragment that introduce an enumeration.
 const INTRODUCING_WORDS: &[&str] = &["as", "like", "including", "eg", "e.g", "example"];
@@ -216,6 +226,9 @@ fn fragments(
             clause_has_content = false;
         }
         let frag = frags.last_mut().expect("one fragment at least");
+        if frag.words == 0 && t.kind != Kind::Filler {
+            frag.prepositional = OPENING_PREPOSITIONS.contains(&t.norm.as_str());
+        }
         frag.end = tokens.start + k + 1;
         if t.kind != Kind::Filler {
             frag.words += 1;
@@ -398,14 +411,22 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
     let all_terms =
         |frags: &Vec<Fragment>| !frags.is_empty() && frags.iter().all(Fragment::is_term);
     for (i, frags) in frags_of.iter().enumerate() {
-        let terms = frags.iter().filter(|f| f.is_term()).count();
+        // A fragment opening with a preposition that follows a clause
+        // ("raise specific exceptions, with actionable messages") or opens
+        // the sentence ("For errors: ...") modifies a statement; it is
+        // neither a list item nor a clause, so it does not count either way.
+        let neutral = |k: usize| frags[k].prepositional && (k == 0 || !frags[k - 1].is_term());
+        let counted = (0..frags.len()).filter(|&k| !neutral(k)).count();
+        let terms = (0..frags.len())
+            .filter(|&k| !neutral(k) && frags[k].is_term())
+            .count();
         // A long run of fragments is a list even with a few clauses in it.
-        let share = if frags.len() >= LONG_LIST {
+        let share = if counted >= LONG_LIST {
             LONG_LIST_SHARE
         } else {
             LIST_SHARE
         };
-        let many = frags.len() >= 3 && terms as f64 >= share * frags.len() as f64;
+        let many = counted >= 3 && terms as f64 >= share * counted as f64;
         let run = all_terms(frags) && {
             let lo = i.saturating_sub(2);
             let hi = (i + 3).min(frags_of.len());
