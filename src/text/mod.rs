@@ -150,6 +150,16 @@ mod tests {
     }
 
     #[test]
+    fn big_o_said_aloud_reads_like_big_o_written() {
+        assert_eq!(norms("o of one"), ["o", "of", "1"]);
+        assert_eq!(norms("O of n squared"), ["o", "of", "n", "2"]);
+        let written: Vec<String> = norms("O(1)").into_iter().collect();
+        assert_eq!(written, ["o", "1"]);
+        // Only after "o of".
+        assert_eq!(norms("one of one"), ["one", "of", "one"]);
+    }
+
+    #[test]
     fn stems_inflections_alike() {
         assert_eq!(stem("released"), stem("releases"));
         assert_eq!(stem("counting"), stem("counts"));

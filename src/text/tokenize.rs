@@ -163,6 +163,7 @@ pub fn analyse(text: &str) -> Analysis {
     close_sentence(&mut sentences, &mut sentence_start, sentence_end);
     mark_spoken_noise(&mut tokens);
     mark_alternatives(&mut tokens);
+    spoken_big_o(&mut tokens);
     Analysis { tokens, sentences }
 }
 
@@ -173,6 +174,31 @@ fn mark_alternatives(tokens: &mut [Token]) {
         let pair = (tokens[i - 1].norm.as_str(), tokens[i].norm.as_str());
         if matches!(pair, ("instead", "of") | ("rather", "than")) && !tokens[i].clause_break {
             tokens[i].kind = Kind::Negator;
+        }
+    }
+}
+
+/// Big-O said aloud, as transcripts write it: "o of one" and "o of n
+/// squared" read like "O(1)" and "O(n^2)" (whose tokens are `o 1` and
+/// `o n 2`; the "of" is a stopword either way).
+fn spoken_big_o(tokens: &mut [Token]) {
+    for i in 0..tokens.len().saturating_sub(2) {
+        if tokens[i].norm != "o" || tokens[i + 1].norm != "of" || tokens[i + 1].clause_break {
+            continue;
+        }
+        for t in tokens[i + 2..].iter_mut().take(3) {
+            if t.clause_break {
+                break;
+            }
+            let digit = match t.norm.as_str() {
+                "one" => "1",
+                "squared" => "2",
+                "cubed" => "3",
+                _ => continue,
+            };
+            t.norm = super::Word::from(digit);
+            t.stem = t.norm.clone();
+            t.kind = Kind::Word;
         }
     }
 }
