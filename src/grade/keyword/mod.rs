@@ -35,7 +35,7 @@ const AUTHORED_NAMING_WORDS: usize = 6;
 /// point also has to be brief.
 pub fn names_things(point: &crate::bank::KeyPoint) -> bool {
     units::names_things(&point.text)
-        && (point.derived || units::content_words(&point.text) <= AUTHORED_NAMING_WORDS)
+        .is_some_and(|words| point.derived || words <= AUTHORED_NAMING_WORDS)
 }
 
 use super::injection;

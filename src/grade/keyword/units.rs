@@ -264,11 +264,12 @@ const NAME_WORDS: usize = 3;
 /// two or more noun phrases ("Private and public.", "Function members and
 /// data members.") joined by commas, "and" or "or", none with a predicate
 /// word. Naming them is then the answer, so a list of terms may earn it.
-pub(super) fn names_things(text: &str) -> bool {
+/// Returns the text's content words when it does.
+pub(super) fn names_things(text: &str) -> Option<usize> {
     let analysis = text::analyse(text);
     let mut names = 0;
     let mut content = 0;
-    let mut any = false;
+    let mut total = 0;
     for (i, t) in analysis.tokens.iter().enumerate() {
         let joins = matches!(t.norm.as_str(), "and" | "or");
         let punctuated = i > 0
@@ -283,29 +284,20 @@ pub(super) fn names_things(text: &str) -> bool {
             content = 0;
         }
         if t.kind == Kind::Stop && PREDICATE_WORDS.contains(&t.norm.as_str()) {
-            return false;
+            return None;
         }
         if t.kind == Kind::Word && !joins && !text::is_function_word(&t.norm) {
             content += 1;
-            any = true;
+            total += 1;
             if content > NAME_WORDS {
-                return false;
+                return None;
             }
         }
     }
     if content > 0 {
         names += 1;
     }
-    any && names >= 2
-}
-
-/// Content words of a text: neither stopwords nor function words.
-pub(super) fn content_words(text: &str) -> usize {
-    text::analyse(text)
-        .tokens
-        .iter()
-        .filter(|t| t.kind == Kind::Word && !text::is_function_word(&t.norm))
-        .count()
+    (total > 0 && names >= 2).then_some(total)
 }
 
 /// Builds the units of an answer: each sentence (or window of a long one),
