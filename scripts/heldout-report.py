@@ -34,7 +34,11 @@ fixture_set = args[args.index("--set") + 1] if "--set" in args else "heldout"
 kinds = ["expert", "partial", "weak", "list", "salad", "wrong", "spoken"]
 scores = {k: [] for k in kinds}
 rows = []
-for path in sorted(glob.glob(os.path.join(root, "tests/fixtures", fixture_set, "*.toml"))):
+paths = sorted(glob.glob(os.path.join(root, "tests/fixtures", fixture_set, "*.toml")))
+if not paths:
+    sets = sorted(d for d in os.listdir(os.path.join(root, "tests/fixtures")) if d.startswith("heldout"))
+    sys.exit(f"error: no answers in tests/fixtures/{fixture_set}/\n  hint: --set takes one of {', '.join(sets)}")
+for path in paths:
     data = tomllib.load(open(path, "rb"))
     qid = data["question"]
     got = {}
