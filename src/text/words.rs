@@ -184,7 +184,7 @@ fn fold(word: &str) -> String {
 /// moves back to the young one. A word repeated across answers survives;
 /// one-offs (rare words, numbers, word pairs) age out. Clearing everything
 /// when full, as before, made stemming a tenth of a long batch's time.
-pub(super) struct Memo<K, V> {
+pub struct Memo<K, V> {
     young: rustc_hash::FxHashMap<K, V>,
     old: rustc_hash::FxHashMap<K, V>,
     cap: usize,

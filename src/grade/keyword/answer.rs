@@ -74,7 +74,7 @@ impl<'a> Prepared<'a> {
             let first = hits.len();
             hit_at.push(first);
             ids.clear();
-            vocab.lookup(&tok.stem, &mut ids);
+            vocab.lookup_word(&tok.stem, &mut ids);
             for &id in &ids {
                 hits.push((id, 1));
             }
@@ -84,13 +84,12 @@ impl<'a> Prepared<'a> {
                 // Stemming only trims endings, so a joined word can match only
                 // if some rubric stem starts like it: skip the rest cheaply.
                 let could_match = vocab.prefixes.contains(prefix(&tok.norm));
-                if could_match && nt.sentence == tok.sentence && !nt.clause_break {
-                    let joined = text::stem(&format!("{}{}", tok.norm, nt.norm));
-                    if let Some(&id) = vocab.exact.get(&joined)
-                        && vocab.is_word(id)
-                    {
-                        hits.push((id, 2));
-                    }
+                if could_match
+                    && nt.sentence == tok.sentence
+                    && !nt.clause_break
+                    && let Some(id) = vocab.joined(&tok.norm, &nt.norm)
+                {
+                    hits.push((id, 2));
                 }
             }
             for &(id, _) in &hits[first..] {

@@ -2,9 +2,30 @@
 //! lookups that let an answer word stand for a rubric word (exactly, after
 //! collapsing doubled letters, or within a small edit distance).
 
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::text;
+use crate::text::{self, Memo, Word};
+
+/// Distinct answer words (and word pairs) remembered per thread, per
+/// vocabulary: enough for a batch's working set across the bank's rubrics.
+const LOOKUP_MEMO: usize = 50_000;
+
+/// Answer stem in one vocabulary → the ids it stands for.
+type LookupMemo = RefCell<Memo<(u64, Word), Box<[u32]>>>;
+/// Two adjacent answer words in one vocabulary → the id they stand for joined.
+type JoinedMemo = RefCell<Memo<(u64, Word, Word), Option<u32>>>;
+
+thread_local! {
+    /// What an answer stem stands for in one vocabulary (by
+    /// [`Vocab::uid`]). Most answer words are in no rubric phrase, and
+    /// finding that out took the edit-distance scan every time.
+    static LOOKUPS: LookupMemo = RefCell::new(Memo::new(LOOKUP_MEMO));
+    /// The id two adjacent answer words joined stand for, if any.
+    static JOINED: JoinedMemo = RefCell::new(Memo::new(LOOKUP_MEMO));
+}
 
 /// The first three characters of a word, the part no stemming changes.
 pub(super) fn prefix(word: &str) -> &str {
@@ -12,8 +33,11 @@ pub(super) fn prefix(word: &str) -> &str {
     &word[..end]
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Vocab {
+    /// Unique per vocabulary in the process: the key of the per-thread
+    /// lookup memos, which outlive any one rubric.
+    uid: u64,
     /// `prefix()` of every stem a phrase has as a word of its own (the
     /// only stems two joined answer words may stand for), to rule out
     /// joined words quickly.
@@ -33,7 +57,64 @@ pub(super) struct Vocab {
     by_first: HashMap<char, Vec<u32>>,
 }
 
+impl Default for Vocab {
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Vocab {
+            uid: NEXT.fetch_add(1, Ordering::Relaxed),
+            prefixes: Default::default(),
+            stems: Default::default(),
+            squashed_stems: Default::default(),
+            squashed_lens: Default::default(),
+            word: Default::default(),
+            exact: Default::default(),
+            squashed: Default::default(),
+            by_first: Default::default(),
+        }
+    }
+}
+
 impl Vocab {
+    /// [`Vocab::lookup`] of an answer's stem, memoised per thread.
+    pub fn lookup_word(&self, stem: &Word, out: &mut Vec<u32>) {
+        if let Some(&id) = self.exact.get(stem.as_str()) {
+            out.push(id);
+            return;
+        }
+        LOOKUPS.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let key = (self.uid, stem.clone());
+            if let Some(ids) = memo.get(&key) {
+                out.extend_from_slice(ids);
+                return;
+            }
+            let start = out.len();
+            self.lookup(stem, out);
+            memo.insert(key, out[start..].into());
+        })
+    }
+
+    /// The rubric word that two adjacent answer words stand for when
+    /// written as one ("multi processing" → "multiprocessing"), memoised per
+    /// thread: only a stem some phrase has as a word of its own counts.
+    pub fn joined(&self, first: &Word, second: &Word) -> Option<u32> {
+        JOINED.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let key = (self.uid, first.clone(), second.clone());
+            if let Some(&id) = memo.get(&key) {
+                return id;
+            }
+            let joined = text::stem(&format!("{first}{second}"));
+            let id = self
+                .exact
+                .get(&joined)
+                .copied()
+                .filter(|&id| self.is_word(id));
+            memo.insert(key, id);
+            id
+        })
+    }
+
     /// Interns a stem that a rubric phrase has as one of its words.
     pub fn intern(&mut self, stem: &str) -> u32 {
         let id = self.intern_joined(stem);
@@ -99,5 +180,44 @@ impl Vocab {
                 out.push(id);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(vocab: &Vocab, stem: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        vocab.lookup_word(&Word::from(stem), &mut out);
+        out
+    }
+
+    #[test]
+    fn memoised_lookups_belong_to_their_vocabulary() {
+        let mut a = Vocab::default();
+        let thread = a.intern("thread");
+        let mut b = Vocab::default();
+        b.intern("lock");
+        let process = b.intern("process");
+        // A misspelling found by edit distance, asked twice: same answer.
+        assert_eq!(ids(&a, "threed"), [thread]);
+        assert_eq!(ids(&a, "threed"), [thread]);
+        // The other vocabulary does not see the first one's memo.
+        assert_eq!(ids(&b, "threed"), Vec::<u32>::new());
+        assert_eq!(ids(&b, "procces"), [process]);
+        assert_eq!(ids(&a, "procces"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn joined_words_stand_only_for_a_phrase_word() {
+        let mut v = Vocab::default();
+        let multi = v.intern("multiprocess");
+        v.intern_joined("refcount");
+        let w = Word::from;
+        assert_eq!(v.joined(&w("multi"), &w("processing")), Some(multi));
+        assert_eq!(v.joined(&w("multi"), &w("processing")), Some(multi));
+        // Only the joined form of a phrase's words: not a word of its own.
+        assert_eq!(v.joined(&w("ref"), &w("count")), None);
     }
 }
