@@ -11,7 +11,7 @@ use crate::text::{self, Memo, Word};
 
 /// Distinct answer words (and word pairs) remembered per thread, per
 /// vocabulary: enough for a batch's working set across the bank's rubrics.
-const LOOKUP_MEMO: usize = 50_000;
+const LOOKUP_MEMO: usize = 20_000;
 
 /// Answer stem in one vocabulary → the ids it stands for.
 type LookupMemo = RefCell<Memo<(u64, Word), Box<[u32]>>>;
