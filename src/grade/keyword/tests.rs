@@ -432,6 +432,26 @@ fn an_enumeration_inside_a_statement_is_not_a_list() {
 }
 
 #[test]
+fn punctuation_inside_code_or_brackets_is_not_a_list() {
+    let r = rubric(
+        &[(
+            "invert",
+            &[&["invert", "inverts", "swap"], &["mapping", "dict", "keys"]],
+        )],
+        &[],
+    );
+    // The commas and colons of `{v: k for k, v in d.items()}` are code.
+    let honest = "For example, {name: len(name) for name in names} maps each name to its length, \
+                  {v: k for k, v in d.items()} inverts a mapping, and \
+                  {k: v for k, v in cfg.items() if v} drops empty entries.";
+    assert_eq!(scores(&r, honest), [1.0]);
+    // A list stays a list when a stray bracket never closes.
+    let list = "dict comprehension, {k: v, inverts, mapping, keys, swap, items";
+    assert_eq!(scores(&r, list), [0.0]);
+    assert_eq!(withheld(&r, list), [Some(WithheldReason::TermList)]);
+}
+
+#[test]
 fn one_clause_earns_at_most_one_point() {
     let r = gil();
     // One clause of salad touching three points' words earns one at most.

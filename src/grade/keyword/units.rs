@@ -192,14 +192,20 @@ fn fragments(
     let mut clauses = 0;
     let mut clause_has_content = false;
     let all = &analysis.tokens;
+    // Punctuation inside brackets is code or an aside
+    // (`{k: v for k, v in d.items()}`), not a list.
+    let span = all[tokens.start].span.start..all[tokens.end - 1].span.end;
+    let bracketed = bracketed(text, span);
     for (k, t) in all[tokens.clone()].iter().enumerate() {
         // Punctuation between words, not a hyphen inside a compound
         // ("CPU-bound", "pydantic-settings") or a dotted name.
         let punctuated = k > 0 && t.clause_break && {
-            let gap = text
-                .get(all[tokens.start + k - 1].span.end..t.span.start)
-                .unwrap_or("");
-            gap.contains([',', ';', ':', '\u{2014}', '\u{2013}', '"', '\n']) || gap.contains(" - ")
+            let gap_start = all[tokens.start + k - 1].span.end;
+            let gap = text.get(gap_start..t.span.start).unwrap_or("");
+            let inside = |at: usize| bracketed.iter().any(|b| b.contains(&(gap_start + at)));
+            gap.char_indices().any(|(at, c)| {
+                matches!(c, ',' | ';' | ':' | '\u{2014}' | '\u{2013}' | '"' | '\n') && !inside(at)
+            }) || gap.find(" - ").is_some_and(|at| !inside(at))
         };
         if punctuated {
             let gap = text
@@ -254,6 +260,38 @@ fn fragments(
     let content: usize = frags.iter().map(|f| f.content).sum();
     let capacity = clauses.min(content / WORDS_PER_POINT).max(1);
     (frags, [capacity, clauses.max(1)], content)
+}
+
+/// Byte ranges of `text[span]` inside brackets that close again within
+/// it (outermost pairs only). An unclosed bracket shields nothing: a list
+/// must not hide behind a stray "{".
+fn bracketed(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
+    let mut open: Vec<(char, usize)> = Vec::new();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let Some(part) = text.get(span.clone()) else {
+        return out;
+    };
+    for (at, c) in part.char_indices() {
+        let closes = match c {
+            '(' | '[' | '{' => {
+                open.push((c, span.start + at));
+                continue;
+            }
+            ')' => '(',
+            ']' => '[',
+            '}' => '{',
+            _ => continue,
+        };
+        // A closer that matches no opener is left alone.
+        if let Some(k) = open.iter().rposition(|&(o, _)| o == closes) {
+            let start = open[k].1;
+            open.truncate(k);
+            if open.is_empty() {
+                out.push(start..span.start + at);
+            }
+        }
+    }
+    out
 }
 
 /// Content words a named thing may have ("member function prototypes"): more
