@@ -19,6 +19,28 @@ pub fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
         .build()
 }
 
+/// A regex built for finding where it matches and nothing more: the same
+/// matches as [`compile_regex`] gives for the same source, without the
+/// engines that only serve capture groups (a backtracker's and a one-pass
+/// DFA's scratch space) and without capture slots in the NFA (which every
+/// thread's PikeVM scratch would hold). Rubric and injection patterns are
+/// only ever searched; with those engines and slots they held a third of a
+/// keyword batch's memory over the whole bank.
+pub fn search_regex(source: &str) -> Result<regex_automata::meta::Regex, String> {
+    use regex_automata::meta::{Config, Regex};
+    use regex_automata::nfa::thompson::WhichCaptures;
+    Regex::builder()
+        .configure(
+            Config::new()
+                .backtrack(false)
+                .onepass(false)
+                .which_captures(WhichCaptures::Implicit)
+                .hybrid_cache_capacity(REGEX_DFA_CACHE),
+        )
+        .build(source)
+        .map_err(|e| e.to_string())
+}
+
 /// Cache of a rubric regex's lazy DFA, per thread (forward and reverse
 /// each). The default (2 MiB) made a keyword batch over the whole bank hold
 /// over 100 MB; answers are a few KB, so a small cache is as fast: 16 KiB

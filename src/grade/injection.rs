@@ -19,7 +19,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_automata::meta::Regex;
 
 /// One passage that addresses the grader.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,10 +65,7 @@ struct Pattern {
 impl Pattern {
     fn re(&self) -> &Regex {
         self.re.get_or_init(|| {
-            regex::RegexBuilder::new(&self.source)
-                .dfa_size_limit(crate::bank::REGEX_DFA_CACHE)
-                .build()
-                .expect("injection patterns compile")
+            crate::bank::search_regex(&self.source).expect("injection patterns compile")
         })
     }
 }
@@ -282,8 +279,7 @@ fn scan(answer: &str, run: impl Fn(&Pattern) -> bool) -> Vec<Injection> {
     for p in PATTERNS.iter().filter(|p| run(p)) {
         for m in p.re().find_iter(answer) {
             // A pattern may start at the end of the sentence before.
-            let lead = m
-                .as_str()
+            let lead = answer[m.range()]
                 .find(|c: char| !(c.is_whitespace() || matches!(c, '.' | '!' | '?')))
                 .unwrap_or(0);
             let matched = m.start() + lead..m.end();

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use regex_automata::meta::{Config, Regex};
+use regex_automata::meta::Regex;
 
 use super::vocab::Vocab;
 use crate::bank::{Lexicon, MatchRules, Rubric, Scope};
@@ -212,25 +212,14 @@ fn mark_specific(points: &mut [PointRules]) {
 
 /// A rubric regex for matching: the same pattern and matches as
 /// [`crate::bank::compile_regex`] (case-insensitive unless it sets its own
-/// flags), built without the engines that only serve capture groups. With
-/// them, every regex of the bank held a backtracker's and a one-pass DFA's
-/// scratch space per thread once it had searched: a third of a keyword
-/// batch's memory over the whole bank.
+/// flags), built by [`crate::bank::search_regex`].
 fn matcher(pattern: &str) -> Option<Regex> {
     let source = if pattern.starts_with("(?") {
         pattern.to_string()
     } else {
         format!("(?i){pattern}")
     };
-    Regex::builder()
-        .configure(
-            Config::new()
-                .backtrack(false)
-                .onepass(false)
-                .hybrid_cache_capacity(crate::bank::REGEX_DFA_CACHE),
-        )
-        .build(&source)
-        .ok()
+    crate::bank::search_regex(&source).ok()
 }
 
 fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> Rules {
