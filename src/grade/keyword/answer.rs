@@ -2,7 +2,6 @@
 //! mapped to the rubric's vocabulary, where each phrase occurs (negated
 //! occurrences left out), and the units of meaning it is read in.
 
-use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use super::compile::{Phrase, Rules};
@@ -45,7 +44,12 @@ pub(super) struct Prepared<'a> {
     /// `hits[hit_at[p]..hit_at[p + 1]]`.
     hits: Vec<(u32, usize)>,
     hit_at: Vec<usize>,
-    index: HashMap<u32, Vec<usize>>,
+    /// Stream positions by vocabulary id: the positions where id `i`
+    /// starts a hit are `at[starts[i]..starts[i + 1]]`. Ids are dense, so
+    /// this is an array lookup where a hash map was most of the time spent
+    /// finding phrases.
+    starts: Vec<u32>,
+    at: Vec<u32>,
     /// Per stream position, whether a negation denies it (0 not yet asked,
     /// 1 no, 2 yes): phrases sharing a first word ask about the same place.
     denied: Vec<std::cell::Cell<u8>>,
@@ -53,6 +57,28 @@ pub(super) struct Prepared<'a> {
     pub units: Vec<Unit>,
     /// How many of `units` are singles.
     pub singles: usize,
+}
+
+/// The positions of each vocabulary id's hits, grouped by id (counting
+/// sort): `(starts, at)` as in [`Prepared`].
+fn index(hits: &[(u32, usize)], hit_at: &[usize], ids: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; ids + 1];
+    for &(id, _) in hits {
+        starts[id as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut at = vec![0u32; hits.len()];
+    for (pos, w) in hit_at.windows(2).enumerate() {
+        for &(id, _) in &hits[w[0]..w[1]] {
+            let slot = &mut next[id as usize];
+            at[*slot as usize] = pos as u32;
+            *slot += 1;
+        }
+    }
+    (starts, at)
 }
 
 impl<'a> Prepared<'a> {
@@ -67,7 +93,6 @@ impl<'a> Prepared<'a> {
             .collect();
         let mut hits = Vec::with_capacity(stream.len());
         let mut hit_at = Vec::with_capacity(stream.len() + 1);
-        let mut index: HashMap<u32, Vec<usize>> = HashMap::default();
         let mut ids = Vec::new();
         for (pos, &ti) in stream.iter().enumerate() {
             let tok = &analysis.tokens[ti];
@@ -92,11 +117,9 @@ impl<'a> Prepared<'a> {
                     hits.push((id, 2));
                 }
             }
-            for &(id, _) in &hits[first..] {
-                index.entry(id).or_default().push(pos);
-            }
         }
         hit_at.push(hits.len());
+        let (starts, at) = index(&hits, &hit_at, vocab.len());
         let (units, singles) = units::units(text, &analysis, &stream);
         Prepared {
             text,
@@ -105,7 +128,8 @@ impl<'a> Prepared<'a> {
             stream,
             hits,
             hit_at,
-            index,
+            starts,
+            at,
             units,
             singles,
         }
@@ -131,12 +155,14 @@ impl<'a> Prepared<'a> {
 
     /// Where a phrase occurs, as stream ranges, skipping negated occurrences.
     fn occurrences(&self, phrase: &Phrase, out: &mut Vec<Range<usize>>) {
-        let Some(starts) = self.index.get(&phrase.words[0]) else {
+        let first = phrase.words[0] as usize;
+        let Some(range) = self.starts.get(first..first + 2) else {
             return;
         };
-        for &start in starts {
+        for &start in &self.at[range[0] as usize..range[1] as usize] {
+            let start = start as usize;
             for &(id, len) in self.hits_at(start) {
-                if id != phrase.words[0] {
+                if id as usize != first {
                     continue;
                 }
                 if let Some(end) =

@@ -115,6 +115,11 @@ impl Vocab {
         })
     }
 
+    /// How many ids there are: every id is below this.
+    pub fn len(&self) -> usize {
+        self.stems.len()
+    }
+
     /// Interns a stem that a rubric phrase has as one of its words.
     pub fn intern(&mut self, stem: &str) -> u32 {
         let id = self.intern_joined(stem);
