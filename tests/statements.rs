@@ -74,8 +74,10 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     // The second set, on 40 other questions, was written after the grader
-    // work the first one guided.
-    for set in ["heldout", "heldout-2"] {
+    // work the first one guided; the third, on 40 more, after that. Each
+    // set's floor for expert > partial > weak (in tenths of its questions)
+    // is a little under its figure when it was added.
+    for (set, ordered_tenths) in [("heldout", 9), ("heldout-2", 9), ("heldout-3", 8)] {
         let dir = fixture(set);
         let mut by_kind: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
         let (mut questions, mut ordered, mut spoken_close) = (0, 0, 0);
@@ -113,7 +115,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         );
         assert!(mean("expert") >= 0.85, "{set}: expert {}", mean("expert"));
         assert!(
-            ordered * 10 >= questions * 9,
+            ordered * 10 >= questions * ordered_tenths,
             "{set}: expert > partial > weak on {ordered}/{questions}"
         );
         assert!(
