@@ -176,9 +176,13 @@ impl Vocab {
         let Some(first) = sq.chars().next() else {
             return;
         };
+        // Only stems a phrase has as words of its own: a joined form
+        // ("same thing" → "samething") is two words the answer must write
+        // as one, and two edits away it would be "something".
         for &id in self.by_first.get(&first).into_iter().flatten() {
             let clen = self.squashed_lens[id as usize];
-            if clen >= 4
+            if self.word[id as usize]
+                && clen >= 4
                 && clen.abs_diff(len) <= max
                 && strsim::levenshtein(&sq, &self.squashed_stems[id as usize]) <= max
             {
@@ -224,5 +228,17 @@ mod tests {
         assert_eq!(v.joined(&w("multi"), &w("processing")), Some(multi));
         // Only the joined form of a phrase's words: not a word of its own.
         assert_eq!(v.joined(&w("ref"), &w("count")), None);
+    }
+
+    #[test]
+    fn a_joined_form_is_not_matched_by_spelling_distance() {
+        let mut v = Vocab::default();
+        let joined = v.intern_joined("samething");
+        let mut out = Vec::new();
+        v.lookup_word(&Word::from("samething"), &mut out);
+        assert_eq!(out, [joined]);
+        out.clear();
+        v.lookup_word(&Word::from("something"), &mut out);
+        assert_eq!(out, Vec::<u32>::new());
     }
 }
