@@ -7,14 +7,19 @@
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+/// A rubric regex's source as compiled: case-insensitive unless the author
+/// sets flags of their own.
+pub fn rubric_regex_source(pattern: &str) -> std::borrow::Cow<'_, str> {
+    if pattern.starts_with("(?") {
+        pattern.into()
+    } else {
+        format!("(?i){pattern}").into()
+    }
+}
+
 /// Compiles a rubric regex: case-insensitive unless the author says otherwise.
 pub fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    let source = if pattern.starts_with("(?") {
-        pattern.to_string()
-    } else {
-        format!("(?i){pattern}")
-    };
-    regex::RegexBuilder::new(&source)
+    regex::RegexBuilder::new(&rubric_regex_source(pattern))
         .dfa_size_limit(REGEX_DFA_CACHE)
         .build()
 }

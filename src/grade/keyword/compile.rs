@@ -214,12 +214,7 @@ fn mark_specific(points: &mut [PointRules]) {
 /// [`crate::bank::compile_regex`] (case-insensitive unless it sets its own
 /// flags), built by [`crate::bank::search_regex`].
 fn matcher(pattern: &str) -> Option<Regex> {
-    let source = if pattern.starts_with("(?") {
-        pattern.to_string()
-    } else {
-        format!("(?i){pattern}")
-    };
-    crate::bank::search_regex(&source).ok()
+    crate::bank::search_regex(&crate::bank::rubric_regex_source(pattern)).ok()
 }
 
 fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> Rules {

@@ -33,11 +33,11 @@ pub(super) fn prefix(word: &str) -> &str {
     &word[..end]
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct Vocab {
     /// Unique per vocabulary in the process: the key of the per-thread
     /// lookup memos, which outlive any one rubric.
-    uid: u64,
+    uid: Uid,
     /// `prefix()` of every stem a phrase has as a word of its own (the
     /// only stems two joined answer words may stand for), to rule out
     /// joined words quickly.
@@ -57,20 +57,14 @@ pub(super) struct Vocab {
     by_first: HashMap<char, Vec<u32>>,
 }
 
-impl Default for Vocab {
+/// A vocabulary's process-unique id, drawn when the vocabulary is made.
+#[derive(Debug)]
+struct Uid(u64);
+
+impl Default for Uid {
     fn default() -> Self {
         static NEXT: AtomicU64 = AtomicU64::new(0);
-        Vocab {
-            uid: NEXT.fetch_add(1, Ordering::Relaxed),
-            prefixes: Default::default(),
-            stems: Default::default(),
-            squashed_stems: Default::default(),
-            squashed_lens: Default::default(),
-            word: Default::default(),
-            exact: Default::default(),
-            squashed: Default::default(),
-            by_first: Default::default(),
-        }
+        Uid(NEXT.fetch_add(1, Ordering::Relaxed))
     }
 }
 
@@ -83,7 +77,7 @@ impl Vocab {
         }
         LOOKUPS.with(|memo| {
             let mut memo = memo.borrow_mut();
-            let key = (self.uid, stem.clone());
+            let key = (self.uid.0, stem.clone());
             if let Some(ids) = memo.get(&key) {
                 out.extend_from_slice(ids);
                 return;
@@ -100,7 +94,7 @@ impl Vocab {
     pub fn joined(&self, first: &Word, second: &Word) -> Option<u32> {
         JOINED.with(|memo| {
             let mut memo = memo.borrow_mut();
-            let key = (self.uid, first.clone(), second.clone());
+            let key = (self.uid.0, first.clone(), second.clone());
             if let Some(&id) = memo.get(&key) {
                 return id;
             }
