@@ -336,6 +336,28 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// Whether matched phrases in a unit that holds a list are stated by
+    /// the statements leading its lists: every list in the unit (one
+    /// sentence, or both of a pair) is led by a statement, and one of the
+    /// phrases lies in a lead. "Retry when the failure is transient:
+    /// timeouts, 503s. Fail fast when retrying can't help: 400s, 404."
+    /// states a point across its two leads and their enumerations.
+    pub fn led(&self, unit: &Unit, matched: &[Range<usize>]) -> bool {
+        let mut parts = unit.parts.to_vec();
+        parts.dedup();
+        let leads: Vec<Range<usize>> = parts
+            .iter()
+            .map(|&s| &self.units[s])
+            .filter(|u| u.list)
+            .map(|u| u.lead.map(|end| u.stream.start..end))
+            .collect::<Option<_>>()
+            .unwrap_or_default();
+        !leads.is_empty()
+            && matched
+                .iter()
+                .any(|o| leads.iter().any(|l| l.start <= o.start && o.end <= l.end))
+    }
+
     /// The last answer token a finding rests on.
     pub fn last_token(&self, f: &Found) -> usize {
         if let Some(r) = &f.regex {

@@ -133,9 +133,7 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
                 // work spends its time executing instructions: parsing,
                 // compression") states a point it starts: the enumeration
                 // completes it.
-                let in_lead = unit
-                    .lead
-                    .is_some_and(|end| f.regex.is_none() && f.matched.iter().any(|o| o.end <= end));
+                let in_lead = f.regex.is_none() && prepared.led(unit, &f.matched);
                 if unit.list && !in_lead && !p.names_things {
                     in_list.get_or_insert(f);
                     continue;

@@ -692,6 +692,36 @@ fn a_statement_that_introduces_an_enumeration_still_states_its_point() {
     assert_eq!(scores(&r, listed), [0.0]);
 }
 
+#[test]
+fn a_lead_statement_counts_whatever_its_enumeration_holds() {
+    let r = rubric(
+        &[(
+            "retry",
+            &[&["transient"], &["retry"], &["timeouts", "deadlocks"]],
+        )],
+        &[],
+    );
+    // The last item is a phrase with function words, not a bare term.
+    let led = "Retry when the failure is likely transient: network timeouts, connection resets, dropped packets, rate limits, deadlocks or serialization failures in the database.";
+    assert_eq!(scores(&r, led), [1.0]);
+    let bare = "transient, retry, network timeouts, 503s, deadlocks or failures in the database.";
+    assert_eq!(scores(&r, bare), [0.0]);
+}
+
+#[test]
+fn two_led_enumerations_state_a_point_across_a_pair() {
+    let mut r = rubric(&[("kinds", &[&["transient"], &["validation", "404"]])], &[]);
+    r.points[0].scope = Scope::Pair;
+    let led = "Retry when the failure is likely transient: timeouts, resets, 503s. \
+               Fail fast when retrying cannot help: validation errors, 400s, 404.";
+    assert_eq!(scores(&r, led), [1.0]);
+    // A bare list beside a led one is still a list.
+    let half_bare = "Retry when the failure is likely transient: timeouts, resets, 503s. \
+                     Validation errors, 400s, 404.";
+    assert_eq!(scores(&r, half_bare), [0.0]);
+    assert_eq!(withheld(&r, half_bare)[0], Some(WithheldReason::TermList));
+}
+
 /// A rubric of points given only as text, derived as the bank does.
 fn derived(question: &str, texts: &[&str], full_marks: Option<f64>) -> Rubric {
     let mut r = rubric(&[], &[]);

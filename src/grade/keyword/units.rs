@@ -475,10 +475,12 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
 /// own.
 const LEAD_WORDS: usize = 3;
 
-/// Whether the fragments are a statement followed by an enumeration of
-/// terms: the statement is a clause of its own (a predicate or function
-/// word and [`LEAD_WORDS`] content words) that introduces what follows (a
-/// colon, "such as", "including"), and everything after it is terms.
+/// Whether the fragments of a list are a statement followed by an
+/// enumeration: the statement is a clause of its own (a predicate or
+/// function word and [`LEAD_WORDS`] content words) that introduces what
+/// follows (a colon, "such as", "including"). The unit is a list already,
+/// so the rest is mostly terms; an item may still be a longer phrase
+/// ("deadlocks or serialization failures in the database").
 fn led_by_statement(frags: &[Fragment]) -> bool {
     let Some((first, rest)) = frags.split_first() else {
         return false;
@@ -488,7 +490,6 @@ fn led_by_statement(frags: &[Fragment]) -> bool {
         && first.content >= LEAD_WORDS
         && (first.predicate || first.function)
         && !rest.is_empty()
-        && rest.iter().all(Fragment::is_term)
 }
 
 /// Whether a unit that touches the vocabulary of `touched` different points
