@@ -11,6 +11,18 @@ use crate::text::{self, Analysis, Kind};
 
 /// Unmatched words allowed between two words of a phrase.
 const PHRASE_GAP: usize = 1;
+/// Words that relate the words around them ("caught before runtime",
+/// "held during I/O", "slower than"). A phrase never skips one: a phrase
+/// whose stopwords are gone would otherwise take a different relation for
+/// its own ("mypy catches it before runtime" is not the contradiction
+/// "catches them at runtime"). Modifiers ("always", "all", "each") may
+/// still be skipped.
+const RELATION_WORDS: &[&str] = &[
+    "during", "over", "under", "between", "across", "through", "after", "before", "until", "via",
+    "per", "within", "against", "among", "around", "behind", "beyond", "inside", "outside", "upon",
+    "instead", "rather", "than", "like", "unless", "whether", "but", "because", "while", "since",
+    "although", "though", "whereas", "except", "unlike",
+];
 /// Content words a negation reaches forward over.
 const NEGATION_REACH: usize = 3;
 /// Words that start a new clause or a prepositional phrase, beyond which a
@@ -187,7 +199,11 @@ impl<'a> Prepared<'a> {
                     pos = q + len;
                     continue 'words;
                 }
-                if self.analysis.tokens[self.stream[q]].kind == Kind::Negator {
+                let skipped = &self.analysis.tokens[self.stream[q]];
+                if skipped.kind == Kind::Negator {
+                    return None;
+                }
+                if RELATION_WORDS.contains(&skipped.norm.as_str()) {
                     return None;
                 }
             }

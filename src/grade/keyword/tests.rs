@@ -722,6 +722,30 @@ fn two_led_enumerations_state_a_point_across_a_pair() {
     assert_eq!(withheld(&r, half_bare)[0], Some(WithheldReason::TermList));
 }
 
+#[test]
+fn a_phrase_skips_a_modifier_but_not_a_word_that_relates() {
+    let mut r = rubric(&[("checked", &[&["mypy"], &["catches", "finds"]])], &[]);
+    r.points[0].contradicts = vec![MatchRules {
+        groups: vec![vec!["catches them at runtime".into()]],
+        regex: vec![],
+        half: None,
+        need: None,
+        negative: false,
+    }];
+    // "before" would turn the true statement into the contradiction.
+    assert_eq!(scores(&r, "Mypy catches it before runtime."), [1.0]);
+    let wrong = "Mypy catches them only at runtime.";
+    assert_eq!(scores(&r, wrong), [0.0]);
+    assert_eq!(withheld(&r, wrong)[0], Some(WithheldReason::Contradiction));
+    // Point phrases alike; a modifier may still be skipped.
+    let r = rubric(&[("io", &[&["released on i/o"]])], &[]);
+    assert_eq!(scores(&r, "The GIL is released before I/O."), [0.0]);
+    assert_eq!(
+        scores(&r, "The GIL is released automatically on I/O."),
+        [1.0]
+    );
+}
+
 /// A rubric of points given only as text, derived as the bank does.
 fn derived(question: &str, texts: &[&str], full_marks: Option<f64>) -> Rubric {
     let mut r = rubric(&[], &[]);
