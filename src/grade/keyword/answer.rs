@@ -65,6 +65,10 @@ pub(super) struct Prepared<'a> {
     /// Per stream position, whether a negation denies it (0 not yet asked,
     /// 1 no, 2 yes): phrases sharing a first word ask about the same place.
     denied: Vec<std::cell::Cell<u8>>,
+    /// Asides in brackets: (first stream position inside, first after),
+    /// in order. A phrase may step over one ("filter(pred, iterable)
+    /// keeps", "the GIL (a mutex) protects").
+    asides: Vec<(usize, usize)>,
     /// Single sentences (or windows) first, then pairs of neighbours.
     pub units: Vec<Unit>,
     /// How many of `units` are singles.
@@ -91,6 +95,23 @@ fn index(hits: &[(u32, usize)], hit_at: &[usize], ids: usize) -> (Vec<u32>, Vec<
         }
     }
     (starts, at)
+}
+
+/// The answer's asides in brackets that close again, as (first stream
+/// position inside, first stream position after the closing bracket).
+fn asides(text: &str, analysis: &Analysis, stream: &[usize]) -> Vec<(usize, usize)> {
+    if !text.contains(['(', '[', '{']) {
+        return Vec::new();
+    }
+    units::bracketed(text, 0..text.len())
+        .into_iter()
+        .filter_map(|b| {
+            // Stream positions are in text order.
+            let inside = stream.partition_point(|&t| analysis.tokens[t].span.start <= b.start);
+            let after = stream.partition_point(|&t| analysis.tokens[t].span.start <= b.end);
+            (inside > 0 && inside < after).then_some((inside, after))
+        })
+        .collect()
 }
 
 impl<'a> Prepared<'a> {
@@ -133,7 +154,9 @@ impl<'a> Prepared<'a> {
         hit_at.push(hits.len());
         let (starts, at) = index(&hits, &hit_at, vocab.len());
         let (units, singles) = units::units(text, &analysis, &stream);
+        let asides = asides(text, &analysis, &stream);
         Prepared {
+            asides,
             text,
             analysis,
             denied: vec![std::cell::Cell::new(0); stream.len()],
@@ -187,29 +210,36 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    /// Matches the rest of a phrase from `pos`, allowing small gaps.
+    /// Matches the rest of a phrase from `pos`, allowing small gaps and
+    /// stepping over an aside in brackets.
     fn extend(&self, mut pos: usize, rest: &[u32], sentence: usize) -> Option<usize> {
-        'words: for &want in rest {
-            for gap in 0..=PHRASE_GAP {
-                let q = pos + gap;
-                if q >= self.stream.len() || self.sentence_of(q) != sentence {
-                    return None;
-                }
-                if let Some(&(_, len)) = self.hits_at(q).iter().find(|(id, _)| *id == want) {
-                    pos = q + len;
-                    continue 'words;
-                }
-                let skipped = &self.analysis.tokens[self.stream[q]];
-                if skipped.kind == Kind::Negator {
-                    return None;
-                }
-                if RELATION_WORDS.contains(&skipped.norm.as_str()) {
-                    return None;
-                }
-            }
-            return None;
+        for &want in rest {
+            pos = self.step(pos, want, PHRASE_GAP, sentence).or_else(|| {
+                // Right after the aside, no gap: one skip per word.
+                let &(_, after) = self.asides.iter().find(|&&(inside, _)| inside == pos)?;
+                self.step(after, want, 0, sentence)
+            })?;
         }
         Some(pos)
+    }
+
+    /// Where the phrase continues after `want` met at `pos` or after at
+    /// most `max_gap` unmatched words.
+    fn step(&self, pos: usize, want: u32, max_gap: usize, sentence: usize) -> Option<usize> {
+        for gap in 0..=max_gap {
+            let q = pos + gap;
+            if q >= self.stream.len() || self.sentence_of(q) != sentence {
+                return None;
+            }
+            if let Some(&(_, len)) = self.hits_at(q).iter().find(|(id, _)| *id == want) {
+                return Some(q + len);
+            }
+            let skipped = &self.analysis.tokens[self.stream[q]];
+            if skipped.kind == Kind::Negator || RELATION_WORDS.contains(&skipped.norm.as_str()) {
+                return None;
+            }
+        }
+        None
     }
 
     /// Whether a negation in the same clause precedes the token.

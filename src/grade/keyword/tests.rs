@@ -746,6 +746,24 @@ fn a_phrase_skips_a_modifier_but_not_a_word_that_relates() {
     );
 }
 
+#[test]
+fn a_phrase_steps_over_an_aside_in_brackets() {
+    let r = rubric(
+        &[("filter", &[&["filter keeps"], &["truthy", "true"]])],
+        &[],
+    );
+    let call = "filter(pred, iterable) keeps the elements for which the predicate is truthy.";
+    assert_eq!(scores(&r, call), [1.0]);
+    let aside = "filter (a builtin since forever) keeps the elements that are truthy.";
+    assert_eq!(scores(&r, aside), [1.0]);
+    // One step per word: not an aside and then a gap as well.
+    let far = "filter(pred, iterable) usually keeps the elements that are truthy.";
+    assert_eq!(scores(&r, far), [0.0]);
+    // An unclosed bracket is no aside.
+    let open = "filter(pred, iterable keeps the elements that are truthy.";
+    assert_eq!(scores(&r, open), [0.0]);
+}
+
 /// A rubric of points given only as text, derived as the bank does.
 fn derived(question: &str, texts: &[&str], full_marks: Option<f64>) -> Rubric {
     let mut r = rubric(&[], &[]);

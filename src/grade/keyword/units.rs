@@ -265,7 +265,7 @@ fn fragments(
 /// Byte ranges of `text[span]` inside brackets that close again within
 /// it (outermost pairs only). An unclosed bracket shields nothing: a list
 /// must not hide behind a stray "{".
-fn bracketed(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
+pub(super) fn bracketed(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
     let mut open: Vec<(char, usize)> = Vec::new();
     let mut out: Vec<Range<usize>> = Vec::new();
     let Some(part) = text.get(span.clone()) else {
