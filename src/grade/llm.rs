@@ -11,7 +11,9 @@
 //! them; and the keyword grader's view is compared point by point to flag
 //! sharp disagreements. How verdicts combine is in `combine`.
 
+use std::collections::HashMap;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
 use clap::ValueEnum;
 use serde_json::{Value, json};
@@ -22,7 +24,7 @@ use super::{Backend, Flag, Grading, QuestionRef};
 use super::{GradeError, Grader};
 use crate::bank::{Question, Rubric};
 use crate::llm::client::{Client, LlmError, Usage};
-use crate::llm::prompt::{self, Templates};
+use crate::llm::prompt::{RubricParts, Templates};
 use crate::llm::verdict::{self, Verdict};
 
 mod combine;
@@ -49,6 +51,9 @@ pub struct LlmGrader {
     pub policy: EvidencePolicy,
     pub samples: u32,
     keyword: KeywordGrader,
+    /// Per question id: what its requests share (see [`prompt::RubricParts`]).
+    /// A grader serves one bank, so the id names one rubric.
+    parts: Mutex<HashMap<String, Arc<RubricParts>>>,
 }
 
 /// The result of one request-and-validate round.
@@ -66,14 +71,22 @@ impl LlmGrader {
             policy,
             samples: samples.max(1),
             keyword: KeywordGrader::new("corroboration"),
+            parts: Mutex::default(),
         }
+    }
+
+    fn parts(&self, question: &Question, rubric: &Rubric) -> Arc<RubricParts> {
+        let mut memo = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        memo.entry(question.id.clone())
+            .or_insert_with(|| Arc::new(RubricParts::new(&self.templates, question, rubric)))
+            .clone()
     }
 
     /// The marker around the answer in the prompt, derived from everything
     /// that is graded, so identical inputs give byte-identical requests
     /// (and cache hits) while an answer still cannot predict its own marker.
     pub fn nonce(&self, question: &Question, rubric: &Rubric, answer: &str) -> String {
-        prompt::nonce(&self.templates, question, rubric, answer)
+        self.parts(question, rubric).nonce(answer)
     }
 
     fn seed(&self, sample: u32) -> Option<i64> {
@@ -91,18 +104,15 @@ impl LlmGrader {
         rubric: &Rubric,
         answer: &str,
     ) -> crate::error::Result<Value> {
-        let schema = prompt::verdict_schema(rubric);
+        let parts = self.parts(question, rubric);
+        let schema = &parts.schema;
         let (sent, _) = screened(answer);
-        let messages = self.templates.messages(
-            question,
-            rubric,
-            &sent,
-            &self.nonce(question, rubric, &sent),
-            &schema,
-        )?;
+        let messages =
+            self.templates
+                .messages(question, rubric, &sent, &parts.nonce(&sent), schema)?;
         Ok(self.client.body(
             &messages,
-            &schema,
+            schema,
             self.client.cfg.max_tokens.value,
             self.seed(0),
             self.client.format_mode(),
@@ -172,22 +182,16 @@ impl LlmGrader {
         rubric: &Rubric,
         answer: &str,
     ) -> Result<Grading, LlmError> {
-        let schema = prompt::verdict_schema(rubric);
+        let parts = self.parts(question, rubric);
         let (sent, _) = screened(answer);
         let messages = self
             .templates
-            .messages(
-                question,
-                rubric,
-                &sent,
-                &self.nonce(question, rubric, &sent),
-                &schema,
-            )
+            .messages(question, rubric, &sent, &parts.nonce(&sent), &parts.schema)
             .map_err(|e| LlmError::BadResponse(e.to_string()))?;
         let mut rounds = Vec::new();
         for sample in 0..self.samples {
             rounds.push(
-                self.round(&messages, rubric, &schema, self.seed(sample))
+                self.round(&messages, rubric, &parts.schema, self.seed(sample))
                     .await?,
             );
         }

@@ -128,6 +128,49 @@ pub fn nonce(templates: &Templates, question: &Question, rubric: &Rubric, answer
     crate::llm::cache::digest(&graded.to_string())[..16].to_string()
 }
 
+/// What every request for one question carries whatever the answer: the
+/// verdict schema, and the part of the nonce's digest input after the
+/// answer. Building both from the rubric for every answer (a JSON tree of
+/// the whole rubric, its examples included) was a fifth of an LLM batch's
+/// CPU; they are built once per question.
+#[derive(Debug)]
+pub struct RubricParts {
+    pub schema: Value,
+    /// The digest input of [`nonce`] after its `"answer"` entry: the
+    /// question, the rubric and the templates' fingerprint, in the order a
+    /// JSON object with sorted keys writes them.
+    nonce_tail: String,
+}
+
+impl RubricParts {
+    pub fn new(templates: &Templates, question: &Question, rubric: &Rubric) -> Self {
+        let rest = json!({
+            "question": question,
+            "rubric": rubric,
+            "templates": templates.fingerprint,
+        })
+        .to_string();
+        RubricParts {
+            schema: verdict_schema(rubric),
+            // `{"question":...}` less its opening brace.
+            nonce_tail: rest[1..].to_string(),
+        }
+    }
+
+    /// [`nonce`] for an answer to this question: the same digest of the
+    /// same bytes, without rebuilding the rubric's JSON.
+    pub fn nonce(&self, answer: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"{\"answer\":");
+        h.update(Value::from(answer).to_string().as_bytes());
+        h.update(b",");
+        h.update(self.nonce_tail.as_bytes());
+        let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        hex[..16].to_string()
+    }
+}
+
 /// The JSON schema of a verdict for this rubric.
 ///
 /// Points and misconceptions are objects keyed by id with every id
@@ -169,4 +212,33 @@ pub fn verdict_schema(rubric: &Rubric) -> Value {
             "misconceptions": keyed(rubric.misconceptions.iter().map(|m| m.id.as_str()).collect(), &misconception),
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::Bank;
+
+    #[test]
+    fn a_rubrics_parts_give_the_nonce_built_from_the_whole_request() {
+        let bank = Bank::embedded().unwrap();
+        let templates = Templates::load(None).unwrap();
+        for id in ["gil-what-it-protects", "mutable-default-arguments"] {
+            let (question, rubric) = (bank.question(id).unwrap(), bank.rubric(id).unwrap());
+            let parts = RubricParts::new(&templates, question, rubric);
+            assert_eq!(parts.schema, verdict_schema(rubric));
+            for answer in [
+                "",
+                "The GIL protects reference counts.",
+                "quotes \" and \\ backslashes, a tab\t, a newline\n, a bell \u{7}, ünïcödé and 🐍",
+                "{\"answer\": \"fake\"}",
+            ] {
+                assert_eq!(
+                    parts.nonce(answer),
+                    nonce(&templates, question, rubric, answer),
+                    "{id}: {answer:?}"
+                );
+            }
+        }
+    }
 }
