@@ -9,6 +9,7 @@
 //! become the reason in the summary ("evidence policy changed").
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use clap::ValueEnum;
 
@@ -30,6 +31,9 @@ pub fn rubric_digest(rubric: &Rubric) -> String {
     digest(&serde_json::to_string(rubric).unwrap_or_default())
 }
 
+/// Question id → its (question digest, rubric digest).
+type Digests = HashMap<String, Arc<(String, String)>>;
+
 /// The settings every answer of a run shares.
 #[derive(Debug, Clone)]
 pub struct RunSettings {
@@ -37,13 +41,17 @@ pub struct RunSettings {
     /// `keyword`, or `llm:<model>@<base url>`: which grader, at a glance.
     grader: String,
     prompt: Option<String>,
-    /// Question id → (question digest, rubric digest), computed once.
-    per_question: HashMap<String, (String, String)>,
+    bank: Arc<Bank>,
+    /// Question id → (question digest, rubric digest), computed the first
+    /// time the question is graded. Digesting the whole bank up front parsed
+    /// every embedded rubric: most of a small batch's start-up and a tenth of
+    /// a keyword batch's memory.
+    per_question: Arc<Mutex<Digests>>,
 }
 
 impl RunSettings {
     /// The offline keyword grader: only its rules decide.
-    pub fn keyword(bank: &Bank) -> RunSettings {
+    pub fn keyword(bank: &Arc<Bank>) -> RunSettings {
         let settings = BTreeMap::from([
             (BACKEND.into(), "keyword".into()),
             (GRADER_VERSION.into(), KEYWORD_GRADER_VERSION.into()),
@@ -52,7 +60,7 @@ impl RunSettings {
     }
 
     /// The LLM grader: the request it sends and how it judges the verdict.
-    pub fn llm(bank: &Bank, g: &LlmGrader) -> RunSettings {
+    pub fn llm(bank: &Arc<Bank>, g: &LlmGrader) -> RunSettings {
         let cfg = &g.client.cfg;
         let policy = g
             .policy
@@ -87,38 +95,54 @@ impl RunSettings {
     }
 
     fn new(
-        bank: &Bank,
+        bank: &Arc<Bank>,
         settings: BTreeMap<String, String>,
         grader: String,
         prompt: Option<String>,
     ) -> RunSettings {
-        let per_question = bank
-            .rubrics()
-            .filter_map(|r| {
-                let q = bank.question(&r.question)?;
-                Some((r.question.clone(), (digest(&q.text), rubric_digest(r))))
-            })
-            .collect();
         RunSettings {
             settings,
             grader,
             prompt,
-            per_question,
+            bank: bank.clone(),
+            per_question: Arc::default(),
         }
     }
 
     /// Whether the bank can grade this question (it has a rubric).
     pub fn knows(&self, question_id: &str) -> bool {
-        self.per_question.contains_key(question_id)
+        self.bank.question(question_id).is_some() && self.bank.rubric(question_id).is_some()
+    }
+
+    /// The question's and its rubric's digests, from the bank.
+    fn digests(&self, question: &Question) -> Arc<(String, String)> {
+        let memo = |m: &Mutex<Digests>| {
+            m.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&question.id)
+                .cloned()
+        };
+        if let Some(d) = memo(&self.per_question) {
+            return d;
+        }
+        // Outside the lock: another worker may digest the same rubric at
+        // the same time, to the same result.
+        let rubric = self
+            .bank
+            .rubric(&question.id)
+            .map_or_else(String::new, rubric_digest);
+        let d = Arc::new((digest(&question.text), rubric));
+        self.per_question
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(question.id.clone(), d.clone());
+        d
     }
 
     /// The fingerprint of one answer to one question of the bank.
     pub fn fingerprint(&self, question: &Question, answer: &str) -> Fingerprint {
-        let (question_digest, rubric) = self
-            .per_question
-            .get(&question.id)
-            .cloned()
-            .unwrap_or_else(|| (digest(&question.text), String::new()));
+        let digests = self.digests(question);
+        let (question_digest, rubric) = (digests.0.clone(), digests.1.clone());
         let answer = digest(answer);
         let mut settings = self.settings.clone();
         settings.insert(QUESTION.into(), question_digest);

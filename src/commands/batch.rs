@@ -371,6 +371,7 @@ fn import(
             responses.insert(id.to_string(), v);
         }
     }
+    let bank = std::sync::Arc::new(bank);
     let run_settings = RunSettings::llm(&bank, &grader);
     let (rows, _) = open_rows(args)?;
     let (mut writer, _) = open_journal(journal, args)?;
