@@ -105,14 +105,17 @@ impl LlmGrader {
         answer: &str,
     ) -> crate::error::Result<Value> {
         let parts = self.parts(question, rubric);
-        let schema = &parts.schema;
         let (sent, _) = screened(answer);
-        let messages =
-            self.templates
-                .messages(question, rubric, &sent, &parts.nonce(&sent), schema)?;
+        let messages = self.templates.messages(
+            question,
+            rubric,
+            &sent,
+            &parts.nonce(&sent),
+            &parts.schema_text,
+        )?;
         Ok(self.client.body(
             &messages,
-            schema,
+            &parts.schema,
             self.client.cfg.max_tokens.value,
             self.seed(0),
             self.client.format_mode(),
@@ -183,10 +186,17 @@ impl LlmGrader {
         answer: &str,
     ) -> Result<Grading, LlmError> {
         let parts = self.parts(question, rubric);
-        let (sent, _) = screened(answer);
+        let screened = screened(answer);
+        let sent = &screened.0;
         let messages = self
             .templates
-            .messages(question, rubric, &sent, &parts.nonce(&sent), &parts.schema)
+            .messages(
+                question,
+                rubric,
+                sent,
+                &parts.nonce(sent),
+                &parts.schema_text,
+            )
             .map_err(|e| LlmError::BadResponse(e.to_string()))?;
         let mut rounds = Vec::new();
         for sample in 0..self.samples {
@@ -195,7 +205,7 @@ impl LlmGrader {
                     .await?,
             );
         }
-        Ok(self.combine(question, rubric, answer, &rounds))
+        Ok(self.combine(question, rubric, answer, &screened, &rounds))
     }
 
     /// Grades from a reply obtained elsewhere (an imported batch response):
@@ -214,7 +224,13 @@ impl LlmGrader {
             usage,
             repaired: false,
         };
-        Ok(self.combine(question, rubric, answer, std::slice::from_ref(&round)))
+        Ok(self.combine(
+            question,
+            rubric,
+            answer,
+            &screened(answer),
+            std::slice::from_ref(&round),
+        ))
     }
 
     fn combine(
@@ -222,17 +238,17 @@ impl LlmGrader {
         question: &Question,
         rubric: &Rubric,
         full_answer: &str,
+        (answer, injections): &(String, Vec<Injection>),
         rounds: &[Round],
     ) -> Grading {
         // Quotes are checked against, and the keyword rules read, the answer
-        // as the model saw it: a passage addressing the grader is no evidence.
-        let (answer, injections) = screened(full_answer);
-        // One keyword grading of the answer serves corroboration,
+        // as the model saw it (`screened`): a passage addressing the grader
+        // is no evidence. One keyword grading of it serves corroboration,
         // disagreement flags and misconception flags.
-        let keyword = self.keyword.grade(question, rubric, &answer);
+        let keyword = self.keyword.grade(question, rubric, answer);
         let ctx = combine::Context {
             rubric,
-            answer: &answer,
+            answer,
             keyword: &keyword,
             policy: self.policy,
             capped: !injections.is_empty(),
@@ -246,7 +262,7 @@ impl LlmGrader {
                 message: format!(
                     "the answer addresses the grader ({}); {} passage(s) were not sent to the model, \
                      and no point gets more credit than the keyword rules find",
-                    injection::summary(full_answer, &injections),
+                    injection::summary(full_answer, injections),
                     injections.len()
                 ),
             });

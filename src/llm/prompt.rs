@@ -75,15 +75,15 @@ impl Templates {
     }
 
     /// Renders the chat messages for one answer.
-    /// `schema` is the rubric's [`verdict_schema`], computed once by the caller,
-    /// which also sends it as the `response_format`.
+    /// `schema` is the rubric's [`verdict_schema`] as pretty-printed JSON
+    /// ([`RubricParts::schema_text`]), computed once per question.
     pub fn messages(
         &self,
         question: &Question,
         rubric: &Rubric,
         answer: &str,
         nonce: &str,
-        schema: &Value,
+        schema: &str,
     ) -> Result<Vec<Value>> {
         let ctx = json!({
             "question": {"id": question.id, "text": question.text, "topic": question.topic, "level": question.level.as_str()},
@@ -91,7 +91,7 @@ impl Templates {
             "misconceptions": rubric.misconceptions.iter().map(|m| json!({"id": m.id, "text": m.text})).collect::<Vec<_>>(),
             "answer": answer,
             "nonce": nonce,
-            "schema": serde_json::to_string_pretty(schema).expect("schema serialises"),
+            "schema": schema,
         });
         let render = |name: &str| {
             self.env
@@ -136,6 +136,8 @@ pub fn nonce(templates: &Templates, question: &Question, rubric: &Rubric, answer
 #[derive(Debug)]
 pub struct RubricParts {
     pub schema: Value,
+    /// The schema pretty-printed, as the templates show it.
+    pub schema_text: String,
     /// The digest input of [`nonce`] after its `"answer"` entry: the
     /// question, the rubric and the templates' fingerprint, in the order a
     /// JSON object with sorted keys writes them.
@@ -150,8 +152,10 @@ impl RubricParts {
             "templates": templates.fingerprint,
         })
         .to_string();
+        let schema = verdict_schema(rubric);
         RubricParts {
-            schema: verdict_schema(rubric),
+            schema_text: serde_json::to_string_pretty(&schema).expect("schema serialises"),
+            schema,
             // `{"question":...}` less its opening brace.
             nonce_tail: rest[1..].to_string(),
         }
