@@ -389,19 +389,19 @@ impl<'a> Prepared<'a> {
     /// timeouts, 503s. Fail fast when retrying can't help: 400s, 404."
     /// states a point across its two leads and their enumerations.
     pub fn led(&self, unit: &Unit, matched: &[Range<usize>]) -> bool {
-        let mut parts = unit.parts.to_vec();
-        parts.dedup();
-        let leads: Vec<Range<usize>> = parts
-            .iter()
-            .map(|&s| &self.units[s])
-            .filter(|u| u.list)
-            .map(|u| u.lead.map(|end| u.stream.start..end))
-            .collect::<Option<_>>()
-            .unwrap_or_default();
-        !leads.is_empty()
-            && matched
-                .iter()
-                .any(|o| leads.iter().any(|l| l.start <= o.start && o.end <= l.end))
+        let parts = if unit.parts[0] == unit.parts[1] {
+            &unit.parts[..1]
+        } else {
+            &unit.parts[..]
+        };
+        let lists = || parts.iter().map(|&s| &self.units[s]).filter(|u| u.list);
+        lists().all(|u| u.lead.is_some())
+            && lists().any(|u| {
+                let lead = u.stream.start..u.lead.unwrap_or(0);
+                matched
+                    .iter()
+                    .any(|o| lead.start <= o.start && o.end <= lead.end)
+            })
     }
 
     /// The last answer token a finding rests on.

@@ -133,8 +133,10 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
                 // work spends its time executing instructions: parsing,
                 // compression") states a point it starts: the enumeration
                 // completes it.
-                let in_lead = f.regex.is_none() && prepared.led(unit, &f.matched);
-                if unit.list && !in_lead && !p.names_things {
+                if unit.list
+                    && !p.names_things
+                    && !(f.regex.is_none() && prepared.led(unit, &f.matched))
+                {
                     in_list.get_or_insert(f);
                     continue;
                 }
