@@ -69,6 +69,9 @@ pub(super) struct Prepared<'a> {
     /// in order. A phrase may step over one ("filter(pred, iterable)
     /// keeps", "the GIL (a mutex) protects").
     asides: Vec<(usize, usize)>,
+    /// Per stream position: a negator or a [`RELATION_WORDS`] word, which a
+    /// phrase never skips. Asked once per word, not once per phrase tried.
+    unskippable: Vec<bool>,
     /// Single sentences (or windows) first, then pairs of neighbours.
     pub units: Vec<Unit>,
     /// How many of `units` are singles.
@@ -155,8 +158,16 @@ impl<'a> Prepared<'a> {
         let (starts, at) = index(&hits, &hit_at, vocab.len());
         let (units, singles) = units::units(text, &analysis, &stream);
         let asides = asides(text, &analysis, &stream);
+        let unskippable = stream
+            .iter()
+            .map(|&t| {
+                let tok = &analysis.tokens[t];
+                tok.kind == Kind::Negator || RELATION_WORDS.contains(&tok.norm.as_str())
+            })
+            .collect();
         Prepared {
             asides,
+            unskippable,
             text,
             analysis,
             denied: vec![std::cell::Cell::new(0); stream.len()],
@@ -234,8 +245,7 @@ impl<'a> Prepared<'a> {
             if let Some(&(_, len)) = self.hits_at(q).iter().find(|(id, _)| *id == want) {
                 return Some(q + len);
             }
-            let skipped = &self.analysis.tokens[self.stream[q]];
-            if skipped.kind == Kind::Negator || RELATION_WORDS.contains(&skipped.norm.as_str()) {
+            if self.unskippable[q] {
                 return None;
             }
         }
