@@ -51,7 +51,7 @@ pub struct LlmGrader {
     pub policy: EvidencePolicy,
     pub samples: u32,
     keyword: KeywordGrader,
-    /// Per question id: what its requests share (see [`prompt::RubricParts`]).
+    /// Per question id: what its requests share (see [`RubricParts`]).
     /// A grader serves one bank, so the id names one rubric.
     parts: Mutex<HashMap<String, Arc<RubricParts>>>,
 }
