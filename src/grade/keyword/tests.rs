@@ -1,8 +1,9 @@
 use super::*;
 use crate::bank::{KeyPoint, Level, MatchRules, Misconception};
 
-fn rubric(points: &[(&str, &[&[&str]])], misconceptions: &[(&str, &[&[&str]])]) -> Rubric {
-    let rules = |groups: &[&[&str]]| MatchRules {
+/// Match rules of phrase groups alone.
+fn rules(groups: &[&[&str]]) -> MatchRules {
+    MatchRules {
         groups: groups
             .iter()
             .map(|g| g.iter().map(|s| s.to_string()).collect())
@@ -11,7 +12,10 @@ fn rubric(points: &[(&str, &[&[&str]])], misconceptions: &[(&str, &[&[&str]])]) 
         half: None,
         need: None,
         negative: false,
-    };
+    }
+}
+
+fn rubric(points: &[(&str, &[&[&str]])], misconceptions: &[(&str, &[&[&str]])]) -> Rubric {
     Rubric {
         question: "q".into(),
         points: points
@@ -499,16 +503,7 @@ fn a_brief_authored_point_that_names_things_is_met_by_naming_them() {
 #[test]
 fn a_sentence_stating_a_contradiction_earns_nothing_for_the_point() {
     let mut r = gil();
-    r.points[0].contradicts = vec![MatchRules {
-        groups: vec![
-            vec!["held".into(), "kept".into()],
-            vec!["i/o".into(), "network".into()],
-        ],
-        regex: vec![],
-        half: None,
-        need: None,
-        negative: false,
-    }];
+    r.points[0].contradicts = vec![rules(&[&["held", "kept"], &["i/o", "network"]])];
     let answer = "The GIL is held during blocking I/O, so no other thread can drop in.";
     assert_eq!(scores(&r, answer)[0], 0.0);
     assert_eq!(withheld(&r, answer)[0], Some(WithheldReason::Contradiction));
@@ -652,13 +647,7 @@ fn two_answer_words_joined_stand_only_for_a_rubric_word() {
 #[test]
 fn a_hypothetical_is_not_a_claim_the_answer_makes() {
     let mut r = rubric(&[("refs", &[&["reference counts"], &["protects"]])], &[]);
-    r.points[0].contradicts = vec![MatchRules {
-        groups: vec![vec!["reference counts".into()], vec!["atomic".into()]],
-        regex: vec![],
-        half: None,
-        need: None,
-        negative: false,
-    }];
+    r.points[0].contradicts = vec![rules(&[&["reference counts"], &["atomic"]])];
     let counterfactual =
         "The GIL protects reference counts, which would otherwise need atomic operations.";
     assert_eq!(scores(&r, counterfactual), [1.0]);
@@ -725,13 +714,7 @@ fn two_led_enumerations_state_a_point_across_a_pair() {
 #[test]
 fn a_phrase_skips_a_modifier_but_not_a_word_that_relates() {
     let mut r = rubric(&[("checked", &[&["mypy"], &["catches", "finds"]])], &[]);
-    r.points[0].contradicts = vec![MatchRules {
-        groups: vec![vec!["catches them at runtime".into()]],
-        regex: vec![],
-        half: None,
-        need: None,
-        negative: false,
-    }];
+    r.points[0].contradicts = vec![rules(&[&["catches them at runtime"]])];
     // "before" would turn the true statement into the contradiction.
     assert_eq!(scores(&r, "Mypy catches it before runtime."), [1.0]);
     let wrong = "Mypy catches them only at runtime.";
