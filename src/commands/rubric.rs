@@ -173,12 +173,11 @@ fn lint(ctx: &mut Context, args: &RubricLintArgs) -> Result<ExitStatus> {
                 let mut findings = Vec::new();
                 let grader = KeywordGrader::new("rubric lint");
                 for r in bank.rubrics() {
-                    let q = bank.question(&r.question).expect("validated bank");
                     let file = bank.origin.display_path(&r.file);
-                    for a in selfcheck::self_contradictions(&grader, q, r) {
+                    for a in selfcheck::self_contradictions(&grader, r) {
                         let message = format!(
-                            "misconception `{}` fires on {}, a true statement of the rubric itself",
-                            a.misconception, a.source
+                            "{} fires on {}, a true statement of the rubric itself: {:?}",
+                            a.rule, a.source, a.evidence
                         );
                         let _ = writeln!(o, "{file}: {message}");
                         findings.push(Finding::new(

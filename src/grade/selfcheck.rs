@@ -1,8 +1,9 @@
 //! Rubric self-checks: what a rubric must get right about itself before it
 //! grades anyone.
 //!
-//! - A misconception must not fire on the rubric's own key-point texts or its
-//!   strong examples (they are true statements), nor on its `not_examples`.
+//! - A misconception or a point's contradiction must not fire on the
+//!   rubric's own key-point texts or its honest examples (they are true
+//!   statements), nor a misconception on its `not_examples`.
 //! - A bare list of the rubric's own phrases, and the question restated,
 //!   must score at most [`GAMING_MAX`]: a score has to mean understanding,
 //!   not vocabulary.
@@ -10,7 +11,7 @@
 //! `rubric lint` reports the first kind as errors; `rubric test` runs all of
 //! them and prints bank-wide figures.
 
-use super::keyword::KeywordGrader;
+use super::keyword::{FalseRule, KeywordGrader};
 use crate::bank::{Question, Rubric};
 
 /// Highest score an answer built only to game a rubric may reach.
@@ -26,21 +27,77 @@ pub struct FalseAlarm {
     pub text: String,
 }
 
-/// Misconceptions that fire on the rubric's own point texts or strong
-/// examples: a rubric contradicting itself. `rubric lint` errors on these.
-pub fn self_contradictions(grader: &KeywordGrader, q: &Question, r: &Rubric) -> Vec<FalseAlarm> {
+/// Example labels of answers that state only true things (possibly not
+/// all of them): a misconception or contradiction that fires on one of
+/// them fires on a true statement. Weak examples may be wrong, and salad
+/// and reversed ones are wrong on purpose.
+pub const HONEST_LABELS: &[&str] = &[
+    "strong",
+    "partial",
+    "paraphrase",
+    "spoken-paraphrase",
+    "plain",
+    "transcript",
+    "partial-plain",
+    "plain-one-line",
+];
+
+/// A rule that calls one of the rubric's own true statements false.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelfContradiction {
+    /// "misconception `x`" or "a contradiction of point `y`".
+    pub rule: String,
+    /// What the statement is: "the text of point `x`", "the strong example
+    /// at line N".
+    pub source: String,
+    /// The sentence the rule fires on.
+    pub evidence: String,
+}
+
+/// Misconceptions and contradictions that fire on the rubric's own point
+/// texts or honest examples: a rubric contradicting itself. `rubric lint`
+/// errors on these.
+pub fn self_contradictions(grader: &KeywordGrader, r: &Rubric) -> Vec<SelfContradiction> {
     let mut sources: Vec<(String, &str)> = r
         .points
         .iter()
         .map(|p| (format!("the text of point `{}`", p.id), p.text.as_str()))
         .collect();
-    sources.extend(r.examples.iter().filter(|e| e.label == "strong").map(|e| {
-        (
-            format!("the strong example at line {}", e.line),
-            e.text.as_str(),
-        )
-    }));
-    alarms(grader, q, r, sources, |_| true)
+    sources.extend(
+        r.examples
+            .iter()
+            .filter(|e| HONEST_LABELS.contains(&e.label.as_str()))
+            .map(|e| {
+                (
+                    format!("the {} example at line {}", e.label, e.line),
+                    e.text.as_str(),
+                )
+            }),
+    );
+    let mut out = Vec::new();
+    for (source, text) in sources {
+        for s in grader.false_statements(r, text) {
+            let rule = match s.rule {
+                FalseRule::Misconception(i) => {
+                    format!("misconception `{}`", r.misconceptions[i].id)
+                }
+                FalseRule::Contradiction { point, rule } => format!(
+                    "contradiction {} of point `{}`",
+                    rule + 1,
+                    r.points[point].id
+                ),
+            };
+            let found = SelfContradiction {
+                rule,
+                source: source.clone(),
+                evidence: s.evidence,
+            };
+            if !out.contains(&found) {
+                out.push(found);
+            }
+        }
+    }
+    out
 }
 
 /// `not_examples` that set off the misconception they belong to.
@@ -127,5 +184,26 @@ mod tests {
         let first = &r.points[0].rules.groups[0][0];
         assert!(answers[0].1.contains(first.as_str()));
         assert_eq!(answers[1].1, q.text);
+    }
+
+    #[test]
+    fn a_contradiction_firing_on_an_honest_example_is_a_self_contradiction() {
+        let bank = Bank::embedded().unwrap();
+        let grader = KeywordGrader::new("test");
+        let mut r = bank.rubric("gil-what-it-protects").unwrap().clone();
+        assert_eq!(self_contradictions(&grader, &r), []);
+        // "thread" and "bytecode" are in the strong example's true sentences.
+        r.question = "gil-with-a-bad-rule".into();
+        r.points[0].contradicts = vec![crate::bank::MatchRules {
+            groups: vec![vec!["thread".into()], vec!["bytecode".into()]],
+            ..Default::default()
+        }];
+        let found = self_contradictions(&grader, &r);
+        assert!(
+            found.iter().any(|f| f.rule
+                == format!("contradiction 1 of point `{}`", r.points[0].id)
+                && f.source.starts_with("the strong example at line")),
+            "{found:?}"
+        );
     }
 }

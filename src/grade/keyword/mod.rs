@@ -85,7 +85,51 @@ struct Candidates {
     contradicted: Option<Found>,
 }
 
+/// Which rule of a rubric calls a statement false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FalseRule {
+    /// The misconception at this index of the rubric.
+    Misconception(usize),
+    /// The `rule`-th contradiction of the point at index `point`.
+    Contradiction { point: usize, rule: usize },
+}
+
+/// A statement the answer makes that one of the rubric's rules calls false.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FalseStatement {
+    pub rule: FalseRule,
+    /// The sentence that states it.
+    pub evidence: String,
+}
+
+/// Every asserted statement (not a list, not reported, not hypothetical)
+/// that a misconception or a point's contradiction matches, in rule order.
+fn false_findings(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<(FalseRule, Found)> {
+    let mut scratch = Vec::new();
+    let misconceptions = compiled
+        .misconceptions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (FalseRule::Misconception(i), r));
+    let contradictions = compiled.points.iter().enumerate().flat_map(|(point, p)| {
+        p.contradicts
+            .iter()
+            .enumerate()
+            .map(move |(rule, r)| (FalseRule::Contradiction { point, rule }, r))
+    });
+    let mut out = Vec::new();
+    for (rule, rules) in misconceptions.chain(contradictions) {
+        for f in prepared.find(rules, false, &mut scratch) {
+            if prepared.asserted(&f) {
+                out.push((rule, f));
+            }
+        }
+    }
+    out
+}
+
 fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates> {
+    let falsehoods = false_findings(compiled, prepared);
     let mut scratch = Vec::new();
     // How many points' words each sentence touches, to find dense ones.
     let mut touched = vec![0usize; prepared.singles];
@@ -104,20 +148,20 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
     compiled
         .points
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
+            // A sentence that contradicts the point earns nothing for it.
             let mut denied = vec![false; prepared.units.len()];
-            let mut contradicted = None;
-            for rules in &p.contradicts {
-                for f in prepared.find(rules, false, &mut scratch) {
-                    if !prepared.asserted(&f) {
-                        continue;
-                    }
+            for (rule, f) in &falsehoods {
+                if matches!(rule, FalseRule::Contradiction { point, .. } if *point == i) {
                     denied[f.unit] = true;
-                    if contradicted.is_none() {
-                        contradicted = Some(f);
-                    }
                 }
             }
+            // The first statement that contradicts this point, for the report.
+            let contradicted = falsehoods
+                .iter()
+                .find(|(rule, _)| matches!(rule, FalseRule::Contradiction { point, .. } if *point == i))
+                .map(|(_, f)| f.clone());
             let mut found = Vec::new();
             let mut in_list = None;
             for mut f in prepared.find(&p.rules, p.scope == Scope::Pair, &mut scratch) {
@@ -251,6 +295,21 @@ impl Grader for KeywordGrader {
 }
 
 impl KeywordGrader {
+    /// The statements of `answer` that the rubric's misconceptions and
+    /// contradictions call false. A rubric's own honest examples must have
+    /// none (`rubric lint`).
+    pub fn false_statements(&self, rubric: &Rubric, answer: &str) -> Vec<FalseStatement> {
+        let compiled = self.compiled(rubric);
+        let prepared = Prepared::new(answer, &compiled.vocab);
+        false_findings(&compiled, &prepared)
+            .into_iter()
+            .map(|(rule, f)| FalseStatement {
+                rule,
+                evidence: prepared.evidence(&f),
+            })
+            .collect()
+    }
+
     /// Grades at once: the keyword rules never wait and never fail.
     pub fn grade(&self, question: &Question, rubric: &Rubric, full_answer: &str) -> Grading {
         // Text addressed to the grader earns nothing: it is left out of what
