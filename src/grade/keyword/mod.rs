@@ -129,7 +129,15 @@ fn false_findings(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<(FalseR
 }
 
 fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates> {
+    // A sentence that states something false is no evidence of
+    // understanding for any point: "args collects keyword arguments into a
+    // dict, and kwargs positional ones into a list" names what kwargs-dict
+    // needs, with the two backwards.
     let falsehoods = false_findings(compiled, prepared);
+    let mut false_unit = vec![false; prepared.units.len()];
+    for (_, f) in &falsehoods {
+        false_unit[f.unit] = true;
+    }
     let mut scratch = Vec::new();
     // How many points' words each sentence touches, to find dense ones.
     let mut touched = vec![0usize; prepared.singles];
@@ -150,13 +158,7 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            // A sentence that contradicts the point earns nothing for it.
-            let mut denied = vec![false; prepared.units.len()];
-            for (rule, f) in &falsehoods {
-                if matches!(rule, FalseRule::Contradiction { point, .. } if *point == i) {
-                    denied[f.unit] = true;
-                }
-            }
+            let denied = &false_unit;
             // The first statement that contradicts this point, for the report.
             let contradicted = falsehoods
                 .iter()

@@ -518,6 +518,41 @@ fn a_sentence_stating_a_contradiction_earns_nothing_for_the_point() {
 }
 
 #[test]
+fn a_sentence_stating_something_false_earns_no_point() {
+    // The swapped sentence names what kwargs-dict needs, but has the two
+    // backwards: the misconception it states takes its evidence away.
+    let r = rubric(
+        &[
+            ("kwargs-dict", &[&["kwargs"], &["dict", "dictionary"]]),
+            ("args-tuple", &[&["args"], &["tuple"]]),
+        ],
+        &[(
+            "args-dict",
+            &[&["args collects keyword", "args gathers keyword"]],
+        )],
+    );
+    let swapped = "args collects keyword arguments into a dict, and kwargs holds the rest.";
+    assert_eq!(scores(&r, swapped), [0.0, 0.0]);
+    assert_eq!(misconceptions(&r, swapped).len(), 1);
+    // The same words in a true sentence, and a false sentence beside it,
+    // which costs only itself.
+    let honest = "kwargs collects keyword arguments into a dict. args is a tuple.";
+    assert_eq!(scores(&r, honest), [1.0, 1.0]);
+    let beside = "kwargs is a dict of the keyword arguments. \
+                  args collects keyword arguments too, in a tuple.";
+    assert_eq!(scores(&r, beside), [1.0, 0.0]);
+    // A contradiction of one point does the same for the others.
+    let mut r = r;
+    r.misconceptions.clear();
+    r.points[1].contradicts = vec![rules(&[&["args is a list", "args is a dict"]])];
+    assert_eq!(
+        scores(&r, "args is a list holding kwargs as a dict.")[0],
+        0.0
+    );
+    assert_eq!(scores(&r, "args is a tuple. kwargs is a dict."), [1.0, 1.0]);
+}
+
+#[test]
 fn instead_of_and_nothing_deny_what_follows() {
     let r = gil();
     assert_eq!(
