@@ -128,14 +128,18 @@ fn false_findings(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<(FalseR
     out
 }
 
-fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates> {
+/// `falsehoods` are the answer's [`false_findings`].
+fn candidates(
+    compiled: &CompiledRubric,
+    prepared: &Prepared,
+    falsehoods: &[(FalseRule, Found)],
+) -> Vec<Candidates> {
     // A sentence that states something false is no evidence of
     // understanding for any point: "args collects keyword arguments into a
     // dict, and kwargs positional ones into a list" names what kwargs-dict
     // needs, with the two backwards.
-    let falsehoods = false_findings(compiled, prepared);
     let mut false_unit = vec![false; prepared.units.len()];
-    for (_, f) in &falsehoods {
+    for (_, f) in falsehoods {
         false_unit[f.unit] = true;
     }
     let mut scratch = Vec::new();
@@ -158,7 +162,6 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let denied = &false_unit;
             // The first statement that contradicts this point, for the report.
             let contradicted = falsehoods
                 .iter()
@@ -168,7 +171,7 @@ fn candidates(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<Candidates>
             let mut in_list = None;
             for mut f in prepared.find(&p.rules, p.scope == Scope::Pair, &mut scratch) {
                 let unit = &prepared.units[f.unit];
-                if unit.parts.iter().any(|&s| denied[s]) {
+                if unit.parts.iter().any(|&s| false_unit[s]) {
                     continue;
                 }
                 if unit.parts.iter().all(|&s| dense[s]) {
@@ -259,26 +262,25 @@ fn assign(
     chosen
 }
 
+/// The first statement of each misconception the answer holds.
 fn misconception_hits(
-    compiled: &CompiledRubric,
-    prepared: &Prepared,
     rubric: &Rubric,
+    prepared: &Prepared,
+    falsehoods: &[(FalseRule, Found)],
 ) -> Vec<MisconceptionHit> {
-    let mut scratch = Vec::new();
-    compiled
+    rubric
         .misconceptions
         .iter()
-        .zip(&rubric.misconceptions)
-        .filter_map(|(rules, m)| {
-            let found = prepared
-                .find(rules, false, &mut scratch)
-                .into_iter()
-                .find(|f| prepared.asserted(f))?;
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let (_, found) = falsehoods
+                .iter()
+                .find(|(rule, _)| *rule == FalseRule::Misconception(i))?;
             Some(MisconceptionHit {
                 id: m.id.clone(),
                 text: m.text.clone(),
                 penalty: m.penalty,
-                evidence: Some(prepared.evidence(&found)),
+                evidence: Some(prepared.evidence(found)),
                 correction: m.correction.clone(),
             })
         })
@@ -337,7 +339,8 @@ impl KeywordGrader {
         }
         let compiled = self.compiled(rubric);
         let prepared = Prepared::new(answer, &compiled.vocab);
-        let cands = candidates(&compiled, &prepared);
+        let falsehoods = false_findings(&compiled, &prepared);
+        let cands = candidates(&compiled, &prepared, &falsehoods);
         let weights: Vec<f64> = rubric.points.iter().map(|p| p.weight).collect();
         let derived: Vec<bool> = rubric.points.iter().map(|p| p.derived).collect();
         let chosen = assign(&cands, &weights, &derived, &prepared);
@@ -380,7 +383,7 @@ impl KeywordGrader {
                 }
             })
             .collect();
-        let misconceptions = misconception_hits(&compiled, &prepared, rubric);
+        let misconceptions = misconception_hits(rubric, &prepared, &falsehoods);
         let total = super::total(&points, &misconceptions, rubric.full_marks);
         Grading {
             schema: super::SCHEMA.to_string(),
