@@ -105,7 +105,7 @@ fn hint(code: &str) -> Option<&'static str> {
             Some("list true statements close to the misconception in its not_examples")
         }
         "self-contradiction" => Some(
-            "narrow the misconception's rules so the rubric's own true statements do not match them",
+            "narrow the rule to the false claim itself, with its subject, so the rubric's own true statements do not match it",
         ),
         _ => None,
     }
