@@ -51,12 +51,23 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
         .map_err(|e| Error::Other(anyhow::anyhow!("cannot start the async runtime: {e}")))
 }
 
+/// The runtime of one grading: a single thread. Its only concurrency is
+/// waiting on the network (LLM samples, speech to text), and starting the
+/// worker threads of a multi-threaded runtime is time every offline
+/// `viva grade` pays for nothing.
+fn one_thread_runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(anyhow::anyhow!("cannot start the async runtime: {e}")))
+}
+
 pub fn run(ctx: &mut Context, args: &GradeArgs) -> Result<ExitStatus> {
     let bank = ctx.bank()?;
     let (question, rubric) = lookup(&bank, &args.question)?;
     let given = spoken::read(args.answer.as_deref(), &args.stt, &args.llm)?;
     let graders = graders(&args.llm)?;
-    let rt = runtime()?;
+    let rt = one_thread_runtime()?;
     let heard = spoken::hear(given, question, rubric, &rt)?;
     if let Some(path) = &args.transcript_out {
         write_transcript(path, heard.spoken.as_ref())?;

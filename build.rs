@@ -1,0 +1,86 @@
+//! Pre-parses the embedded question files into JSON, so that every run of
+//! `viva` does not parse 18 TOML files (about 130 KB) before it can look up
+//! one question: that parse was a third of the instructions of a whole
+//! `viva grade`. The JSON holds the questions exactly as `bank::load` builds
+//! them; a test checks the two agree.
+//!
+//! A file that does not parse, or holds something unexpected, is not an
+//! error here: the script writes `null` and the binary falls back to the
+//! TOML files, whose loader reports the problem with file and line.
+
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+fn main() {
+    println!("cargo::rerun-if-changed=questions");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("questions.json");
+    let questions = questions(Path::new("questions")).unwrap_or(Value::Null);
+    std::fs::write(out, questions.to_string()).unwrap();
+}
+
+/// Every question of every `*.toml` file in `dir`, files in name order.
+fn questions(dir: &Path) -> Option<Value> {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    let mut all = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).ok()?;
+        let file: toml::Table = toml::from_str(&text).ok()?;
+        let topic = file.get("topic")?.as_str()?.trim();
+        if Some(topic) != path.file_stem()?.to_str() {
+            return None;
+        }
+        for q in file.get("question")?.as_array()? {
+            all.push(question(q.as_table()?, topic)?);
+        }
+    }
+    Some(Value::Array(all))
+}
+
+/// One question in the shape of `bank::model::Question`.
+fn question(q: &toml::Table, topic: &str) -> Option<Value> {
+    let known = ["id", "level", "text", "sources", "tags", "follow_ups"];
+    if q.keys().any(|k| !known.contains(&k.as_str())) {
+        return None;
+    }
+    let strings = |key: &str| -> Option<Vec<String>> {
+        match q.get(key) {
+            None => Some(Vec::new()),
+            Some(v) => v
+                .as_array()?
+                .iter()
+                .map(|s| s.as_str().map(str::to_string))
+                .collect(),
+        }
+    };
+    let mut sources = Vec::new();
+    for s in q
+        .get("sources")
+        .and_then(|s| s.as_array())
+        .unwrap_or(&Vec::new())
+    {
+        let s = s.as_table()?;
+        let mut source = Map::new();
+        for (k, v) in s {
+            if !["seed", "title", "text"].contains(&k.as_str()) {
+                return None;
+            }
+            source.insert(k.clone(), Value::String(v.as_str()?.to_string()));
+        }
+        sources.push(Value::Object(source));
+    }
+    Some(json!({
+        "id": q.get("id")?.as_str()?,
+        "text": q.get("text")?.as_str()?.trim(),
+        "topic": topic,
+        "level": q.get("level")?.as_str()?,
+        "sources": sources,
+        "tags": strings("tags")?,
+        "follow_ups": strings("follow_ups")?,
+    }))
+}
