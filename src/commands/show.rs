@@ -80,10 +80,12 @@ pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<ExitStatus> {
             }
             if !r.examples.is_empty() {
                 let _ = writeln!(o, "\n{}", p.bold("Example answers"));
+                let width = r.examples.iter().map(|e| e.label.chars().count()).max();
+                let width = width.unwrap_or(0).max(11);
                 for e in &r.examples {
                     let _ = writeln!(
                         o,
-                        "  {:11} expected {}–{}%",
+                        "  {:width$} expected {}–{}%",
                         e.label,
                         num(e.score.0 * 100.0),
                         num(e.score.1 * 100.0)
