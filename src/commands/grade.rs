@@ -45,10 +45,7 @@ fn llm_options(llm: &LlmArgs) -> LlmOptions<'_> {
 }
 
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Other(anyhow::anyhow!("cannot start the async runtime: {e}")))
+    start(tokio::runtime::Builder::new_multi_thread())
 }
 
 /// The runtime of one grading: a single thread. Its only concurrency is
@@ -56,7 +53,11 @@ pub fn runtime() -> Result<tokio::runtime::Runtime> {
 /// worker threads of a multi-threaded runtime is time every offline
 /// `viva grade` pays for nothing.
 fn one_thread_runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
+    start(tokio::runtime::Builder::new_current_thread())
+}
+
+fn start(mut builder: tokio::runtime::Builder) -> Result<tokio::runtime::Runtime> {
+    builder
         .enable_all()
         .build()
         .map_err(|e| Error::Other(anyhow::anyhow!("cannot start the async runtime: {e}")))
