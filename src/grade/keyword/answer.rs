@@ -211,8 +211,7 @@ impl<'a> Prepared<'a> {
                 if id as usize != first {
                     continue;
                 }
-                if let Some(end) =
-                    self.extend(start + len, &phrase.words[1..], self.sentence_of(start))
+                if let Some(end) = self.extend(start + len, phrase, self.sentence_of(start))
                     && (phrase.negated_form || !self.denied_at(start))
                 {
                     out.push(start..end);
@@ -221,29 +220,56 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    /// Matches the rest of a phrase from `pos`, allowing small gaps and
-    /// stepping over an aside in brackets.
-    fn extend(&self, mut pos: usize, rest: &[u32], sentence: usize) -> Option<usize> {
-        for &want in rest {
-            pos = self.step(pos, want, PHRASE_GAP, sentence).or_else(|| {
+    /// Matches the rest of a phrase (after its first word) from `pos`,
+    /// allowing small gaps and stepping over an aside in brackets.
+    fn extend(&self, mut pos: usize, phrase: &Phrase, sentence: usize) -> Option<usize> {
+        for (i, &want) in phrase.words[1..].iter().enumerate() {
+            let (at, end) = self.step(pos, want, PHRASE_GAP, sentence).or_else(|| {
                 // Right after the aside, no gap: one skip per word.
                 let &(_, after) = self.asides.iter().find(|&&(inside, _)| inside == pos)?;
                 self.step(after, want, 0, sentence)
             })?;
+            // A negator reaches its next phrase word only within its clause,
+            // as in [`Prepared::negated`]: "not atomic and needs a lock"
+            // does not say "not need lock".
+            if i == 0
+                && phrase.opens_negated
+                && self.barrier_between(self.stream[pos - 1], self.stream[at])
+            {
+                return None;
+            }
+            pos = end;
         }
         Some(pos)
     }
 
+    /// Whether a clause break or a [`NEGATION_BARRIERS`] word lies between
+    /// two tokens.
+    fn barrier_between(&self, from: usize, to: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        tokens[from + 1..=to].iter().any(|t| t.clause_break)
+            || tokens[from + 1..to]
+                .iter()
+                .any(|t| NEGATION_BARRIERS.contains(&t.norm.as_str()))
+    }
+
     /// Where the phrase continues after `want` met at `pos` or after at
-    /// most `max_gap` unmatched words.
-    fn step(&self, pos: usize, want: u32, max_gap: usize, sentence: usize) -> Option<usize> {
+    /// most `max_gap` unmatched words: the position of `want` and the one
+    /// after it.
+    fn step(
+        &self,
+        pos: usize,
+        want: u32,
+        max_gap: usize,
+        sentence: usize,
+    ) -> Option<(usize, usize)> {
         for gap in 0..=max_gap {
             let q = pos + gap;
             if q >= self.stream.len() || self.sentence_of(q) != sentence {
                 return None;
             }
             if let Some(&(_, len)) = self.hits_at(q).iter().find(|(id, _)| *id == want) {
-                return Some(q + len);
+                return Some((q, q + len));
             }
             if self.unskippable[q] {
                 return None;

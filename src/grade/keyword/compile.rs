@@ -22,6 +22,9 @@ pub(super) struct Phrase {
     /// The phrase states a negation itself ("not thread safe"), so a negation
     /// before it is part of the phrase, not a denial.
     pub negated_form: bool,
+    /// The phrase opens with a negator ("not need lock"): its next word
+    /// must lie in the negator's clause, as far as a negation reaches.
+    pub opens_negated: bool,
     /// Some word of the phrase belongs to at most [`SPECIFIC_POINTS`] of the
     /// rubric's points: the phrase says which point a sentence is about
     /// ("socket"), unlike a word every point uses ("GIL", "thread").
@@ -233,13 +236,15 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                 let Some(first) = words.first() else {
                     continue;
                 };
-                let negated_form = rules.negative || first.kind == Kind::Negator;
+                let opens_negated = first.kind == Kind::Negator;
+                let negated_form = rules.negative || opens_negated;
                 if (2..=3).contains(&words.len()) {
                     // "ref count" also matches "refcount".
                     let joined: String = words.iter().map(|t| t.norm.as_str()).collect();
                     phrases.push(Phrase {
                         words: vec![vocab.intern_joined(&text::stem(&joined))],
                         negated_form,
+                        opens_negated,
                         specific: true,
                     });
                 }
@@ -248,6 +253,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                     phrases.push(Phrase {
                         words: variant.iter().map(|s| vocab.intern(s)).collect(),
                         negated_form,
+                        opens_negated,
                         specific: true,
                     });
                 }

@@ -151,6 +151,37 @@ fn phrases_that_state_a_negation_match_it() {
 }
 
 #[test]
+fn a_phrase_opening_with_a_negator_denies_the_word_right_after_it() {
+    let r = rubric(&[], &[("no-locks", &[&["gil"], &["not need lock"]])]);
+    // The negation denies "atomic", not "needs a lock".
+    assert!(
+        misconceptions(
+            &r,
+            "Because of the GIL list.append is atomic, but counter += 1 is not atomic and needs a lock."
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        misconceptions(&r, "With the GIL you don't need locks at all.").len(),
+        1
+    );
+    // Within the negator's clause a word may still be skipped; across a
+    // clause it may not.
+    let r = rubric(&[("open", &[&["not modify"]])], &[]);
+    assert_eq!(
+        scores(
+            &r,
+            "New types plug in, so you do not need to modify the base class."
+        ),
+        [1.0]
+    );
+    assert_eq!(
+        scores(&r, "It is not abstract and you modify the base class."),
+        [0.0]
+    );
+}
+
+#[test]
 fn misconception_is_not_triggered_when_denied() {
     let r = rubric(&[], &[("safe", &[&["gil"], &["thread safe", "no race"]])]);
     assert_eq!(
