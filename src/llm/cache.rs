@@ -13,9 +13,11 @@ use sha2::{Digest, Sha256};
 
 /// Hex SHA-256 of a string.
 pub fn digest(s: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(s.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[derive(Debug, Clone)]
@@ -34,7 +36,17 @@ impl Cache {
     /// `body`. The body is serialised with sorted object keys, so the key does
     /// not depend on the order fields were set in.
     pub fn key(url: &str, body: &serde_json::Value) -> String {
-        digest(&format!("{url}\n{body}"))
+        Cache::key_of_json(url, body.to_string().as_bytes())
+    }
+
+    /// [`Cache::key`] of a body already serialised (compact, as `Display`
+    /// writes it): a request is serialised once, for its key and to send.
+    pub fn key_of_json(url: &str, body: &[u8]) -> String {
+        let mut h = Sha256::new();
+        h.update(url.as_bytes());
+        h.update(b"\n");
+        h.update(body);
+        hex(&h.finalize())
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -74,6 +86,13 @@ mod tests {
             "seed": 7,
             "response_format": {"type": "json_object"},
         })
+    }
+
+    #[test]
+    fn a_serialised_body_has_the_same_key_as_its_value() {
+        let url = "http://127.0.0.1:9090/v1/chat/completions";
+        let json = serde_json::to_vec(&body()).unwrap();
+        assert_eq!(Cache::key_of_json(url, &json), Cache::key(url, &body()));
     }
 
     #[test]

@@ -368,11 +368,22 @@ impl Client {
                 return Ok(reply);
             }
             let body = self.body(messages, schema, max_tokens, seed, mode);
-            let key = Cache::key(&self.url(), &body);
+            // Serialised once: for the cache key and to send. With the
+            // keyword grader's corroboration, serialising the body three
+            // times was a tenth of a large LLM batch's CPU.
+            let json = serde_json::to_vec(&body).expect("a JSON value serialises");
+            let key = self
+                .cache
+                .is_some()
+                .then(|| Cache::key_of_json(&self.url(), &json));
             // Rough token estimate for rate limiting: ~4 characters a token.
-            let estimate =
-                body["messages"].to_string().len() as u64 / 4 + u64::from(max_tokens.min(1024));
-            match self.send(&body, estimate).await {
+            let estimate = match &self.limiter {
+                Some(_) => {
+                    body["messages"].to_string().len() as u64 / 4 + u64::from(max_tokens.min(1024))
+                }
+                None => 0,
+            };
+            match self.send(json, estimate).await {
                 Ok(v) => {
                     let reply = parse_completion(&v)?;
                     if let Some(l) = &self.limiter {
@@ -382,10 +393,10 @@ impl Client {
                         )
                         .await;
                     }
-                    if let Some(c) = &self.cache
+                    if let (Some(c), Some(key)) = (&self.cache, &key)
                         && reply.finish_reason.as_deref() != Some("length")
                     {
-                        c.put(&key, &v);
+                        c.put(key, &v);
                     }
                     return Ok(reply);
                 }
@@ -401,10 +412,15 @@ impl Client {
         }
     }
 
-    async fn send(&self, body: &Value, estimate: u64) -> Result<Value, LlmError> {
+    async fn send(&self, json: Vec<u8>, estimate: u64) -> Result<Value, LlmError> {
         let url = self.url();
-        self.send_with(estimate, || self.http.post(&url).json(body))
-            .await
+        self.send_with(estimate, || {
+            self.http
+                .post(&url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json.clone())
+        })
+        .await
     }
 
     /// Posts a multipart form to `url` (a transcription), with the same
