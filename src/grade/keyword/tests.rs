@@ -730,6 +730,39 @@ fn a_hypothetical_is_not_a_claim_the_answer_makes() {
 }
 
 #[test]
+fn would_is_hypothetical_only_under_a_condition() {
+    let r = rubric(
+        &[("p", &[&["unrelated"]])],
+        &[("list-queue", &[&["list"], &["thread safe queue"]])],
+    );
+    // A recommendation or prediction with "would" is held.
+    for held in [
+        "I would use a plain list, since a list is a thread-safe queue.",
+        "A plain list would be a thread-safe queue.",
+    ] {
+        assert_eq!(misconceptions(&r, held).len(), 1, "{held}");
+    }
+    // A condition (a word, or a gerund opening a clause before "would")
+    // makes it imagined.
+    for imagined in [
+        "If lists had a lock, a list would be a thread-safe queue.",
+        "Wrapping every call in a lock, a list would be a thread-safe queue.",
+        "It is slow; adding a lock around a list would make a thread-safe queue.",
+    ] {
+        assert!(misconceptions(&r, imagined).is_empty(), "{imagined}");
+    }
+    // A gerund after the "would" sets no condition for it.
+    assert_eq!(
+        misconceptions(
+            &r,
+            "A plain list would be a thread-safe queue, because appending is atomic."
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
 fn a_statement_that_introduces_an_enumeration_still_states_its_point() {
     let r = rubric(
         &[("cpu", &[&["cpu bound"], &["parsing", "compression"]])],

@@ -502,21 +502,51 @@ pub(super) fn dense(unit: &Unit, touched: usize) -> bool {
 
 /// Words that put a claim in an imagined world: "reference counts would
 /// otherwise need atomic operations" says they do not.
-const HYPOTHETICAL_CUES: &[&str] = &["otherwise", "would", "hypothetically", "imagine"];
+const HYPOTHETICAL_CUES: &[&str] = &["otherwise", "hypothetically", "imagine", "suppose"];
+
+/// Words that set the condition a "would" depends on. Without one, "would"
+/// states what the speaker holds or recommends ("I would use a plain list,
+/// a list is a thread-safe queue"; "sum() would load the whole file").
+const CONDITION_CUES: &[&str] = &["if", "unless", "were", "without", "when", "once"];
 
 /// True when a finding that ends at `last` (a token) sits in a hypothetical:
-/// a cue from the start of its sentence up to its last word. Used for
-/// contradictions and misconceptions, which must be claims the answer makes.
+/// a cue from the start of its sentence up to its last word, or a "would"
+/// there in a sentence that sets a condition (a condition word anywhere in
+/// it, or a gerund opening a clause before the "would": "writing assert
+/// (x, msg) would be a tuple").
+/// Used for contradictions and misconceptions, which must be claims the
+/// answer makes.
 pub(super) fn hypothetical(analysis: &Analysis, last: usize) -> bool {
     let tokens = &analysis.tokens;
     let Some(t) = tokens.get(last) else {
         return false;
     };
-    tokens[..=last]
-        .iter()
-        .rev()
-        .take_while(|c| c.sentence == t.sentence)
-        .any(|c| HYPOTHETICAL_CUES.contains(&c.norm.as_str()))
+    let before = || {
+        tokens[..=last]
+            .iter()
+            .rev()
+            .take_while(|c| c.sentence == t.sentence)
+    };
+    if before().any(|c| HYPOTHETICAL_CUES.contains(&c.norm.as_str())) {
+        return true;
+    }
+    let Some(would) = before().position(|c| c.norm.as_str() == "would") else {
+        return false;
+    };
+    let would = last - would;
+    let sentence = || tokens.iter().filter(|c| c.sentence == t.sentence);
+    // A gerund opening a clause before the "would" is its condition.
+    let mut clause_start = true;
+    let gerund = sentence()
+        .take_while(|c| !std::ptr::eq(*c, &tokens[would]))
+        .any(|c| {
+            clause_start |= c.clause_break;
+            let opens =
+                clause_start && c.kind == Kind::Word && c.norm.len() > 4 && c.norm.ends_with("ing");
+            clause_start &= c.kind != Kind::Word;
+            opens
+        });
+    gerund || sentence().any(|c| CONDITION_CUES.contains(&c.norm.as_str()))
 }
 
 /// True when the tokens before `token` in its sentence report a belief
