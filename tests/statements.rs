@@ -132,3 +132,72 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         );
     }
 }
+
+/// True sentences written to trip keyword rules (comparisons, negations,
+/// two subjects contrasted, misconceptions reported, version notes, the
+/// rules' own words stating the truth), one file per question, each graded
+/// alone: no contradiction or misconception may fire on one, except the
+/// known false alarms listed with the reason the keyword grader cannot
+/// tell them from the false claim. A rubric edit that makes a rule fire on
+/// a true statement fails here.
+#[test]
+fn no_rule_fires_on_a_true_statement() {
+    let bank = viva::bank::Bank::embedded().unwrap();
+    let grader = viva::grade::keyword::KeywordGrader::new("test");
+    let dir = fixture("true-statements");
+    let known = std::fs::read_to_string(dir.join("known-false-alarms.tsv")).unwrap();
+    let known: std::collections::BTreeSet<(String, String)> = known
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let mut f = l.splitn(3, '\t');
+            let id = f.next().unwrap().to_string();
+            let sentence = f.next().expect("id, sentence, reason").to_string();
+            assert!(f.next().is_some_and(|r| !r.is_empty()), "a reason: {l}");
+            (id, sentence)
+        })
+        .collect();
+    let (mut checked, mut fired) = (0, Vec::new());
+    let mut seen_known = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let id = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let q = bank.question(&id).unwrap();
+        let r = bank.rubric(&id).unwrap();
+        for sentence in std::fs::read_to_string(&path).unwrap().lines() {
+            let sentence = sentence.trim();
+            if sentence.is_empty() {
+                continue;
+            }
+            checked += 1;
+            let g = grader.grade(q, r, sentence);
+            let contradiction = g.points.iter().any(|p| {
+                p.withheld
+                    .as_ref()
+                    .is_some_and(|w| w.reason == viva::grade::WithheldReason::Contradiction)
+            });
+            if !contradiction && g.misconceptions.is_empty() {
+                continue;
+            }
+            let key = (id.clone(), sentence.to_string());
+            if known.contains(&key) {
+                seen_known.insert(key);
+            } else {
+                fired.push(format!("{id}\t{sentence}"));
+            }
+        }
+    }
+    assert!(checked >= 1000, "{checked} true sentences");
+    assert!(
+        fired.is_empty(),
+        "a contradiction or misconception fires on {} true sentences:\n{}",
+        fired.len(),
+        fired.join("\n")
+    );
+    // A known false alarm that no longer fires comes off the list.
+    let stale: Vec<_> = known.difference(&seen_known).collect();
+    assert!(stale.is_empty(), "no longer false alarms: {stale:?}");
+}
