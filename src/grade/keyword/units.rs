@@ -534,19 +534,21 @@ pub(super) fn hypothetical(analysis: &Analysis, last: usize) -> bool {
         return false;
     };
     let would = last - would;
-    let sentence = || tokens.iter().filter(|c| c.sentence == t.sentence);
+    let start = last + 1 - before().count();
+    let end = start + tokens[start..].partition_point(|c| c.sentence == t.sentence);
     // A gerund opening a clause before the "would" is its condition.
     let mut clause_start = true;
-    let gerund = sentence()
-        .take_while(|c| !std::ptr::eq(*c, &tokens[would]))
-        .any(|c| {
-            clause_start |= c.clause_break;
-            let opens =
-                clause_start && c.kind == Kind::Word && c.norm.len() > 4 && c.norm.ends_with("ing");
-            clause_start &= c.kind != Kind::Word;
-            opens
-        });
-    gerund || sentence().any(|c| CONDITION_CUES.contains(&c.norm.as_str()))
+    let gerund = tokens[start..would].iter().any(|c| {
+        clause_start |= c.clause_break;
+        let opens =
+            clause_start && c.kind == Kind::Word && c.norm.len() > 4 && c.norm.ends_with("ing");
+        clause_start &= c.kind != Kind::Word;
+        opens
+    });
+    gerund
+        || tokens[start..end]
+            .iter()
+            .any(|c| CONDITION_CUES.contains(&c.norm.as_str()))
 }
 
 /// True when the tokens before `token` in its sentence report a belief
