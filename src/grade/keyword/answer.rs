@@ -72,6 +72,9 @@ pub(super) struct Prepared<'a> {
     /// Per stream position: a negator or a [`RELATION_WORDS`] word, which a
     /// phrase never skips. Asked once per word, not once per phrase tried.
     unskippable: Vec<bool>,
+    /// Per stream position: whether a clause break lies between the word
+    /// before and this one. A phrase may not skip a word across one.
+    break_before: Vec<bool>,
     /// Single sentences (or windows) first, then pairs of neighbours.
     pub units: Vec<Unit>,
     /// How many of `units` are singles.
@@ -165,9 +168,16 @@ impl<'a> Prepared<'a> {
                 tok.kind == Kind::Negator || RELATION_WORDS.contains(&tok.norm.as_str())
             })
             .collect();
+        let break_before = (0..stream.len())
+            .map(|q| {
+                let from = if q == 0 { 0 } else { stream[q - 1] + 1 };
+                (from..=stream[q]).any(|k| clause_punctuation_before(text, &analysis, k))
+            })
+            .collect();
         Prepared {
             asides,
             unskippable,
+            break_before,
             text,
             analysis,
             denied: vec![std::cell::Cell::new(0); stream.len()],
@@ -266,6 +276,11 @@ impl<'a> Prepared<'a> {
         for gap in 0..=max_gap {
             let q = pos + gap;
             if q >= self.stream.len() || self.sentence_of(q) != sentence {
+                return None;
+            }
+            // A skipped word stays inside the phrase's clause: "Unlike pip,
+            // conda can install" does not say "pip can install".
+            if gap > 0 && self.break_before[pos..=q].iter().any(|&b| b) {
                 return None;
             }
             if let Some(&(_, len)) = self.hits_at(q).iter().find(|(id, _)| *id == want) {
@@ -486,4 +501,16 @@ impl<'a> Prepared<'a> {
             .unwrap_or(self.units[f.unit].stream.start);
         self.stream.get(first).copied().unwrap_or(0)
     }
+}
+
+/// Whether token `k` opens a clause by punctuation or a contrastive word,
+/// not by the brackets or quotes of code written inline (`isupper()`).
+fn clause_punctuation_before(text: &str, analysis: &Analysis, k: usize) -> bool {
+    let t = &analysis.tokens[k];
+    if !t.clause_break || k == 0 {
+        return t.clause_break;
+    }
+    let gap = &text[analysis.tokens[k - 1].span.end..t.span.start];
+    gap.contains([',', ';', ':', '\u{2014}', '\u{2013}'])
+        || !gap.contains(['(', ')', '"', '\u{201c}', '\u{201d}'])
 }

@@ -151,6 +151,53 @@ fn phrases_that_state_a_negation_match_it() {
 }
 
 #[test]
+fn a_phrase_skips_a_word_only_inside_its_clause() {
+    let r = rubric(
+        &[],
+        &[("pip-installs-c", &[&["pip can install non-python"]])],
+    );
+    // "pip [conda] can install": the skipped word is across the comma.
+    assert!(
+        misconceptions(
+            &r,
+            "Unlike pip, conda can install non-Python dependencies such as CUDA."
+        )
+        .is_empty()
+    );
+    // Inside one clause the word may still be skipped.
+    assert_eq!(
+        misconceptions(&r, "I think pip also can install non-Python libraries.").len(),
+        1
+    );
+    // Brackets of inline code are not a clause break.
+    let r = rubric(&[("isupper", &[&["isupper counts capitals"]])], &[]);
+    assert_eq!(
+        scores(&r, "The isupper() check counts capitals one by one."),
+        [1.0]
+    );
+}
+
+#[test]
+fn a_rubric_word_does_not_hide_another_that_squashes_alike() {
+    // "adding" stems to "ad", "add" to "add": the second point's phrase
+    // must not stop "adding" from meeting the first's "add".
+    let r = rubric(
+        &[
+            ("extend", &[&["add behaviour"]]),
+            ("context", &[&["adding enter and exit"]]),
+        ],
+        &[],
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "Decorators are good for adding behaviour to a function."
+        ),
+        [1.0, 0.0]
+    );
+}
+
+#[test]
 fn a_phrase_opening_with_a_negator_denies_the_word_right_after_it() {
     let r = rubric(&[], &[("no-locks", &[&["gil"], &["not need lock"]])]);
     // The negation denies "atomic", not "needs a lock".

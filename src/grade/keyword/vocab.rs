@@ -54,6 +54,10 @@ pub(super) struct Vocab {
     word: Vec<bool>,
     pub exact: HashMap<String, u32>,
     squashed: HashMap<String, Vec<u32>>,
+    /// By id: whether other stems collapse to the same squashed form
+    /// ("ad", the stem of "adding", and "add"), which an answer word equal
+    /// to one of them also stands for.
+    shares_squash: Vec<bool>,
     by_first: HashMap<char, Vec<u32>>,
 }
 
@@ -71,7 +75,9 @@ impl Default for Uid {
 impl Vocab {
     /// [`Vocab::lookup`] of an answer's stem, memoised per thread.
     pub fn lookup_word(&self, stem: &Word, out: &mut Vec<u32>) {
-        if let Some(&id) = self.exact.get(stem.as_str()) {
+        if let Some(&id) = self.exact.get(stem.as_str())
+            && !self.shares_squash[id as usize]
+        {
             out.push(id);
             return;
         }
@@ -139,7 +145,14 @@ impl Vocab {
         if let Some(first) = sq.chars().next() {
             self.by_first.entry(first).or_default().push(id);
         }
-        self.squashed.entry(sq).or_default().push(id);
+        self.shares_squash.push(false);
+        let group = self.squashed.entry(sq).or_default();
+        group.push(id);
+        if group.len() > 1 {
+            for &other in group.iter() {
+                self.shares_squash[other as usize] = true;
+            }
+        }
         id
     }
 
@@ -153,13 +166,32 @@ impl Vocab {
 
     /// Vocabulary entries an answer word stands for.
     pub fn lookup(&self, stem: &str, out: &mut Vec<u32>) {
-        if let Some(&id) = self.exact.get(stem) {
+        let exact = self.exact.get(stem).copied();
+        if let Some(id) = exact
+            && !self.shares_squash[id as usize]
+        {
             out.push(id);
+            return;
+        }
+        // Numbers match only exactly: "1000" squashes like "10000".
+        if stem.bytes().any(|b| b.is_ascii_digit()) {
+            out.extend(exact);
             return;
         }
         let sq = text::squash(stem);
         if let Some(ids) = self.squashed.get(&sq) {
-            out.extend(ids);
+            match exact {
+                // An exact entry does not hide the words that squash alike:
+                // a rubric that gains "adding" (stem "ad") must not stop
+                // "adding" from standing for the "add" of another phrase.
+                // A joined form ("never rely" → "neverr") is not such a
+                // word: one answer word must not stand for a whole phrase.
+                Some(id) => {
+                    out.push(id);
+                    out.extend(ids.iter().filter(|&&o| o != id && self.word[o as usize]));
+                }
+                None => out.extend(ids),
+            }
             return;
         }
         let len = sq.chars().count();
@@ -210,6 +242,30 @@ mod tests {
         assert_eq!(ids(&b, "threed"), Vec::<u32>::new());
         assert_eq!(ids(&b, "procces"), [process]);
         assert_eq!(ids(&a, "procces"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn an_exact_stem_does_not_hide_one_that_squashes_alike() {
+        let mut v = Vocab::default();
+        let add = v.intern("add");
+        // Later, another phrase brings "adding", whose stem is "ad".
+        let ad = v.intern("ad");
+        let mut found = ids(&v, "ad");
+        found.sort();
+        assert_eq!(found, [add, ad]);
+        assert_eq!(ids(&v, "add").len(), 2);
+        // A joined form that squashes like a word is not found by it.
+        let never = v.intern("never");
+        v.intern_joined("neverr");
+        assert_eq!(ids(&v, "never"), [never]);
+        // Numbers only exactly.
+        let thousand = v.intern("1000");
+        v.intern("10000");
+        assert_eq!(ids(&v, "1000"), [thousand]);
+        assert_eq!(ids(&v, "100"), Vec::<u32>::new());
+        // A stem that squashes like no other is still found exactly.
+        let queue = v.intern("queue");
+        assert_eq!(ids(&v, "queue"), [queue]);
     }
 
     #[test]
