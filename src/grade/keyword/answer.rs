@@ -338,7 +338,7 @@ impl<'a> Prepared<'a> {
     /// unit order. `pairs` also considers two adjacent sentences together.
     pub fn find(&self, rules: &Rules, pairs: bool, scratch: &mut Vec<Range<usize>>) -> Vec<Found> {
         let mut found = Vec::new();
-        for re in &rules.regex {
+        for re in rules.regex.iter().filter_map(|r| r.for_text(self.text)) {
             for m in re.find_iter(self.text) {
                 let first = self
                     .analysis

@@ -4,8 +4,7 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use regex_automata::meta::Regex;
-
+use super::rule_regex::RuleRegex;
 use super::vocab::Vocab;
 use crate::bank::{Lexicon, MatchRules, Rubric, Scope};
 use crate::text::{self, Kind};
@@ -34,7 +33,7 @@ pub(super) struct Phrase {
 #[derive(Debug)]
 pub(super) struct Rules {
     pub groups: Vec<Vec<Phrase>>,
-    pub regex: Vec<Regex>,
+    pub regex: Vec<RuleRegex>,
     pub half: Option<usize>,
     /// Groups that earn full credit, when fewer than all (see `MatchRules::need`).
     pub need: Option<usize>,
@@ -213,13 +212,6 @@ fn mark_specific(points: &mut [PointRules]) {
     }
 }
 
-/// A rubric regex for matching: the same pattern and matches as
-/// [`crate::bank::compile_regex`] (case-insensitive unless it sets its own
-/// flags), built by [`crate::bank::search_regex`].
-fn matcher(pattern: &str) -> Option<Regex> {
-    crate::bank::search_regex(&crate::bank::rubric_regex_source(pattern)).ok()
-}
-
 fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> Rules {
     let groups = rules
         .groups
@@ -263,8 +255,13 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
         .collect();
     Rules {
         groups,
-        // Patterns were validated when the bank loaded.
-        regex: rules.regex.iter().filter_map(|r| matcher(r)).collect(),
+        // Patterns were validated when the bank loaded; each is compiled
+        // when an answer first could match it.
+        regex: rules
+            .regex
+            .iter()
+            .map(|r| RuleRegex::new(crate::bank::rubric_regex_source(r).into_owned()))
+            .collect(),
         half: rules.half_threshold(),
         need: rules.need.filter(|&k| k <= rules.groups.len()),
     }

@@ -15,6 +15,7 @@
 mod answer;
 mod compile;
 mod evidence;
+mod rule_regex;
 mod units;
 mod vocab;
 

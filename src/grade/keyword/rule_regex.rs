@@ -1,0 +1,176 @@
+//! A rubric regex that is compiled only when an answer could match it.
+//!
+//! Compiling a rubric regex is the dearest step of preparing a rubric: the
+//! bank's patterns are case-insensitive and full of Unicode classes and
+//! bounded repetitions (`.{0,40}`), and three of them took 2 ms of an
+//! offline `viva grade` that should take 10 ms in all. Yet most answers
+//! cannot match most patterns. Every match of a pattern starts with one of a
+//! small set of literals that `regex-syntax` can extract ("set switch",
+//! "setswitch", ... for `\bset ?switch ?interval\b`), so an answer that
+//! contains none of them is skipped without compiling or running the regex.
+//! A pattern without such a set (one that can start with any word, `\w+`) is
+//! compiled on first use and run on every answer, as before.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use regex_automata::meta::Regex;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+/// Most starting literals kept as they are; more are cut to their first
+/// [`SHORT_PREFIX`] bytes, which is still a sound test, only a looser one.
+const MAX_STARTS: usize = 32;
+const SHORT_PREFIX: usize = 4;
+
+#[derive(Debug)]
+pub(super) struct RuleRegex {
+    /// The pattern as the regex engine takes it (flags included).
+    source: String,
+    /// Finds any literal a match must start with, ignoring ASCII case; `None`
+    /// when the pattern has no finite set of them.
+    starts: Option<AhoCorasick>,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl RuleRegex {
+    /// A rubric regex from its source (see [`crate::bank::rubric_regex_source`]).
+    pub fn new(source: String) -> Self {
+        let starts = starting_literals(&source).and_then(|lits| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(lits)
+                .ok()
+        });
+        RuleRegex {
+            source,
+            starts,
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex, if `text` could hold a match: compiled on the
+    /// first answer that could, and shared by every thread after that.
+    /// `None` also for a pattern that does not compile (patterns were
+    /// validated when the bank loaded, so none should).
+    pub fn for_text(&self, text: &str) -> Option<&Regex> {
+        if let Some(starts) = &self.starts
+            && !starts.is_match(text)
+        {
+            return None;
+        }
+        self.regex
+            .get_or_init(|| crate::bank::search_regex(&self.source).ok())
+            .as_ref()
+    }
+}
+
+/// The literals, lowercased in ASCII, one of which starts every match of
+/// `source`; `None` if the pattern does not parse or has no finite set (a
+/// match may start anywhere), or one of them is empty.
+fn starting_literals(source: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::parse(source).ok()?;
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let mut lits: Vec<Vec<u8>> = seq
+        .literals()?
+        .iter()
+        .map(|l| l.as_bytes().to_ascii_lowercase())
+        .collect();
+    if lits.is_empty() || lits.iter().any(|l| l.is_empty()) {
+        return None;
+    }
+    lits.sort();
+    lits.dedup();
+    if lits.len() > MAX_STARTS {
+        for l in &mut lits {
+            l.truncate(SHORT_PREFIX);
+        }
+        lits.dedup();
+    }
+    Some(lits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(pattern: &str) -> RuleRegex {
+        RuleRegex::new(crate::bank::rubric_regex_source(pattern).into_owned())
+    }
+
+    #[test]
+    fn an_answer_without_a_starting_literal_skips_the_pattern() {
+        let r = rule(r"\bset ?switch ?interval\b");
+        assert!(r.starts.is_some());
+        assert!(r.for_text("The GIL is released on blocking I/O.").is_none());
+        // Nothing was compiled for it.
+        assert!(r.regex.get().is_none());
+        let re = r
+            .for_text("Call sys.SetSwitchInterval to tune it.")
+            .unwrap();
+        assert!(re.is_match("Call sys.SetSwitchInterval to tune it."));
+    }
+
+    #[test]
+    fn the_literal_test_ignores_case_as_the_pattern_does() {
+        let r = rule(r"\bqueue\.shutdown\b");
+        assert!(r.for_text("then QUEUE.SHUTDOWN() wakes them").is_some());
+    }
+
+    #[test]
+    fn a_pattern_that_can_start_anywhere_always_runs() {
+        let r = rule(r"(\w+\W+){0,2}?keyboard\s?interrupt");
+        assert!(r.starts.is_none());
+        assert!(r.for_text("nothing relevant").is_some());
+    }
+
+    #[test]
+    fn a_case_sensitive_pattern_keeps_its_own_flags() {
+        // The literal test ignores ASCII case, so it may let an answer
+        // through that the regex then rejects, never the other way round.
+        let r = rule(r"(?-i)\bO\(1\)");
+        let re = r.for_text("it is o(1)").unwrap();
+        assert!(!re.is_match("it is o(1)"));
+        assert!(r.for_text("it is O(1)").unwrap().is_match("it is O(1)"));
+    }
+
+    #[test]
+    fn non_ascii_case_variants_are_kept() {
+        // Under (?i) "s" also matches the long s; the literal test must too.
+        let r = rule(r"\bset\b");
+        assert!(r.for_text("ſet").is_some_and(|re| re.is_match("ſet")));
+    }
+
+    /// Every literal set the bank's patterns give is sound: on text built to
+    /// match each pattern (its own example answers), the test never skips
+    /// an answer the regex matches.
+    #[test]
+    fn the_literal_test_never_skips_a_match_in_the_bank() {
+        let bank = crate::bank::Bank::embedded().expect("embedded bank loads");
+        let mut checked = 0;
+        for rubric in bank.rubrics() {
+            let rules = rubric
+                .points
+                .iter()
+                .flat_map(|p| std::iter::once(&p.rules).chain(&p.contradicts))
+                .chain(rubric.misconceptions.iter().map(|m| &m.rules));
+            for rules in rules {
+                for pattern in &rules.regex {
+                    let source = crate::bank::rubric_regex_source(pattern).into_owned();
+                    let full = crate::bank::search_regex(&source).unwrap();
+                    let r = RuleRegex::new(source);
+                    for e in &rubric.examples {
+                        if full.is_match(&e.text) {
+                            checked += 1;
+                            assert!(
+                                r.for_text(&e.text).is_some(),
+                                "{}: {pattern} skipped a matching answer",
+                                rubric.question
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} matches checked");
+    }
+}
