@@ -257,11 +257,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
         groups,
         // Patterns were validated when the bank loaded; each is compiled
         // when an answer first could match it.
-        regex: rules
-            .regex
-            .iter()
-            .map(|r| RuleRegex::new(crate::bank::rubric_regex_source(r).into_owned()))
-            .collect(),
+        regex: rules.regex.iter().map(|r| RuleRegex::new(r)).collect(),
         half: rules.half_threshold(),
         need: rules.need.filter(|&k| k <= rules.groups.len()),
     }
