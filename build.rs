@@ -14,9 +14,66 @@ use serde_json::{Map, Value, json};
 
 fn main() {
     println!("cargo::rerun-if-changed=questions");
-    let out = Path::new(&std::env::var("OUT_DIR").unwrap()).join("questions.json");
+    println!("cargo::rerun-if-changed=rubrics");
+    println!("cargo::rerun-if-changed=lexicon.toml");
+    let out_dir = std::env::var("OUT_DIR").unwrap();
+    let out = Path::new(&out_dir).join("questions.json");
     let questions = questions(Path::new("questions")).unwrap_or(Value::Null);
     std::fs::write(out, questions.to_string()).unwrap();
+    std::fs::write(Path::new(&out_dir).join("stems.rs"), stem_table()).unwrap();
+}
+
+/// The Snowball stem of every ASCII word in the embedded bank's files, as
+/// Rust source for `text::stem_table`. Compiling a rubric stems each of its
+/// phrase words, and the stemmer was an eighth of the instructions of an
+/// offline `viva grade`; a lookup here costs a few string comparisons. The
+/// table is one string and an array of offsets, not a slice of `&str`: a
+/// pointer per entry would be a relocation for every run to apply.
+fn stem_table() -> String {
+    use std::collections::BTreeMap;
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let mut words = std::collections::BTreeSet::new();
+    let files = ["questions", "rubrics"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(d).into_iter().flatten())
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .chain([std::path::PathBuf::from("lexicon.toml")]);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        for w in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if !w.is_empty() {
+                words.insert(w.to_ascii_lowercase());
+            }
+        }
+    }
+    let stems: BTreeMap<String, String> = words
+        .into_iter()
+        .map(|w| {
+            let s = stemmer.stem(&w).into_owned();
+            (w, s)
+        })
+        .collect();
+    let mut blob = String::new();
+    let mut entries = Vec::new();
+    for (word, stem) in &stems {
+        let at = blob.len();
+        blob.push_str(word);
+        // Most stems are a prefix of their word: stored once.
+        let stem_at = if word.starts_with(stem.as_str()) {
+            at
+        } else {
+            let s = blob.len();
+            blob.push_str(stem);
+            s
+        };
+        entries.push(format!("[{at}, {}, {stem_at}, {}]", word.len(), stem.len()));
+    }
+    format!(
+        "static BLOB: &str = {blob:?};\nstatic ENTRIES: [[u32; 4]; {}] = [{}];\n",
+        entries.len(),
+        entries.join(", ")
+    )
 }
 
 /// Every question of every `*.toml` file in `dir`, files in name order.

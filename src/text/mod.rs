@@ -9,6 +9,7 @@
 
 mod phrase;
 mod sentences;
+mod stem_table;
 mod tokenize;
 mod words;
 

@@ -219,6 +219,15 @@ impl<K: std::hash::Hash + Eq, V> Memo<K, V> {
     }
 }
 
+/// The Snowball stem of a word: from the bank's table when the word is
+/// there (see [`super::stem_table`]), else from the stemmer.
+fn snowball(word: &str) -> std::borrow::Cow<'_, str> {
+    match super::stem_table::lookup(word) {
+        Some(s) => s.into(),
+        None => STEMMER.stem(word),
+    }
+}
+
 /// Snowball stem of a word. Answers repeat the same technical words, so
 /// stems are memoised per thread (see [`Memo`]).
 pub fn stem(word: &str) -> String {
@@ -231,7 +240,7 @@ pub fn stem(word: &str) -> String {
         if let Some(s) = cache.get(word) {
             return s.clone();
         }
-        let s = STEMMER.stem(word).into_owned();
+        let s = snowball(word).into_owned();
         cache.insert(word.to_string(), s.clone());
         s
     })
@@ -270,7 +279,7 @@ pub(super) fn forms(raw: &str, mut each: impl FnMut(&Form)) {
             .map(|norm| {
                 let contrast = CONTRASTIVE.contains(&norm.as_str());
                 Form {
-                    stem: Word::from(STEMMER.stem(&norm).as_ref()),
+                    stem: Word::from(snowball(&norm).as_ref()),
                     kind: if contrast {
                         Kind::Stop
                     } else {
