@@ -481,6 +481,13 @@ impl<'a> Prepared<'a> {
             && !self.units[f.unit].list
             && !units::reported(&self.analysis, self.first_token(f))
             && !units::hypothetical(&self.analysis, self.last_token(f))
+            && !self.judged(f)
+    }
+
+    /// Whether a finding names a practice its sentence judges bad (see
+    /// [`units::judged`]).
+    pub fn judged(&self, f: &Found) -> bool {
+        units::judged(&self.analysis, self.first_token(f), self.last_token(f))
     }
 
     /// The first answer token a finding rests on.

@@ -172,7 +172,7 @@ fn candidates(
             let mut in_list = None;
             for mut f in prepared.find(&p.rules, p.scope == Scope::Pair, &mut scratch) {
                 let unit = &prepared.units[f.unit];
-                if unit.parts.iter().any(|&s| false_unit[s]) {
+                if unit.parts.iter().any(|&s| false_unit[s]) || prepared.judged(&f) {
                     continue;
                 }
                 if unit.parts.iter().all(|&s| dense[s]) {

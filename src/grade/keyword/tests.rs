@@ -1040,3 +1040,49 @@ fn steps_joined_by_commas_are_a_claim_not_names() {
         [0.0]
     );
 }
+
+#[test]
+fn a_practice_named_to_be_judged_bad_is_neither_stated_nor_held() {
+    let r = rubric(
+        &[("lazy-import", &[&["import inside function"]])],
+        &[("bare-except", &[&["catching bare exception"]])],
+    );
+    assert_eq!(scores(&r, "Move the import inside the function."), [1.0]);
+    for judged in [
+        "Moving the import inside the function is considered a bad practice.",
+        "Putting the import inside a function is a waste of time.",
+        "Moving the import inside the function never helps with cycles.",
+        "Moving the import inside the function doesn't fix anything.",
+        "Moving the import inside the function only hides the cycle.",
+    ] {
+        assert_eq!(scores(&r, judged), [0.0], "{judged}");
+    }
+    // The same opening with a fact, not a verdict, still states it; so does
+    // a sentence that does not open with the practice.
+    for stated in [
+        "Moving the import inside the function is a quick workaround.",
+        "Moving the import inside the function works, but restructure later.",
+        "The quick fix is to move the import inside the function, which is not bad.",
+    ] {
+        assert_eq!(scores(&r, stated), [1.0], "{stated}");
+    }
+    // A misconception is not held by the sentence that rejects it.
+    assert!(misconceptions(&r, "Catching bare Exception is a mistake.").is_empty());
+    assert_eq!(
+        misconceptions(&r, "Catching bare Exception is the safest choice.").len(),
+        1
+    );
+}
+
+#[test]
+fn a_rule_that_reaches_the_verdict_is_not_judged() {
+    // The point is the verdict itself: its words run into it.
+    let r = rubric(
+        &[("bug", &[&["mutable default"], &["mistake", "bug"]])],
+        &[],
+    );
+    assert_eq!(
+        scores(&r, "Using a mutable default is a classic mistake."),
+        [1.0]
+    );
+}

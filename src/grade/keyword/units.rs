@@ -584,3 +584,145 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
     }
     false
 }
+
+/// Verdicts that call a practice bad: "Moving imports inside functions is
+/// considered a bad practice", "Profiling first is a waste of time". Only
+/// judgements, not comparisons: "iterating element by element is slower"
+/// states a fact about the practice, often a true one.
+const BAD_VERDICTS: &[&str] = &[
+    "bad",
+    "mistake",
+    "antipattern",
+    "anti",
+    "wrong",
+    "unnecessary",
+    "pointless",
+    "useless",
+    "harmful",
+    "discouraged",
+    "waste",
+    "overkill",
+    "dangerous",
+];
+
+/// Words that may stand between the copula and the verdict: "is considered
+/// a bad", "is generally unnecessary", "is just a waste".
+const VERDICT_HEDGES: &[&str] = &[
+    "considered",
+    "generally",
+    "usually",
+    "often",
+    "always",
+    "actually",
+    "really",
+    "mostly",
+    "totally",
+    "completely",
+    "seen",
+    "regarded",
+    "viewed",
+    "pure",
+    "big",
+    "huge",
+    "complete",
+    "total",
+];
+
+/// Verbs that judge the practice their subject names: "Skipping the
+/// failing test only hides the problem", "Using processes for I/O-bound
+/// work wastes memory".
+const BAD_VERBS: &[&str] = &[
+    "hides", "hide", "wastes", "waste", "loses", "lose", "masks", "mask",
+];
+
+/// Verbs a practice is said not to do any good with: "moving the import
+/// never helps", "deleting the cache doesn't fix it".
+const NO_GOOD_VERBS: &[&str] = &[
+    "help", "helps", "work", "works", "fix", "fixes", "matter", "matters",
+];
+
+/// Most content words of the subject that may follow the finding before its
+/// verb ("Moving imports inside functions is ...": two after "imports").
+const SUBJECT_TAIL: usize = 4;
+
+/// True when a finding (tokens `first..=last`) names a practice that its
+/// sentence then judges bad: the sentence (or a clause after a break) opens
+/// with a gerund, the finding lies in that gerund's subject, and the verb
+/// after it is a copula with a [`BAD_VERDICTS`] word ("Moving imports inside
+/// functions is considered a bad practice"), a [`BAD_VERBS`] verb ("...
+/// only hides the bug") or a denial of doing good ("... never helps"). Naming a practice in order to reject it neither
+/// states it ("move the import inside the function" earns nothing there)
+/// nor holds it (a misconception "move imports inside functions" must not
+/// fire on "Moving imports into functions is a mistake"). A rule whose own
+/// words reach the verdict ("mutable default ... bug") is not affected: the
+/// verdict then lies inside the finding.
+pub(super) fn judged(analysis: &Analysis, first: usize, last: usize) -> bool {
+    let tokens = &analysis.tokens;
+    let (Some(f), Some(_)) = (tokens.get(first), tokens.get(last)) else {
+        return false;
+    };
+    // The opening word of the finding's clause must be a gerund.
+    let mut open = first;
+    while open > 0 && !tokens[open].clause_break && tokens[open - 1].sentence == f.sentence {
+        open -= 1;
+    }
+    let Some(gerund) = tokens[open..=first]
+        .iter()
+        .find(|t| matches!(t.kind, Kind::Word | Kind::Negator))
+    else {
+        return false;
+    };
+    let g = gerund.norm.as_str();
+    if gerund.kind != Kind::Word || g.len() <= 4 || !g.ends_with("ing") || g.ends_with("thing") {
+        return false;
+    }
+    // The subject ends at its verb, a few content words after the finding.
+    let mut content = 0;
+    let mut k = last + 1;
+    while let Some(t) = tokens.get(k) {
+        if t.sentence != f.sentence || t.clause_break {
+            return false;
+        }
+        match t.norm.as_str() {
+            "is" | "are" | "was" | "were" => return bad_verdict(tokens, k + 1, f.sentence),
+            "never" => return no_good(tokens, k + 1, f.sentence),
+            _ if t.kind == Kind::Negator => return no_good(tokens, k + 1, f.sentence),
+            w if BAD_VERBS.contains(&w) => return true,
+            _ => {}
+        }
+        if t.kind == Kind::Word {
+            content += 1;
+            if content > SUBJECT_TAIL {
+                return false;
+            }
+        }
+        k += 1;
+    }
+    false
+}
+
+/// A [`BAD_VERDICTS`] word at `at`, after hedges and articles.
+fn bad_verdict(tokens: &[crate::text::Token], at: usize, sentence: usize) -> bool {
+    tokens[at.min(tokens.len())..]
+        .iter()
+        .take_while(|t| t.sentence == sentence)
+        .find(|t| {
+            !(matches!(t.norm.as_str(), "a" | "an" | "the" | "just" | "simply")
+                || VERDICT_HEDGES.contains(&t.norm.as_str()))
+        })
+        .is_some_and(|t| BAD_VERDICTS.contains(&t.norm.as_str()))
+}
+
+/// A [`NO_GOOD_VERBS`] word at `at`, after "does"/"do"/"really".
+fn no_good(tokens: &[crate::text::Token], at: usize, sentence: usize) -> bool {
+    tokens[at.min(tokens.len())..]
+        .iter()
+        .take_while(|t| t.sentence == sentence)
+        .find(|t| {
+            !matches!(
+                t.norm.as_str(),
+                "does" | "do" | "really" | "actually" | "not"
+            )
+        })
+        .is_some_and(|t| NO_GOOD_VERBS.contains(&t.norm.as_str()))
+}
