@@ -322,6 +322,17 @@ impl<'a> Prepared<'a> {
                 continue;
             }
             if NEGATION_BARRIERS.contains(&t.norm.as_str()) {
+                // "not because they are slow to hash": the negation denies
+                // the reason the "because" gives, so it reaches through it.
+                let denied_reason = matches!(t.norm.as_str(), "because" | "since")
+                    && !t.clause_break
+                    && j > 0
+                    && tokens[j - 1].sentence == sentence
+                    && tokens[j - 1].kind == Kind::Negator
+                    && tokens[j - 1].norm != "without";
+                if denied_reason {
+                    return true;
+                }
                 break;
             }
             if t.kind == Kind::Word {

@@ -674,6 +674,20 @@ fn a_reported_belief_is_not_held() {
     ] {
         assert!(misconceptions(&r, reported).is_empty(), "{reported}");
     }
+    // "expected" as an adjective reports nothing.
+    for held in [
+        "Expected behaviour: the default is evaluated every call.",
+        "As expected, the default is evaluated every call.",
+    ] {
+        assert_eq!(misconceptions(&r, held).len(), 1, "{held}");
+    }
+    assert!(
+        misconceptions(
+            &r,
+            "People expected the default to be evaluated every call."
+        )
+        .is_empty()
+    );
 }
 
 #[test]
@@ -1083,6 +1097,27 @@ fn a_rule_that_reaches_the_verdict_is_not_judged() {
     );
     assert_eq!(
         scores(&r, "Using a mutable default is a classic mistake."),
+        [1.0]
+    );
+}
+
+#[test]
+fn not_because_denies_the_reason() {
+    let r = rubric(&[("slow-hash", &[&["slow to hash"]])], &[]);
+    assert_eq!(
+        scores(&r, "Tuples are keys because they are slow to hash."),
+        [1.0]
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "Tuples make good keys, not because they are slow to hash."
+        ),
+        [0.0]
+    );
+    // A negation of the verb before "because" leaves the reason stated.
+    assert_eq!(
+        scores(&r, "Lists are not keys because they are slow to hash."),
         [1.0]
     );
 }

@@ -571,6 +571,18 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
         if !REPORTING_CUES.contains(&c.norm.as_str()) {
             continue;
         }
+        // "expected" as an adjective ("Expected errors are caught", "the
+        // expected output", "as expected") describes, it does not report.
+        let opens_sentence = j == 0 || tokens[j - 1].sentence != sentence;
+        if c.norm == "expected"
+            && (opens_sentence
+                || matches!(
+                    tokens[j - 1].norm.as_str(),
+                    "the" | "a" | "an" | "as" | "than"
+                ))
+        {
+            continue;
+        }
         let before: Vec<&str> = tokens[j.saturating_sub(3)..j]
             .iter()
             .filter(|b| b.sentence == sentence)
