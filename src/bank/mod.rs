@@ -23,7 +23,7 @@ pub use lexicon::{LEXICON_FILE, Lexicon};
 pub use load::valid_id;
 pub use model::{
     Example, KeyPoint, Level, MatchRules, Misconception, Question, REGEX_DFA_CACHE, Rubric, Scope,
-    Source, compile_regex, rubric_regex_source, search_regex,
+    Source, compile_regex, rubric_regex_source, search_regex, search_regex_ascii,
 };
 
 /// One bank file's text and its path relative to the bank root.

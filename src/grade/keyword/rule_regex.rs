@@ -29,6 +29,9 @@ pub(super) struct RuleRegex {
     /// Finds any literal a match must start with, ignoring ASCII case; `None`
     /// when the pattern has no finite set of them.
     starts: Option<AhoCorasick>,
+    /// The pattern read without Unicode, for ASCII text (most answers):
+    /// see [`crate::bank::search_regex_ascii`].
+    ascii: OnceLock<Option<Regex>>,
     regex: OnceLock<Option<Regex>>,
 }
 
@@ -49,21 +52,36 @@ impl RuleRegex {
         RuleRegex {
             source: crate::bank::rubric_regex_source(pattern).into_owned(),
             starts,
+            ascii: OnceLock::new(),
             regex: OnceLock::new(),
         }
     }
 
-    /// The compiled regex, if `text` could hold a match: compiled on the
-    /// first answer that could, and shared by every thread after that.
-    /// `None` also for a pattern that does not compile (patterns were
-    /// validated when the bank loaded, so none should).
+    /// The compiled regex to search `text` with, if `text` could hold a
+    /// match: compiled on the first answer that could, and shared by every
+    /// thread after that. ASCII text gets the ASCII form of the pattern,
+    /// which finds the same matches there. `None` also for a pattern that
+    /// does not compile (patterns were validated when the bank loaded, so
+    /// none should).
     pub fn for_text(&self, text: &str) -> Option<&Regex> {
+        let ascii = text.is_ascii();
         if let Some(starts) = &self.starts
-            && !text.contains(ASCII_FOLDS)
+            && (ascii || !text.contains(ASCII_FOLDS))
             && !starts.is_match(text)
         {
             return None;
         }
+        if ascii
+            && let Some(re) = self
+                .ascii
+                .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok())
+        {
+            return Some(re);
+        }
+        self.unicode()
+    }
+
+    fn unicode(&self) -> Option<&Regex> {
         self.regex
             .get_or_init(|| crate::bank::search_regex(&self.source).ok())
             .as_ref()
@@ -118,7 +136,7 @@ mod tests {
         assert!(r.starts.is_some());
         assert!(r.for_text("The GIL is released on blocking I/O.").is_none());
         // Nothing was compiled for it.
-        assert!(r.regex.get().is_none());
+        assert!(r.regex.get().is_none() && r.ascii.get().is_none());
         let re = r
             .for_text("Call sys.SetSwitchInterval to tune it.")
             .unwrap();
@@ -159,6 +177,18 @@ mod tests {
         assert!(keep.for_text(kelvin).is_some_and(|re| re.is_match(kelvin)));
     }
 
+    #[test]
+    fn text_outside_ascii_is_searched_with_the_unicode_pattern() {
+        let r = rule(r"\bthreads?\b.{0,3}\bsafe\b");
+        // The em dash is one character to `.`, three bytes to an ASCII `.`.
+        let text = "threads \u{2014} safe";
+        assert!(r.for_text(text).is_some_and(|re| re.is_match(text)));
+        assert!(r.regex.get().is_some() && r.ascii.get().is_none());
+        let plain = "threads - safe";
+        assert!(r.for_text(plain).is_some_and(|re| re.is_match(plain)));
+        assert!(r.ascii.get().is_some_and(|a| a.is_some()));
+    }
+
     /// [`ASCII_FOLDS`] is every character outside ASCII that a
     /// case-insensitive ASCII letter matches.
     #[test]
@@ -176,11 +206,12 @@ mod tests {
         assert_eq!(folds, ASCII_FOLDS);
     }
 
-    /// Every literal set the bank's patterns give is sound: on text built to
-    /// match each pattern (its own example answers), the test never skips
-    /// an answer the regex matches.
+    /// Every literal set the bank's patterns give is sound, and the ASCII
+    /// form of each pattern finds what the Unicode one finds: on text built
+    /// to match each pattern (its own example answers, ASCII or not), the
+    /// matches are exactly those of the full Unicode regex.
     #[test]
-    fn the_literal_test_never_skips_a_match_in_the_bank() {
+    fn the_bank_patterns_find_what_the_full_regex_finds() {
         let bank = crate::bank::Bank::embedded().expect("embedded bank loads");
         let mut checked = 0;
         for rubric in bank.rubrics() {
@@ -195,14 +226,13 @@ mod tests {
                     let full = crate::bank::search_regex(&source).unwrap();
                     let r = RuleRegex::new(pattern);
                     for e in &rubric.examples {
-                        if full.is_match(&e.text) {
-                            checked += 1;
-                            assert!(
-                                r.for_text(&e.text).is_some(),
-                                "{}: {pattern} skipped a matching answer",
-                                rubric.question
-                            );
-                        }
+                        let want: Vec<_> = full.find_iter(&e.text).map(|m| m.range()).collect();
+                        let got: Vec<_> = r
+                            .for_text(&e.text)
+                            .map(|re| re.find_iter(&e.text).map(|m| m.range()).collect())
+                            .unwrap_or_default();
+                        assert_eq!(got, want, "{}: {pattern} on {:?}", rubric.question, e.text);
+                        checked += usize::from(!want.is_empty());
                     }
                 }
             }
