@@ -189,6 +189,16 @@ mod tests {
         assert!(r.ascii.get().is_some_and(|a| a.is_some()));
     }
 
+    #[test]
+    fn a_pattern_that_needs_unicode_runs_as_written_on_ascii_text() {
+        // The ASCII form refuses a non-ASCII pattern; the Unicode one runs.
+        let r = rule(r"\bna(ï|i)ve\b");
+        let text = "a naive approach";
+        assert!(r.for_text(text).is_some_and(|re| re.is_match(text)));
+        assert!(r.ascii.get().is_some_and(|a| a.is_none()));
+        assert!(r.regex.get().is_some_and(|u| u.is_some()));
+    }
+
     /// [`ASCII_FOLDS`] is every character outside ASCII that a
     /// case-insensitive ASCII letter matches.
     #[test]
