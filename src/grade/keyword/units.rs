@@ -540,8 +540,7 @@ pub(super) fn hypothetical(analysis: &Analysis, last: usize) -> bool {
     let mut clause_start = true;
     let gerund = tokens[start..would].iter().any(|c| {
         clause_start |= c.clause_break;
-        let opens =
-            clause_start && c.kind == Kind::Word && c.norm.len() > 4 && c.norm.ends_with("ing");
+        let opens = clause_start && ing_form(c);
         clause_start &= c.kind != Kind::Word;
         opens
     });
@@ -595,6 +594,12 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
         }
     }
     false
+}
+
+/// A content word in "-ing" long enough to be a gerund ("writing",
+/// "moving"), the opening of a clause that names a practice or a condition.
+fn ing_form(t: &crate::text::Token) -> bool {
+    t.kind == Kind::Word && t.norm.len() > 4 && t.norm.ends_with("ing")
 }
 
 /// Verdicts that call a practice bad: "Moving imports inside functions is
@@ -662,15 +667,16 @@ const SUBJECT_TAIL: usize = 4;
 /// with a gerund, the finding lies in that gerund's subject, and the verb
 /// after it is a copula with a [`BAD_VERDICTS`] word ("Moving imports inside
 /// functions is considered a bad practice"), a [`BAD_VERBS`] verb ("...
-/// only hides the bug") or a denial of doing good ("... never helps"). Naming a practice in order to reject it neither
-/// states it ("move the import inside the function" earns nothing there)
-/// nor holds it (a misconception "move imports inside functions" must not
-/// fire on "Moving imports into functions is a mistake"). A rule whose own
-/// words reach the verdict ("mutable default ... bug") is not affected: the
-/// verdict then lies inside the finding.
+/// only hides the bug") or a denial of doing good ("... never helps").
+/// Naming a practice in order to reject it neither states it ("move the
+/// import inside the function" earns nothing there) nor holds it (a
+/// misconception "move imports inside functions" must not fire on "Moving
+/// imports into functions is a mistake"). A rule whose own words reach the
+/// verdict ("mutable default ... bug") is not affected: the verdict then
+/// lies inside the finding.
 pub(super) fn judged(analysis: &Analysis, first: usize, last: usize) -> bool {
     let tokens = &analysis.tokens;
-    let (Some(f), Some(_)) = (tokens.get(first), tokens.get(last)) else {
+    let Some(f) = tokens.get(first) else {
         return false;
     };
     // The opening word of the finding's clause must be a gerund.
@@ -684,8 +690,7 @@ pub(super) fn judged(analysis: &Analysis, first: usize, last: usize) -> bool {
     else {
         return false;
     };
-    let g = gerund.norm.as_str();
-    if gerund.kind != Kind::Word || g.len() <= 4 || !g.ends_with("ing") || g.ends_with("thing") {
+    if !ing_form(gerund) || gerund.norm.ends_with("thing") {
         return false;
     }
     // The subject ends at its verb, a few content words after the finding.
