@@ -133,6 +133,12 @@ pub fn is_function_word(norm: &str) -> bool {
     FUNCTION_SET.contains(norm)
 }
 
+/// True for a contrastive word ("but", "however"), which sets one claim
+/// against another.
+pub fn is_contrastive(norm: &str) -> bool {
+    CONTRASTIVE.contains(&norm)
+}
+
 const NEGATORS: &[&str] = &[
     "not", "no", "never", "neither", "nor", "without", "nothing", "nobody",
 ];

@@ -33,6 +33,20 @@ const NEGATION_BARRIERS: &[&str] = &[
     "during", "with", "from", "into", "like", "via", "than", "on", "in", "at", "by",
 ];
 
+/// How far apart the groups of a rule may be met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// Within one claim of a sentence: no semicolon and no contrastive word
+    /// ("but", "whereas") between them. A false statement is one claim;
+    /// "one process with shared memory; ... threads suit I/O-bound work"
+    /// does not say that processes suit I/O-bound work.
+    Claim,
+    /// Within one sentence (or window of a long one).
+    Sentence,
+    /// Within one sentence or two neighbouring ones.
+    Pair,
+}
+
 /// Where a rule set is met inside one unit.
 #[derive(Debug, Clone)]
 pub(super) struct Found {
@@ -75,6 +89,9 @@ pub(super) struct Prepared<'a> {
     /// Per stream position: whether a clause break lies between the word
     /// before and this one. A phrase may not skip a word across one.
     break_before: Vec<bool>,
+    /// Per stream position: whether a new claim starts between the word
+    /// before and this one (see [`Reach::Claim`]).
+    claim_before: Vec<bool>,
     /// Single sentences (or windows) first, then pairs of neighbours.
     pub units: Vec<Unit>,
     /// How many of `units` are singles.
@@ -174,10 +191,12 @@ impl<'a> Prepared<'a> {
                 (from..=stream[q]).any(|k| clause_punctuation_before(text, &analysis, k))
             })
             .collect();
+        let claim_before = claim_starts(text, &analysis, &stream);
         Prepared {
             asides,
             unskippable,
             break_before,
+            claim_before,
             text,
             analysis,
             denied: vec![std::cell::Cell::new(0); stream.len()],
@@ -347,7 +366,7 @@ impl<'a> Prepared<'a> {
 
     /// Every unit in which a rule set is met (fully or for half credit), in
     /// unit order. `pairs` also considers two adjacent sentences together.
-    pub fn find(&self, rules: &Rules, pairs: bool, scratch: &mut Vec<Range<usize>>) -> Vec<Found> {
+    pub fn find(&self, rules: &Rules, reach: Reach, scratch: &mut Vec<Range<usize>>) -> Vec<Found> {
         let mut found = Vec::new();
         for re in rules.regex.iter().filter_map(|r| r.for_text(self.text)) {
             for m in re.find_iter(self.text) {
@@ -393,7 +412,7 @@ impl<'a> Prepared<'a> {
             per_group.push(scratch.clone());
         }
         let n = rules.groups.len();
-        let end = if pairs {
+        let end = if reach == Reach::Pair {
             self.units.len()
         } else {
             self.singles
@@ -402,12 +421,14 @@ impl<'a> Prepared<'a> {
             if found.iter().any(|f| f.unit == ui) {
                 continue;
             }
-            let inside =
-                |o: &Range<usize>| unit.stream.start <= o.start && o.end <= unit.stream.end;
-            let matched: Vec<Range<usize>> = per_group
-                .iter()
-                .filter_map(|occ| occ.iter().find(|o| inside(o)).cloned())
-                .collect();
+            let matched = if reach == Reach::Claim {
+                self.claims(unit.stream.clone())
+                    .map(|claim| met(&per_group, claim))
+                    .reduce(|best, m| if m.len() > best.len() { m } else { best })
+                    .unwrap_or_default()
+            } else {
+                met(&per_group, unit.stream.clone())
+            };
             let credit = if matched.len() >= rules.need.unwrap_or(n) {
                 1.0
             } else if rules.half.is_some_and(|h| matched.len() >= h) {
@@ -426,6 +447,19 @@ impl<'a> Prepared<'a> {
         }
         found.sort_by_key(|f| f.unit);
         found
+    }
+
+    /// The claims of a run of stream positions (see [`Reach::Claim`]).
+    fn claims(&self, run: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        let mut start = run.start;
+        (run.start + 1..=run.end).filter_map(move |p| {
+            if p < run.end && !self.claim_before[p] {
+                return None;
+            }
+            let claim = start..p;
+            start = p;
+            Some(claim)
+        })
     }
 
     /// Which single units hold a phrase specific to the rules (see
@@ -519,6 +553,81 @@ impl<'a> Prepared<'a> {
             .unwrap_or(self.units[f.unit].stream.start);
         self.stream.get(first).copied().unwrap_or(0)
     }
+}
+
+/// The first occurrence of each group met inside `run`, in group order;
+/// groups not met there are left out.
+fn met(per_group: &[Vec<Range<usize>>], run: Range<usize>) -> Vec<Range<usize>> {
+    per_group
+        .iter()
+        .filter_map(|occ| {
+            occ.iter()
+                .find(|o| run.start <= o.start && o.end <= run.end)
+                .cloned()
+        })
+        .collect()
+}
+
+/// Words that carry a claim's subject on from the claim before: a pronoun
+/// ("; they raise IndexError"), or, right after the break, a word a
+/// predicate opens with when its subject is left out ("but never stores
+/// it", "; is also ...").
+const SUBJECT_CARRIED: &[&str] = &[
+    "it", "they", "this", "these", "that", "those", "which", "he", "she", "its", "their", "never",
+    "not", "no", "also", "still", "only", "always", "just", "then", "is", "are", "was", "were",
+    "does", "do", "did", "can", "cannot", "will", "would", "should", "must", "may", "has", "have",
+    "had", "be",
+];
+/// How many words after a break are searched for a subject carried on
+/// ("; like Java it relies on ...").
+const SUBJECT_SEARCH: usize = 3;
+
+/// Per stream position, whether a new claim with a subject of its own
+/// starts between the word before and this one (see [`Reach::Claim`]): a
+/// semicolon or a contrastive word comes between them, and none of the
+/// [`SUBJECT_SEARCH`] words after it is a [`SUBJECT_CARRIED`] word, and
+/// its first word does not name again a word of the claim before ("index
+/// every column; indexes make writes faster").
+fn claim_starts(text: &str, analysis: &Analysis, stream: &[usize]) -> Vec<bool> {
+    let tokens = &analysis.tokens;
+    let mut starts = vec![false; stream.len()];
+    let mut claim = 0;
+    for q in 1..stream.len() {
+        let Some(after) = claim_break(text, analysis, stream[q - 1] + 1..stream[q] + 1) else {
+            continue;
+        };
+        let next = &tokens[after..];
+        let carried = next
+            .iter()
+            .take(SUBJECT_SEARCH)
+            .any(|n| SUBJECT_CARRIED.contains(&n.norm.as_str()))
+            || next
+                .iter()
+                .find(|n| n.kind == Kind::Word)
+                .is_some_and(|n| stream[claim..q].iter().any(|&t| tokens[t].stem == n.stem));
+        if !carried {
+            starts[q] = true;
+            claim = q;
+        }
+    }
+    starts
+}
+
+/// Where a claim could start among the tokens `between` (those after one
+/// matched word, up to and including the next): the first token after a
+/// contrastive word, or the first one after a semicolon.
+fn claim_break(text: &str, analysis: &Analysis, between: Range<usize>) -> Option<usize> {
+    let tokens = &analysis.tokens;
+    between.into_iter().find_map(|k| {
+        let t = &tokens[k];
+        if t.kind == Kind::Stop && text::is_contrastive(&t.norm) {
+            return Some(k + 1);
+        }
+        let gap_start = if k == 0 { 0 } else { tokens[k - 1].span.end };
+        text.get(gap_start..t.span.start)
+            .is_some_and(|g| g.contains(';'))
+            .then_some(k)
+    })
 }
 
 /// Whether token `k` opens a clause by punctuation or a contrastive word,

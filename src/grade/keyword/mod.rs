@@ -49,7 +49,7 @@ use super::{
     Verification, Withheld, WithheldReason,
 };
 use crate::bank::{Question, Rubric, Scope};
-use answer::{Found, Prepared};
+use answer::{Found, Prepared, Reach};
 
 /// Grades by the rubric's keyword rules alone: offline and reproducible.
 #[derive(Debug, Default)]
@@ -120,7 +120,7 @@ fn false_findings(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<(FalseR
     });
     let mut out = Vec::new();
     for (rule, rules) in misconceptions.chain(contradictions) {
-        for f in prepared.find(rules, false, &mut scratch) {
+        for f in prepared.find(rules, Reach::Claim, &mut scratch) {
             if prepared.asserted(&f) {
                 out.push((rule, f));
             }
@@ -170,7 +170,12 @@ fn candidates(
                 .map(|(_, f)| f.clone());
             let mut found = Vec::new();
             let mut in_list = None;
-            for mut f in prepared.find(&p.rules, p.scope == Scope::Pair, &mut scratch) {
+            let reach = if p.scope == Scope::Pair {
+                Reach::Pair
+            } else {
+                Reach::Sentence
+            };
+            for mut f in prepared.find(&p.rules, reach, &mut scratch) {
                 let unit = &prepared.units[f.unit];
                 if unit.parts.iter().any(|&s| false_unit[s]) || prepared.judged(&f) {
                     continue;

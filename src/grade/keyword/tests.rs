@@ -1121,3 +1121,39 @@ fn not_because_denies_the_reason() {
         [1.0]
     );
 }
+
+#[test]
+fn a_false_statement_is_met_within_one_claim() {
+    // Processes suit CPU-bound work; "processes ... I/O-bound" is false.
+    let mut r = rubric(
+        &[
+            ("threads", &[&["threads"], &["shared memory"]]),
+            ("processes", &[&["processes"], &["cpu bound"]]),
+        ],
+        &[("processes-for-io", &[&["processes"], &["io bound"]])],
+    );
+    r.points[1].contradicts = vec![rules(&[&["processes"], &["io bound"]])];
+    // One claim states it: denied, and the misconception is held.
+    let held = "Processes are the right tool for I/O-bound work.";
+    assert_eq!(scores(&r, held), [0.0, 0.0]);
+    assert_eq!(misconceptions(&r, held).len(), 1);
+    // A semicolon or a contrastive word followed by a claim with its own
+    // subject separates the two: nothing false is said, and the sentence
+    // keeps its points.
+    for apart in [
+        "Threads run in one process with shared memory; in the standard build threads suit I/O-bound work.",
+        "Processes are for CPU-bound work, but threads with shared memory suit I/O-bound work.",
+    ] {
+        assert!(misconceptions(&r, apart).is_empty(), "{apart}");
+        assert_eq!(scores(&r, apart)[0], 1.0, "{apart}");
+    }
+    // A pronoun or a predicate without a subject carries the subject on.
+    for carried in [
+        "Use processes for parallelism; they are also best for I/O-bound work.",
+        "Processes avoid the GIL but are the right tool for I/O-bound work.",
+        "Processes avoid the GIL; processes are also the right tool for I/O-bound work.",
+        "Spawn processes to avoid the GIL; processes suit I/O-bound work.",
+    ] {
+        assert_eq!(misconceptions(&r, carried).len(), 1, "{carried}");
+    }
+}
