@@ -27,10 +27,14 @@ const RELATION_WORDS: &[&str] = &[
 const NEGATION_REACH: usize = 3;
 /// Words that start a new clause or a prepositional phrase, beyond which a
 /// negation does not reach ("threads don't help, and you use
-/// multiprocessing"; "not good for CPU-bound work" does not deny "CPU-bound").
+/// multiprocessing"; "not good for CPU-bound work" does not deny "CPU-bound";
+/// "concerns that don't care what the function does" does not deny the
+/// function). "how" is not one: "it cannot tell how many items are left"
+/// denies that it tells.
 const NEGATION_BARRIERS: &[&str] = &[
     "and", "so", "then", "because", "since", "which", "while", "when", "where", "if", "for",
-    "during", "with", "from", "into", "like", "via", "than", "on", "in", "at", "by",
+    "during", "with", "from", "into", "like", "via", "than", "on", "in", "at", "by", "what", "why",
+    "who", "whose",
 ];
 
 /// How far apart the groups of a rule may be met.

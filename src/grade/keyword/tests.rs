@@ -1157,3 +1157,23 @@ fn a_false_statement_is_met_within_one_claim() {
         assert_eq!(misconceptions(&r, carried).len(), 1, "{carried}");
     }
 }
+
+#[test]
+fn a_negation_does_not_reach_into_a_what_clause() {
+    let r = rubric(
+        &[("cross-cutting", &[&["cross cutting"], &["function"]])],
+        &[],
+    );
+    // The negation denies "care"; the function is what the clause is about.
+    assert_eq!(
+        scores(
+            &r,
+            "Decorators suit cross-cutting concerns that don't care what the function does."
+        ),
+        [1.0]
+    );
+    assert_eq!(
+        scores(&r, "Cross-cutting concerns don't touch the function."),
+        [0.0]
+    );
+}
