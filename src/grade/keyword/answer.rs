@@ -94,8 +94,9 @@ pub(super) struct Prepared<'a> {
     /// before and this one. A phrase may not skip a word across one.
     break_before: Vec<bool>,
     /// Per stream position: whether a new claim starts between the word
-    /// before and this one (see [`Reach::Claim`]).
-    claim_before: Vec<bool>,
+    /// before and this one (see [`Reach::Claim`]). Worked out when a false
+    /// statement's groups first all occur: most answers never need it.
+    claim_before: std::cell::OnceCell<Vec<bool>>,
     /// Single sentences (or windows) first, then pairs of neighbours.
     pub units: Vec<Unit>,
     /// How many of `units` are singles.
@@ -195,12 +196,11 @@ impl<'a> Prepared<'a> {
                 (from..=stream[q]).any(|k| clause_punctuation_before(text, &analysis, k))
             })
             .collect();
-        let claim_before = claim_starts(text, &analysis, &stream);
         Prepared {
             asides,
             unskippable,
             break_before,
-            claim_before,
+            claim_before: std::cell::OnceCell::new(),
             text,
             analysis,
             denied: vec![std::cell::Cell::new(0); stream.len()],
@@ -369,7 +369,7 @@ impl<'a> Prepared<'a> {
     }
 
     /// Every unit in which a rule set is met (fully or for half credit), in
-    /// unit order. `pairs` also considers two adjacent sentences together.
+    /// unit order, its groups as close together as `reach` asks.
     pub fn find(&self, rules: &Rules, reach: Reach, scratch: &mut Vec<Range<usize>>) -> Vec<Found> {
         let mut found = Vec::new();
         for re in rules.regex.iter().filter_map(|r| r.for_text(self.text)) {
@@ -455,9 +455,12 @@ impl<'a> Prepared<'a> {
 
     /// The claims of a run of stream positions (see [`Reach::Claim`]).
     fn claims(&self, run: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        let starts = self
+            .claim_before
+            .get_or_init(|| claim_starts(self.text, &self.analysis, &self.stream));
         let mut start = run.start;
         (run.start + 1..=run.end).filter_map(move |p| {
-            if p < run.end && !self.claim_before[p] {
+            if p < run.end && !starts[p] {
                 return None;
             }
             let claim = start..p;
