@@ -839,6 +839,17 @@ fn a_statement_that_introduces_an_enumeration_still_states_its_point() {
     let listed =
         "cpu-bound work and its costs, parsing, compression, numeric loops, image processing.";
     assert_eq!(scores(&r, listed), [0.0]);
+    // A short definition leads too: a subject and what is said of it.
+    let json = rubric(&[("json", &[&["hierarchical"], &["arrays"]])], &[]);
+    let defined = "JSON is hierarchical: objects, arrays, strings, numbers, booleans and null.";
+    assert_eq!(scores(&json, defined), [1.0]);
+    // But not a lone term before the colon, with or without an auxiliary.
+    for bare in [
+        "JSON: hierarchical, objects, arrays, strings, numbers.",
+        "JSON is: hierarchical, objects, arrays, strings, numbers.",
+    ] {
+        assert_eq!(scores(&json, bare), [0.0], "{bare}");
+    }
 }
 
 #[test]
