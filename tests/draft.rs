@@ -499,6 +499,15 @@ fn drafted_rubrics_resist_lists_and_negated_statements() {
             "It does not split the array in two; it sorts the whole array in one pass without merging anything.",
             0.3,
         ),
+        // A word of the point negated outright denies it (keyword/18).
+        (
+            "A pointer contains the value of another variable, never its address in memory.",
+            0.0,
+        ),
+        (
+            "It takes elements from right to left and puts each one at the end of the array, never among the sorted elements.",
+            0.0,
+        ),
     ] {
         assert!(
             by_answer[denial] <= most,
@@ -512,6 +521,6 @@ fn drafted_rubrics_resist_lists_and_negated_statements() {
     );
     // The state of things (see above): no worse than when written.
     assert!(mean("salad") <= 0.9, "salad {}", mean("salad"));
-    assert!(mean("reversed") <= 0.8, "reversed {}", mean("reversed"));
+    assert!(mean("reversed") <= 0.55, "reversed {}", mean("reversed"));
     assert!(mean("honest") >= 0.45, "honest {}", mean("honest"));
 }

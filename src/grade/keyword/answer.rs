@@ -62,6 +62,9 @@ pub(super) struct Found {
     pub matched: Vec<Range<usize>>,
     /// Byte range a regex matched, when a regex earned the credit.
     pub regex: Option<Range<usize>>,
+    /// The unit negates one of the groups and earns nothing (see
+    /// `Rules::denied_by_negation`); kept to say why in the report.
+    pub denied: bool,
 }
 
 pub(super) struct Prepared<'a> {
@@ -232,8 +235,14 @@ impl<'a> Prepared<'a> {
         self.analysis.tokens[self.stream[pos]].sentence
     }
 
-    /// Where a phrase occurs, as stream ranges, skipping negated occurrences.
-    fn occurrences(&self, phrase: &Phrase, out: &mut Vec<Range<usize>>) {
+    /// Where a phrase occurs, as stream ranges, skipping negated
+    /// occurrences; those go to `denied` when it is given.
+    fn occurrences(
+        &self,
+        phrase: &Phrase,
+        out: &mut Vec<Range<usize>>,
+        mut denied: Option<&mut Vec<Range<usize>>>,
+    ) {
         let first = phrase.words[0] as usize;
         let Some(range) = self.starts.get(first..first + 2) else {
             return;
@@ -244,10 +253,14 @@ impl<'a> Prepared<'a> {
                 if id as usize != first {
                     continue;
                 }
-                if let Some(end) = self.extend(start + len, phrase, self.sentence_of(start))
-                    && (phrase.negated_form || !self.denied_at(start))
-                {
-                    out.push(start..end);
+                if let Some(end) = self.extend(start + len, phrase, self.sentence_of(start)) {
+                    if phrase.negated_form || !self.denied_at(start) {
+                        out.push(start..end);
+                    } else if let Some(denied) = denied.as_deref_mut()
+                        && self.denied_outright(self.stream[start])
+                    {
+                        denied.push(start..end);
+                    }
                 }
             }
         }
@@ -318,6 +331,11 @@ impl<'a> Prepared<'a> {
 
     /// Whether a negation in the same clause precedes the token.
     pub fn negated(&self, token: usize) -> bool {
+        self.negator_of(token).is_some()
+    }
+
+    /// The negator that denies the token, if any (see [`Prepared::negated`]).
+    fn negator_of(&self, token: usize) -> Option<usize> {
         let tokens = &self.analysis.tokens;
         let sentence = tokens[token].sentence;
         let mut content = 0;
@@ -340,7 +358,7 @@ impl<'a> Prepared<'a> {
                         matches!(n.norm.as_str(), "only" | "just" | "merely" | "matter")
                     });
                 if !hedge {
-                    return true;
+                    return Some(j);
                 }
                 continue;
             }
@@ -354,7 +372,7 @@ impl<'a> Prepared<'a> {
                     && tokens[j - 1].kind == Kind::Negator
                     && tokens[j - 1].norm != "without";
                 if denied_reason {
-                    return true;
+                    return Some(j - 1);
                 }
                 break;
             }
@@ -365,7 +383,22 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
-        false
+        None
+    }
+
+    /// Whether the token is denied outright: "never" or "not" right before
+    /// it, with no content word between and no contrast before the
+    /// negator. "X but not Y", "instead of Y", "without Y" and "no limit
+    /// to the number" set something aside or qualify it; they do not say
+    /// the opposite of a statement about Y.
+    fn denied_outright(&self, token: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let Some(j) = self.negator_of(token) else {
+            return false;
+        };
+        matches!(tokens[j].norm.as_str(), "not" | "never" | "no")
+            && tokens[j + 1..token].iter().all(|t| t.kind != Kind::Word)
+            && !(j > 0 && text::is_contrastive(&tokens[j - 1].norm))
     }
 
     /// Every unit in which a rule set is met (fully or for half credit), in
@@ -393,6 +426,7 @@ impl<'a> Prepared<'a> {
                         credit: 1.0,
                         matched: Vec::new(),
                         regex: Some(m.range()),
+                        denied: false,
                     });
                 }
             }
@@ -401,10 +435,19 @@ impl<'a> Prepared<'a> {
             return found;
         }
         let mut per_group: Vec<Vec<Range<usize>>> = Vec::with_capacity(rules.groups.len());
+        let mut denied: Vec<Vec<Range<usize>>> = Vec::new();
         for g in &rules.groups {
             scratch.clear();
+            let mut negated = Vec::new();
             for phrase in g {
-                self.occurrences(phrase, scratch);
+                self.occurrences(
+                    phrase,
+                    scratch,
+                    rules.denied_by_negation.then_some(&mut negated),
+                );
+            }
+            if rules.denied_by_negation {
+                denied.push(negated);
             }
             // Every group must be met unless half credit is possible: most
             // rules (above all contradictions) stop at their first group
@@ -433,6 +476,18 @@ impl<'a> Prepared<'a> {
             } else {
                 met(&per_group, unit.stream.clone())
             };
+            if denies(&per_group, &denied, unit.stream.clone()) {
+                if !matched.is_empty() {
+                    found.push(Found {
+                        unit: ui,
+                        credit: 0.0,
+                        matched,
+                        regex: None,
+                        denied: true,
+                    });
+                }
+                continue;
+            }
             let credit = if matched.len() >= rules.need.unwrap_or(n) {
                 1.0
             } else if rules.half.is_some_and(|h| matched.len() >= h) {
@@ -447,6 +502,7 @@ impl<'a> Prepared<'a> {
                 credit,
                 matched,
                 regex: None,
+                denied: false,
             });
         }
         found.sort_by_key(|f| f.unit);
@@ -474,7 +530,7 @@ impl<'a> Prepared<'a> {
     pub fn touched(&self, rules: &Rules, scratch: &mut Vec<Range<usize>>, out: &mut [bool]) {
         scratch.clear();
         for phrase in rules.groups.iter().flatten().filter(|p| p.specific) {
-            self.occurrences(phrase, scratch);
+            self.occurrences(phrase, scratch, None);
         }
         for o in scratch.iter() {
             for (ui, unit) in self.units[..self.singles].iter().enumerate() {
@@ -564,6 +620,20 @@ impl<'a> Prepared<'a> {
 
 /// The first occurrence of each group met inside `run`, in group order;
 /// groups not met there are left out.
+/// Whether some group occurs in `run` only negated (see
+/// `Rules::denied_by_negation`); `denied` is empty for other rules.
+fn denies(
+    per_group: &[Vec<Range<usize>>],
+    denied: &[Vec<Range<usize>>],
+    run: Range<usize>,
+) -> bool {
+    let inside = |o: &Range<usize>| run.start <= o.start && o.end <= run.end;
+    denied
+        .iter()
+        .zip(per_group)
+        .any(|(no, yes)| no.iter().any(inside) && !yes.iter().any(inside))
+}
+
 fn met(per_group: &[Vec<Range<usize>>], run: Range<usize>) -> Vec<Range<usize>> {
     per_group
         .iter()

@@ -37,6 +37,12 @@ pub(super) struct Rules {
     pub half: Option<usize>,
     /// Groups that earn full credit, when fewer than all (see `MatchRules::need`).
     pub need: Option<usize>,
+    /// A sentence that negates one of the groups (and does not also state
+    /// it) says the opposite of the rules: set for points derived from a
+    /// positive reference statement, whose groups are that statement's
+    /// words, so "a pointer holds a value, never an address" denies "a
+    /// variable that contains the address of another variable".
+    pub denied_by_negation: bool,
 }
 
 #[derive(Debug)]
@@ -167,7 +173,10 @@ impl CompiledRubric {
             .points
             .iter()
             .map(|p| PointRules {
-                rules: compile(&p.rules),
+                rules: Rules {
+                    denied_by_negation: p.derived && !p.rules.negative,
+                    ..compile(&p.rules)
+                },
                 contradicts: p.contradicts.iter().map(&mut compile).collect(),
                 scope: p.scope,
                 names_things: super::names_things(p),
@@ -260,6 +269,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
         regex: rules.regex.iter().map(|r| RuleRegex::new(r)).collect(),
         half: rules.half_threshold(),
         need: rules.need.filter(|&k| k <= rules.groups.len()),
+        denied_by_negation: false,
     }
 }
 

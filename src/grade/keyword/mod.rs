@@ -164,7 +164,7 @@ fn candidates(
         .enumerate()
         .map(|(i, p)| {
             // The first statement that contradicts this point, for the report.
-            let contradicted = falsehoods
+            let mut contradicted = falsehoods
                 .iter()
                 .find(|(rule, _)| matches!(rule, FalseRule::Contradiction { point, .. } if *point == i))
                 .map(|(_, f)| f.clone());
@@ -178,6 +178,13 @@ fn candidates(
             for mut f in prepared.find(&p.rules, reach, &mut scratch) {
                 let unit = &prepared.units[f.unit];
                 if unit.parts.iter().any(|&s| false_unit[s]) || prepared.judged(&f) {
+                    continue;
+                }
+                if f.denied {
+                    // "never its address": the sentence negates the point.
+                    if !unit.list {
+                        contradicted.get_or_insert(f);
+                    }
                     continue;
                 }
                 if unit.parts.iter().all(|&s| dense[s]) {

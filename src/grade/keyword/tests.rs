@@ -970,6 +970,63 @@ fn a_negative_statement_is_met_by_a_negation() {
 }
 
 #[test]
+fn a_derived_point_is_denied_by_negating_one_of_its_words() {
+    let r = derived(
+        "What is a pointer?",
+        &["A variable that contains the address in memory of another variable."],
+        None,
+    );
+    assert!(!r.points[0].rules.negative);
+    assert_eq!(
+        scores(&r, "A variable that holds the address of another variable."),
+        [1.0]
+    );
+    // Enough other words are met, but the sentence denies the address.
+    assert_eq!(
+        scores(
+            &r,
+            "A pointer contains the value of another variable, never its address in memory."
+        ),
+        [0.0]
+    );
+    // Affirmed as well as denied: the sentence still states it.
+    assert_eq!(
+        scores(
+            &r,
+            "Not the value: a variable that contains the address of another variable."
+        ),
+        [1.0]
+    );
+    let r = derived(
+        "What is an inline function?",
+        &["The compiler copies the function code into every place the function is called."],
+        None,
+    );
+    // "instead of", "but not" and "without" set an alternative aside.
+    assert_eq!(
+        scores(
+            &r,
+            "Instead of calling the function, the compiler copies its code into every place."
+        ),
+        [1.0]
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "The compiler copies the function code into the places it is used, but not the calls."
+        ),
+        [1.0]
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "The compiler never copies the function code; it calls it every time."
+        ),
+        [0.0]
+    );
+}
+
+#[test]
 fn a_point_that_names_things_is_met_by_naming_them() {
     let r = derived(
         "What access specifiers are there?",
