@@ -245,6 +245,28 @@ mod tests {
     }
 
     #[test]
+    fn a_reflexive_split_in_two_reads_as_one_word() {
+        let words = |t: &str| -> Vec<String> {
+            analyse(t)
+                .tokens
+                .iter()
+                .filter(|t| t.kind != Kind::Filler)
+                .map(|t| t.norm.to_string())
+                .collect()
+        };
+        assert_eq!(words("calls it self"), ["calls", "itself"]);
+        assert_eq!(
+            words("calling its self again"),
+            ["calling", "itself", "again"]
+        );
+        assert_eq!(words("sort them selves"), ["sort", "themselves"]);
+        // Python's `self`: "its self parameter" keeps both words.
+        assert_eq!(words("its self parameter"), ["its", "self", "parameter"]);
+        // Not across a clause break.
+        assert_eq!(words("call it, self"), ["call", "it", "self"]);
+    }
+
+    #[test]
     fn clause_breaks_are_recorded() {
         let a = analyse("not this, but that");
         let that = a.tokens.iter().find(|t| t.norm == "that").unwrap();

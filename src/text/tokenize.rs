@@ -162,9 +162,62 @@ pub fn analyse(text: &str) -> Analysis {
     }
     close_sentence(&mut sentences, &mut sentence_start, sentence_end);
     mark_spoken_noise(&mut tokens);
+    join_split_reflexives(&mut tokens);
     mark_alternatives(&mut tokens);
     spoken_big_o(&mut tokens);
     Analysis { tokens, sentences }
+}
+
+/// Words after "its self" that make it Python's `self` ("its self
+/// parameter"), not a misspelt "itself".
+const SELF_NOUNS: &[&str] = &[
+    "parameter",
+    "parameters",
+    "param",
+    "argument",
+    "arguments",
+    "arg",
+    "attribute",
+    "attributes",
+    "reference",
+    "object",
+    "instance",
+    "variable",
+];
+
+/// "calls it self", "them selves": a reflexive written as two words (a
+/// common misspelling) reads as the one word, so it meets "calls itself".
+/// The pronoun becomes a filler and "self" the reflexive.
+fn join_split_reflexives(tokens: &mut [Token]) {
+    for i in 1..tokens.len() {
+        if tokens[i].clause_break {
+            continue;
+        }
+        let joined = match (tokens[i - 1].norm.as_str(), tokens[i].norm.as_str()) {
+            ("it", "self") => "itself",
+            ("its", "self")
+                if tokens
+                    .get(i + 1)
+                    .is_none_or(|t| t.clause_break || !SELF_NOUNS.contains(&t.norm.as_str())) =>
+            {
+                "itself"
+            }
+            ("him", "self") => "himself",
+            ("her", "self") => "herself",
+            ("my", "self") => "myself",
+            ("your", "self") => "yourself",
+            ("them" | "their", "selves") => "themselves",
+            ("our", "selves") => "ourselves",
+            ("your", "selves") => "yourselves",
+            _ => continue,
+        };
+        forms(joined, |form| {
+            tokens[i].norm = form.norm.clone();
+            tokens[i].stem = form.stem.clone();
+            tokens[i].kind = form.kind;
+        });
+        tokens[i - 1].kind = Kind::Filler;
+    }
 }
 
 /// "instead of X" and "rather than X" deny X: the "of" and "than" become
