@@ -37,6 +37,27 @@ const NEGATION_BARRIERS: &[&str] = &[
     "who", "whose",
 ];
 
+/// Words that make a negation deny how often or how much rather than the
+/// word it stands before (see `Prepared::denied_outright`).
+const QUANTIFIERS: &[&str] = &[
+    "every",
+    "each",
+    "all",
+    "always",
+    "again",
+    "both",
+    "whole",
+    "entire",
+    "only",
+    "just",
+    "more",
+    "twice",
+    "everything",
+    "everywhere",
+];
+/// Tokens after a denied word searched for a [`QUANTIFIERS`] word.
+const QUANTIFIER_REACH: usize = 3;
+
 /// How far apart the groups of a rule may be met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Reach {
@@ -163,7 +184,7 @@ impl<'a> Prepared<'a> {
             let first = hits.len();
             hit_at.push(first);
             ids.clear();
-            vocab.lookup_word(&tok.stem, &mut ids);
+            vocab.lookup_word(&tok.stem, &tok.norm, &mut ids);
             for &id in &ids {
                 hits.push((id, 1));
             }
@@ -388,7 +409,9 @@ impl<'a> Prepared<'a> {
 
     /// Whether the token is denied outright: "never" or "not" right before
     /// it, with no content word between and no contrast before the
-    /// negator. "X but not Y", "instead of Y", "without Y" and "no limit
+    /// negator, and no [`QUANTIFIERS`] word between or just after ("not
+    /// initialized every time" denies how often, not that it is
+    /// initialized). "X but not Y", "instead of Y", "without Y" and "no limit
     /// to the number" set something aside or qualify it; they do not say
     /// the opposite of a statement about Y.
     fn denied_outright(&self, token: usize) -> bool {
@@ -396,8 +419,16 @@ impl<'a> Prepared<'a> {
         let Some(j) = self.negator_of(token) else {
             return false;
         };
+        let quantifies = |t: &text::Token| QUANTIFIERS.contains(&t.norm.as_str());
+        let after = tokens[token + 1..]
+            .iter()
+            .take_while(|t| !t.clause_break && t.sentence == tokens[token].sentence)
+            .take(QUANTIFIER_REACH);
         matches!(tokens[j].norm.as_str(), "not" | "never" | "no")
-            && tokens[j + 1..token].iter().all(|t| t.kind != Kind::Word)
+            && tokens[j + 1..token]
+                .iter()
+                .all(|t| t.kind != Kind::Word && !quantifies(t))
+            && !after.into_iter().any(quantifies)
             && !(j > 0 && text::is_contrastive(&tokens[j - 1].norm))
     }
 

@@ -250,6 +250,10 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                     });
                 }
                 let stems: Vec<String> = words.iter().map(|t| t.stem.to_string()).collect();
+                for (t, stem) in words.iter().zip(&stems) {
+                    let id = vocab.intern(stem);
+                    vocab.note_surface(&t.norm, id);
+                }
                 for variant in variants(stems, sets) {
                     phrases.push(Phrase {
                         words: variant.iter().map(|s| vocab.intern(s)).collect(),

@@ -1024,6 +1024,19 @@ fn a_derived_point_is_denied_by_negating_one_of_its_words() {
         ),
         [0.0]
     );
+    // A negation before a word and "every"/"each"/"only" denies how
+    // often, not the word: this is the point, said the other way round.
+    let r = derived(
+        "What is a static array?",
+        &["Static arrays are initialized only once, when the function is first called."],
+        None,
+    );
+    let not_every = "A static array is not initialized every time the function is called.";
+    assert!(scores(&r, not_every)[0] > 0.0);
+    assert_ne!(
+        withheld(&r, not_every)[0],
+        Some(WithheldReason::Contradiction)
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use crate::text::{self, Memo, Word};
 /// vocabulary: enough for a batch's working set across the bank's rubrics.
 const LOOKUP_MEMO: usize = 20_000;
 
-/// Answer stem in one vocabulary → the ids it stands for.
+/// Answer word (its folded form) in one vocabulary → the ids it stands for.
 type LookupMemo = RefCell<Memo<(u64, Word), Box<[u32]>>>;
 /// Two adjacent answer words in one vocabulary → the id they stand for joined.
 type JoinedMemo = RefCell<Memo<(u64, Word, Word), Option<u32>>>;
@@ -25,6 +25,27 @@ thread_local! {
     static LOOKUPS: LookupMemo = RefCell::new(Memo::new(LOOKUP_MEMO));
     /// The id two adjacent answer words joined stand for, if any.
     static JOINED: JoinedMemo = RefCell::new(Memo::new(LOOKUP_MEMO));
+}
+
+/// Letters an answer word needs (after collapsing doubled letters) to be
+/// compared as written: shorter words are too often two real words one
+/// letter apart ("parses", "passes").
+const SURFACE_MIN: usize = 7;
+
+/// Whether two words end in the same two letters: a misspelling changes
+/// the inside of a word ("refrence", "intialized"), while a change at the
+/// end is another form of it ("wrapper", "wrapped"), which its stem
+/// already tells apart.
+fn same_ending(a: &str, b: &str) -> bool {
+    let mut a = a.chars().rev();
+    let mut b = b.chars().rev();
+    a.next() == b.next() && a.next() == b.next()
+}
+
+/// The first two characters of a word, if it has two.
+fn head(word: &str) -> Option<[char; 2]> {
+    let mut chars = word.chars();
+    Some([chars.next()?, chars.next()?])
 }
 
 /// The first three characters of a word, the part no stemming changes.
@@ -59,6 +80,12 @@ pub(super) struct Vocab {
     /// to one of them also stands for.
     shares_squash: Vec<bool>,
     by_first: HashMap<char, Vec<u32>>,
+    /// Rubric words as written (squashed), by their first two letters,
+    /// with their length in characters and the id of their stem: a
+    /// misspelling can stem far from its word ("refrence" → "refrenc",
+    /// "reference" → "refer") while the written forms are one letter
+    /// apart. Misspellings rarely touch the first two letters.
+    surfaces: HashMap<[char; 2], Vec<(String, usize, u32)>>,
 }
 
 /// A vocabulary's process-unique id, drawn when the vocabulary is made.
@@ -73,8 +100,10 @@ impl Default for Uid {
 }
 
 impl Vocab {
-    /// [`Vocab::lookup`] of an answer's stem, memoised per thread.
-    pub fn lookup_word(&self, stem: &Word, out: &mut Vec<u32>) {
+    /// [`Vocab::lookup`] of an answer word's stem, memoised per thread;
+    /// when the stem stands for nothing, the word as written is compared
+    /// with the rubric's written words (see [`Vocab::surfaces`]).
+    pub fn lookup_word(&self, stem: &Word, norm: &Word, out: &mut Vec<u32>) {
         if let Some(&id) = self.exact.get(stem.as_str())
             && !self.shares_squash[id as usize]
         {
@@ -83,15 +112,57 @@ impl Vocab {
         }
         LOOKUPS.with(|memo| {
             let mut memo = memo.borrow_mut();
-            let key = (self.uid.0, stem.clone());
+            let key = (self.uid.0, norm.clone());
             if let Some(ids) = memo.get(&key) {
                 out.extend_from_slice(ids);
                 return;
             }
             let start = out.len();
             self.lookup(stem, out);
+            if out.len() == start {
+                self.lookup_surface(norm, out);
+            }
             memo.insert(key, out[start..].into());
         })
+    }
+
+    /// Records how a rubric word is written, for [`Vocab::lookup_surface`].
+    pub fn note_surface(&mut self, norm: &str, id: u32) {
+        let sq = text::squash(norm);
+        let len = sq.chars().count();
+        if len < SURFACE_MIN - 1 || sq.chars().any(|c| c.is_ascii_digit()) {
+            return;
+        }
+        let Some(head) = head(&sq) else {
+            return;
+        };
+        let list = self.surfaces.entry(head).or_default();
+        if !list.iter().any(|(s, _, i)| *s == sq && *i == id) {
+            list.push((sq, len, id));
+        }
+    }
+
+    /// The stems of rubric words written within the edit distance
+    /// [`Vocab::lookup`] allows of the answer word as written.
+    fn lookup_surface(&self, norm: &str, out: &mut Vec<u32>) {
+        let sq = text::squash(norm);
+        let len = sq.chars().count();
+        if len < SURFACE_MIN || sq.chars().any(|c| c.is_ascii_digit()) {
+            return;
+        }
+        let max = if len >= 9 { 2 } else { 1 };
+        let Some(head) = head(&sq) else {
+            return;
+        };
+        for (written, wlen, id) in self.surfaces.get(&head).into_iter().flatten() {
+            if wlen.abs_diff(len) <= max
+                && same_ending(&sq, written)
+                && strsim::levenshtein(&sq, written) <= max
+                && !out.contains(id)
+            {
+                out.push(*id);
+            }
+        }
     }
 
     /// The rubric word that two adjacent answer words stand for when
@@ -224,7 +295,7 @@ mod tests {
 
     fn ids(vocab: &Vocab, stem: &str) -> Vec<u32> {
         let mut out = Vec::new();
-        vocab.lookup_word(&Word::from(stem), &mut out);
+        vocab.lookup_word(&Word::from(stem), &Word::from(stem), &mut out);
         out
     }
 
@@ -242,6 +313,38 @@ mod tests {
         assert_eq!(ids(&b, "threed"), Vec::<u32>::new());
         assert_eq!(ids(&b, "procces"), [process]);
         assert_eq!(ids(&a, "procces"), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_misspelling_is_compared_as_written_when_its_stem_is_far() {
+        let mut v = Vocab::default();
+        // "reference" stems to "refer"; "refrence" to "refrenc", two
+        // edits away. Written, they are one apart.
+        let refer = v.intern(&text::stem("reference"));
+        v.note_surface("reference", refer);
+        let wrap = v.intern(&text::stem("wrapped"));
+        v.note_surface("wrapped", wrap);
+        let found = |norm: &str| {
+            let mut out = Vec::new();
+            v.lookup_word(
+                &Word::from(text::stem(norm).as_str()),
+                &Word::from(norm),
+                &mut out,
+            );
+            out
+        };
+        assert_eq!(found("refrence"), [refer]);
+        assert_eq!(found("reference"), [refer]);
+        // Another first letter, or another ending (another form of a
+        // word, which its stem decides), stays apart.
+        assert_eq!(found("deference"), Vec::<u32>::new());
+        assert_eq!(found("wrapper"), Vec::<u32>::new());
+        let mut w = Vocab::default();
+        let id = w.intern("set");
+        w.note_surface("set", id);
+        let mut out = Vec::new();
+        w.lookup_word(&Word::from("sat"), &Word::from("sat"), &mut out);
+        assert!(out.is_empty());
     }
 
     #[test]
@@ -285,10 +388,10 @@ mod tests {
         let mut v = Vocab::default();
         let joined = v.intern_joined("samething");
         let mut out = Vec::new();
-        v.lookup_word(&Word::from("samething"), &mut out);
+        v.lookup_word(&Word::from("samething"), &Word::from("samething"), &mut out);
         assert_eq!(out, [joined]);
         out.clear();
-        v.lookup_word(&Word::from("something"), &mut out);
+        v.lookup_word(&Word::from("something"), &Word::from("something"), &mut out);
         assert_eq!(out, Vec::<u32>::new());
     }
 }
