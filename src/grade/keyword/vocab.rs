@@ -128,6 +128,11 @@ impl Vocab {
 
     /// Records how a rubric word is written, for [`Vocab::lookup_surface`].
     pub fn note_surface(&mut self, norm: &str, id: u32) {
+        // Squashing only shortens a word: most rubric words are too short
+        // to be compared as written, and need no squashing to tell.
+        if norm.chars().count() < SURFACE_MIN - 1 {
+            return;
+        }
         let sq = text::squash(norm);
         let len = sq.chars().count();
         if len < SURFACE_MIN - 1 || sq.chars().any(|c| c.is_ascii_digit()) {
