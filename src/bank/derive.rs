@@ -59,13 +59,56 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
         groups.push(negation);
     }
     let need = need_for(groups.len());
+    let negated = negated_words(text);
+    // The negation of a negative statement is its last group.
+    let negation = negative.then(|| groups.len() - 1);
+    let deniable = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| Some(i) != negation && !negated.contains(&g[0]))
+        .collect();
     MatchRules {
         groups,
         regex: Vec::new(),
         half: None,
         need,
         negative,
+        deniable,
     }
+}
+
+/// Words of `text` in a clause with a negation ("never false negatives",
+/// "if the base case is not included", "avoids making copies"): an answer
+/// may put the negation before any of them ("there is no base case"). Words
+/// of the other clauses ("it can report false positives, but ...") are
+/// stated, and an answer that negates them says the opposite.
+fn negated_words(text: &str) -> HashSet<String> {
+    let tokens = text::analyse(text).tokens;
+    let mut out = HashSet::new();
+    let mut start = 0;
+    for end in 1..=tokens.len() {
+        let breaks = tokens
+            .get(end)
+            .is_none_or(|t| t.clause_break || text::is_contrastive(&t.norm));
+        if !breaks {
+            continue;
+        }
+        let clause = &tokens[start..end];
+        let negated = clause.iter().any(|t| {
+            (t.kind == Kind::Negator && t.norm != "of" && t.norm != "than")
+                || NEGATIVE_VERBS.contains(&t.norm.as_str())
+        });
+        if negated {
+            out.extend(
+                clause
+                    .iter()
+                    .filter(|t| t.kind == Kind::Word)
+                    .map(|t| t.norm.to_string()),
+            );
+        }
+        start = end;
+    }
+    out
 }
 
 /// How a negative statement's negation may be said.

@@ -691,9 +691,7 @@ fn check_rules(
     MatchRules {
         groups,
         regex,
-        half: None,
-        need: None,
-        negative: false,
+        ..Default::default()
     }
 }
 

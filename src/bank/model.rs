@@ -174,6 +174,12 @@ pub struct MatchRules {
     /// does not deny them.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub negative: bool,
+    /// By group, for rules derived from a text: whether an answer that
+    /// negates the group's word outright says the opposite of the text.
+    /// True for the words the text states, false for those it negates
+    /// itself and for the negation. Empty for an author's rules.
+    #[serde(skip)]
+    pub deniable: Vec<bool>,
 }
 
 impl MatchRules {

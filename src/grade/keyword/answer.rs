@@ -55,6 +55,9 @@ const QUANTIFIERS: &[&str] = &[
     "everything",
     "everywhere",
 ];
+/// Words that open a condition: a negation inside one is no denial (see
+/// `Prepared::denied_outright`).
+const CONDITIONS: &[&str] = &["if", "when", "whenever", "unless", "until", "once"];
 /// Tokens after a denied word searched for a [`QUANTIFIERS`] word.
 const QUANTIFIER_REACH: usize = 3;
 
@@ -84,7 +87,7 @@ pub(super) struct Found {
     /// Byte range a regex matched, when a regex earned the credit.
     pub regex: Option<Range<usize>>,
     /// The unit negates one of the groups and earns nothing (see
-    /// `Rules::denied_by_negation`); kept to say why in the report.
+    /// `Rules::deniable`); kept to say why in the report.
     pub denied: bool,
 }
 
@@ -411,7 +414,7 @@ impl<'a> Prepared<'a> {
     /// it, with no content word between and no contrast before the
     /// negator, and no [`QUANTIFIERS`] word between or just after ("not
     /// initialized every time" denies how often, not that it is
-    /// initialized). "X but not Y", "instead of Y", "without Y" and "no limit
+    /// initialized), outside a condition. "X but not Y", "instead of Y", "without Y" and "no limit
     /// to the number" set something aside or qualify it; they do not say
     /// the opposite of a statement about Y.
     fn denied_outright(&self, token: usize) -> bool {
@@ -424,7 +427,22 @@ impl<'a> Prepared<'a> {
             .iter()
             .take_while(|t| !t.clause_break && t.sentence == tokens[token].sentence)
             .take(QUANTIFIER_REACH);
-        matches!(tokens[j].norm.as_str(), "not" | "never" | "no")
+        // "when we do not define one", "if no constructor is given": a
+        // condition, not a claim.
+        let conditional = {
+            let mut k = j;
+            let mut found = false;
+            while k > 0 && !tokens[k].clause_break {
+                k -= 1;
+                if tokens[k].sentence != tokens[j].sentence {
+                    break;
+                }
+                found |= CONDITIONS.contains(&tokens[k].norm.as_str());
+            }
+            found
+        };
+        !conditional
+            && matches!(tokens[j].norm.as_str(), "not" | "never" | "no")
             && tokens[j + 1..token]
                 .iter()
                 .all(|t| t.kind != Kind::Word && !quantifies(t))
@@ -467,17 +485,14 @@ impl<'a> Prepared<'a> {
         }
         let mut per_group: Vec<Vec<Range<usize>>> = Vec::with_capacity(rules.groups.len());
         let mut denied: Vec<Vec<Range<usize>>> = Vec::new();
-        for g in &rules.groups {
+        for (gi, g) in rules.groups.iter().enumerate() {
             scratch.clear();
+            let deniable = rules.deniable.get(gi).copied().unwrap_or(false);
             let mut negated = Vec::new();
             for phrase in g {
-                self.occurrences(
-                    phrase,
-                    scratch,
-                    rules.denied_by_negation.then_some(&mut negated),
-                );
+                self.occurrences(phrase, scratch, deniable.then_some(&mut negated));
             }
-            if rules.denied_by_negation {
+            if !rules.deniable.is_empty() {
                 denied.push(negated);
             }
             // Every group must be met unless half credit is possible: most
@@ -649,10 +664,8 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// The first occurrence of each group met inside `run`, in group order;
-/// groups not met there are left out.
 /// Whether some group occurs in `run` only negated (see
-/// `Rules::denied_by_negation`); `denied` is empty for other rules.
+/// `Rules::deniable`); `denied` is empty for other rules.
 fn denies(
     per_group: &[Vec<Range<usize>>],
     denied: &[Vec<Range<usize>>],
@@ -665,6 +678,8 @@ fn denies(
         .any(|(no, yes)| no.iter().any(inside) && !yes.iter().any(inside))
 }
 
+/// The first occurrence of each group met inside `run`, in group order;
+/// groups not met there are left out.
 fn met(per_group: &[Vec<Range<usize>>], run: Range<usize>) -> Vec<Range<usize>> {
     per_group
         .iter()

@@ -37,12 +37,13 @@ pub(super) struct Rules {
     pub half: Option<usize>,
     /// Groups that earn full credit, when fewer than all (see `MatchRules::need`).
     pub need: Option<usize>,
-    /// A sentence that negates one of the groups (and does not also state
-    /// it) says the opposite of the rules: set for points derived from a
-    /// positive reference statement, whose groups are that statement's
-    /// words, so "a pointer holds a value, never an address" denies "a
-    /// variable that contains the address of another variable".
-    pub denied_by_negation: bool,
+    /// By group: a sentence that negates the group outright (and does not
+    /// also state it) says the opposite of the rules. Set for points
+    /// derived from a reference statement, for the words it states, so "a
+    /// pointer holds a value, never an address" denies "a variable that
+    /// contains the address of another variable" (see
+    /// `MatchRules::deniable`). Empty for other rules.
+    pub deniable: Vec<bool>,
 }
 
 #[derive(Debug)]
@@ -173,10 +174,7 @@ impl CompiledRubric {
             .points
             .iter()
             .map(|p| PointRules {
-                rules: Rules {
-                    denied_by_negation: p.derived && !p.rules.negative,
-                    ..compile(&p.rules)
-                },
+                rules: compile(&p.rules),
                 contradicts: p.contradicts.iter().map(&mut compile).collect(),
                 scope: p.scope,
                 names_things: super::names_things(p),
@@ -225,7 +223,11 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
     let groups = rules
         .groups
         .iter()
-        .map(|group| {
+        .enumerate()
+        .map(|(gi, group)| {
+            // A negative statement's words are said after a negation, except
+            // those a derived rule knows the statement affirms.
+            let negative = rules.negative && !rules.deniable.get(gi).copied().unwrap_or(false);
             let mut phrases = Vec::new();
             for p in group {
                 // The matchable words of the phrase, analysed once.
@@ -238,7 +240,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                     continue;
                 };
                 let opens_negated = first.kind == Kind::Negator;
-                let negated_form = rules.negative || opens_negated;
+                let negated_form = negative || opens_negated;
                 if (2..=3).contains(&words.len()) {
                     // "ref count" also matches "refcount".
                     let joined: String = words.iter().map(|t| t.norm.as_str()).collect();
@@ -273,7 +275,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
         regex: rules.regex.iter().map(|r| RuleRegex::new(r)).collect(),
         half: rules.half_threshold(),
         need: rules.need.filter(|&k| k <= rules.groups.len()),
-        denied_by_negation: false,
+        deniable: rules.deniable.clone(),
     }
 }
 

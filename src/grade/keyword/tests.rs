@@ -8,10 +8,7 @@ fn rules(groups: &[&[&str]]) -> MatchRules {
             .iter()
             .map(|g| g.iter().map(|s| s.to_string()).collect())
             .collect(),
-        regex: vec![],
-        half: None,
-        need: None,
-        negative: false,
+        ..Default::default()
     }
 }
 
@@ -1037,6 +1034,46 @@ fn a_derived_point_is_denied_by_negating_one_of_its_words() {
         withheld(&r, not_every)[0],
         Some(WithheldReason::Contradiction)
     );
+}
+
+#[test]
+fn a_negative_point_is_denied_by_negating_what_it_affirms() {
+    let r = derived(
+        "What errors can a Bloom filter make?",
+        &["It can report false positives but never false negatives."],
+        None,
+    );
+    assert!(r.points[0].rules.negative);
+    // The clause with the negation may be said with one anywhere...
+    assert_eq!(
+        scores(
+            &r,
+            "It can report false positives, but it never reports false negatives."
+        ),
+        [1.0]
+    );
+    // ...but the clause it affirms may not be negated.
+    let swapped = "It never reports false positives.";
+    assert_eq!(scores(&r, swapped), [0.0]);
+    assert_eq!(
+        withheld(&r, swapped)[0],
+        Some(WithheldReason::Contradiction)
+    );
+}
+
+#[test]
+fn a_negation_inside_a_condition_denies_nothing() {
+    let r = derived(
+        "When is a default constructor created?",
+        &["The compiler provides a default constructor."],
+        None,
+    );
+    let answer = "The compiler steps in when you do not provide any constructor.";
+    assert!(scores(&r, answer)[0] > 0.0);
+    assert_ne!(withheld(&r, answer)[0], Some(WithheldReason::Contradiction));
+    // Outside a condition the same words deny it.
+    let denial = "The compiler does not provide any constructor.";
+    assert_eq!(withheld(&r, denial)[0], Some(WithheldReason::Contradiction));
 }
 
 #[test]
