@@ -76,7 +76,8 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // The second set, on 40 other questions, was written after the grader
     // work the first one guided; the third, on 40 more, after that; the
     // fourth, on 40 of the questions in none of those, after that; the
-    // fifth, on the 61 questions in none of the first four, last. Each
+    // fifth, on the 61 questions in none of the first four, after that;
+    // the sixth, new answers to 40 questions drawn at random, last. Each
     // set's floor for expert > partial > weak (in tenths of its questions)
     // is a little under its figure when it was added.
     for (set, ordered_tenths) in [
@@ -85,6 +86,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-3", 8),
         ("heldout-4", 7),
         ("heldout-5", 8),
+        ("heldout-6", 7),
     ] {
         let dir = fixture(set);
         let mut by_kind: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
