@@ -410,44 +410,47 @@ impl<'a> Prepared<'a> {
         None
     }
 
-    /// Whether the token is denied outright: "never" or "not" right before
-    /// it, with no content word between and no contrast before the
-    /// negator, and no [`QUANTIFIERS`] word between or just after ("not
+    /// Whether the token is denied outright: "never", "not" or "no" right
+    /// before it, with no content word between and no contrast before the
+    /// negator, no [`QUANTIFIERS`] word between or just after ("not
     /// initialized every time" denies how often, not that it is
-    /// initialized), outside a condition. "X but not Y", "instead of Y", "without Y" and "no limit
-    /// to the number" set something aside or qualify it; they do not say
-    /// the opposite of a statement about Y.
+    /// initialized), and not inside a condition. "X but not Y", "instead
+    /// of Y", "without Y" and "no limit to the number" set something aside
+    /// or qualify it; they do not say the opposite of a statement about Y.
     fn denied_outright(&self, token: usize) -> bool {
         let tokens = &self.analysis.tokens;
         let Some(j) = self.negator_of(token) else {
             return false;
         };
         let quantifies = |t: &text::Token| QUANTIFIERS.contains(&t.norm.as_str());
-        let after = tokens[token + 1..]
+        let mut after = tokens[token + 1..]
             .iter()
             .take_while(|t| !t.clause_break && t.sentence == tokens[token].sentence)
             .take(QUANTIFIER_REACH);
-        // "when we do not define one", "if no constructor is given": a
-        // condition, not a claim.
-        let conditional = {
-            let mut k = j;
-            let mut found = false;
-            while k > 0 && !tokens[k].clause_break {
-                k -= 1;
-                if tokens[k].sentence != tokens[j].sentence {
-                    break;
-                }
-                found |= CONDITIONS.contains(&tokens[k].norm.as_str());
-            }
-            found
-        };
-        !conditional
-            && matches!(tokens[j].norm.as_str(), "not" | "never" | "no")
+        matches!(tokens[j].norm.as_str(), "not" | "never" | "no")
             && tokens[j + 1..token]
                 .iter()
                 .all(|t| t.kind != Kind::Word && !quantifies(t))
-            && !after.into_iter().any(quantifies)
+            && !after.any(quantifies)
             && !(j > 0 && text::is_contrastive(&tokens[j - 1].norm))
+            && !self.in_condition(j)
+    }
+
+    /// Whether the token lies in a clause opened by a [`CONDITIONS`] word:
+    /// "when we do not define one" is a condition, not a claim.
+    fn in_condition(&self, token: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let mut k = token;
+        while k > 0 && !tokens[k].clause_break {
+            k -= 1;
+            if tokens[k].sentence != tokens[token].sentence {
+                return false;
+            }
+            if CONDITIONS.contains(&tokens[k].norm.as_str()) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Every unit in which a rule set is met (fully or for half credit), in
