@@ -524,3 +524,33 @@ fn drafted_rubrics_resist_lists_and_negated_statements() {
     assert!(mean("reversed") <= 0.55, "reversed {}", mean("reversed"));
     assert!(mean("honest") >= 0.45, "honest {}", mean("honest"));
 }
+
+/// The report of a drafted point that an answer denies through one of its
+/// words: no credit, and the quote that says the opposite, so a recruiter
+/// can see why.
+#[test]
+fn a_denied_drafted_point_is_reported_with_its_quote() {
+    let bank = crate::common::root().join("examples/banks/mohler");
+    let out = viva()
+        .arg("--bank")
+        .arg(&bank)
+        .args([
+            "grade",
+            "6.1",
+            "-",
+            "--backend",
+            "keyword",
+            "--color",
+            "never",
+        ])
+        .write_stdin(
+            "A pointer contains the value of another variable, never its address in memory.",
+        )
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_snapshot!(
+        "drafted_point_denied",
+        String::from_utf8(out.stdout).unwrap()
+    );
+}
