@@ -94,10 +94,7 @@ fn negated_words(text: &str) -> HashSet<String> {
             continue;
         }
         let clause = &tokens[start..end];
-        let negated = clause.iter().any(|t| {
-            (t.kind == Kind::Negator && t.norm != "of" && t.norm != "than")
-                || NEGATIVE_VERBS.contains(&t.norm.as_str())
-        });
+        let negated = clause.iter().any(negates);
         if negated {
             out.extend(
                 clause
@@ -133,10 +130,15 @@ const NEGATIVE_VERBS: &[&str] = &[
 /// Whether `text` negates what it says: a negator among its words, or a
 /// verb such as "avoids".
 fn states_negation(text: &str) -> bool {
-    text::analyse(text).tokens.iter().any(|t| {
-        (t.kind == Kind::Negator && t.norm != "of" && t.norm != "than")
-            || NEGATIVE_VERBS.contains(&t.norm.as_str())
-    })
+    text::analyse(text).tokens.iter().any(negates)
+}
+
+/// Whether a token negates: a negator (not the "of" of "instead of" or the
+/// "than" of "rather than", which deny what follows, not the statement) or
+/// a negative verb such as "avoids".
+fn negates(t: &text::Token) -> bool {
+    (t.kind == Kind::Negator && t.norm != "of" && t.norm != "than")
+        || NEGATIVE_VERBS.contains(&t.norm.as_str())
 }
 
 /// Words after which a content word says what the subject does or is:
