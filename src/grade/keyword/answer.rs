@@ -200,7 +200,7 @@ impl<'a> Prepared<'a> {
                 if could_match
                     && nt.sentence == tok.sentence
                     && !nt.clause_break
-                    && let Some(id) = vocab.joined(&tok.norm, &nt.norm)
+                    && let Some(id) = vocab.joined(tok.norm.as_str(), nt.norm.as_str())
                 {
                     hits.push((id, 2));
                 }

@@ -15,17 +15,16 @@ const LOOKUP_MEMO: usize = 20_000;
 
 /// Answer word (its folded form) in one vocabulary → the ids it stands for.
 type LookupMemo = RefCell<Memo<(u64, Word), Box<[u32]>>>;
-/// Two adjacent answer words in one vocabulary → the id they stand for joined.
-type JoinedMemo = RefCell<Memo<(u64, Word, Word), Option<u32>>>;
 
 thread_local! {
     /// What an answer stem stands for in one vocabulary (by
     /// [`Vocab::uid`]). Most answer words are in no rubric phrase, and
     /// finding that out took the edit-distance scan every time.
     static LOOKUPS: LookupMemo = RefCell::new(Memo::new(LOOKUP_MEMO));
-    /// The id two adjacent answer words joined stand for, if any.
-    static JOINED: JoinedMemo = RefCell::new(Memo::new(LOOKUP_MEMO));
 }
+
+/// Longest two answer words joined (in bytes) that are tried as one word.
+const JOINED_MAX: usize = 48;
 
 /// Letters an answer word needs (after collapsing doubled letters) to be
 /// compared as written: shorter words are too often two real words one
@@ -63,6 +62,12 @@ pub(super) struct Vocab {
     /// only stems two joined answer words may stand for), to rule out
     /// joined words quickly.
     pub prefixes: HashSet<String>,
+    /// Every such stem without its last character: stemming only trims or
+    /// rewrites the end of a word ("dictionary" → "dictionari"), so two
+    /// words joined can stem to one of these stems only if the joined form
+    /// starts with its trunk. Ruling that out is a few lookups, where
+    /// stemming every pair of neighbouring words was a quarter of grading.
+    trunks: HashSet<String>,
     stems: Vec<String>,
     /// `squash()` of each stem, by id, for the edit-distance lookup.
     squashed_stems: Vec<String>,
@@ -171,24 +176,35 @@ impl Vocab {
     }
 
     /// The rubric word that two adjacent answer words stand for when
-    /// written as one ("multi processing" → "multiprocessing"), memoised per
-    /// thread: only a stem some phrase has as a word of its own counts.
-    pub fn joined(&self, first: &Word, second: &Word) -> Option<u32> {
-        JOINED.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            let key = (self.uid.0, first.clone(), second.clone());
-            if let Some(&id) = memo.get(&key) {
-                return id;
-            }
-            let joined = text::stem(&format!("{first}{second}"));
-            let id = self
-                .exact
-                .get(&joined)
-                .copied()
-                .filter(|&id| self.is_word(id));
-            memo.insert(key, id);
-            id
-        })
+    /// written as one ("multi processing" → "multiprocessing"): only a stem
+    /// some phrase has as a word of its own counts. The pair is stemmed
+    /// (memoised per thread) only when it reaches one of [`Vocab::trunks`].
+    pub fn joined(&self, first: &str, second: &str) -> Option<u32> {
+        let len = first.len() + second.len();
+        if len > JOINED_MAX || first.is_empty() || second.is_empty() {
+            return None;
+        }
+        let mut buf = [0u8; JOINED_MAX];
+        buf[..first.len()].copy_from_slice(first.as_bytes());
+        buf[first.len()..len].copy_from_slice(second.as_bytes());
+        // Two whole strings joined are valid UTF-8.
+        let joined = std::str::from_utf8(&buf[..len]).ok()?;
+        // A stem that ends inside the first word would mean the stemmer
+        // dropped all of the second: only trunks reaching past it count.
+        let reaches_a_trunk = joined
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([len])
+            .filter(|&end| end >= first.len())
+            .any(|end| self.trunks.contains(&joined[..end]));
+        if !reaches_a_trunk {
+            return None;
+        }
+        let stem = text::stem(joined);
+        self.exact
+            .get(&stem)
+            .copied()
+            .filter(|&id| self.is_word(id))
     }
 
     /// How many ids there are: every id is below this.
@@ -202,6 +218,8 @@ impl Vocab {
         if !self.word[id as usize] {
             self.word[id as usize] = true;
             self.prefixes.insert(prefix(stem).to_string());
+            let trunk = stem.char_indices().last().map_or(0, |(i, _)| i);
+            self.trunks.insert(stem[..trunk].to_string());
         }
         id
     }
@@ -381,11 +399,14 @@ mod tests {
         let mut v = Vocab::default();
         let multi = v.intern("multiprocess");
         v.intern_joined("refcount");
-        let w = Word::from;
-        assert_eq!(v.joined(&w("multi"), &w("processing")), Some(multi));
-        assert_eq!(v.joined(&w("multi"), &w("processing")), Some(multi));
+        assert_eq!(v.joined("multi", "processing"), Some(multi));
+        assert_eq!(v.joined("multi", "processes"), Some(multi));
         // Only the joined form of a phrase's words: not a word of its own.
-        assert_eq!(v.joined(&w("ref"), &w("count")), None);
+        assert_eq!(v.joined("ref", "count"), None);
+        assert_eq!(v.joined("multi", "plier"), None);
+        // Stemming rewrote the end: the joined form still reaches the trunk.
+        let dict = v.intern("dictionari");
+        assert_eq!(v.joined("dic", "tionary"), Some(dict));
     }
 
     #[test]
