@@ -205,16 +205,22 @@ impl<K: std::hash::Hash + Eq, V> Memo<K, V> {
         }
     }
 
-    pub fn get<Q>(&mut self, key: &Q) -> Option<&V>
+    /// Calls `f` with the value remembered for `key`, if any. A closure
+    /// rather than a returned reference: a hit then costs one hash lookup,
+    /// where returning the reference needed a second (the borrow checker
+    /// cannot see that the miss path no longer borrows the young map).
+    pub fn with<Q, R>(&mut self, key: &Q, f: impl FnOnce(&V) -> R) -> Option<R>
     where
         K: std::borrow::Borrow<Q>,
         Q: std::hash::Hash + Eq + ?Sized,
     {
-        if !self.young.contains_key(key) {
-            let (k, v) = self.old.remove_entry(key)?;
-            self.insert(k, v);
+        if let Some(v) = self.young.get(key) {
+            return Some(f(v));
         }
-        self.young.get(key)
+        let (k, v) = self.old.remove_entry(key)?;
+        let r = f(&v);
+        self.insert(k, v);
+        Some(r)
     }
 
     pub fn insert(&mut self, key: K, value: V) {
@@ -243,8 +249,8 @@ pub fn stem(word: &str) -> String {
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(s) = cache.get(word) {
-            return s.clone();
+        if let Some(s) = cache.with(word, String::clone) {
+            return s;
         }
         let s = snowball(word).into_owned();
         cache.insert(word.to_string(), s.clone());
@@ -275,8 +281,10 @@ pub(super) fn forms(raw: &str, mut each: impl FnMut(&Form)) {
     }
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
-        if let Some(forms) = cache.get(raw) {
-            forms.iter().for_each(&mut each);
+        if cache
+            .with(raw, |forms| forms.iter().for_each(&mut each))
+            .is_some()
+        {
             return;
         }
         let forms: Box<[Form]> = expand(raw)
@@ -392,15 +400,15 @@ mod tests {
         // Full: "gil" and "lock" age into the old generation.
         m.insert("once".into(), 3);
         assert_eq!(
-            m.get("gil"),
-            Some(&1),
+            m.with("gil", |v| *v),
+            Some(1),
             "found in the old generation, moved back"
         );
         // Full again: "once" and "gil" age; "lock", never used, is dropped.
         m.insert("twice".into(), 4);
-        assert_eq!(m.get("lock"), None);
-        assert_eq!(m.get("gil"), Some(&1));
-        assert_eq!(m.get("once"), Some(&3));
+        assert_eq!(m.with("lock", |v| *v), None);
+        assert_eq!(m.with("gil", |v| *v), Some(1));
+        assert_eq!(m.with("once", |v| *v), Some(3));
     }
 
     /// `expand` skips its contraction checks for words not ending in "t".

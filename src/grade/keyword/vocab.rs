@@ -118,8 +118,7 @@ impl Vocab {
         LOOKUPS.with(|memo| {
             let mut memo = memo.borrow_mut();
             let key = (self.uid.0, norm.clone());
-            if let Some(ids) = memo.get(&key) {
-                out.extend_from_slice(ids);
+            if memo.with(&key, |ids| out.extend_from_slice(ids)).is_some() {
                 return;
             }
             let start = out.len();
