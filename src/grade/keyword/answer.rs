@@ -58,6 +58,11 @@ const QUANTIFIERS: &[&str] = &[
 /// Words that open a condition: a negation inside one is no denial (see
 /// `Prepared::denied_outright`).
 const CONDITIONS: &[&str] = &["if", "when", "whenever", "unless", "until", "once"];
+/// Content words one item of a list a negation reaches over may have
+/// (see `Prepared::in_or_list`).
+const LIST_ITEM_WORDS: usize = 2;
+/// Tokens after a list comma searched for the rest of the list.
+const LIST_SPAN: usize = 16;
 /// Tokens after a denied word searched for a [`QUANTIFIERS`] word.
 const QUANTIFIER_REACH: usize = 3;
 
@@ -366,7 +371,12 @@ impl<'a> Prepared<'a> {
         let mut j = token;
         while j > 0 {
             if tokens[j].clause_break {
-                break;
+                if !self.in_or_list(j) {
+                    break;
+                }
+                // "never use gunicorn, uvicorn or nginx": the negation
+                // denies every item; the items do not use up its reach.
+                content = 0;
             }
             j -= 1;
             let t = &tokens[j];
@@ -408,6 +418,80 @@ impl<'a> Prepared<'a> {
             }
         }
         None
+    }
+
+    /// Whether the clause break before token `k` is a comma between the
+    /// items of a list closed by "or"/"nor": from `k` on, items of one or
+    /// two content words separated by commas, then "or" or "nor" and a last
+    /// item, with at least one item before the comma. "Never use gunicorn,
+    /// uvicorn or nginx" denies all three; "not thread-safe, use a lock"
+    /// (no closing "or") and "no locks, or you get deadlocks" (two items)
+    /// stay two clauses.
+    fn in_or_list(&self, k: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let comma_before = |i: usize| {
+            i > 0
+                && tokens[i].clause_break
+                && self.text[tokens[i - 1].span.end..tokens[i].span.start].trim() == ","
+        };
+        if !comma_before(k) || tokens[k - 1].sentence != tokens[k].sentence {
+            return false;
+        }
+        let sentence = tokens[k].sentence;
+        // Content words of the item being read, items complete since `k`,
+        // and whether the closing "or" has come.
+        let (mut words, mut items, mut closed) = (0, 0, false);
+        if matches!(tokens[k].norm.as_str(), "or" | "nor") {
+            // "A, B, or C": the item before this comma follows a comma too.
+            let Some(m) = (1..k).rev().find(|&m| tokens[m].clause_break) else {
+                return false;
+            };
+            let item = tokens[m..k].iter().filter(|t| t.kind == Kind::Word).count();
+            if tokens[m].sentence != sentence
+                || !comma_before(m)
+                || !(1..=LIST_ITEM_WORDS).contains(&item)
+            {
+                return false;
+            }
+            items = 1;
+        }
+        for (i, t) in tokens.iter().enumerate().skip(k).take(LIST_SPAN) {
+            if t.sentence != sentence {
+                break;
+            }
+            let norm = t.norm.as_str();
+            if i > k && t.clause_break {
+                if closed || !comma_before(i) || words == 0 {
+                    break;
+                }
+                items += 1;
+                words = 0;
+            }
+            if matches!(norm, "or" | "nor") {
+                if words > 0 {
+                    items += 1;
+                }
+                // "A, B or C" (or "A, B, or C"): an item between the comma
+                // and the "or".
+                if closed || items == 0 || (words == 0 && !comma_before(i)) {
+                    return false;
+                }
+                closed = true;
+                words = 0;
+                continue;
+            }
+            if t.kind == Kind::Negator || NEGATION_BARRIERS.contains(&norm) {
+                // "... or nginx in front of it": a preposition ends the last item.
+                return closed && words > 0 && t.kind != Kind::Negator;
+            }
+            if t.kind == Kind::Word {
+                words += 1;
+                if words > LIST_ITEM_WORDS {
+                    return false;
+                }
+            }
+        }
+        closed && words > 0
     }
 
     /// Whether the token is denied outright: "never", "not" or "no" right

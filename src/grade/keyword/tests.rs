@@ -383,6 +383,24 @@ fn negation_does_not_reach_into_the_next_clause() {
 }
 
 #[test]
+fn negation_reaches_every_item_of_an_or_list() {
+    let r = rubric(&[("server", &[&["nginx"], &["wsgi"]])], &[]);
+    let denied = "Deployments never use gunicorn, uvicorn or nginx in front of WSGI apps.";
+    assert_eq!(scores(&r, denied), [0.0]);
+    let denied = "Deployments never use gunicorn, uvicorn, or nginx in front of WSGI apps.";
+    assert_eq!(scores(&r, denied), [0.0]);
+    // Without a closing "or" the comma starts a new clause.
+    let said = "Deployments never use the dev server, put nginx in front of WSGI apps.";
+    assert_eq!(scores(&r, said), [1.0]);
+    // Two items: "or" may join a clause, not a list.
+    let said = "Do not expose the app server, or put nginx in front of WSGI apps.";
+    assert_eq!(scores(&r, said), [1.0]);
+    // An item longer than a name or two is a clause of its own.
+    let said = "Never use gunicorn, nginx sits in front of WSGI apps or serves files.";
+    assert_eq!(scores(&r, said), [1.0]);
+}
+
+#[test]
 fn negation_reaches_over_a_short_object() {
     // Pins a false misconception hit: "does not make your own code thread-safe".
     let r = rubric(&[], &[("safe", &[&["gil"], &["thread safe"]])]);
