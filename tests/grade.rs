@@ -152,3 +152,38 @@ fn code_in_a_question_keeps_its_lines_in_text_and_markdown() {
     let head: String = md.lines().take(9).collect::<Vec<_>>().join("\n");
     assert_snapshot!("code_question_markdown", head);
 }
+
+/// A negation before a list closed by "or" denies every item of it, in the
+/// real binary's report: naming the servers only to say they are never used
+/// earns nothing, naming them as what is used earns the point.
+#[test]
+fn a_negation_before_an_or_list_denies_every_item() {
+    let score = |answer: &str| {
+        let out = stdout(
+            viva()
+                .args(["grade", "request-response-cycle", "-", "--format", "json"])
+                .write_stdin(answer.to_string()),
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let point = v["points"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "server-and-wsgi")
+            .unwrap()
+            .clone();
+        point["score"].as_f64().unwrap()
+    };
+    assert_eq!(
+        score(
+            "Production deployments never use Gunicorn, Uvicorn or nginx, and WSGI is a template language."
+        ),
+        0.0
+    );
+    assert_eq!(
+        score(
+            "Production deployments use Gunicorn, Uvicorn or nginx, and WSGI is the interface they call."
+        ),
+        1.0
+    );
+}
