@@ -23,6 +23,30 @@ const RELATION_WORDS: &[&str] = &[
     "instead", "rather", "than", "like", "unless", "whether", "but", "because", "while", "since",
     "although", "though", "whereas", "except", "unlike",
 ];
+/// Verbs that say what something holds, not what it is: a phrase that
+/// joins two words with a copula ("tuples are mutable") never skips one
+/// between them ("tuples can contain mutable items" is true of tuples).
+/// Other phrases may ("a format that only holds data" says `only data`).
+const CONTAINMENT: &[&str] = &[
+    "contain",
+    "contains",
+    "containing",
+    "contained",
+    "hold",
+    "holds",
+    "holding",
+    "include",
+    "includes",
+    "including",
+    "store",
+    "stores",
+    "storing",
+    "reference",
+    "references",
+    "referencing",
+    "refer",
+    "refers",
+];
 /// Content words a negation reaches forward over.
 const NEGATION_REACH: usize = 3;
 /// Words that start a new clause or a prepositional phrase, beyond which a
@@ -299,11 +323,14 @@ impl<'a> Prepared<'a> {
     /// allowing small gaps and stepping over an aside in brackets.
     fn extend(&self, mut pos: usize, phrase: &Phrase, sentence: usize) -> Option<usize> {
         for (i, &want) in phrase.words[1..].iter().enumerate() {
-            let (at, end) = self.step(pos, want, PHRASE_GAP, sentence).or_else(|| {
-                // Right after the aside, no gap: one skip per word.
-                let &(_, after) = self.asides.iter().find(|&&(inside, _)| inside == pos)?;
-                self.step(after, want, 0, sentence)
-            })?;
+            let copula = i < 32 && phrase.copulas & (1 << i) != 0;
+            let (at, end) = self
+                .step(pos, want, PHRASE_GAP, sentence, copula)
+                .or_else(|| {
+                    // Right after the aside, no gap: one skip per word.
+                    let &(_, after) = self.asides.iter().find(|&&(inside, _)| inside == pos)?;
+                    self.step(after, want, 0, sentence, copula)
+                })?;
             // A negator reaches its next phrase word only within its clause,
             // as in [`Prepared::negated`]: "not atomic and needs a lock"
             // does not say "not need lock".
@@ -337,6 +364,7 @@ impl<'a> Prepared<'a> {
         want: u32,
         max_gap: usize,
         sentence: usize,
+        copula: bool,
     ) -> Option<(usize, usize)> {
         for gap in 0..=max_gap {
             let q = pos + gap;
@@ -351,11 +379,16 @@ impl<'a> Prepared<'a> {
             if let Some(&(_, len)) = self.hits_at(q).iter().find(|(id, _)| *id == want) {
                 return Some((q, q + len));
             }
-            if self.unskippable[q] {
+            if self.unskippable[q] || (copula && self.contains_verb(q)) {
                 return None;
             }
         }
         None
+    }
+
+    /// Whether the word at a stream position is a [`CONTAINMENT`] verb.
+    fn contains_verb(&self, pos: usize) -> bool {
+        CONTAINMENT.contains(&self.analysis.tokens[self.stream[pos]].norm.as_str())
     }
 
     /// Whether a negation in the same clause precedes the token.

@@ -28,6 +28,37 @@ pub(super) struct Phrase {
     /// rubric's points: the phrase says which point a sentence is about
     /// ("socket"), unlike a word every point uses ("GIL", "thread").
     pub specific: bool,
+    /// Bit `i`: the phrase joins its words `i` and `i + 1` with a copula
+    /// ("tuples are mutable"). An answer may not skip a verb of containment
+    /// there: "a tuple can contain mutable objects" does not say that tuples
+    /// are mutable (see `Prepared::step`).
+    pub copulas: u32,
+}
+
+/// Copulas a phrase may join two of its words with (see [`Phrase::copulas`]).
+const COPULAS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+
+/// [`Phrase::copulas`] of a phrase's tokens (all of them, stopwords too),
+/// for its matchable words in order.
+fn copulas_of(tokens: &[text::Token]) -> u32 {
+    let mut mask = 0u32;
+    let mut word = None::<usize>;
+    let mut copula = false;
+    for t in tokens {
+        if matches!(t.kind, Kind::Word | Kind::Negator) {
+            if let Some(i) = word
+                && copula
+                && i < 32
+            {
+                mask |= 1 << i;
+            }
+            word = Some(word.map_or(0, |i| i + 1));
+            copula = false;
+        } else if COPULAS.contains(&t.norm.as_str()) {
+            copula = true;
+        }
+    }
+    mask
 }
 
 #[derive(Debug)]
@@ -231,8 +262,9 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
             let mut phrases = Vec::new();
             for p in group {
                 // The matchable words of the phrase, analysed once.
-                let words: Vec<text::Token> = text::analyse(p)
-                    .tokens
+                let tokens = text::analyse(p).tokens;
+                let copulas = copulas_of(&tokens);
+                let words: Vec<text::Token> = tokens
                     .into_iter()
                     .filter(|t| matches!(t.kind, Kind::Word | Kind::Negator))
                     .collect();
@@ -249,6 +281,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                         negated_form,
                         opens_negated,
                         specific: true,
+                        copulas: 0,
                     });
                 }
                 let stems: Vec<String> = words.iter().map(|t| t.stem.to_string()).collect();
@@ -256,8 +289,11 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                     let id = vocab.intern(stem);
                     vocab.note_surface(&t.norm, id);
                 }
+                let len = stems.len();
                 for variant in variants(stems, sets) {
                     phrases.push(Phrase {
+                        // A variant of another length has other word places.
+                        copulas: if variant.len() == len { copulas } else { 0 },
                         words: variant.iter().map(|s| vocab.intern(s)).collect(),
                         negated_form,
                         opens_negated,

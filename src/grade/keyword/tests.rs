@@ -611,6 +611,29 @@ fn a_sentence_stating_a_contradiction_earns_nothing_for_the_point() {
 }
 
 #[test]
+fn a_copula_phrase_does_not_skip_a_verb_of_containment() {
+    let mut r = rubric(
+        &[("immutable", &[&["tuple"], &["immutable", "hashable"]])],
+        &[],
+    );
+    r.points[0].contradicts = vec![rules(&[&["tuples are mutable"]])];
+    let said = "A tuple is immutable, but a tuple can contain mutable objects such as lists.";
+    assert_eq!(scores(&r, said), [1.0]);
+    assert_eq!(withheld(&r, said)[0], None);
+    let false_claim = "A tuple is hashable, and tuples are mutable too.";
+    assert_eq!(
+        withheld(&r, false_claim)[0],
+        Some(WithheldReason::Contradiction)
+    );
+    // A phrase without a copula may still skip one: "only holds data".
+    let r = rubric(&[("data", &[&["json"], &["only data"]])], &[]);
+    assert_eq!(
+        scores(&r, "Use JSON, a format that only holds data."),
+        [1.0]
+    );
+}
+
+#[test]
 fn a_sentence_stating_something_false_earns_no_point() {
     // The swapped sentence names what kwargs-dict needs, but has the two
     // backwards: the misconception it states takes its evidence away.
