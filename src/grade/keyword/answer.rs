@@ -47,6 +47,13 @@ const CONTAINMENT: &[&str] = &[
     "refer",
     "refers",
 ];
+/// Most words (matchable ones, stopwords left out) a false statement's
+/// groups may spread over in a window of a run-on sentence. A transcript
+/// has no punctuation to end a claim, so a whole 30-word window was one: "it only tracks container objects
+/// ... and frees groups" met `only` + `garbage collector` + `frees` +
+/// `objects` across three true statements, and the contradiction took the
+/// window's credit from every point.
+const CLAIM_WINDOW: usize = 12;
 /// Content words a negation reaches forward over.
 const NEGATION_REACH: usize = 3;
 /// Words that start a new clause or a prepositional phrase, beyond which a
@@ -635,7 +642,7 @@ impl<'a> Prepared<'a> {
                 continue;
             }
             let matched = if reach == Reach::Claim {
-                self.claims(unit.stream.clone())
+                self.claims(unit.stream.clone(), unit.window)
                     .map(|claim| met(&per_group, claim))
                     .reduce(|best, m| if m.len() > best.len() { m } else { best })
                     .unwrap_or_default()
@@ -675,20 +682,25 @@ impl<'a> Prepared<'a> {
         found
     }
 
-    /// The claims of a run of stream positions (see [`Reach::Claim`]).
-    fn claims(&self, run: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+    /// The claims of a run of stream positions (see [`Reach::Claim`]). In a
+    /// window cut from an overlong sentence (a transcript, mostly), a claim
+    /// longer than [`CLAIM_WINDOW`] words is read in overlapping windows of
+    /// that many: written sentences keep their claims whole.
+    fn claims(&self, run: Range<usize>, run_on: bool) -> impl Iterator<Item = Range<usize>> + '_ {
         let starts = self
             .claim_before
             .get_or_init(|| claim_starts(self.text, &self.analysis, &self.stream));
         let mut start = run.start;
-        (run.start + 1..=run.end).filter_map(move |p| {
-            if p < run.end && !starts[p] {
-                return None;
-            }
-            let claim = start..p;
-            start = p;
-            Some(claim)
-        })
+        (run.start + 1..=run.end)
+            .filter_map(move |p| {
+                if p < run.end && !starts[p] {
+                    return None;
+                }
+                let claim = start..p;
+                start = p;
+                Some(claim)
+            })
+            .flat_map(move |claim| windows(claim, if run_on { CLAIM_WINDOW } else { usize::MAX }))
     }
 
     /// Which single units hold a phrase specific to the rules (see
@@ -854,6 +866,17 @@ fn claim_starts(text: &str, analysis: &Analysis, stream: &[usize]) -> Vec<bool> 
         }
     }
     starts
+}
+
+/// A claim as overlapping windows of `size` stream words, half a window
+/// apart: the claim itself when it is no longer than one.
+fn windows(claim: Range<usize>, size: usize) -> impl Iterator<Item = Range<usize>> {
+    let step = (size / 2).max(1);
+    let last = claim.end.saturating_sub(size).max(claim.start);
+    (claim.start..=last)
+        .step_by(step)
+        .chain((last > claim.start && !(last - claim.start).is_multiple_of(step)).then_some(last))
+        .map(move |s| s..s.saturating_add(size).min(claim.end))
 }
 
 /// Where a claim could start among the tokens `between` (those after one

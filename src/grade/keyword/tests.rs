@@ -634,6 +634,41 @@ fn a_copula_phrase_does_not_skip_a_verb_of_containment() {
 }
 
 #[test]
+fn a_false_statement_in_a_transcript_is_met_within_a_dozen_words() {
+    let mut r = rubric(
+        &[(
+            "cycles",
+            &[&["cyclic garbage collector"], &["container objects"]],
+        )],
+        &[],
+    );
+    r.points[0].contradicts = vec![rules(&[
+        &["only"],
+        &["garbage collector"],
+        &["frees"],
+        &["objects"],
+    ])];
+    // A transcript: no punctuation, so one run-on sentence read in windows.
+    let run_on = "cpython manages memory with reference counting every object header keeps \
+                  a count that binding names and containers raise and deleting them lowers \
+                  so um reference counting cant free cycles like a parent and child pointing \
+                  at each other so theres the cyclic garbage collector in the gc module it \
+                  only tracks container objects and periodically walks them subtracts the \
+                  internal references and frees whole groups that are only reachable from \
+                  each other and it runs finalizers safely and its generational too";
+    assert_eq!(scores(&r, run_on), [1.0]);
+    // Said in a few words, the false statement still takes the credit.
+    let stated = "cpython manages memory with reference counting every object header keeps \
+                  a count that binding names and containers raise and deleting them lowers \
+                  so um reference counting cant free cycles like a parent and child pointing \
+                  at each other so theres the cyclic garbage collector in the gc module and \
+                  honestly only the garbage collector frees objects in python refcounting \
+                  does nothing at all it is just bookkeeping for the debugger and it runs \
+                  finalizers safely and its generational too";
+    assert_eq!(withheld(&r, stated)[0], Some(WithheldReason::Contradiction));
+}
+
+#[test]
 fn a_sentence_stating_something_false_earns_no_point() {
     // The swapped sentence names what kwargs-dict needs, but has the two
     // backwards: the misconception it states takes its evidence away.
