@@ -49,10 +49,10 @@ const CONTAINMENT: &[&str] = &[
 ];
 /// Most words (matchable ones, stopwords left out) a false statement's
 /// groups may spread over in a window of a run-on sentence. A transcript
-/// has no punctuation to end a claim, so a whole 30-word window was one: "it only tracks container objects
-/// ... and frees groups" met `only` + `garbage collector` + `frees` +
-/// `objects` across three true statements, and the contradiction took the
-/// window's credit from every point.
+/// has no punctuation to end a claim, so a whole 30-word window was one:
+/// "it only tracks container objects ... and frees groups" met `only` +
+/// `garbage collector` + `frees` + `objects` across three true statements,
+/// and the contradiction took the window's credit from every point.
 const CLAIM_WINDOW: usize = 12;
 /// Content words a negation reaches forward over.
 const NEGATION_REACH: usize = 3;
