@@ -187,3 +187,30 @@ fn a_negation_before_an_or_list_denies_every_item() {
         1.0
     );
 }
+
+/// A short answer spoken without punctuation is read like a transcript: the
+/// words of two true statements ("keeps the counts safe", "when a thread
+/// waits on the network it lets go of the lock") do not make the false one
+/// "the lock is kept during network waits", which would take every point of
+/// the sentence; the same words said with punctuation score the same.
+#[test]
+fn an_unpunctuated_spoken_answer_scores_like_the_punctuated_one() {
+    let fraction = |answer: &str| {
+        let out = stdout(
+            viva()
+                .args(["grade", "gil-what-it-protects", "-", "--format", "json"])
+                .write_stdin(answer.to_string()),
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["total"]["fraction"].as_f64().unwrap()
+    };
+    let written = "So basically the GIL is a lock inside CPython and only one thread can run \
+                   Python code at a time. It mostly keeps the memory bookkeeping safe, like the \
+                   counts of how many things point at each object. When a thread waits on the \
+                   network or a file it lets go of the lock so other threads can run. But for \
+                   heavy number crunching you want separate processes.";
+    let spoken = written.to_lowercase().replace([',', '.'], "");
+    let punctuated = fraction(written);
+    assert!(punctuated > 0.5, "{punctuated}");
+    assert_eq!(fraction(&spoken), punctuated);
+}

@@ -642,7 +642,7 @@ impl<'a> Prepared<'a> {
                 continue;
             }
             let matched = if reach == Reach::Claim {
-                self.claims(unit.stream.clone(), unit.window)
+                self.claims(unit.stream.clone(), unit.run_on)
                     .map(|claim| met(&per_group, claim))
                     .reduce(|best, m| if m.len() > best.len() { m } else { best })
                     .unwrap_or_default()

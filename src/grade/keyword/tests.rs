@@ -669,6 +669,41 @@ fn a_false_statement_in_a_transcript_is_met_within_a_dozen_words() {
 }
 
 #[test]
+fn a_short_unpunctuated_transcript_reads_its_claims_in_windows_too() {
+    let mut r = rubric(
+        &[
+            ("one-thread", &[&["one thread"], &["at a time"]]),
+            ("released", &[&["lets go", "release"], &["network", "io"]]),
+        ],
+        &[],
+    );
+    r.points[1].contradicts = vec![rules(&[
+        &["keep", "hold"],
+        &["gil", "lock"],
+        &["network", "io"],
+    ])];
+    // Under 40 words, so not cut into windows, but no comma in 30 words:
+    // "keeps" and "lock" of two true statements must not make one false one.
+    let spoken = "so basically the gil is a lock inside cpython and only one thread can run \
+                  python code at a time it mostly keeps the memory bookkeeping safe like the \
+                  counts of how many things point at each object when a thread waits on the \
+                  network or a file it lets go of the lock";
+    assert_eq!(scores(&r, spoken), [1.0, 1.0]);
+    // Said in a few words, the false statement still takes the credit.
+    let stated = "so basically the gil is a lock inside cpython and only one thread can run \
+                  python code at a time and it keeps holding the lock while a thread waits \
+                  on the network so threads never help at all with anything";
+    assert_eq!(withheld(&r, stated)[1], Some(WithheldReason::Contradiction));
+    // Written prose with clause marks keeps its claims whole.
+    let written = "The GIL is a lock, and only one thread runs at a time; a thread that \
+                   waits on the network keeps the lock for the whole wait.";
+    assert_eq!(
+        withheld(&r, written)[1],
+        Some(WithheldReason::Contradiction)
+    );
+}
+
+#[test]
 fn a_sentence_stating_something_false_earns_no_point() {
     // The swapped sentence names what kwargs-dict needs, but has the two
     // backwards: the misconception it states takes its evidence away.

@@ -16,6 +16,11 @@ use crate::text::{self, Analysis, Kind};
 const LONG_SENTENCE: usize = 40;
 const WINDOW: usize = 30;
 const WINDOW_STRIDE: usize = 15;
+/// A sentence of at least this many matchable words with no comma, colon,
+/// semicolon or dash inside is speech run together ("the gil is a lock only
+/// one thread runs at a time it keeps the counts safe when a thread waits on
+/// the network it lets go"): written prose that long has clause marks.
+const RUN_ON_WORDS: usize = 20;
 /// A fragment of at most this many content words with no function word is a
 /// term ("reference counting"), not a statement.
 const TERM_WORDS: usize = 3;
@@ -115,6 +120,10 @@ pub(super) struct Unit {
     pub stream: Range<usize>,
     /// A window cut from a long sentence rather than whole sentences.
     pub window: bool,
+    /// Speech without punctuation (a window, or a long sentence with no
+    /// comma or other clause mark): its claims are read in short windows,
+    /// since nothing marks where one ends.
+    pub run_on: bool,
     /// Byte range quoted as evidence.
     pub bytes: Range<usize>,
     /// The single units this one is made of (itself, or two neighbours).
@@ -370,9 +379,16 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             };
             let (frags, [capacity, clauses], content) = fragments(text, analysis, tokens);
             let n = singles.len();
+            let run_on = window
+                || (s.len() >= RUN_ON_WORDS
+                    && !text[bytes.clone()]
+                        .trim_end()
+                        .trim_end_matches(['.', '!', '?'])
+                        .contains([',', ';', ':', '\u{2014}', '\u{2013}']));
             singles.push(Unit {
                 stream: s,
                 window,
+                run_on,
                 bytes,
                 parts: [n, n],
                 list: false,
@@ -416,6 +432,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
         all.push(Unit {
             stream: pair[0].stream.start..pair[1].stream.end,
             window: pair[0].window || pair[1].window,
+            run_on: pair[0].run_on || pair[1].run_on,
             bytes: pair[0].bytes.start..pair[1].bytes.end,
             parts: [i, i + 1],
             list: pair[0].list || pair[1].list,
