@@ -214,3 +214,23 @@ fn an_unpunctuated_spoken_answer_scores_like_the_punctuated_one() {
     assert!(punctuated > 0.5, "{punctuated}");
     assert_eq!(fraction(&spoken), punctuated);
 }
+
+/// A dunder name said aloud ("double underscore get") meets the rubric's
+/// spoken spelling ("dunder get") as the written `__get__` does.
+#[test]
+fn a_dunder_said_aloud_scores_like_the_written_one() {
+    let score = |answer: &str| {
+        let out = stdout(
+            viva()
+                .args(["grade", "descriptors-protocol", "-", "--format", "json"])
+                .write_stdin(answer.to_string()),
+        );
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["points"][0]["score"].as_f64().unwrap()
+    };
+    let written = "A descriptor is an object that defines __get__ and lives as a class attribute.";
+    let spoken = "so a descriptor is an object that defines double underscore get double \
+                  underscore and it lives as a class attribute";
+    assert_eq!(score(written), 1.0);
+    assert_eq!(score(spoken), 1.0);
+}

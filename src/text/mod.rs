@@ -151,6 +151,38 @@ mod tests {
     }
 
     #[test]
+    fn dunder_names_said_aloud_read_as_dunder() {
+        let said = |text: &str| -> Vec<String> {
+            analyse(text)
+                .tokens
+                .into_iter()
+                .filter(|t| t.kind != Kind::Filler)
+                .map(|t| t.norm.to_string())
+                .collect()
+        };
+        assert_eq!(said("double underscore get"), ["dunder", "get"]);
+        assert_eq!(
+            said("underscore underscore init underscore underscore takes self"),
+            ["dunder", "init", "takes", "self"]
+        );
+        assert_eq!(
+            said("double underscore enter and double underscore exit"),
+            ["dunder", "enter", "and", "dunder", "exit"]
+        );
+        // A single underscore, or "double" alone, stays a word.
+        assert_eq!(
+            said("self dot underscore name"),
+            ["self", "dot", "underscore", "name"]
+        );
+        assert_eq!(said("double the size"), ["double", "the", "size"]);
+        // A rubric phrase reads the same way, so both spellings meet.
+        assert_eq!(
+            crate::text::phrase_stems("double underscore names"),
+            crate::text::phrase_stems("dunder names")
+        );
+    }
+
+    #[test]
     fn big_o_said_aloud_reads_like_big_o_written() {
         assert_eq!(norms("o of one"), ["o", "of", "1"]);
         assert_eq!(norms("O of n squared"), ["o", "of", "n", "2"]);
@@ -230,6 +262,7 @@ mod tests {
             "gil",
             "mutex",
             "reference count",
+            "double underscore",
         ] {
             assert!(phrase_warnings(fine).is_empty(), "{fine}");
         }

@@ -29,8 +29,11 @@ pub fn check_phrase(phrase: &str) -> Result<(), String> {
 /// stopwords go ("the same" is just "same" and matches any "same").
 pub fn phrase_warnings(phrase: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let words: Vec<Token> = analyse(phrase)
-        .tokens
+    let tokens = analyse(phrase).tokens;
+    // Stopwords are what a phrase loses; words said as one ("double
+    // underscore" is "dunder") are not lost.
+    let stopwords = tokens.iter().any(|t| t.kind == Kind::Stop);
+    let words: Vec<Token> = tokens
         .into_iter()
         .filter(|t| matches!(t.kind, Kind::Word | Kind::Negator))
         .collect();
@@ -50,7 +53,7 @@ pub fn phrase_warnings(phrase: &str) -> Vec<String> {
         }
     }
     let raw_words = phrase.split_whitespace().count();
-    if raw_words >= 2 && words.len() == 1 && !phrase.contains(['_', '(', '.']) {
+    if raw_words >= 2 && words.len() == 1 && stopwords && !phrase.contains(['_', '(', '.']) {
         out.push(format!(
             "phrase {phrase:?} shrinks to the single word `{}` once stopwords go, and matches any use of it",
             words[0].norm

@@ -165,6 +165,7 @@ pub fn analyse(text: &str) -> Analysis {
     join_split_reflexives(&mut tokens);
     mark_alternatives(&mut tokens);
     spoken_big_o(&mut tokens);
+    spoken_dunders(&mut tokens);
     Analysis { tokens, sentences }
 }
 
@@ -252,6 +253,43 @@ fn spoken_big_o(tokens: &mut [Token]) {
             t.norm = super::Word::from(digit);
             t.stem = t.norm.clone();
             t.kind = Kind::Word;
+        }
+    }
+}
+
+/// A dunder name said aloud, as transcripts write it: "double underscore
+/// init double underscore" and "underscore underscore init underscore
+/// underscore" read as "dunder init", the way rubrics spell the spoken
+/// form. The pair becomes one word and a closing pair after the name is
+/// dropped; "double underscore" said of a name's prefix ("double underscore
+/// names are mangled") reads as "dunder" too, on both sides of a match.
+fn spoken_dunders(tokens: &mut [Token]) {
+    let pair_at = |tokens: &[Token], i: usize| {
+        i + 1 < tokens.len()
+            && matches!(tokens[i].norm.as_str(), "double" | "underscore")
+            && tokens[i + 1].norm == "underscore"
+            && !tokens[i + 1].clause_break
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        if !pair_at(tokens, i) {
+            i += 1;
+            continue;
+        }
+        tokens[i].kind = Kind::Filler;
+        forms("dunder", |form| {
+            tokens[i + 1].norm = form.norm.clone();
+            tokens[i + 1].stem = form.stem.clone();
+            tokens[i + 1].kind = form.kind;
+        });
+        // The name, then maybe its closing pair.
+        let close = i + 3;
+        if close < tokens.len() && !tokens[close].clause_break && pair_at(tokens, close) {
+            tokens[close].kind = Kind::Filler;
+            tokens[close + 1].kind = Kind::Filler;
+            i = close + 2;
+        } else {
+            i += 2;
         }
     }
 }
