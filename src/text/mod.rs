@@ -231,6 +231,28 @@ mod tests {
     }
 
     #[test]
+    fn a_sentence_ends_before_closing_emphasis_brackets_and_quotes() {
+        let text = "**Tests before refactoring.** Write tests first. Then \"stop.\" Then \
+                    call self.__init__ and obj._x. End map(f, xs, ...) applies f.";
+        let texts: Vec<&str> = analyse(text)
+            .sentences
+            .iter()
+            .map(|r| &text[r.clone()])
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                // `**` is also Python's power operator: a token.
+                "**Tests before refactoring.",
+                "** Write tests first.",
+                "Then \"stop.",
+                "Then call self.__init__ and obj._x.",
+                "End map(f, xs, ...) applies f."
+            ]
+        );
+    }
+
+    #[test]
     fn you_know_with_an_object_is_not_noise() {
         let a = analyse("then you know the answer");
         assert!(a.tokens.iter().all(|t| t.kind != Kind::Filler));

@@ -118,7 +118,13 @@ pub fn analyse(text: &str) -> Analysis {
         let next = chars.get(i + 1).map(|c| c.1);
         let ends_sentence = match c {
             '.' | '!' | '?' => {
-                next.is_none_or(char::is_whitespace)
+                // Closing marks may follow the stop: "refactoring.** Write",
+                // "said "stop." Then".
+                let after = chars[i + 1..]
+                    .iter()
+                    .map(|&(_, c)| c)
+                    .find(|&c| !is_closing_mark(c));
+                after.is_none_or(char::is_whitespace)
                     && !(c == '.' && ends_with_abbreviation(text, pos))
             }
             '\n' => newline_starts_block(text, pos),
@@ -167,6 +173,12 @@ pub fn analyse(text: &str) -> Analysis {
     spoken_big_o(&mut tokens);
     spoken_dunders(&mut tokens);
     Analysis { tokens, sentences }
+}
+
+/// Marks that may close a sentence after its full stop: emphasis and
+/// quotes. Not brackets: "map(func, iterable, ...) applies" goes on.
+fn is_closing_mark(c: char) -> bool {
+    matches!(c, '*' | '_' | '"' | '\'' | '`' | '\u{201d}' | '\u{2019}')
 }
 
 /// Words after "its self" that make it Python's `self` ("its self
