@@ -199,8 +199,16 @@ fn candidates(
                     && !p.names_things
                     && !(f.regex.is_none() && prepared.led(unit, &f.matched))
                 {
-                    in_list.get_or_insert(f);
-                    continue;
+                    // A clause among the items ("The order is: measure,
+                    // find the bottleneck, fix the biggest one") makes it
+                    // a statement, written the way prose enumerates: half
+                    // credit. A bare list of terms earns nothing.
+                    if unit.parts[0] == unit.parts[1] && unit.framed {
+                        f.credit *= 0.5;
+                    } else {
+                        in_list.get_or_insert(f);
+                        continue;
+                    }
                 }
                 found.push(f);
             }

@@ -494,6 +494,22 @@ fn a_short_answer_that_states_one_idea_is_not_a_list() {
 }
 
 #[test]
+fn a_list_framed_by_a_clause_of_its_own_earns_half() {
+    let r = rubric(
+        &[("profile", &[&["benchmark"], &["cprofile", "py-spy"]])],
+        &[],
+    );
+    // A clause among the items: prose enumerating tools.
+    let framed = "Get a reproducible benchmark with realistic input, then profile: cProfile, \
+                  py-spy, line_profiler, Scalene, snakeviz.";
+    assert_eq!(scores(&r, framed), [0.5]);
+    // Short items only: a bare list.
+    let bare = "Benchmark, realistic input, profile, cProfile, py-spy, line_profiler, Scalene.";
+    assert_eq!(scores(&r, bare), [0.0]);
+    assert_eq!(withheld(&r, bare), [Some(WithheldReason::TermList)]);
+}
+
+#[test]
 fn modifiers_opening_with_a_preposition_are_not_list_items() {
     let r = rubric(
         &[("errors", &[&["raise", "raises"], &["specific exception"]])],
