@@ -159,12 +159,7 @@ fn code_in_a_question_keeps_its_lines_in_text_and_markdown() {
 #[test]
 fn a_negation_before_an_or_list_denies_every_item() {
     let score = |answer: &str| {
-        let out = stdout(
-            viva()
-                .args(["grade", "request-response-cycle", "-", "--format", "json"])
-                .write_stdin(answer.to_string()),
-        );
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let v = graded_json("request-response-cycle", answer);
         let point = v["points"]
             .as_array()
             .unwrap()
@@ -196,13 +191,9 @@ fn a_negation_before_an_or_list_denies_every_item() {
 #[test]
 fn an_unpunctuated_spoken_answer_scores_like_the_punctuated_one() {
     let fraction = |answer: &str| {
-        let out = stdout(
-            viva()
-                .args(["grade", "gil-what-it-protects", "-", "--format", "json"])
-                .write_stdin(answer.to_string()),
-        );
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        v["total"]["fraction"].as_f64().unwrap()
+        graded_json("gil-what-it-protects", answer)["total"]["fraction"]
+            .as_f64()
+            .unwrap()
     };
     let written = "So basically the GIL is a lock inside CPython and only one thread can run \
                    Python code at a time. It mostly keeps the memory bookkeeping safe, like the \
@@ -220,17 +211,24 @@ fn an_unpunctuated_spoken_answer_scores_like_the_punctuated_one() {
 #[test]
 fn a_dunder_said_aloud_scores_like_the_written_one() {
     let score = |answer: &str| {
-        let out = stdout(
-            viva()
-                .args(["grade", "descriptors-protocol", "-", "--format", "json"])
-                .write_stdin(answer.to_string()),
-        );
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        v["points"][0]["score"].as_f64().unwrap()
+        graded_json("descriptors-protocol", answer)["points"][0]["score"]
+            .as_f64()
+            .unwrap()
     };
     let written = "A descriptor is an object that defines __get__ and lives as a class attribute.";
     let spoken = "so a descriptor is an object that defines double underscore get double \
                   underscore and it lives as a class attribute";
     assert_eq!(score(written), 1.0);
     assert_eq!(score(spoken), 1.0);
+}
+
+/// The real binary's JSON report for `answer` to question `id`, read from
+/// stdin with the keyword grader.
+fn graded_json(id: &str, answer: &str) -> serde_json::Value {
+    let out = stdout(
+        viva()
+            .args(["grade", id, "-", "--format", "json"])
+            .write_stdin(answer.to_string()),
+    );
+    serde_json::from_str(&out).unwrap()
 }

@@ -231,7 +231,7 @@ mod tests {
     }
 
     #[test]
-    fn a_sentence_ends_before_closing_emphasis_brackets_and_quotes() {
+    fn a_sentence_ends_before_closing_emphasis_and_quotes() {
         let text = "**Tests before refactoring.** Write tests first. Then \"stop.\" Then \
                     call self.__init__ and obj._x. End map(f, xs, ...) applies f.";
         let texts: Vec<&str> = analyse(text)
