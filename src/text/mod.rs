@@ -128,6 +128,16 @@ mod tests {
             .collect()
     }
 
+    /// The words left once fillers go, as matching sees them.
+    fn words(text: &str) -> Vec<String> {
+        analyse(text)
+            .tokens
+            .into_iter()
+            .filter(|t| t.kind != Kind::Filler)
+            .map(|t| t.norm.to_string())
+            .collect()
+    }
+
     #[test]
     fn folds_unicode_and_case() {
         assert_eq!(norms("Naïve ＧＩＬ"), ["naive", "gil"]);
@@ -152,29 +162,21 @@ mod tests {
 
     #[test]
     fn dunder_names_said_aloud_read_as_dunder() {
-        let said = |text: &str| -> Vec<String> {
-            analyse(text)
-                .tokens
-                .into_iter()
-                .filter(|t| t.kind != Kind::Filler)
-                .map(|t| t.norm.to_string())
-                .collect()
-        };
-        assert_eq!(said("double underscore get"), ["dunder", "get"]);
+        assert_eq!(words("double underscore get"), ["dunder", "get"]);
         assert_eq!(
-            said("underscore underscore init underscore underscore takes self"),
+            words("underscore underscore init underscore underscore takes self"),
             ["dunder", "init", "takes", "self"]
         );
         assert_eq!(
-            said("double underscore enter and double underscore exit"),
+            words("double underscore enter and double underscore exit"),
             ["dunder", "enter", "and", "dunder", "exit"]
         );
         // A single underscore, or "double" alone, stays a word.
         assert_eq!(
-            said("self dot underscore name"),
+            words("self dot underscore name"),
             ["self", "dot", "underscore", "name"]
         );
-        assert_eq!(said("double the size"), ["double", "the", "size"]);
+        assert_eq!(words("double the size"), ["double", "the", "size"]);
         // A rubric phrase reads the same way, so both spellings meet.
         assert_eq!(
             crate::text::phrase_stems("double underscore names"),
@@ -301,14 +303,6 @@ mod tests {
 
     #[test]
     fn a_reflexive_split_in_two_reads_as_one_word() {
-        let words = |t: &str| -> Vec<String> {
-            analyse(t)
-                .tokens
-                .iter()
-                .filter(|t| t.kind != Kind::Filler)
-                .map(|t| t.norm.to_string())
-                .collect()
-        };
         assert_eq!(words("calls it self"), ["calls", "itself"]);
         assert_eq!(
             words("calling its self again"),

@@ -503,7 +503,8 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
         let spoken =
             frags.len() == 1 && !frags[0].function && frags[0].content >= SPOKEN_LIST_WORDS;
         singles[i].list = many || run || spoken;
-        singles[i].framed = frags.iter().any(Fragment::is_framing_clause);
+        // Only a list needs framing: other units are statements already.
+        singles[i].framed = singles[i].list && frags.iter().any(Fragment::is_framing_clause);
     }
 }
 
