@@ -35,3 +35,20 @@ fn restating_the_question_earns_nothing() {
         "question text alone earns credit: {scoring:?}"
     );
 }
+
+#[test]
+fn every_embedded_rubric_has_room_to_rank_depth() {
+    // With four points, a plain correct mid-level answer met them all and
+    // scored like an expert's; every rubric of the bank has at least five,
+    // one of them something a senior answer adds (docs/bank-format.md).
+    let bank = viva::bank::Bank::embedded().unwrap();
+    let shallow: Vec<(&str, usize)> = bank
+        .rubrics()
+        .filter(|r| r.points.len() < 5)
+        .map(|r| (r.question.as_str(), r.points.len()))
+        .collect();
+    assert!(
+        shallow.is_empty(),
+        "rubrics with fewer than five points: {shallow:?}"
+    );
+}
