@@ -203,7 +203,7 @@ fn candidates(
                     // find the bottleneck, fix the biggest one") makes it
                     // a statement, written the way prose enumerates: half
                     // credit. A bare list of terms earns nothing.
-                    if unit.parts[0] == unit.parts[1] && unit.framed {
+                    if unit.framed {
                         f.credit *= 0.5;
                     } else {
                         in_list.get_or_insert(f);

@@ -143,7 +143,8 @@ pub(super) struct Unit {
     /// Content words (not stopwords, not function words).
     pub content: usize,
     /// A list with a clause of its own among its items, which frames it as
-    /// a statement: it earns half credit instead of none.
+    /// a statement: it earns half credit instead of none. Only single
+    /// units are framed; a pair never is.
     pub framed: bool,
 }
 
