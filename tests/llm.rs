@@ -927,6 +927,7 @@ async fn corroboration_gives_no_more_than_the_keyword_grader_found() {
         "global-statement",
         "nonlocal-statement",
         "mutation-vs-rebinding",
+        "closures-late-binding",
     ];
     let v = verdict_for(
         &ids,
@@ -1090,6 +1091,7 @@ async fn passages_addressing_the_grader_are_not_sent_and_cap_credit_at_the_keywo
         "global-statement",
         "nonlocal-statement",
         "mutation-vs-rebinding",
+        "closures-late-binding",
     ];
     let v = verdict_for(
         &ids,

@@ -83,10 +83,9 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // two, drawn at random, last.
     // Each set's floor for expert > partial > weak (in tenths of its
     // questions) is a little under its figure when it was added; its
-    // ceiling for keyword salad is 0.45, or a little over its figure when
-    // it was added where that was higher (the seventh: 0.500 then, 0.46
-    // since the rubric review; above the 0.40 goal, a known gap held here
-    // so it cannot grow unseen).
+    // ceiling for keyword salad is 0.45 (the seventh was added at 0.500;
+    // it is 0.42 since the rubric reviews, still above the 0.40 goal, a
+    // known gap held here so it cannot grow unseen).
     for (set, ordered_tenths, salad_ceiling) in [
         ("heldout", 9, 0.45),
         ("heldout-2", 9, 0.45),
@@ -94,7 +93,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-4", 7, 0.45),
         ("heldout-5", 8, 0.45),
         ("heldout-6", 7, 0.45),
-        ("heldout-7", 7, 0.48),
+        ("heldout-7", 7, 0.45),
         ("heldout-8", 8, 0.45),
     ] {
         let dir = fixture(set);
