@@ -14,10 +14,11 @@ written first and guided grader work; `heldout-2`, on 40 other questions,
 was written later the same way; `heldout-3`, on 40 more, after that;
 `heldout-4`, on 40 of the questions in none of the others, after that,
 `heldout-5`, on the other 61 questions, after that, `heldout-6`, new
-answers to 40 questions drawn at random from the bank, after that, and
+answers to 40 questions drawn at random from the bank, after that,
 `heldout-7`, new answers to 40 other questions drawn at random, after that,
-and `heldout-8`, new answers to 40 questions in neither of the last two,
-drawn at random, last. Each
+`heldout-8`, new answers to 40 questions in neither of the last two,
+drawn at random, after that, and `heldout-9`, new answers to 40 questions
+in none of the last three, drawn at random, last. Each
 had not been graded before the figures first reported for it.
 """
 import glob
