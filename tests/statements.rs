@@ -55,22 +55,25 @@ fn text_addressed_to_the_grader_is_flagged_and_earns_nothing() {
     ));
 }
 
+/// One file of a held-out set: a question and its answers of each kind.
+#[derive(serde::Deserialize)]
+struct HeldOut {
+    question: String,
+    answer: Vec<HeldOutAnswer>,
+}
+
+#[derive(serde::Deserialize)]
+struct HeldOutAnswer {
+    kind: String,
+    text: String,
+}
+
 /// The held-out answers (written from the question alone, never tuned to)
 /// keep their order: understanding scores, vocabulary does not. The bounds
 /// are regression guards a little looser than today's figures, which
 /// `scripts/heldout-report.py` prints.
 #[test]
 fn held_out_answers_rank_by_understanding_not_vocabulary() {
-    #[derive(serde::Deserialize)]
-    struct File {
-        question: String,
-        answer: Vec<Answer>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Answer {
-        kind: String,
-        text: String,
-    }
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     // The second set, on 40 other questions, was written after the grader
@@ -103,7 +106,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         let (mut questions, mut ordered, mut spoken_close) = (0, 0, 0);
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
-            let file: File = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let file: HeldOut = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let q = bank.question(&file.question).unwrap();
             let r = bank.rubric(&file.question).unwrap();
             let score = |kind: &str| {
@@ -224,16 +227,6 @@ fn no_rule_fires_on_a_true_statement() {
 /// `heldout-false-sentences.tsv`.
 #[test]
 fn no_rule_fires_on_a_held_out_honest_answer() {
-    #[derive(serde::Deserialize)]
-    struct File {
-        question: String,
-        answer: Vec<Answer>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Answer {
-        kind: String,
-        text: String,
-    }
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     let listed = std::fs::read_to_string(fixture("heldout-false-sentences.tsv")).unwrap();
@@ -257,7 +250,7 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
     for set in sets {
         for entry in std::fs::read_dir(fixture(&set)).unwrap() {
             let path = entry.unwrap().path();
-            let file: File = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let file: HeldOut = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
             let r = bank.rubric(&file.question).unwrap();
             for a in &file.answer {
                 if !["expert", "partial", "weak", "spoken"].contains(&a.kind.as_str()) {
