@@ -499,6 +499,22 @@ pub enum RubricCommand {
         after_help = "Examples:\n  viva rubric draft questions.csv --out my-bank      # columns question_id,question,reference_answer[,topic,level]\n  viva rubric draft --id cache-design --question \"How would you cache...?\" --reference-file model.md --out my-bank\n  viva grade cache-design answer.md --bank my-bank"
     )]
     Draft(Box<RubricDraftArgs>),
+    /// Show which misconceptions and contradictions each line of a file sets off.
+    #[command(
+        after_help = "Each non-empty line is one statement. A rule that fires on a true statement takes credit from\nhonest answers: keep a file of true sentences close to each rule and check it after every edit.\nExits 1 when any line sets off a rule.\n\nExamples:\n  viva rubric fires gil-what-it-protects true-sentences.txt\n  echo \"The GIL is held during blocking I/O.\" | viva rubric fires gil-what-it-protects -"
+    )]
+    Fires(RubricFiresArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RubricFiresArgs {
+    /// Question id whose rubric's rules are checked.
+    pub question: String,
+    /// Text file of statements, one per line, or `-` for stdin. Reads stdin when omitted and piped.
+    pub file: Option<PathBuf>,
+    /// Output format: `json` is one `viva.rubric-fires/v1` document.
+    #[arg(long, short, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
 }
 
 #[derive(Debug, Args)]

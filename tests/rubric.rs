@@ -104,3 +104,38 @@ fn one_broken_rubric_blocks_only_its_own_question() {
     );
     assert_snapshot!("broken_rubric_lint", run(&mut in_dir(&["rubric", "lint"])));
 }
+
+/// Every rule each line sets off, including a contradiction in a sentence
+/// that earns no point (which a grading would not show); exit 1 when any
+/// line sets one off, 0 when none does.
+#[test]
+fn rubric_fires_lists_every_rule_each_statement_sets_off() {
+    let statements = "The GIL is released during blocking I/O, so threads help for downloads.\n\n\
+        Multiprocessing does not help either, because processes share the GIL.\n\
+        The GIL makes Python code thread-safe, so you never need locks.\n";
+    assert_snapshot!(run(viva()
+        .args(["rubric", "fires", "gil-what-it-protects", "-"])
+        .write_stdin(statements)));
+    let true_only = run(viva()
+        .args(["rubric", "fires", "gil-what-it-protects", "-"])
+        .write_stdin(
+            "Threads don't help for CPU-heavy work, you need multiprocessing for that.\n",
+        ));
+    assert!(true_only.starts_with("exit: 0\n"), "{true_only}");
+    assert!(
+        true_only.contains("0 of 1 lines set off a rule"),
+        "{true_only}"
+    );
+}
+
+#[test]
+fn rubric_fires_on_an_unknown_question_is_a_usage_error() {
+    let out = run(viva()
+        .args(["rubric", "fires", "gil-what-it-protect", "-"])
+        .write_stdin("The GIL is a lock.\n"));
+    assert!(out.starts_with("exit: 2\n"), "{out}");
+    assert!(
+        out.contains("did you mean `gil-what-it-protects`?"),
+        "{out}"
+    );
+}

@@ -12,6 +12,7 @@ pub mod prompt;
 pub mod questions;
 pub mod report;
 pub mod rubric;
+pub mod rubric_fires;
 pub mod shell;
 pub mod show;
 pub mod spoken;

@@ -19,6 +19,7 @@ pub fn run(ctx: &mut Context, cmd: &RubricCommand) -> Result<ExitStatus> {
         RubricCommand::Lint(args) => lint(ctx, args),
         RubricCommand::Test(args) => test(ctx, args),
         RubricCommand::Draft(args) => super::draft::run(ctx, args),
+        RubricCommand::Fires(args) => super::rubric_fires::run(ctx, args),
     }
 }
 
