@@ -12,10 +12,9 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::Context;
-use crate::bank::Rubric;
 use crate::cli::{ListFormat, RubricFiresArgs};
 use crate::error::{ExitStatus, Result};
-use crate::grade::keyword::{FalseRule, KeywordGrader};
+use crate::grade::keyword::KeywordGrader;
 
 const SCHEMA: &str = "viva.rubric-fires/v1";
 
@@ -37,23 +36,10 @@ struct Line {
 /// One rule a statement sets off, with the sentence that does.
 #[derive(Serialize)]
 struct Fire {
-    /// `misconception` or `contradiction`.
-    kind: &'static str,
-    /// The misconception's id, or the id of the point the rule denies.
-    id: String,
-    /// For a contradiction: its place (from 0) in the point's `contradicts`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rule: Option<usize>,
+    /// "misconception `id`" or "contradiction N of point `id`", as
+    /// `rubric lint` names them.
+    rule: String,
     evidence: String,
-}
-
-fn describe(rubric: &Rubric, rule: FalseRule) -> (&'static str, String, Option<usize>) {
-    match rule {
-        FalseRule::Misconception(i) => ("misconception", rubric.misconceptions[i].id.clone(), None),
-        FalseRule::Contradiction { point, rule } => {
-            ("contradiction", rubric.points[point].id.clone(), Some(rule))
-        }
-    }
 }
 
 pub fn run(ctx: &mut Context, args: &RubricFiresArgs) -> Result<ExitStatus> {
@@ -72,14 +58,9 @@ pub fn run(ctx: &mut Context, args: &RubricFiresArgs) -> Result<ExitStatus> {
             fires: grader
                 .false_statements(rubric, l)
                 .into_iter()
-                .map(|f| {
-                    let (kind, id, rule) = describe(rubric, f.rule);
-                    Fire {
-                        kind,
-                        id,
-                        rule,
-                        evidence: f.evidence,
-                    }
+                .map(|f| Fire {
+                    rule: f.rule.describe(rubric),
+                    evidence: f.evidence,
                 })
                 .collect(),
         })
@@ -97,15 +78,7 @@ pub fn run(ctx: &mut Context, args: &RubricFiresArgs) -> Result<ExitStatus> {
             for l in lines.iter().filter(|l| !l.fires.is_empty()) {
                 let _ = writeln!(o, "line {}: {}", l.line, l.text);
                 for f in &l.fires {
-                    match f.rule {
-                        Some(n) => {
-                            let _ =
-                                writeln!(o, "  sets off contradiction #{n} of point `{}`", f.id);
-                        }
-                        None => {
-                            let _ = writeln!(o, "  sets off misconception `{}`", f.id);
-                        }
-                    }
+                    let _ = writeln!(o, "  sets off {}", f.rule);
                 }
             }
             let _ = writeln!(

@@ -11,7 +11,7 @@
 //! `rubric lint` reports the first kind as errors; `rubric test` runs all of
 //! them and prints bank-wide figures.
 
-use super::keyword::{FalseRule, KeywordGrader};
+use super::keyword::KeywordGrader;
 use crate::bank::{Question, Rubric};
 
 /// Highest score an answer built only to game a rubric may reach.
@@ -77,18 +77,8 @@ pub fn self_contradictions(grader: &KeywordGrader, r: &Rubric) -> Vec<SelfContra
     let mut out = Vec::new();
     for (source, text) in sources {
         for s in grader.false_statements(r, text) {
-            let rule = match s.rule {
-                FalseRule::Misconception(i) => {
-                    format!("misconception `{}`", r.misconceptions[i].id)
-                }
-                FalseRule::Contradiction { point, rule } => format!(
-                    "contradiction {} of point `{}`",
-                    rule + 1,
-                    r.points[point].id
-                ),
-            };
             let found = SelfContradiction {
-                rule,
+                rule: s.rule.describe(r),
                 source: source.clone(),
                 evidence: s.evidence,
             };

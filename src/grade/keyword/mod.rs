@@ -95,6 +95,24 @@ pub enum FalseRule {
     Contradiction { point: usize, rule: usize },
 }
 
+impl FalseRule {
+    /// How the author's tools name the rule: "misconception `id`", or
+    /// "contradiction N of point `id`" counting from 1 in the point's
+    /// `contradicts`.
+    pub fn describe(self, rubric: &Rubric) -> String {
+        match self {
+            FalseRule::Misconception(i) => {
+                format!("misconception `{}`", rubric.misconceptions[i].id)
+            }
+            FalseRule::Contradiction { point, rule } => format!(
+                "contradiction {} of point `{}`",
+                rule + 1,
+                rubric.points[point].id
+            ),
+        }
+    }
+}
+
 /// A statement the answer makes that one of the rubric's rules calls false.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FalseStatement {
