@@ -231,3 +231,28 @@ fn batch_summary_json_of_an_input_with_nothing_to_grade_still_exits_2() {
         String::from_utf8_lossy(&out.stderr).contains("error: no row of in.csv could be graded")
     );
 }
+
+#[test]
+fn rubric_fires_json_lists_each_line_and_the_rules_it_sets_off() {
+    let mut cmd = viva();
+    cmd.args(["rubric", "fires", "gil-what-it-protects", "-", "-f", "json"])
+        .write_stdin(
+            "The GIL is released during blocking I/O.\n\
+             The GIL makes Python code thread-safe, so you never need locks.\n",
+        );
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a rule that fires fails as in text"
+    );
+    let doc = parse(&out);
+    assert_eq!(doc["schema"], "viva.rubric-fires/v1");
+    assert_eq!(doc["fired"], 1);
+    assert_eq!(doc["lines"][0]["fires"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        doc["lines"][1]["fires"][0]["rule"],
+        "misconception `gil-makes-code-thread-safe`"
+    );
+    assert_snapshot!(run(&mut cmd));
+}
