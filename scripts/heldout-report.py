@@ -17,8 +17,9 @@ was written later the same way; `heldout-3`, on 40 more, after that;
 answers to 40 questions drawn at random from the bank, after that,
 `heldout-7`, new answers to 40 other questions drawn at random, after that,
 `heldout-8`, new answers to 40 questions in neither of the last two,
-drawn at random, after that, and `heldout-9`, new answers to 40 questions
-in none of the last three, drawn at random, last. Each
+drawn at random, after that, `heldout-9`, new answers to 40 questions in
+none of the last three, drawn at random, after that, and `heldout-10`, new
+answers to 40 questions in none of the last four, drawn at random, last. Each
 had not been graded before the figures first reported for it.
 """
 import glob
