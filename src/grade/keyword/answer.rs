@@ -637,7 +637,10 @@ impl<'a> Prepared<'a> {
         } else {
             self.singles
         };
-        for (ui, unit) in self.units[..end].iter().enumerate() {
+        for (ui, unit) in self.units.iter().enumerate() {
+            if ui >= end && !(reach == Reach::Sentence && unit.introduces) {
+                continue;
+            }
             if found.iter().any(|f| f.unit == ui) {
                 continue;
             }

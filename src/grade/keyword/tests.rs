@@ -1422,3 +1422,25 @@ fn a_negation_does_not_reach_into_a_what_clause() {
         [0.0]
     );
 }
+
+#[test]
+fn a_sentence_ending_in_a_colon_is_read_with_what_it_introduces() {
+    let r = rubric(
+        &[(
+            "offload",
+            &[
+                &["to_thread", "run_in_executor"],
+                &["off the loop", "blocking"],
+            ],
+        )],
+        &[],
+    );
+    // The code that follows the colon is how the sentence says it.
+    let introduced = "A blocking call stalls the event loop, so move it off the loop thread:\n\n\
+                      ```python\ndata = await asyncio.to_thread(client.fetch, url)\n```\n";
+    assert_eq!(scores(&r, introduced), [1.0]);
+    // Two sentences that are merely adjacent are still read apart.
+    let adjacent = "A blocking call stalls the event loop, so move it off the loop thread.\n\n\
+                    ```python\ndata = await asyncio.to_thread(client.fetch, url)\n```\n";
+    assert_eq!(scores(&r, adjacent), [0.0]);
+}

@@ -146,6 +146,10 @@ pub(super) struct Unit {
     /// a statement: it earns half credit instead of none. Only single
     /// units are framed; a pair never is.
     pub framed: bool,
+    /// A pair whose first sentence ends with a colon: it introduces the
+    /// second ("move the call off the loop thread:" and then the code that
+    /// does it), so the two are read as one sentence.
+    pub introduces: bool,
 }
 
 /// Auxiliaries and subject pronouns: a fragment with one of these is a
@@ -414,6 +418,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
                 clauses,
                 content,
                 framed: false,
+                introduces: false,
             });
             frags_of.push(frags);
         };
@@ -459,6 +464,9 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             clauses: pair[0].clauses + pair[1].clauses,
             content: pair[0].content + pair[1].content,
             framed: false,
+            introduces: !pair[0].window
+                && !pair[1].window
+                && text[pair[0].bytes.clone()].trim_end().ends_with(':'),
         });
     }
     (all, n)
