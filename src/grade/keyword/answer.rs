@@ -105,7 +105,8 @@ pub(super) enum Reach {
     /// "one process with shared memory; ... threads suit I/O-bound work"
     /// does not say that processes suit I/O-bound work.
     Claim,
-    /// Within one sentence (or window of a long one).
+    /// Within one sentence (or window of a long one), or a sentence ending
+    /// in a colon with the one it introduces (see `Unit::introduces`).
     Sentence,
     /// Within one sentence or two neighbouring ones.
     Pair,
