@@ -157,6 +157,10 @@ pub(super) struct Prepared<'a> {
     /// Per stream position: whether a clause break lies between the word
     /// before and this one. A phrase may not skip a word across one.
     break_before: Vec<bool>,
+    /// Per stream position: whether a contrastive word ("but", "however")
+    /// lies between the word before and this one. Contrastive words are
+    /// stopwords, so the stream itself does not show them.
+    contrast_before: Vec<bool>,
     /// Per stream position: whether a new claim starts between the word
     /// before and this one (see [`Reach::Claim`]). Worked out when a false
     /// statement's groups first all occur: most answers never need it.
@@ -260,10 +264,19 @@ impl<'a> Prepared<'a> {
                 (from..=stream[q]).any(|k| clause_punctuation_before(text, &analysis, k))
             })
             .collect();
+        let contrast_before = (0..stream.len())
+            .map(|q| {
+                let from = if q == 0 { 0 } else { stream[q - 1] + 1 };
+                analysis.tokens[from..stream[q]]
+                    .iter()
+                    .any(|t| t.kind == Kind::Stop && text::is_contrastive(&t.norm))
+            })
+            .collect();
         Prepared {
             asides,
             unskippable,
             break_before,
+            contrast_before,
             claim_before: std::cell::OnceCell::new(),
             text,
             analysis,
@@ -332,12 +345,13 @@ impl<'a> Prepared<'a> {
     fn extend(&self, mut pos: usize, phrase: &Phrase, sentence: usize) -> Option<usize> {
         for (i, &want) in phrase.words[1..].iter().enumerate() {
             let copula = i < 32 && phrase.copulas & (1 << i) != 0;
+            let contrast = i >= 32 || phrase.contrasts & (1 << i) != 0;
             let (at, end) = self
-                .step(pos, want, PHRASE_GAP, sentence, copula)
+                .step(pos, want, PHRASE_GAP, sentence, copula, contrast)
                 .or_else(|| {
                     // Right after the aside, no gap: one skip per word.
                     let &(_, after) = self.asides.iter().find(|&&(inside, _)| inside == pos)?;
-                    self.step(after, want, 0, sentence, copula)
+                    self.step(after, want, 0, sentence, copula, contrast)
                 })?;
             // A negator reaches its next phrase word only within its clause,
             // as in [`Prepared::negated`]: "not atomic and needs a lock"
@@ -365,7 +379,8 @@ impl<'a> Prepared<'a> {
 
     /// Where the phrase continues after `want` met at `pos` or after at
     /// most `max_gap` unmatched words: the position of `want` and the one
-    /// after it.
+    /// after it. Unless `contrast` (the phrase has a contrastive word of its
+    /// own there), it never reads across one.
     fn step(
         &self,
         pos: usize,
@@ -373,10 +388,14 @@ impl<'a> Prepared<'a> {
         max_gap: usize,
         sentence: usize,
         copula: bool,
+        contrast: bool,
     ) -> Option<(usize, usize)> {
         for gap in 0..=max_gap {
             let q = pos + gap;
             if q >= self.stream.len() || self.sentence_of(q) != sentence {
+                return None;
+            }
+            if !contrast && self.contrast_before[q] {
                 return None;
             }
             // A skipped word stays inside the phrase's clause: "Unlike pip,

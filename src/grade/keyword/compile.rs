@@ -33,32 +33,39 @@ pub(super) struct Phrase {
     /// there: "a tuple can contain mutable objects" does not say that tuples
     /// are mutable (see `Prepared::step`).
     pub copulas: u32,
+    /// Bit `i`: the phrase itself has a contrastive word ("but",
+    /// "however") between its words `i` and `i + 1`. Elsewhere a phrase
+    /// never reads across one: "map returned a list, but in Python 3 ..."
+    /// does not say "a list in Python 3" (see `Prepared::step`).
+    pub contrasts: u32,
 }
 
 /// Copulas a phrase may join two of its words with (see [`Phrase::copulas`]).
 const COPULAS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 
-/// [`Phrase::copulas`] of a phrase's tokens (all of them, stopwords too),
-/// for its matchable words in order.
-fn copulas_of(tokens: &[text::Token]) -> u32 {
-    let mut mask = 0u32;
+/// [`Phrase::copulas`] and [`Phrase::contrasts`] of a phrase's tokens (all
+/// of them, stopwords too), for its matchable words in order.
+fn joints_of(tokens: &[text::Token]) -> (u32, u32) {
+    let (mut copulas, mut contrasts) = (0u32, 0u32);
     let mut word = None::<usize>;
-    let mut copula = false;
+    let (mut copula, mut contrast) = (false, false);
     for t in tokens {
         if matches!(t.kind, Kind::Word | Kind::Negator) {
             if let Some(i) = word
-                && copula
                 && i < 32
             {
-                mask |= 1 << i;
+                copulas |= u32::from(copula) << i;
+                contrasts |= u32::from(contrast) << i;
             }
             word = Some(word.map_or(0, |i| i + 1));
-            copula = false;
+            (copula, contrast) = (false, false);
         } else if COPULAS.contains(&t.norm.as_str()) {
             copula = true;
+        } else if text::is_contrastive(&t.norm) {
+            contrast = true;
         }
     }
-    mask
+    (copulas, contrasts)
 }
 
 #[derive(Debug)]
@@ -263,7 +270,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
             for p in group {
                 // The matchable words of the phrase, analysed once.
                 let tokens = text::analyse(p).tokens;
-                let copulas = copulas_of(&tokens);
+                let (copulas, contrasts) = joints_of(&tokens);
                 let words: Vec<text::Token> = tokens
                     .into_iter()
                     .filter(|t| matches!(t.kind, Kind::Word | Kind::Negator))
@@ -282,6 +289,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                         opens_negated,
                         specific: true,
                         copulas: 0,
+                        contrasts: 0,
                     });
                 }
                 let stems: Vec<String> = words.iter().map(|t| t.stem.to_string()).collect();
@@ -294,6 +302,12 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                     phrases.push(Phrase {
                         // A variant of another length has other word places.
                         copulas: if variant.len() == len { copulas } else { 0 },
+                        // Where its own contrast falls is unknown: allow any.
+                        contrasts: match (variant.len() == len, contrasts) {
+                            (true, c) => c,
+                            (false, 0) => 0,
+                            (false, _) => u32::MAX,
+                        },
                         words: variant.iter().map(|s| vocab.intern(s)).collect(),
                         negated_form,
                         opens_negated,

@@ -1444,3 +1444,21 @@ fn a_sentence_ending_in_a_colon_is_read_with_what_it_introduces() {
                     ```python\ndata = await asyncio.to_thread(client.fetch, url)\n```\n";
     assert_eq!(scores(&r, adjacent), [0.0]);
 }
+
+#[test]
+fn a_phrase_never_reads_across_a_contrastive_word() {
+    let mut r = rubric(&[("lazy", &[&["map"], &["lazy iterator"]])], &[]);
+    r.points[0].contradicts = vec![rules(&[&["map"], &["list in python 3"]])];
+    // "list" and "python 3" sit on two sides of "but": two claims.
+    let contrast = "In Python 2 map returned a list, but in Python 3 map returns a lazy iterator.";
+    assert_eq!(scores(&r, contrast), [1.0]);
+    assert_eq!(withheld(&r, contrast)[0], None);
+    let false_claim = "In Python 3 map still returns a list in Python 3.";
+    assert_eq!(
+        withheld(&r, false_claim)[0],
+        Some(WithheldReason::Contradiction)
+    );
+    // A phrase with a contrastive word of its own reads across one.
+    let r = rubric(&[("works", &[&["works but slow"]])], &[]);
+    assert_eq!(scores(&r, "It works, but it is slow."), [1.0]);
+}
