@@ -258,20 +258,19 @@ impl<'a> Prepared<'a> {
                 tok.kind == Kind::Negator || RELATION_WORDS.contains(&tok.norm.as_str())
             })
             .collect();
-        let break_before = (0..stream.len())
+        // What lies in the gap before each stream word: one pass for both.
+        let (break_before, contrast_before) = (0..stream.len())
             .map(|q| {
                 let from = if q == 0 { 0 } else { stream[q - 1] + 1 };
-                (from..=stream[q]).any(|k| clause_punctuation_before(text, &analysis, k))
+                let gap = from..stream[q];
+                (
+                    (from..=stream[q]).any(|k| clause_punctuation_before(text, &analysis, k)),
+                    analysis.tokens[gap]
+                        .iter()
+                        .any(|t| t.kind == Kind::Stop && text::is_contrastive(&t.norm)),
+                )
             })
-            .collect();
-        let contrast_before = (0..stream.len())
-            .map(|q| {
-                let from = if q == 0 { 0 } else { stream[q - 1] + 1 };
-                analysis.tokens[from..stream[q]]
-                    .iter()
-                    .any(|t| t.kind == Kind::Stop && text::is_contrastive(&t.norm))
-            })
-            .collect();
+            .unzip();
         Prepared {
             asides,
             unskippable,
