@@ -290,6 +290,12 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// Whether a vocabulary id starts a hit anywhere in the answer.
+    fn occurs(&self, id: u32) -> bool {
+        let id = id as usize;
+        self.starts.get(id..id + 2).is_some_and(|r| r[1] > r[0])
+    }
+
     /// What matched at a stream position.
     fn hits_at(&self, pos: usize) -> &[(u32, usize)] {
         &self.hits[self.hit_at[pos]..self.hit_at[pos + 1]]
@@ -316,6 +322,11 @@ impl<'a> Prepared<'a> {
         out: &mut Vec<Range<usize>>,
         mut denied: Option<&mut Vec<Range<usize>>>,
     ) {
+        // A phrase can occur only where all its words do: most phrases of a
+        // rubric have some word the answer never uses.
+        if !phrase.words.iter().all(|&w| self.occurs(w)) {
+            return;
+        }
         let first = phrase.words[0] as usize;
         let Some(range) = self.starts.get(first..first + 2) else {
             return;

@@ -15,9 +15,14 @@ const MAX_VARIANTS: usize = 24;
 /// A word in the groups of at most this many points is specific to them.
 const SPECIFIC_POINTS: usize = 2;
 
+/// A phrase's words (vocabulary ids), kept inline for the nine phrases in
+/// ten that have at most four: grading reads every phrase of a rubric for
+/// each answer, and a separate allocation per phrase was a cache miss each.
+pub(super) type PhraseWords = smallvec::SmallVec<[u32; 4]>;
+
 #[derive(Debug)]
 pub(super) struct Phrase {
-    pub words: Vec<u32>,
+    pub words: PhraseWords,
     /// The phrase states a negation itself ("not thread safe"), so a negation
     /// before it is part of the phrase, not a denial.
     pub negated_form: bool,
@@ -284,7 +289,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                     // "ref count" also matches "refcount".
                     let joined: String = words.iter().map(|t| t.norm.as_str()).collect();
                     phrases.push(Phrase {
-                        words: vec![vocab.intern_joined(&text::stem(&joined))],
+                        words: smallvec::smallvec![vocab.intern_joined(&text::stem(&joined))],
                         negated_form,
                         opens_negated,
                         specific: true,
