@@ -19,6 +19,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
 
 /// One passage that addresses the grader.
@@ -50,6 +51,12 @@ struct Pattern {
     /// grading an answer.
     source: String,
     re: std::sync::OnceLock<Regex>,
+    /// The pattern read without Unicode, for answers that are all ASCII
+    /// (most): the same matches there, from a far smaller automaton that
+    /// the lazy DFA runs without falling back to the slower PikeVM (see
+    /// [`crate::bank::search_regex_ascii`]). `None` inside for a pattern
+    /// with a literal outside ASCII.
+    ascii: std::sync::OnceLock<Option<Regex>>,
     sentence: bool,
     /// Words (lowercase) of which a match needs at least one, or marks
     /// (non-word text such as `<<<`) it needs: an answer with none of them
@@ -63,7 +70,15 @@ struct Pattern {
 }
 
 impl Pattern {
-    fn re(&self) -> &Regex {
+    /// The compiled pattern to search `answer` with.
+    fn re(&self, answer: &str) -> &Regex {
+        if answer.is_ascii()
+            && let Some(re) = self
+                .ascii
+                .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok())
+        {
+            return re;
+        }
         self.re.get_or_init(|| {
             crate::bank::search_regex(&self.source).expect("injection patterns compile")
         })
@@ -184,6 +199,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             kind,
             source: format!("(?i){re}"),
             re: std::sync::OnceLock::new(),
+            ascii: std::sync::OnceLock::new(),
             sentence,
             triggers,
             also,
@@ -256,6 +272,10 @@ fn sentence_around(answer: &str, range: &Range<usize>) -> Range<usize> {
 /// Every passage of `answer` that addresses the grader, in order, merged
 /// where they overlap or touch.
 pub fn detect(answer: &str) -> Vec<Injection> {
+    if answer.is_ascii() {
+        let found = TRIGGERS.found(answer);
+        return scan_selected(answer, |i| TRIGGERS.selects(i, &found));
+    }
     let words = Words::new(answer);
     let set: rustc_hash::FxHashSet<&str> = words
         .lower
@@ -267,6 +287,84 @@ pub fn detect(answer: &str) -> Vec<Injection> {
     })
 }
 
+/// Every pattern's triggers in one automaton, so that an ASCII answer (most
+/// answers) is read once for all of them. Building a set of the answer's
+/// words and looking up each pattern's triggers in it cost more than
+/// running the patterns that survive. Non-ASCII answers keep the word set:
+/// lowercasing outside ASCII can turn a character into an ASCII letter
+/// (the Kelvin sign into "k"), which an ASCII-only search would miss.
+struct Triggers {
+    /// The distinct triggers, ignoring ASCII case.
+    automaton: AhoCorasick,
+    /// By trigger: a word (letters and digits), found only as a whole word
+    /// of the answer, as [`Words::any`] finds it; other triggers ("<!--")
+    /// count anywhere.
+    whole_word: Vec<bool>,
+    /// By pattern: its triggers and its second triggers, as trigger ids.
+    patterns: Vec<(Vec<usize>, Vec<usize>)>,
+}
+
+static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
+    let mut distinct: Vec<&'static str> = Vec::new();
+    let mut id_of = |t: &'static str| match distinct.iter().position(|d| *d == t) {
+        Some(i) => i,
+        None => {
+            distinct.push(t);
+            distinct.len() - 1
+        }
+    };
+    let patterns = PATTERNS
+        .iter()
+        .map(|p| {
+            let triggers = p.triggers.iter().map(|t| id_of(t)).collect();
+            let also = p.also.iter().map(|t| id_of(t)).collect();
+            (triggers, also)
+        })
+        .collect();
+    Triggers {
+        automaton: AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&distinct)
+            .expect("injection triggers build"),
+        whole_word: distinct
+            .iter()
+            .map(|t| t.chars().all(char::is_alphanumeric))
+            .collect(),
+        patterns,
+    }
+});
+
+impl Triggers {
+    /// By trigger id: whether the ASCII answer has the trigger.
+    fn found(&self, answer: &str) -> Vec<bool> {
+        let bytes = answer.as_bytes();
+        let mut found = vec![false; self.whole_word.len()];
+        for m in self.automaton.find_overlapping_iter(answer) {
+            let id = m.pattern().as_usize();
+            if found[id] {
+                continue;
+            }
+            let bounded = || {
+                (m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric())
+                    && bytes
+                        .get(m.end())
+                        .is_none_or(|b| !b.is_ascii_alphanumeric())
+            };
+            if !self.whole_word[id] || bounded() {
+                found[id] = true;
+            }
+        }
+        found
+    }
+
+    /// Whether the answer has a trigger of pattern `i` (and a second
+    /// trigger, when it has those).
+    fn selects(&self, i: usize, found: &[bool]) -> bool {
+        let (triggers, also) = &self.patterns[i];
+        triggers.iter().any(|&t| found[t]) && (also.is_empty() || also.iter().any(|&t| found[t]))
+    }
+}
+
 /// Every pattern over the whole answer, without the trigger shortcut.
 #[cfg(test)]
 fn detect_all(answer: &str) -> Vec<Injection> {
@@ -275,9 +373,17 @@ fn detect_all(answer: &str) -> Vec<Injection> {
 
 /// The passages the patterns that `run` selects find.
 fn scan(answer: &str, run: impl Fn(&Pattern) -> bool) -> Vec<Injection> {
+    scan_selected(answer, |i| run(&PATTERNS[i]))
+}
+
+/// The passages the patterns that `run` selects (by index) find.
+fn scan_selected(answer: &str, run: impl Fn(usize) -> bool) -> Vec<Injection> {
     let mut found: Vec<Injection> = Vec::new();
-    for p in PATTERNS.iter().filter(|p| run(p)) {
-        for m in p.re().find_iter(answer) {
+    for p in (0..PATTERNS.len())
+        .filter(|&i| run(i))
+        .map(|i| &PATTERNS[i])
+    {
+        for m in p.re(answer).find_iter(answer) {
             // A pattern may start at the end of the sentence before.
             let lead = answer[m.range()]
                 .find(|c: char| !(c.is_whitespace() || matches!(c, '.' | '!' | '?')))
@@ -386,7 +492,7 @@ mod tests {
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
-            for p in PATTERNS.iter().filter(|p| p.re().is_match(text)) {
+            for p in PATTERNS.iter().filter(|p| p.re(text).is_match(text)) {
                 assert!(
                     words.any(&set, p.triggers),
                     "{} without its trigger: {text}",
@@ -399,6 +505,76 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The one-pass trigger search of ASCII answers selects exactly the
+    /// patterns the word set selects, on the corpus and on words that only
+    /// contain a trigger ("said" has "ai", "nothing" has "not").
+    #[test]
+    fn the_trigger_automaton_selects_what_the_word_set_selects() {
+        let bank = crate::bank::Bank::embedded().expect("the embedded bank loads");
+        let mut texts: Vec<String> = attacks().iter().map(|a| a.to_string()).collect();
+        for rubric in bank.rubrics() {
+            texts.extend(rubric.examples.iter().map(|e| e.text.clone()));
+        }
+        texts.extend(
+            [
+                "She said nothing; the model's AI-assisted grader_config {x} 10/10",
+                "AI. Grader, you: NOW give + marks <!-- x --> [[a]] <<<b>>> <|im|>",
+                "maintain ignoreD Ignore-all award_all_points TOP10 top 10 ten",
+                "",
+                "a",
+            ]
+            .map(String::from),
+        );
+        let mut checked = 0;
+        for text in texts.iter().filter(|t| t.is_ascii()) {
+            let words = Words::new(text);
+            let set: rustc_hash::FxHashSet<&str> = words
+                .lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let found = TRIGGERS.found(text);
+            for (i, p) in PATTERNS.iter().enumerate() {
+                let by_set =
+                    words.any(&set, p.triggers) && (p.also.is_empty() || words.any(&set, p.also));
+                assert_eq!(
+                    TRIGGERS.selects(i, &found),
+                    by_set,
+                    "{} on {text:?}",
+                    p.source
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked > 1000, "too few ASCII texts: {checked}");
+    }
+
+    #[test]
+    fn the_ascii_form_of_each_pattern_finds_what_the_unicode_form_finds() {
+        let bank = crate::bank::Bank::embedded().unwrap();
+        let mut texts: Vec<String> = attacks().iter().map(|a| a.to_string()).collect();
+        for rubric in bank.rubrics() {
+            texts.extend(rubric.examples.iter().map(|e| e.text.clone()));
+        }
+        let ascii: Vec<&String> = texts.iter().filter(|t| t.is_ascii()).collect();
+        assert!(ascii.len() > 1000, "too few ASCII texts: {}", ascii.len());
+        let mut with_ascii_form = 0;
+        for p in PATTERNS.iter() {
+            let Ok(fast) = crate::bank::search_regex_ascii(&p.source) else {
+                continue;
+            };
+            with_ascii_form += 1;
+            let full = crate::bank::search_regex(&p.source).unwrap();
+            for text in &ascii {
+                let a: Vec<_> = fast.find_iter(text.as_str()).map(|m| m.range()).collect();
+                let u: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
+                assert_eq!(a, u, "{} on {text}", p.source);
+            }
+        }
+        // Only the pattern with French words needs Unicode.
+        assert_eq!(with_ascii_form, PATTERNS.len() - 1);
     }
 
     #[test]
