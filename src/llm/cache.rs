@@ -16,8 +16,16 @@ pub fn digest(s: &str) -> String {
     hex(&Sha256::digest(s.as_bytes()))
 }
 
+/// Lowercase hex. A batch takes two digests per answer, and formatting
+/// each byte through `format!` allocated a string per byte.
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
 #[derive(Debug, Clone)]
@@ -86,6 +94,16 @@ mod tests {
             "seed": 7,
             "response_format": {"type": "json_object"},
         })
+    }
+
+    #[test]
+    fn a_digest_is_the_lowercase_hex_sha256() {
+        // `printf abc | sha256sum`
+        assert_eq!(
+            digest("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff]), "000fa0ff");
     }
 
     #[test]
