@@ -230,6 +230,7 @@ impl CompiledRubric {
             .collect();
         let mut points: Vec<PointRules> = points;
         mark_specific(&mut points);
+        vocab.shrink();
         CompiledRubric {
             vocab,
             points,
@@ -320,6 +321,8 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                     });
                 }
             }
+            // Kept for the whole run, by every compiled rubric: no slack.
+            phrases.shrink_to_fit();
             phrases
         })
         .collect();

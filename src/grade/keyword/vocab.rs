@@ -68,7 +68,6 @@ pub(super) struct Vocab {
     /// starts with its trunk. Ruling that out is a few lookups, where
     /// stemming every pair of neighbouring words was a quarter of grading.
     trunks: HashSet<String>,
-    stems: Vec<String>,
     /// `squash()` of each stem, by id, for the edit-distance lookup.
     squashed_stems: Vec<String>,
     /// Characters in each of `squashed_stems`, counted once: the
@@ -208,7 +207,26 @@ impl Vocab {
 
     /// How many ids there are: every id is below this.
     pub fn len(&self) -> usize {
-        self.stems.len()
+        self.word.len()
+    }
+
+    /// Gives back the room the collections grew into while the rubric was
+    /// compiled: a batch keeps every compiled rubric it meets for the
+    /// whole run.
+    pub fn shrink(&mut self) {
+        self.prefixes.shrink_to_fit();
+        self.trunks.shrink_to_fit();
+        self.squashed_stems.shrink_to_fit();
+        self.squashed_lens.shrink_to_fit();
+        self.word.shrink_to_fit();
+        self.exact.shrink_to_fit();
+        self.squashed.shrink_to_fit();
+        self.squashed.values_mut().for_each(Vec::shrink_to_fit);
+        self.shares_squash.shrink_to_fit();
+        self.by_first.shrink_to_fit();
+        self.by_first.values_mut().for_each(Vec::shrink_to_fit);
+        self.surfaces.shrink_to_fit();
+        self.surfaces.values_mut().for_each(Vec::shrink_to_fit);
     }
 
     /// Interns a stem that a rubric phrase has as one of its words.
@@ -228,9 +246,8 @@ impl Vocab {
         if let Some(&id) = self.exact.get(stem) {
             return id;
         }
+        let id = self.word.len() as u32;
         self.word.push(false);
-        let id = self.stems.len() as u32;
-        self.stems.push(stem.to_string());
         self.exact.insert(stem.to_string(), id);
         let sq = text::squash(stem);
         self.squashed_lens.push(sq.chars().count());
