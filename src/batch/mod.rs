@@ -10,3 +10,4 @@ pub mod journal;
 pub mod record;
 pub mod run;
 pub mod summary;
+mod threads;

@@ -27,6 +27,7 @@ use super::input::{Item, Row, RowError};
 use super::journal::{self, Writer};
 use super::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
 use super::summary::{Breaker, Summary};
+use super::threads::GradingThreads;
 use crate::bank::{Bank, Question, Rubric};
 use crate::grade::GradeError;
 use crate::grade::backend::Graders;
@@ -400,6 +401,8 @@ impl Outcome {
 
 /// Starts answers on the worker pool for the dispatcher.
 struct Starter {
+    /// Grades chunks of keyword answers: set when no endpoint is.
+    offline: Option<GradingThreads<Vec<Job>, Vec<Done>>>,
     sem: Arc<Semaphore>,
     stop: CancellationToken,
     interrupted: Arc<AtomicBool>,
@@ -457,7 +460,7 @@ impl Starter {
         true
     }
 
-    /// Grades a chunk of keyword answers on a blocking thread; false when
+    /// Grades a chunk of keyword answers on a grading thread; false when
     /// dispatch must end.
     async fn chunk(&self, jobs: Vec<Job>) -> bool {
         if jobs.is_empty() {
@@ -468,9 +471,12 @@ impl Starter {
             Ok(None) => return true,
             Ok(Some(p)) => p,
         };
-        let (shared, tx, abort) = (self.shared.clone(), self.events.clone(), self.abort.clone());
+        let (tx, abort) = (self.events.clone(), self.abort.clone());
+        let work = match &self.offline {
+            Some(threads) => threads.submit(jobs),
+            None => unreachable!("chunks are graded only offline"),
+        };
         tokio::spawn(async move {
-            let work = tokio::task::spawn_blocking(move || grade_offline(jobs, &shared));
             if let Some(Ok(done)) = unless_aborted(work, &abort).await {
                 let _ = tx.send(Event::Done(done, permit)).await;
             }
@@ -502,8 +508,9 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     };
     // In `auto` mode an unreachable endpoint grades with keywords instead.
     let fallback_settings = graders.can_fall_back().then_some(keyword_settings);
-    // Without an endpoint, text answers are graded in chunks on blocking
-    // threads; recordings still go one by one (they wait on transcription).
+    // Without an endpoint, text answers are graded in chunks on `-j`
+    // grading threads; recordings still go one by one (they wait on
+    // transcription).
     let offline = graders.llm.is_none();
     let shared = Arc::new(Shared {
         bank: bank.clone(),
@@ -558,6 +565,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
             .map(super::fingerprint::transcription_settings)
             .unwrap_or_default();
         let sem = Arc::new(Semaphore::new(settings.jobs));
+        let jobs = settings.jobs;
         let retry_failed = settings.retry_failed;
         let keep_stale = settings.keep_stale;
         let interrupted = interrupted.clone();
@@ -566,6 +574,10 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
             let mut seen = Seen::default();
             let mut chunk: Vec<Job> = Vec::new();
             let start = Starter {
+                offline: offline.then(|| {
+                    let shared = shared.clone();
+                    GradingThreads::start(jobs, move |chunk| grade_offline(chunk, &shared))
+                }),
                 sem,
                 stop: stop.clone(),
                 interrupted: interrupted.clone(),
