@@ -138,7 +138,7 @@ pub struct BatchArgs {
     /// case-insensitively, also as name, question, response.
     #[arg(long, value_name = "FIELD=HEADER,...")]
     pub columns: Option<String>,
-    /// Answers graded at once.
+    /// Answers graded at once (keyword grading: at most one thread per core).
     #[arg(short = 'j', long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1024))]
     pub jobs: u32,
     /// Requests per minute, across all workers (default: unlimited; 0 also means unlimited).

@@ -296,6 +296,15 @@ async fn grade_one(job: Job, shared: Arc<Shared>) -> Done {
     )
 }
 
+/// Threads that grade keyword answers for `-j jobs`: at most one per core.
+/// Keyword grading never waits, so more threads only queue for the cores,
+/// each with its own memos and regex caches: the default `-j 8` on two
+/// cores held half as much memory again as `-j 2`, for no more speed.
+fn keyword_threads(jobs: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    jobs.clamp(1, cores)
+}
+
 /// Grades answers by the keyword rules in this thread, in order: they never
 /// wait on anything, so a chunk of them needs no async task each.
 fn grade_offline(jobs: Vec<Job>, shared: &Shared) -> Vec<Done> {
@@ -399,10 +408,14 @@ impl Outcome {
     }
 }
 
+/// The threads that grade chunks of keyword answers.
+type ChunkThreads = GradingThreads<Vec<Job>, Vec<Done>>;
+
 /// Starts answers on the worker pool for the dispatcher.
 struct Starter {
-    /// Grades chunks of keyword answers: set when no endpoint is.
-    offline: Option<GradingThreads<Vec<Job>, Vec<Done>>>,
+    /// Grades chunks of keyword answers, one chunk per thread at a time
+    /// (the semaphore): set when no endpoint is.
+    offline: Option<(ChunkThreads, Arc<Semaphore>)>,
     sem: Arc<Semaphore>,
     stop: CancellationToken,
     interrupted: Arc<AtomicBool>,
@@ -416,15 +429,19 @@ impl Starter {
     /// Ctrl-C dispatch ends (`Err`), after the breaker the answers are
     /// counted as not started.
     async fn permit(&self, answers: usize) -> Result<Option<OwnedSemaphorePermit>, ()> {
+        self.permit_of(&self.sem, answers).await
+    }
+
+    /// [`Starter::permit`] from a given pool of workers.
+    async fn permit_of(
+        &self,
+        sem: &Arc<Semaphore>,
+        answers: usize,
+    ) -> Result<Option<OwnedSemaphorePermit>, ()> {
         if let Some(stopped) = self.stopped(answers).await {
             return stopped;
         }
-        let permit = self
-            .sem
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("semaphore open");
+        let permit = sem.clone().acquire_owned().await.expect("semaphore open");
         if let Some(stopped) = self.stopped(answers).await {
             return stopped;
         }
@@ -466,16 +483,16 @@ impl Starter {
         if jobs.is_empty() {
             return true;
         }
-        let permit = match self.permit(jobs.len()).await {
+        let Some((threads, sem)) = &self.offline else {
+            unreachable!("chunks are graded only offline")
+        };
+        let permit = match self.permit_of(sem, jobs.len()).await {
             Err(()) => return false,
             Ok(None) => return true,
             Ok(Some(p)) => p,
         };
         let (tx, abort) = (self.events.clone(), self.abort.clone());
-        let work = match &self.offline {
-            Some(threads) => threads.submit(jobs),
-            None => unreachable!("chunks are graded only offline"),
-        };
+        let work = threads.submit(jobs);
         tokio::spawn(async move {
             if let Some(Ok(done)) = unless_aborted(work, &abort).await {
                 let _ = tx.send(Event::Done(done, permit)).await;
@@ -565,7 +582,7 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
             .map(super::fingerprint::transcription_settings)
             .unwrap_or_default();
         let sem = Arc::new(Semaphore::new(settings.jobs));
-        let jobs = settings.jobs;
+        let grading_threads = keyword_threads(settings.jobs);
         let retry_failed = settings.retry_failed;
         let keep_stale = settings.keep_stale;
         let interrupted = interrupted.clone();
@@ -576,7 +593,10 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
             let start = Starter {
                 offline: offline.then(|| {
                     let shared = shared.clone();
-                    GradingThreads::start(jobs, move |chunk| grade_offline(chunk, &shared))
+                    let threads = GradingThreads::start(grading_threads, move |chunk| {
+                        grade_offline(chunk, &shared)
+                    });
+                    (threads, Arc::new(Semaphore::new(grading_threads)))
                 }),
                 sem,
                 stop: stop.clone(),
@@ -833,6 +853,15 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyword_grading_takes_at_most_one_thread_per_core() {
+        let cores = std::thread::available_parallelism().unwrap().get();
+        assert_eq!(keyword_threads(1), 1);
+        assert_eq!(keyword_threads(0), 1);
+        assert_eq!(keyword_threads(cores), cores);
+        assert_eq!(keyword_threads(cores + 7), cores);
+    }
 
     #[tokio::test(start_paused = true)]
     async fn answers_in_flight_finish_unless_the_run_is_aborted() {
