@@ -219,6 +219,20 @@ impl Words {
         }
     }
 
+    /// The answer's words, to look triggers up in.
+    fn set(&self) -> rustc_hash::FxHashSet<&str> {
+        self.lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect()
+    }
+
+    /// Whether the answer has a trigger of `p` (and a second trigger, when
+    /// `p` has those): only then can `p` match.
+    fn selects(&self, set: &rustc_hash::FxHashSet<&str>, p: &Pattern) -> bool {
+        self.any(set, p.triggers) && (p.also.is_empty() || self.any(set, p.also))
+    }
+
     /// Whether the answer has one of the triggers.
     fn any(&self, set: &rustc_hash::FxHashSet<&str>, triggers: &[&str]) -> bool {
         triggers.iter().any(|t| {
@@ -277,14 +291,8 @@ pub fn detect(answer: &str) -> Vec<Injection> {
         return scan_selected(answer, |i| TRIGGERS.selects(i, &found));
     }
     let words = Words::new(answer);
-    let set: rustc_hash::FxHashSet<&str> = words
-        .lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    scan(answer, |p| {
-        words.any(&set, p.triggers) && (p.also.is_empty() || words.any(&set, p.also))
-    })
+    let set = words.set();
+    scan(answer, |p| words.selects(&set, p))
 }
 
 /// Every pattern's triggers in one automaton, so that an ASCII answer (most
@@ -487,11 +495,7 @@ mod tests {
             // Each pattern on its own, so a merged passage cannot hide one
             // whose triggers are wrong.
             let words = Words::new(text);
-            let set: rustc_hash::FxHashSet<&str> = words
-                .lower
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
+            let set = words.set();
             for p in PATTERNS.iter().filter(|p| p.re(text).is_match(text)) {
                 assert!(
                     words.any(&set, p.triggers),
@@ -530,15 +534,10 @@ mod tests {
         let mut checked = 0;
         for text in texts.iter().filter(|t| t.is_ascii()) {
             let words = Words::new(text);
-            let set: rustc_hash::FxHashSet<&str> = words
-                .lower
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
+            let set = words.set();
             let found = TRIGGERS.found(text);
             for (i, p) in PATTERNS.iter().enumerate() {
-                let by_set =
-                    words.any(&set, p.triggers) && (p.also.is_empty() || words.any(&set, p.also));
+                let by_set = words.selects(&set, p);
                 assert_eq!(
                     TRIGGERS.selects(i, &found),
                     by_set,
