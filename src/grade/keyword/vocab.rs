@@ -114,6 +114,14 @@ impl Vocab {
             out.push(id);
             return;
         }
+        // A word with a digit matches only exactly (see `Vocab::lookup`),
+        // which costs less than a memo lookup; and numbers are mostly
+        // one-offs (ids, counts, versions) that would only crowd out the
+        // words that repeat.
+        if stem.bytes().any(|b| b.is_ascii_digit()) {
+            self.lookup(stem, out);
+            return;
+        }
         LOOKUPS.with(|memo| {
             let mut memo = memo.borrow_mut();
             let key = (self.uid.0, norm.clone());
