@@ -299,7 +299,7 @@ async fn grade_one(job: Job, shared: Arc<Shared>) -> Done {
 /// Threads that grade keyword answers for `-j jobs`: at most one per core.
 /// Keyword grading never waits, so more threads only queue for the cores,
 /// each with its own memos and regex caches: the default `-j 8` on two
-/// cores held half as much memory again as `-j 2`, for no more speed.
+/// cores held 38% more memory than `-j 2`, for no more speed.
 fn keyword_threads(jobs: usize) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     jobs.clamp(1, cores)
@@ -525,9 +525,9 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     };
     // In `auto` mode an unreachable endpoint grades with keywords instead.
     let fallback_settings = graders.can_fall_back().then_some(keyword_settings);
-    // Without an endpoint, text answers are graded in chunks on `-j`
-    // grading threads; recordings still go one by one (they wait on
-    // transcription).
+    // Without an endpoint, text answers are graded in chunks on grading
+    // threads, at most one per core (see `keyword_threads`); recordings
+    // still go one by one, `-j` at once (they wait on transcription).
     let offline = graders.llm.is_none();
     let shared = Arc::new(Shared {
         bank: bank.clone(),

@@ -328,9 +328,7 @@ impl<'a> Prepared<'a> {
             return;
         }
         let first = phrase.words[0] as usize;
-        let Some(range) = self.starts.get(first..first + 2) else {
-            return;
-        };
+        let range = &self.starts[first..first + 2];
         for &start in &self.at[range[0] as usize..range[1] as usize] {
             let start = start as usize;
             for &(id, len) in self.hits_at(start) {
