@@ -70,9 +70,10 @@ struct Pattern {
 }
 
 impl Pattern {
-    /// The compiled pattern to search `answer` with.
-    fn re(&self, answer: &str) -> &Regex {
-        if answer.is_ascii()
+    /// The compiled pattern to search an answer with, given whether the
+    /// answer is all ASCII.
+    fn re(&self, ascii: bool) -> &Regex {
+        if ascii
             && let Some(re) = self
                 .ascii
                 .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok())
@@ -288,11 +289,11 @@ fn sentence_around(answer: &str, range: &Range<usize>) -> Range<usize> {
 pub fn detect(answer: &str) -> Vec<Injection> {
     if answer.is_ascii() {
         let found = TRIGGERS.found(answer);
-        return scan_selected(answer, |i| TRIGGERS.selects(i, &found));
+        return scan(answer, |i| TRIGGERS.selects(i, &found));
     }
     let words = Words::new(answer);
     let set = words.set();
-    scan(answer, |p| words.selects(&set, p))
+    scan(answer, |i| words.selects(&set, &PATTERNS[i]))
 }
 
 /// Every pattern's triggers in one automaton, so that an ASCII answer (most
@@ -379,19 +380,12 @@ fn detect_all(answer: &str) -> Vec<Injection> {
     scan(answer, |_| true)
 }
 
-/// The passages the patterns that `run` selects find.
-fn scan(answer: &str, run: impl Fn(&Pattern) -> bool) -> Vec<Injection> {
-    scan_selected(answer, |i| run(&PATTERNS[i]))
-}
-
 /// The passages the patterns that `run` selects (by index) find.
-fn scan_selected(answer: &str, run: impl Fn(usize) -> bool) -> Vec<Injection> {
+fn scan(answer: &str, run: impl Fn(usize) -> bool) -> Vec<Injection> {
+    let ascii = answer.is_ascii();
     let mut found: Vec<Injection> = Vec::new();
-    for p in (0..PATTERNS.len())
-        .filter(|&i| run(i))
-        .map(|i| &PATTERNS[i])
-    {
-        for m in p.re(answer).find_iter(answer) {
+    for (_, p) in PATTERNS.iter().enumerate().filter(|&(i, _)| run(i)) {
+        for m in p.re(ascii).find_iter(answer) {
             // A pattern may start at the end of the sentence before.
             let lead = answer[m.range()]
                 .find(|c: char| !(c.is_whitespace() || matches!(c, '.' | '!' | '?')))
@@ -496,7 +490,10 @@ mod tests {
             // whose triggers are wrong.
             let words = Words::new(text);
             let set = words.set();
-            for p in PATTERNS.iter().filter(|p| p.re(text).is_match(text)) {
+            for p in PATTERNS
+                .iter()
+                .filter(|p| p.re(text.is_ascii()).is_match(text))
+            {
                 assert!(
                     words.any(&set, p.triggers),
                     "{} without its trigger: {text}",
