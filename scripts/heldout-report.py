@@ -18,8 +18,10 @@ answers to 40 questions drawn at random from the bank, after that,
 `heldout-7`, new answers to 40 other questions drawn at random, after that,
 `heldout-8`, new answers to 40 questions in neither of the last two,
 drawn at random, after that, `heldout-9`, new answers to 40 questions in
-none of the last three, drawn at random, after that, and `heldout-10`, new
-answers to 40 questions in none of the last four, drawn at random, last. Each
+none of the last three, drawn at random, after that, `heldout-10`, new
+answers to 40 questions in none of the last four, drawn at random, after
+that, and `heldout-11`, new answers to 40 questions in none of sets 7-10,
+drawn at random (seed 20261203), last. Each
 had not been graded before the figures first reported for it.
 """
 import glob

@@ -86,12 +86,15 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // two, drawn at random, after that; the ninth, new answers to 40
     // questions in none of the last three, drawn at random, after that; the
     // tenth, new answers to 40 questions in none of the last four, drawn at
-    // random, last.
+    // random, after that; the eleventh, new answers to 40 questions in none
+    // of sets 7-10, drawn at random, last.
     // Each set's floor for expert > partial > weak (in tenths of its
     // questions) is a little under its figure when it was added; its
     // ceiling for keyword salad is 0.45 (the seventh was added at 0.500;
     // it is 0.42 since the rubric reviews, still above the 0.40 goal, a
-    // known gap held here so it cannot grow unseen).
+    // known gap held here so it cannot grow unseen). The eleventh's salads
+    // were written in longer sentences of two or three clauses each and
+    // were added at 0.536: its ceiling is 0.60, for the same reason.
     for (set, ordered_tenths, salad_ceiling) in [
         ("heldout", 9, 0.45),
         ("heldout-2", 9, 0.45),
@@ -103,6 +106,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-8", 8, 0.45),
         ("heldout-9", 8, 0.45),
         ("heldout-10", 9, 0.45),
+        ("heldout-11", 9, 0.60),
     ] {
         let dir = fixture(set);
         let mut by_kind: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
