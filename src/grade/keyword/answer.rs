@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::compile::{Phrase, Rules};
+use super::dismissal;
 use super::units::{self, Unit};
 use super::vocab::{Vocab, prefix};
 use crate::text::{self, Analysis, Kind};
@@ -805,6 +806,23 @@ impl<'a> Prepared<'a> {
     /// [`units::judged`]).
     pub fn judged(&self, f: &Found) -> bool {
         units::judged(&self.analysis, self.first_token(f), self.last_token(f))
+    }
+
+    /// Whether a finding's words are the subject of a predicate that waves
+    /// them away (see [`dismissal::dismissed`]).
+    pub fn dismissed(&self, f: &Found) -> bool {
+        if f.regex.is_some() {
+            return false;
+        }
+        let mut tokens: Vec<usize> = f
+            .matched
+            .iter()
+            .flat_map(|o| o.clone())
+            .filter_map(|p| self.stream.get(p).copied())
+            .collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        dismissal::dismissed(&self.analysis, &tokens)
     }
 
     /// The first answer token a finding rests on.

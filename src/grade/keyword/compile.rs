@@ -98,6 +98,10 @@ pub(super) struct PointRules {
     /// ("private and public"): a list of terms can state it (see
     /// `units::names_things`). Authors' own groups ask for a claim.
     pub names_things: bool,
+    /// The point's text neither negates nor dismisses anything, so an
+    /// answer that dismisses its words says the opposite (see
+    /// `dismissal::positive`).
+    pub positive: bool,
 }
 
 /// A rubric prepared for fast repeated grading.
@@ -221,6 +225,7 @@ impl CompiledRubric {
                 contradicts: p.contradicts.iter().map(&mut compile).collect(),
                 scope: p.scope,
                 names_things: super::names_things(p),
+                positive: !p.rules.negative && super::dismissal::positive(&p.text),
             })
             .collect();
         let misconceptions = rubric

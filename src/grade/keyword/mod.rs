@@ -14,6 +14,7 @@
 
 mod answer;
 mod compile;
+mod dismissal;
 mod evidence;
 mod rule_regex;
 mod units;
@@ -197,6 +198,11 @@ fn candidates(
                 let unit = &prepared.units[f.unit];
                 if unit.parts.iter().any(|&s| false_unit[s]) || prepared.judged(&f) {
                     continue;
+                }
+                if !f.denied && p.positive && prepared.dismissed(&f) {
+                    // "Lock files are unnecessary for applications": the
+                    // point's words, waved away.
+                    f.denied = true;
                 }
                 if f.denied {
                     // "never its address": the sentence negates the point.

@@ -1462,3 +1462,34 @@ fn a_phrase_never_reads_across_a_contrastive_word() {
     let r = rubric(&[("works", &[&["works but slow"]])], &[]);
     assert_eq!(scores(&r, "It works, but it is slow."), [1.0]);
 }
+
+#[test]
+fn a_point_whose_words_are_waved_away_earns_nothing() {
+    let mut r = rubric(
+        &[(
+            "lock",
+            &[
+                &["lock file", "lock files"],
+                &["application", "applications"],
+            ],
+        )],
+        &[],
+    );
+    r.points[0].text = "Applications pin the full resolved set in a lock file.".into();
+    let dismissed =
+        "Lock files are unnecessary for applications; let each deploy pick up new releases.";
+    assert_eq!(scores(&r, dismissed), [0.0]);
+    assert_eq!(
+        withheld(&r, dismissed)[0],
+        Some(WithheldReason::Contradiction)
+    );
+    // Stating the point, with a dismissal of something else, still earns it.
+    let said = "Applications should commit a lock file, so surprise upgrades are not a problem.";
+    assert_eq!(scores(&r, said), [1.0]);
+    // A point that itself dismisses something is stated by a dismissal.
+    r.points[0].text = "A lock file is not needed for applications.".into();
+    assert_eq!(
+        scores(&r, "Lock files are not needed for applications."),
+        [1.0]
+    );
+}
