@@ -17,7 +17,8 @@
 //! answer of the bank.
 
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::AhoCorasick;
 use regex_automata::meta::Regex;
@@ -288,7 +289,13 @@ fn sentence_around(answer: &str, range: &Range<usize>) -> Range<usize> {
 /// where they overlap or touch.
 pub fn detect(answer: &str) -> Vec<Injection> {
     if answer.is_ascii() {
-        let found = TRIGGERS.found(answer);
+        let direct = ASCII_ANSWERS.fetch_add(1, Ordering::Relaxed) < DIRECT_ANSWERS
+            && TRIGGERS.automaton.get().is_none();
+        let found = if direct {
+            TRIGGERS.found_directly(answer)
+        } else {
+            TRIGGERS.found(answer)
+        };
         return scan(answer, |i| TRIGGERS.selects(i, &found));
     }
     let words = Words::new(answer);
@@ -303,8 +310,11 @@ pub fn detect(answer: &str) -> Vec<Injection> {
 /// lowercasing outside ASCII can turn a character into an ASCII letter
 /// (the Kelvin sign into "k"), which an ASCII-only search would miss.
 struct Triggers {
-    /// The distinct triggers, ignoring ASCII case.
-    automaton: AhoCorasick,
+    /// The distinct triggers, all lowercase.
+    distinct: Vec<&'static str>,
+    /// The distinct triggers in one automaton, ignoring ASCII case, built
+    /// when first needed (see [`DIRECT_ANSWERS`]).
+    automaton: OnceLock<AhoCorasick>,
     /// By trigger: a word (letters and digits), found only as a whole word
     /// of the answer, as [`Words::any`] finds it; other triggers ("<!--")
     /// count anywhere.
@@ -331,24 +341,38 @@ static TRIGGERS: LazyLock<Triggers> = LazyLock::new(|| {
         })
         .collect();
     Triggers {
-        automaton: AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(&distinct)
-            .expect("injection triggers build"),
         whole_word: distinct
             .iter()
             .map(|t| t.chars().all(char::is_alphanumeric))
             .collect(),
+        distinct,
+        automaton: OnceLock::new(),
         patterns,
     }
 });
 
+/// How many ASCII answers a process checks by searching each trigger on its
+/// own before it builds the automaton. Building it costs about 1.7 million
+/// instructions, 7% of a whole one-answer `viva grade`, and more than the
+/// direct search of a few answers; a batch builds it once and then reads
+/// each answer once for all triggers.
+const DIRECT_ANSWERS: usize = 4;
+
+/// ASCII answers checked so far in this process.
+static ASCII_ANSWERS: AtomicUsize = AtomicUsize::new(0);
+
 impl Triggers {
     /// By trigger id: whether the ASCII answer has the trigger.
     fn found(&self, answer: &str) -> Vec<bool> {
+        let automaton = self.automaton.get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&self.distinct)
+                .expect("injection triggers build")
+        });
         let bytes = answer.as_bytes();
         let mut found = vec![false; self.whole_word.len()];
-        for m in self.automaton.find_overlapping_iter(answer) {
+        for m in automaton.find_overlapping_iter(answer) {
             let id = m.pattern().as_usize();
             if found[id] {
                 continue;
@@ -364,6 +388,25 @@ impl Triggers {
             }
         }
         found
+    }
+
+    /// [`Triggers::found`] without the automaton: each trigger searched for
+    /// on its own in the lowercased answer.
+    fn found_directly(&self, answer: &str) -> Vec<bool> {
+        let lower = answer.to_ascii_lowercase();
+        let bytes = lower.as_bytes();
+        let bounded = |start: usize, end: usize| {
+            (start == 0 || !bytes[start - 1].is_ascii_alphanumeric())
+                && bytes.get(end).is_none_or(|b| !b.is_ascii_alphanumeric())
+        };
+        self.distinct
+            .iter()
+            .zip(&self.whole_word)
+            .map(|(t, &whole)| {
+                memchr::memmem::find_iter(bytes, t.as_bytes())
+                    .any(|at| !whole || bounded(at, at + t.len()))
+            })
+            .collect()
     }
 
     /// Whether the answer has a trigger of pattern `i` (and a second
@@ -512,7 +555,7 @@ mod tests {
     /// patterns the word set selects, on the corpus and on words that only
     /// contain a trigger ("said" has "ai", "nothing" has "not").
     #[test]
-    fn the_trigger_automaton_selects_what_the_word_set_selects() {
+    fn the_trigger_automaton_and_the_direct_search_select_what_the_word_set_selects() {
         let bank = crate::bank::Bank::embedded().expect("the embedded bank loads");
         let mut texts: Vec<String> = attacks().iter().map(|a| a.to_string()).collect();
         for rubric in bank.rubrics() {
@@ -533,6 +576,7 @@ mod tests {
             let words = Words::new(text);
             let set = words.set();
             let found = TRIGGERS.found(text);
+            assert_eq!(TRIGGERS.found_directly(text), found, "{text:?}");
             for (i, p) in PATTERNS.iter().enumerate() {
                 let by_set = words.selects(&set, p);
                 assert_eq!(
