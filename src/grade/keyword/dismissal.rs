@@ -11,6 +11,7 @@
 //! gerund and judged bad ("Moving imports into functions is a mistake") is
 //! `units::judged`, which also keeps misconceptions from firing on it.
 
+use super::units;
 use crate::text::{Analysis, Kind, Token};
 
 /// Predicate words that wave their subject away ("is unnecessary", "should
@@ -65,9 +66,10 @@ const NOT_WHAT: &[&str] = &[
 /// Words that deny what follows them in a predicate.
 const DENIERS: &[&str] = &["not", "never", "rarely", "seldom", "hardly"];
 
-/// Auxiliaries, hedges and articles that may stand between the subject and
-/// the dismissing word ("should generally be avoided", "is not really the
-/// issue").
+/// Auxiliaries and articles that may stand between the subject and the
+/// dismissing word, besides the hedges a verdict may follow
+/// (`units::VERDICT_HEDGES`: "should generally be avoided", "is not really
+/// the issue").
 const LINKS: &[&str] = &[
     "is",
     "are",
@@ -86,17 +88,6 @@ const LINKS: &[&str] = &[
     "do",
     "does",
     "did",
-    "generally",
-    "usually",
-    "often",
-    "always",
-    "actually",
-    "really",
-    "mostly",
-    "totally",
-    "completely",
-    "entirely",
-    "largely",
     "basically",
     "essentially",
     "simply",
@@ -104,11 +95,17 @@ const LINKS: &[&str] = &[
     "almost",
     "pretty",
     "quite",
-    "considered",
+    "entirely",
+    "largely",
     "a",
     "an",
     "the",
 ];
+
+/// Whether a word may stand between the subject and the dismissal.
+fn link(w: &str) -> bool {
+    LINKS.contains(&w) || units::VERDICT_HEDGES.contains(&w)
+}
 
 /// Words that open a clause of their own after the subject: a predicate
 /// past one belongs to another clause ("use a lock because races are
@@ -229,7 +226,7 @@ fn dismissal_at(tokens: &[Token], at: usize, sentence: usize) -> Option<usize> {
     let mut k = at;
     // A predicate opens with a link or with its own word, never mid-subject
     // after an article: "the" alone starts nothing.
-    while word(k).is_some_and(|w| LINKS.contains(&w)) {
+    while word(k).is_some_and(link) {
         k += 1;
         if k - at > 5 {
             return None;
@@ -244,7 +241,7 @@ fn dismissal_at(tokens: &[Token], at: usize, sentence: usize) -> Option<usize> {
     }
     if DENIERS.contains(&w) {
         let mut j = k + 1;
-        while word(j).is_some_and(|w| LINKS.contains(&w)) {
+        while word(j).is_some_and(link) {
             j += 1;
         }
         return word(j).filter(|w| NOT_WHAT.contains(w)).map(|_| j + 1);

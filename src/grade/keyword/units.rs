@@ -672,7 +672,7 @@ const BAD_VERDICTS: &[&str] = &[
 
 /// Words that may stand between the copula and the verdict: "is considered
 /// a bad", "is generally unnecessary", "is just a waste".
-const VERDICT_HEDGES: &[&str] = &[
+pub(super) const VERDICT_HEDGES: &[&str] = &[
     "considered",
     "generally",
     "usually",
