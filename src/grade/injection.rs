@@ -289,8 +289,9 @@ fn sentence_around(answer: &str, range: &Range<usize>) -> Range<usize> {
 /// where they overlap or touch.
 pub fn detect(answer: &str) -> Vec<Injection> {
     if answer.is_ascii() {
-        let direct = ASCII_ANSWERS.fetch_add(1, Ordering::Relaxed) < DIRECT_ANSWERS
-            && TRIGGERS.automaton.get().is_none();
+        // Once the automaton exists, a batch's answers skip the counter.
+        let direct = TRIGGERS.automaton.get().is_none()
+            && ASCII_ANSWERS.fetch_add(1, Ordering::Relaxed) < DIRECT_ANSWERS;
         let found = if direct {
             TRIGGERS.found_directly(answer)
         } else {
