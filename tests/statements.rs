@@ -285,3 +285,48 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
     let stale: Vec<_> = listed.difference(&seen).collect();
     assert!(stale.is_empty(), "listed but no longer firing: {stale:?}");
 }
+
+/// A comparison's points said of the wrong side ("CPU-bound work waits on
+/// the network") are corrections, on the embedded bank, whose rubric
+/// names the two sides.
+#[test]
+fn points_said_of_the_other_side_of_a_comparison_are_corrections() {
+    let swapped = "CPU-bound work is the kind that waits on external devices, while \
+                   I/O-bound work keeps the processor saturated with computation.";
+    assert_snapshot!(run(&mut grade_bound(swapped, "text")));
+    let v = graded_json(swapped);
+    let reasons: Vec<&str> = v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["withheld"]["reason"].as_str())
+        .collect();
+    assert_eq!(reasons, ["other-side", "other-side"], "{v}");
+    // Said of their own sides, the same words earn both points.
+    let right = "I/O-bound work is the kind that waits on external devices, while \
+                 CPU-bound work keeps the processor saturated with computation.";
+    let v = graded_json(right);
+    assert_eq!(v["points"][0]["score"], 1.0, "{v}");
+    assert_eq!(v["points"][1]["score"], 1.0, "{v}");
+}
+
+/// A keyword grade of `answer` on `cpu-bound-vs-io-bound`, in `format`.
+fn grade_bound(answer: &str, format: &str) -> assert_cmd::Command {
+    let mut cmd = viva();
+    cmd.args([
+        "grade",
+        "cpu-bound-vs-io-bound",
+        "-",
+        "--backend",
+        "keyword",
+    ])
+    .args(["--format", format])
+    .write_stdin(answer.to_string());
+    cmd
+}
+
+/// The JSON report of a keyword grade on `cpu-bound-vs-io-bound`.
+fn graded_json(answer: &str) -> serde_json::Value {
+    let out = grade_bound(answer, "json").output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}

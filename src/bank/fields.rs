@@ -14,6 +14,7 @@ const SOURCE: &[&str] = &["seed", "title", "text"];
 const RUBRIC_FILE: &[&str] = &[
     "question",
     "full_marks",
+    "sides",
     "point",
     "misconception",
     "example",

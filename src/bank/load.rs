@@ -52,6 +52,8 @@ struct RawRubric {
     example: Vec<RawExample>,
     #[serde(default)]
     full_marks: Option<Spanned<f64>>,
+    #[serde(default)]
+    sides: Option<Spanned<Vec<Vec<String>>>>,
 }
 
 type RawGroups = Option<Spanned<Vec<Vec<String>>>>;
@@ -607,6 +609,14 @@ fn load_rubric_file(
         }
         v
     });
+    let sides = raw.sides.map_or_else(Vec::new, |s| {
+        let at = s.span().start;
+        let sides = s.into_inner();
+        if let Some(problem) = sides_problem(&sides) {
+            d.at(at, format!("sides: {problem}"));
+        }
+        sides
+    });
     if d.out.len() > before {
         return None;
     }
@@ -616,9 +626,33 @@ fn load_rubric_file(
         misconceptions,
         examples,
         full_marks,
+        sides,
         file: file.path.clone(),
         lexicon: Default::default(),
     })
+}
+
+/// What is wrong with a rubric's `sides`, if anything: two or more sides,
+/// each named by at least one phrase, no phrase naming two.
+fn sides_problem(sides: &[Vec<String>]) -> Option<String> {
+    if sides.len() < 2 {
+        return Some(format!(
+            "{} side(s); a comparison has two or more, e.g. sides = [[\"list\", \"lists\"], [\"tuple\", \"tuples\"]]",
+            sides.len()
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, side) in sides.iter().enumerate() {
+        if side.is_empty() || side.iter().any(|p| p.trim().is_empty()) {
+            return Some(format!("side {} has an empty phrase or none", i + 1));
+        }
+        for p in side {
+            if !seen.insert(p.trim().to_lowercase()) {
+                return Some(format!("\"{p}\" names more than one side"));
+            }
+        }
+    }
+    None
 }
 
 fn check_item_id(
@@ -825,6 +859,47 @@ mod tests {
             .iter()
             .map(|d| format!("{}:{}: {}", d.file, d.line, d.message))
             .collect()
+    }
+
+    /// A one-question bank whose rubric starts with `head`.
+    fn rubric_with(head: &str) -> Result<Bank, Vec<Diagnostic>> {
+        let files = [
+            BankFile {
+                path: "questions/t.toml".into(),
+                text: "topic = \"t\"\n[[question]]\nid = \"a\"\nlevel = \"senior\"\ntext = \"A or B?\"\n".into(),
+            },
+            BankFile {
+                path: "rubrics/a.toml".into(),
+                text: format!(
+                    "question = \"a\"\n{head}\n[[point]]\nid = \"p\"\nweight = 1\ntext = \"Threads share memory.\"\ngroups = [[\"thread\"], [\"memory\"]]\n"
+                ),
+            },
+        ];
+        load(&files, true, true, false)
+    }
+
+    #[test]
+    fn sides_load_and_bad_ones_are_refused_with_their_line() {
+        let b = rubric_with("sides = [[\"thread\", \"threads\"], [\"process\"]]").unwrap();
+        assert_eq!(b.rubric("a").unwrap().sides.len(), 2);
+        let one = messages(rubric_with("sides = [[\"thread\"]]"));
+        assert_eq!(one.len(), 1);
+        assert!(
+            one[0].starts_with("rubrics/a.toml:2: sides: 1 side(s)"),
+            "{one:?}"
+        );
+        let shared = messages(rubric_with(
+            "sides = [[\"thread\"], [\"Thread\", \"process\"]]",
+        ));
+        assert!(
+            shared[0].contains("\"Thread\" names more than one side"),
+            "{shared:?}"
+        );
+        let empty = messages(rubric_with("sides = [[\"thread\"], []]"));
+        assert!(
+            empty[0].contains("side 2 has an empty phrase or none"),
+            "{empty:?}"
+        );
     }
 
     #[test]

@@ -297,6 +297,12 @@ pub struct Rubric {
     /// "any three of these five points" in a mark scheme.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full_marks: Option<f64>,
+    /// The things a comparison question sets against each other ("CPU-bound"
+    /// and "I/O-bound"), each as phrases naming it. A point whose text names
+    /// one side is not earned by a sentence that says its words of another
+    /// side ("CPU-bound work waits on the network"); see `docs/grading.md`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sides: Vec<Vec<String>>,
     /// Path of the rubric file relative to the bank root.
     #[serde(skip)]
     pub file: String,

@@ -26,8 +26,16 @@ pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<ExitStatus> {
             );
             let _ = writeln!(o, "{}\n", q.text);
             let total = r.total_weight();
+            // Which side of a comparison each point is about, as grading reads it.
+            let about = if r.sides.is_empty() {
+                vec![None; r.points.len()]
+            } else {
+                let names: Vec<&str> = r.sides.iter().map(|s| s[0].as_str()).collect();
+                let _ = writeln!(o, "{} {}\n", p.bold("Compares"), names.join(" · "));
+                crate::grade::keyword::CompiledRubric::new(r).point_sides()
+            };
             let _ = writeln!(o, "{}", p.bold("Key points"));
-            for kp in &r.points {
+            for (kp, side) in r.points.iter().zip(about) {
                 let share = 100.0 * kp.weight / total;
                 let _ = writeln!(
                     o,
@@ -37,6 +45,16 @@ pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<ExitStatus> {
                     num(share.round())
                 );
                 let _ = writeln!(o, "      {}", kp.text);
+                if let Some(side) = side {
+                    let _ = writeln!(
+                        o,
+                        "      {}",
+                        p.dim(&format!(
+                            "about {}: not earned by its words said of another side",
+                            r.sides[side][0]
+                        ))
+                    );
+                }
                 if let Some(to) = &kp.leads_to {
                     let _ = writeln!(
                         o,

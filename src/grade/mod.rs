@@ -92,6 +92,9 @@ pub enum WithheldReason {
     Contradiction,
     /// The clause already earned another point.
     ClauseCap,
+    /// The answer says the point of another side of a comparison ("CPU-bound
+    /// work waits on the network").
+    OtherSide,
 }
 
 impl WithheldReason {
@@ -101,6 +104,7 @@ impl WithheldReason {
             WithheldReason::TermList => "a list of terms, not a statement",
             WithheldReason::Contradiction => "the answer states the opposite",
             WithheldReason::ClauseCap => "that clause already earned another point",
+            WithheldReason::OtherSide => "the answer says it of another side of the comparison",
         }
     }
 }

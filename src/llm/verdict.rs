@@ -169,6 +169,7 @@ mod tests {
             misconceptions: vec![],
             examples: vec![],
             full_marks: None,
+            sides: Vec::new(),
             file: "r".into(),
             lexicon: Default::default(),
         }

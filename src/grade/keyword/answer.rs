@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use super::compile::{Phrase, Rules};
 use super::dismissal;
+use super::sides::{self, Mention};
 use super::units::{self, Unit};
 use super::vocab::{Vocab, prefix};
 use crate::text::{self, Analysis, Kind};
@@ -814,6 +815,11 @@ impl<'a> Prepared<'a> {
         if f.regex.is_some() {
             return false;
         }
+        dismissal::dismissed(&self.analysis, &self.matched_tokens(f))
+    }
+
+    /// The answer tokens a finding's phrases matched, in text order.
+    fn matched_tokens(&self, f: &Found) -> Vec<usize> {
         let mut tokens: Vec<usize> = f
             .matched
             .iter()
@@ -822,7 +828,52 @@ impl<'a> Prepared<'a> {
             .collect();
         tokens.sort_unstable();
         tokens.dedup();
-        dismissal::dismissed(&self.analysis, &tokens)
+        tokens
+    }
+
+    /// Where the answer names each of the rubric's sides, in text order.
+    pub fn side_mentions(&self, sides: &[Rules]) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let (mut said, mut negated) = (Vec::new(), Vec::new());
+        for (side, rules) in sides.iter().enumerate() {
+            said.clear();
+            negated.clear();
+            for phrase in rules.groups.iter().flatten() {
+                self.occurrences(phrase, &mut said, Some(&mut negated));
+            }
+            out.extend(said.iter().chain(&negated).map(|o| Mention {
+                side,
+                tokens: self.stream[o.start]..self.stream[o.end - 1] + 1,
+            }));
+        }
+        out.sort_by_key(|m| (m.tokens.start, m.side));
+        out.dedup_by_key(|m| m.tokens.start);
+        out
+    }
+
+    /// The side a point's text is about: the one it names among its first
+    /// [`sides::SUBJECT_WORDS`] words, when it names no other side at all.
+    /// "Python's sort is Timsort, a hybrid of merge sort" is not about
+    /// merge sort; "as in C" names C as a foil, not as the subject.
+    pub fn subject_side(&self, sides: &[Rules]) -> Option<usize> {
+        let mentions = self.side_mentions(sides);
+        let first = mentions.first()?;
+        let opening = self
+            .stream
+            .get(sides::SUBJECT_WORDS)
+            .is_none_or(|&t| first.tokens.start < t);
+        (opening && mentions.iter().all(|m| m.side == first.side)).then_some(first.side)
+    }
+
+    /// Whether a finding says its point's words of another side than the
+    /// point's own (see `sides`).
+    pub fn swapped(&self, f: &Found, own: usize, mentions: &[Mention]) -> bool {
+        if f.regex.is_some() || mentions.is_empty() {
+            return false;
+        }
+        let mut words = self.matched_tokens(f);
+        words.retain(|t| !mentions.iter().any(|m| m.tokens.contains(t)));
+        sides::swapped(&self.analysis, &words, own, mentions)
     }
 
     /// The first answer token a finding rests on.

@@ -102,6 +102,9 @@ pub(super) struct PointRules {
     /// answer that dismisses its words says the opposite (see
     /// `dismissal::positive`).
     pub positive: bool,
+    /// The one side of the rubric's comparison the point's text names, if
+    /// the rubric has sides (see `sides`).
+    pub side: Option<usize>,
 }
 
 /// A rubric prepared for fast repeated grading.
@@ -110,6 +113,8 @@ pub struct CompiledRubric {
     pub(super) vocab: Vocab,
     pub(super) points: Vec<PointRules>,
     pub(super) misconceptions: Vec<Rules>,
+    /// The rubric's sides, each one group of the phrases naming it.
+    pub(super) sides: Vec<Rules>,
 }
 
 /// The lexicon's members as stem sequences, one list per set, and which
@@ -226,6 +231,7 @@ impl CompiledRubric {
                 scope: p.scope,
                 names_things: super::names_things(p),
                 positive: !p.rules.negative && super::dismissal::positive(&p.text),
+                side: None,
             })
             .collect();
         let misconceptions = rubric
@@ -233,14 +239,39 @@ impl CompiledRubric {
             .iter()
             .map(|m| compile(&m.rules))
             .collect();
+        let sides: Vec<Rules> = rubric
+            .sides
+            .iter()
+            .map(|s| {
+                compile(&MatchRules {
+                    groups: vec![s.clone()],
+                    ..Default::default()
+                })
+            })
+            .collect();
         let mut points: Vec<PointRules> = points;
         mark_specific(&mut points);
         vocab.shrink();
+        if !sides.is_empty() {
+            for (p, point) in points.iter_mut().zip(&rubric.points) {
+                let text = super::answer::Prepared::new(&point.text, &vocab);
+                p.side = text.subject_side(&sides);
+            }
+        }
         CompiledRubric {
             vocab,
             points,
             misconceptions,
+            sides,
         }
+    }
+}
+
+impl CompiledRubric {
+    /// By point, the side of the rubric's comparison its text is about
+    /// (see `Rubric::sides`), for authors to check.
+    pub fn point_sides(&self) -> Vec<Option<usize>> {
+        self.points.iter().map(|p| p.side).collect()
     }
 }
 

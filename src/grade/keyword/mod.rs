@@ -17,6 +17,7 @@ mod compile;
 mod dismissal;
 mod evidence;
 mod rule_regex;
+mod sides;
 mod units;
 mod vocab;
 
@@ -85,6 +86,9 @@ struct Candidates {
     in_list: Option<Found>,
     /// The first unit that states a contradiction of the point.
     contradicted: Option<Found>,
+    /// `contradicted` says the point of another side of the comparison
+    /// (see `sides`).
+    other_side: bool,
 }
 
 /// Which rule of a rubric calls a statement false.
@@ -172,6 +176,11 @@ fn candidates(
             *t += usize::from(m);
         }
     }
+    let mentions = if compiled.sides.is_empty() {
+        Vec::new()
+    } else {
+        prepared.side_mentions(&compiled.sides)
+    };
     let dense: Vec<bool> = prepared.units[..prepared.singles]
         .iter()
         .zip(&touched)
@@ -189,6 +198,7 @@ fn candidates(
                 .map(|(_, f)| f.clone());
             let mut found = Vec::new();
             let mut in_list = None;
+            let mut other_side = false;
             let reach = if p.scope == Scope::Pair {
                 Reach::Pair
             } else {
@@ -202,6 +212,20 @@ fn candidates(
                 if !f.denied && p.positive && prepared.dismissed(&f) {
                     // "Lock files are unnecessary for applications": the
                     // point's words, waved away.
+                    f.denied = true;
+                }
+                if !f.denied
+                    && let Some(own) = p.side
+                    && !unit.run_on
+                    && prepared.swapped(&f, own, &mentions)
+                {
+                    // "CPU-bound work waits on external devices": the
+                    // point's words, said of another side. Speech without
+                    // punctuation has no clauses to say what is said of
+                    // which side, and is left alone.
+                    if contradicted.is_none() && !unit.list {
+                        other_side = true;
+                    }
                     f.denied = true;
                 }
                 if f.denied {
@@ -247,6 +271,7 @@ fn candidates(
                 found,
                 in_list,
                 contradicted,
+                other_side,
             }
         })
         .collect()
@@ -400,7 +425,12 @@ impl KeywordGrader {
                 let withheld = if score > 0.0 {
                     None
                 } else if let Some(f) = &c.contradicted {
-                    Some((WithheldReason::Contradiction, f))
+                    let reason = if c.other_side {
+                        WithheldReason::OtherSide
+                    } else {
+                        WithheldReason::Contradiction
+                    };
+                    Some((reason, f))
                 } else if let Some(f) = c.found.first() {
                     Some((WithheldReason::ClauseCap, f))
                 } else {

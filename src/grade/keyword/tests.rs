@@ -42,6 +42,7 @@ fn rubric(points: &[(&str, &[&[&str]])], misconceptions: &[(&str, &[&[&str]])]) 
             .collect(),
         examples: vec![],
         full_marks: None,
+        sides: Vec::new(),
         file: "rubrics/q.toml".into(),
         lexicon: Default::default(),
     }
@@ -1491,5 +1492,89 @@ fn a_point_whose_words_are_waved_away_earns_nothing() {
     assert_eq!(
         scores(&r, "Lock files are not needed for applications."),
         [1.0]
+    );
+}
+
+/// A comparison of CPU-bound and I/O-bound work, each point about one side.
+fn bound_sides() -> Rubric {
+    let mut r = rubric(
+        &[
+            (
+                "cpu-def",
+                &[&["cpu-bound", "cpu bound"], &["computing", "processor"]],
+            ),
+            ("io-def", &[&["waits", "waiting"], &["network", "disk"]]),
+            ("measure", &[&["measure", "profile"]]),
+        ],
+        &[],
+    );
+    r.points[0].text = "CPU-bound work spends its time computing on the processor.".into();
+    r.points[1].text = "I/O-bound work spends its time waiting on the network.".into();
+    r.points[2].text = "Measure which one you have.".into();
+    r.sides = vec![
+        vec!["cpu-bound".into(), "cpu bound".into()],
+        vec!["i/o-bound".into(), "io-bound".into()],
+    ];
+    r
+}
+
+#[test]
+fn a_point_said_of_another_side_earns_nothing() {
+    let r = bound_sides();
+    let swapped = "CPU-bound work is the kind that waits on the network.";
+    assert_eq!(scores(&r, swapped), [0.0, 0.0, 0.0]);
+    assert_eq!(withheld(&r, swapped)[1], Some(WithheldReason::OtherSide));
+    // The same words said of the point's own side earn it.
+    assert_eq!(
+        scores(&r, "I/O-bound work is the kind that waits on the network.")[1],
+        1.0
+    );
+    // A side named before the clause is what the clause speaks of.
+    let topic = "For CPU-bound code, the threads mostly sit waiting on the network.";
+    assert_eq!(scores(&r, topic)[1], 0.0);
+    // A clause that names both sides is not read as a swap.
+    let both = "Unlike CPU-bound work, I/O-bound work waits on the network.";
+    assert_eq!(scores(&r, both)[1], 1.0);
+    // Without a side named, nothing is said of another side.
+    assert_eq!(scores(&r, "Such work waits on the network.")[1], 1.0);
+    // A point whose text names no side is never read this way.
+    assert_eq!(scores(&r, "For CPU-bound work, measure it first.")[2], 1.0);
+}
+
+#[test]
+fn a_side_named_long_before_is_not_what_a_clause_speaks_of() {
+    let r = bound_sides();
+    // The sentence has moved on from CPU-bound work by its last clause.
+    let moved_on = "CPU-bound work keeps the processor busy with hashing, parsing huge \
+                    files and resizing images all day long in big data centres, and other \
+                    programs spend most of the day waiting on the network.";
+    assert_eq!(scores(&r, moved_on)[1], 1.0);
+    // Speech without punctuation has no clauses to tell: left alone.
+    let spoken = "so cpu-bound work is basically the kind of job that mostly sits around \
+                  and waits on the network or the disk or some remote database server for \
+                  long stretches of time before anything useful happens in the program";
+    assert_eq!(scores(&r, spoken)[1], 1.0);
+    assert_eq!(
+        scores(
+            &r,
+            "So CPU-bound work is the kind that waits on the network."
+        )[1],
+        0.0
+    );
+}
+
+#[test]
+fn a_point_is_about_the_side_its_text_opens_with_and_only_that_one() {
+    let mut r = bound_sides();
+    // Names both sides: about neither.
+    r.points[1].text = "I/O-bound work waits on the network, unlike CPU-bound work.".into();
+    // Names its side late: about neither ("a hybrid of merge sort").
+    r.points[0].text =
+        "Spending all its time computing on the processor is what makes work CPU-bound.".into();
+    let sides = CompiledRubric::new(&r).point_sides();
+    assert_eq!(sides, [None, None, None]);
+    assert_eq!(
+        CompiledRubric::new(&bound_sides()).point_sides(),
+        [Some(0), Some(1), None]
     );
 }
