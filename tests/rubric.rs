@@ -139,3 +139,46 @@ fn rubric_fires_on_an_unknown_question_is_a_usage_error() {
         "{out}"
     );
 }
+
+/// `sides` that no point is about do nothing, and lint says so; once a
+/// point's text opens with one side, the warning goes.
+#[test]
+fn lint_warns_about_sides_no_point_is_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("bank");
+    for sub in ["questions", "rubrics"] {
+        std::fs::create_dir_all(bank.join(sub)).unwrap();
+    }
+    std::fs::copy(
+        fixture("mini-bank/questions/basics.toml"),
+        bank.join("questions/basics.toml"),
+    )
+    .unwrap();
+    let rubric = std::fs::read_to_string(fixture("mini-bank/rubrics/list-vs-tuple.toml")).unwrap();
+    // Every point names both sides.
+    let with_sides = rubric
+        .replacen(
+            "question = \"list-vs-tuple\"\n",
+            "question = \"list-vs-tuple\"\nsides = [[\"list\", \"lists\"], [\"tuple\", \"tuples\"]]\n",
+            1,
+        )
+        .replace(
+            "text = \"Tuples of hashable items are hashable, so they can be dict keys.\"",
+            "text = \"Tuples of hashable items can be dict keys; lists cannot.\"",
+        );
+    let lint = |text: &str| {
+        std::fs::write(bank.join("rubrics/list-vs-tuple.toml"), text).unwrap();
+        run(viva().arg("--bank").arg(&bank).args(["rubric", "lint"]))
+    };
+    let idle = lint(&with_sides);
+    assert!(
+        idle.contains("warning: `sides` is set, but no point"),
+        "{idle}"
+    );
+    // "Tuples hold fixed records." is about tuples.
+    let used = lint(&with_sides.replace(
+        "text = \"Tuples for fixed records, lists for homogeneous sequences that grow.\"",
+        "text = \"Tuples hold fixed records.\"",
+    ));
+    assert!(!used.contains("`sides` is set"), "{used}");
+}

@@ -56,6 +56,17 @@ pub fn warnings(rubric: &Rubric) -> Vec<(&'static str, String)> {
             ),
         ));
     }
+    if !rubric.sides.is_empty()
+        && crate::grade::keyword::CompiledRubric::new(rubric)
+            .point_sides()
+            .iter()
+            .all(Option::is_none)
+    {
+        w.push((
+            "idle-sides",
+            "`sides` is set, but no point's text opens by naming exactly one side, so no point is about a side".to_string(),
+        ));
+    }
     for m in &rubric.misconceptions {
         if m.not_examples.is_empty() {
             w.push((
@@ -102,6 +113,9 @@ fn hint(code: &str) -> Option<&'static str> {
             "fine for a drafted rubric; add `groups` of phrases to match answers that use other words",
         ),
         "point-count" => Some("split a broad key point, or merge points that say the same"),
+        "idle-sides" => Some(
+            "start a point's text with the side it is about (\"CPU-bound work spends ...\"), or remove `sides`",
+        ),
         "no-not-examples" => {
             Some("list true statements close to the misconception in its not_examples")
         }
