@@ -554,3 +554,47 @@ fn a_denied_drafted_point_is_reported_with_its_quote() {
         String::from_utf8(out.stdout).unwrap()
     );
 }
+
+/// A question asking for the difference between two things drafts a
+/// rubric that names them as its sides: a point said of the other one
+/// earns nothing, the same words said of its own earn it.
+#[test]
+fn a_difference_question_drafts_its_sides() {
+    let dir = tempfile::tempdir().unwrap();
+    let bank = dir.path().join("bank");
+    let out = run(viva()
+        .args(["rubric", "draft", "--id", "ctor"])
+        .args([
+            "--question",
+            "What is the difference between a constructor and a function?",
+        ])
+        .args([
+            "--reference",
+            "A constructor is called automatically whenever an object is created. \
+             A function has to be called explicitly by name.",
+        ])
+        .arg("--out")
+        .arg(&bank));
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    let rubric = std::fs::read_to_string(bank.join("rubrics/ctor.toml")).unwrap();
+    assert!(
+        rubric.contains("\nsides = [[\"constructor\"], [\"function\"]]\n"),
+        "{rubric}"
+    );
+    let grade = |answer: &str| {
+        let out = viva()
+            .arg("--bank")
+            .arg(&bank)
+            .args(["grade", "ctor", "-", "--format", "json"])
+            .write_stdin(answer.to_string())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["points"][1].clone()
+    };
+    let swapped = grade("A constructor has to be called explicitly by name, like any other call.");
+    assert_eq!(swapped["score"], 0.0, "{swapped}");
+    assert_eq!(swapped["withheld"]["reason"], "other-side", "{swapped}");
+    let right = grade("A function has to be called explicitly by name, like any other call.");
+    assert_eq!(right["score"], 1.0, "{right}");
+}

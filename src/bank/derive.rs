@@ -77,6 +77,94 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
     }
 }
 
+/// Words that end the name of a side in "the difference between X and Y
+/// inside ...": what follows qualifies it.
+const SIDE_ENDS: &[&str] = &[
+    "inside", "in", "within", "when", "that", "which", "who", "for", "of", "on", "with", "from",
+    "declared", "used", "defined", "if", "as",
+];
+
+/// Most words a side's name may have.
+const SIDE_WORDS: usize = 4;
+
+/// The two things a question asks to tell apart ("What is the difference
+/// between a constructor and a function?"): each a one-phrase side, for
+/// the rubric's `sides`. Empty unless the question has that shape and both
+/// names are short noun phrases ("one that is not" is no name).
+pub fn sides_from_question(question: &str) -> Vec<Vec<String>> {
+    let lower = question.to_lowercase();
+    let Some(at) = [
+        "difference between ",
+        "differences between ",
+        "differ between ",
+    ]
+    .iter()
+    .find_map(|k| lower.find(k).map(|i| i + k.len())) else {
+        return Vec::new();
+    };
+    let rest = lower[at..].split(['?', ';', ':']).next().unwrap_or("");
+    let Some((x, y)) = rest.split_once(" and ") else {
+        return Vec::new();
+    };
+    let name = |s: &str| -> Option<String> {
+        let mut words: Vec<&str> = s.split_whitespace().collect();
+        while words
+            .first()
+            .is_some_and(|w| matches!(*w, "a" | "an" | "the"))
+        {
+            words.remove(0);
+        }
+        let end = words
+            .iter()
+            .position(|w| SIDE_ENDS.contains(&w.trim_matches(',')))
+            .unwrap_or(words.len());
+        let words = &words[..end];
+        let has_content = words.iter().any(|w| {
+            text::analyse(w)
+                .tokens
+                .iter()
+                .any(|t| t.kind == Kind::Word && !matches!(t.norm.as_str(), "one" | "ones"))
+        });
+        (has_content && (1..=SIDE_WORDS).contains(&words.len()))
+            .then(|| words.join(" ").trim_matches(',').to_string())
+    };
+    match (name(x), name(y)) {
+        (Some(x), Some(y)) if x != y => vec![vec![x], vec![y]],
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod side_tests {
+    use super::sides_from_question;
+
+    #[test]
+    fn a_question_asking_for_a_difference_names_its_sides() {
+        let s = |q: &str| sides_from_question(q);
+        assert_eq!(
+            s("What is the difference between a constructor and a function?"),
+            [["constructor"], ["function"]]
+        );
+        assert_eq!(
+            s(
+                "What is the difference between a data member and a local variable inside a member function?"
+            ),
+            [["data member"], ["local variable"]]
+        );
+        assert_eq!(
+            s("What are the differences between CSV and JSON as data formats?"),
+            [["csv"], ["json"]]
+        );
+        // No names to give: "one that is not", or no comparison at all.
+        assert!(
+            s("What is the difference between an array declared as static, and one that is not?")
+                .is_empty()
+        );
+        assert!(s("What is a pointer?").is_empty());
+        assert!(s("What is the difference between the two?").is_empty());
+    }
+}
+
 /// Words of `text` in a clause with a negation ("never false negatives",
 /// "if the base case is not included", "avoids making copies"): an answer
 /// may put the negation before any of them ("there is no base case"). Words

@@ -46,6 +46,9 @@ pub struct Draft {
     /// Weight that earns full marks (see [`FULL_MARKS_SHARE`]); `None` for
     /// a single point of weight one.
     pub full_marks: Option<f64>,
+    /// The two things the question asks to tell apart, if it asks that
+    /// (see `derive::sides_from_question`).
+    pub sides: Vec<Vec<String>>,
     /// Example answers an LLM wrote (label, text), pinned as self-tests.
     pub proposed_examples: Vec<(String, String)>,
     /// Misconceptions an LLM proposed (text, correction): written as
@@ -97,6 +100,7 @@ fn finish(source: DraftSource, points: Vec<WeightedPoint>) -> Draft {
     let total: usize = points.iter().map(|p| p.weight).sum();
     let full_marks = (total > 1).then(|| round1(total as f64 * FULL_MARKS_SHARE).max(1.0));
     Draft {
+        sides: derive::sides_from_question(&source.question),
         source,
         points,
         full_marks,

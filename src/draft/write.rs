@@ -78,6 +78,23 @@ pub fn rubric_file(d: &Draft, examples: &[DraftExample]) -> String {
             number(full)
         );
     }
+    if !d.sides.is_empty() {
+        let sides: Vec<String> = d
+            .sides
+            .iter()
+            .map(|s| {
+                format!(
+                    "[{}]",
+                    s.iter().map(|p| quoted(p)).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "# The question compares these: a point about one of them is not earned by its words said of the other.\nsides = [{}]",
+            sides.join(", ")
+        );
+    }
     let mut section: Option<&str> = None;
     for p in &d.points {
         if p.point.section.as_deref() != section {
