@@ -9,7 +9,8 @@
 //!
 //! A point is earned by a statement, not by words: a list of terms earns
 //! nothing, one clause earns at most one point, a sentence that states one of
-//! the point's contradictions earns nothing for it, and a belief that is only
+//! the point's contradictions earns nothing for it, nor does one that says
+//! the point of the other side of a comparison, and a belief that is only
 //! reported ("people assume X") is not held. `docs/grading.md` has the rules.
 
 mod answer;

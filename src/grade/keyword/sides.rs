@@ -4,15 +4,15 @@
 //! commonest confident mistake swaps them: "CPU-bound work is the kind that
 //! waits on external devices" has every word of that point, said of the
 //! other side. A rubric names its sides (`sides` in the rubric file); a
-//! point whose text names exactly one of them is about that side, and a
-//! finding whose words are all said of another side is a statement of the
-//! opposite, not the point.
+//! point whose text opens by naming one of them, and names no other, is
+//! about that side, and a finding whose words are all said of another side
+//! is a statement of the opposite, not the point.
 //!
-//! What a word is said of: the side named in its own clause, or else the
-//! nearest side named before it in its sentence ("For CPU-bound code,
-//! threads are the answer"), or else one named after it in its clause
-//! ("threads suit I/O-bound work"). A clause that names the point's own
-//! side never swaps it, whatever else it names.
+//! What a word is said of: the side named near it in its own clause
+//! ("threads suit I/O-bound work"), or else the nearest side named before
+//! it in its sentence ("For CPU-bound code, threads are the answer"), if
+//! either is near enough (see [`TOPIC_REACH`], [`OBJECT_REACH`]). A clause
+//! that names two sides near the word says it of neither.
 
 use std::ops::Range;
 
@@ -86,9 +86,9 @@ fn said_of(tokens: &[Token], w: usize, mentions: &[Mention]) -> Option<usize> {
         .map(|m| m.side)
 }
 
-/// Content words in `tokens[from..to]`.
+/// Content words in `tokens[from..to]` (none when `to <= from`).
 fn words_between(tokens: &[Token], from: usize, to: usize) -> usize {
-    tokens[from..to]
+    tokens[from.min(to)..to]
         .iter()
         .filter(|t| t.kind == Kind::Word)
         .count()
