@@ -84,6 +84,13 @@ const SIDE_ENDS: &[&str] = &[
     "declared", "used", "defined", "if", "as",
 ];
 
+/// Words that also join clauses ("while a while loop may never run"): a
+/// side named by one of them alone cannot be told from the conjunction.
+const CONJUNCTIONS: &[&str] = &[
+    "while", "if", "for", "when", "as", "since", "until", "unless", "after", "before", "and", "or",
+    "but", "so",
+];
+
 /// Most words a side's name may have.
 const SIDE_WORDS: usize = 4;
 
@@ -125,7 +132,8 @@ pub fn sides_from_question(question: &str) -> Vec<Vec<String>> {
                 .iter()
                 .any(|t| t.kind == Kind::Word && !matches!(t.norm.as_str(), "one" | "ones"))
         });
-        (has_content && (1..=SIDE_WORDS).contains(&words.len()))
+        let conjunction = words.len() == 1 && CONJUNCTIONS.contains(&words[0]);
+        (has_content && !conjunction && (1..=SIDE_WORDS).contains(&words.len()))
             .then(|| words.join(" ").trim_matches(',').to_string())
     };
     match (name(x), name(y)) {
@@ -162,6 +170,10 @@ mod side_tests {
         );
         assert!(s("What is a pointer?").is_empty());
         assert!(s("What is the difference between the two?").is_empty());
+        // "while" is also the conjunction of "while a while loop ...".
+        assert!(
+            s("What is the main difference between a while and a do...while statement?").is_empty()
+        );
     }
 }
 

@@ -846,9 +846,16 @@ impl<'a> Prepared<'a> {
                 tokens: self.stream[o.start]..self.stream[o.end - 1] + 1,
             }));
         }
-        out.sort_by_key(|m| (m.tokens.start, m.side));
-        out.dedup_by_key(|m| m.tokens.start);
-        out
+        // Where names overlap, the longer one is meant: "do...while
+        // statement" names that side, not "while" inside it.
+        out.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end), m.side));
+        let mut kept: Vec<Mention> = Vec::with_capacity(out.len());
+        for m in out {
+            if kept.last().is_none_or(|k| m.tokens.start >= k.tokens.end) {
+                kept.push(m);
+            }
+        }
+        kept
     }
 
     /// The side a point's text is about: the one it names among its first

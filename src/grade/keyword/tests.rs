@@ -1578,3 +1578,21 @@ fn a_point_is_about_the_side_its_text_opens_with_and_only_that_one() {
         [Some(0), Some(1), None]
     );
 }
+
+#[test]
+fn a_side_named_inside_a_longer_side_name_is_the_longer_one() {
+    let mut r = rubric(
+        &[(
+            "runs-once",
+            &[&["block", "body"], &["at least once", "one time"]],
+        )],
+        &[],
+    );
+    r.points[0].text = "The block of a do-while statement runs at least once.".into();
+    r.sides = vec![vec!["while".into()], vec!["do-while statement".into()]];
+    assert_eq!(CompiledRubric::new(&r).point_sides(), [Some(1)]);
+    assert_eq!(
+        scores(&r, "In a do-while statement the block runs at least once.")[0],
+        1.0
+    );
+}
