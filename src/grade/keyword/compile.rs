@@ -102,8 +102,8 @@ pub(super) struct PointRules {
     /// answer that dismisses its words says the opposite (see
     /// `dismissal::positive`).
     pub positive: bool,
-    /// The one side of the rubric's comparison the point's text names, if
-    /// the rubric has sides (see `sides`).
+    /// The side of the rubric's comparison the point is about: the one its
+    /// text opens by naming, when it names no other (see `sides`).
     pub side: Option<usize>,
 }
 
