@@ -24,6 +24,7 @@ use super::{Backend, Flag, Grading, QuestionRef};
 use super::{GradeError, Grader};
 use crate::bank::{Question, Rubric};
 use crate::llm::client::{Client, LlmError, Usage};
+use crate::llm::evidence::AnswerWords;
 use crate::llm::prompt::{RubricParts, Templates};
 use crate::llm::verdict::{self, Verdict};
 
@@ -54,6 +55,13 @@ pub struct LlmGrader {
     /// Per question id: what its requests share (see [`RubricParts`]).
     /// A grader serves one bank, so the id names one rubric.
     parts: Mutex<HashMap<String, Arc<RubricParts>>>,
+}
+
+/// What the grader reads of an answer without the model (see
+/// [`LlmGrader::read`]).
+struct Reading {
+    keyword: Grading,
+    words: AnswerWords,
 }
 
 /// The result of one request-and-validate round.
@@ -198,14 +206,26 @@ impl LlmGrader {
                 &parts.schema_text,
             )
             .map_err(|e| LlmError::BadResponse(e.to_string()))?;
-        let mut rounds = Vec::new();
-        for sample in 0..self.samples {
-            rounds.push(
-                self.round(&messages, rubric, &parts.schema, self.seed(sample))
-                    .await?,
-            );
-        }
-        Ok(self.combine(question, rubric, answer, &screened, &rounds))
+        let requests = async {
+            let mut rounds = Vec::new();
+            for sample in 0..self.samples {
+                rounds.push(
+                    self.round(&messages, rubric, &parts.schema, self.seed(sample))
+                        .await?,
+                );
+            }
+            Ok::<_, LlmError>(rounds)
+        };
+        // What the keyword rules read needs no verdict, so it is read while
+        // the request is in flight (after letting the request go out): at
+        // 256 requests in flight, reading it after the reply put it on the
+        // path from every reply to the next request.
+        let reading = async {
+            tokio::task::yield_now().await;
+            self.read(question, rubric, sent)
+        };
+        let (rounds, reading) = tokio::join!(requests, reading);
+        Ok(self.combine(question, rubric, answer, &screened, &reading, &rounds?))
     }
 
     /// Grades from a reply obtained elsewhere (an imported batch response):
@@ -224,13 +244,27 @@ impl LlmGrader {
             usage,
             repaired: false,
         };
+        let screened = screened(answer);
+        let reading = self.read(question, rubric, &screened.0);
         Ok(self.combine(
             question,
             rubric,
             answer,
-            &screened(answer),
+            &screened,
+            &reading,
             std::slice::from_ref(&round),
         ))
+    }
+
+    /// What verdicts are judged against: the answer as the model saw it
+    /// (`screened`), since a passage addressing the grader is no evidence.
+    /// One keyword grading of it serves corroboration, disagreement flags
+    /// and misconception flags; its words are split once for every quote.
+    fn read(&self, question: &Question, rubric: &Rubric, sent: &str) -> Reading {
+        Reading {
+            keyword: self.keyword.grade(question, rubric, sent),
+            words: AnswerWords::new(sent),
+        }
     }
 
     fn combine(
@@ -238,18 +272,14 @@ impl LlmGrader {
         question: &Question,
         rubric: &Rubric,
         full_answer: &str,
-        (answer, injections): &(String, Vec<Injection>),
+        (_, injections): &(String, Vec<Injection>),
+        reading: &Reading,
         rounds: &[Round],
     ) -> Grading {
-        // Quotes are checked against, and the keyword rules read, the answer
-        // as the model saw it (`screened`): a passage addressing the grader
-        // is no evidence. One keyword grading of it serves corroboration,
-        // disagreement flags and misconception flags.
-        let keyword = self.keyword.grade(question, rubric, answer);
         let ctx = combine::Context {
             rubric,
-            answer,
-            keyword: &keyword,
+            words: &reading.words,
+            keyword: &reading.keyword,
             policy: self.policy,
             capped: !injections.is_empty(),
         };

@@ -14,10 +14,86 @@
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::cache::Cache;
 use crate::config::LlmConfig;
+
+/// A chat-completion request, borrowing the messages and schema it sends:
+/// building it as a `Value` cloned both for every request. Fields are in
+/// alphabetical order, the order a `Value` object serialises its keys in,
+/// so the bytes (and the cache keys hashed from them) are the same as the
+/// `Value` [`Client::body`] returns.
+#[derive(serde::Serialize)]
+struct RequestBody<'a> {
+    max_tokens: u32,
+    messages: &'a [Value],
+    model: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    response_format: Option<ResponseFormat<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<i64>,
+    temperature: f64,
+}
+
+impl<'a> RequestBody<'a> {
+    fn new(
+        model: &'a str,
+        temperature: f64,
+        messages: &'a [Value],
+        schema: &'a Value,
+        max_tokens: u32,
+        seed: Option<i64>,
+        mode: FormatMode,
+    ) -> Self {
+        let format = |json_schema, schema, kind| {
+            Some(ResponseFormat {
+                json_schema,
+                schema,
+                kind,
+            })
+        };
+        let response_format = match mode {
+            FormatMode::JsonSchema => format(
+                Some(NamedSchema {
+                    name: "verdict",
+                    schema,
+                    strict: true,
+                }),
+                None,
+                "json_schema",
+            ),
+            FormatMode::JsonObjectSchema => format(None, Some(schema), "json_object"),
+            FormatMode::JsonObject => format(None, None, "json_object"),
+            FormatMode::Plain => None,
+        };
+        RequestBody {
+            max_tokens,
+            messages,
+            model,
+            response_format,
+            seed,
+            temperature,
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct ResponseFormat<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    json_schema: Option<NamedSchema<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<&'a Value>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct NamedSchema<'a> {
+    name: &'static str,
+    schema: &'a Value,
+    strict: bool,
+}
 
 /// How structured output is requested, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -295,26 +371,40 @@ impl Client {
         seed: Option<i64>,
         mode: FormatMode,
     ) -> Value {
-        let mut body = json!({
-            "model": self.cfg.model.value,
-            "messages": messages,
-            "temperature": self.cfg.temperature.value,
-            "max_tokens": max_tokens,
-        });
-        if let Some(s) = seed {
-            body["seed"] = json!(s);
-        }
-        match mode {
-            FormatMode::JsonSchema => {
-                body["response_format"] = json!({"type": "json_schema", "json_schema": {"name": "verdict", "strict": true, "schema": schema}})
-            }
-            FormatMode::JsonObjectSchema => {
-                body["response_format"] = json!({"type": "json_object", "schema": schema})
-            }
-            FormatMode::JsonObject => body["response_format"] = json!({"type": "json_object"}),
-            FormatMode::Plain => {}
-        }
-        body
+        serde_json::to_value(self.request_body(messages, schema, max_tokens, seed, mode))
+            .expect("a request body is JSON")
+    }
+
+    /// [`Client::body`] serialised, as sent and as hashed for the cache.
+    fn body_json(
+        &self,
+        messages: &[Value],
+        schema: &Value,
+        max_tokens: u32,
+        seed: Option<i64>,
+        mode: FormatMode,
+    ) -> Vec<u8> {
+        serde_json::to_vec(&self.request_body(messages, schema, max_tokens, seed, mode))
+            .expect("a request body serialises")
+    }
+
+    fn request_body<'a>(
+        &'a self,
+        messages: &'a [Value],
+        schema: &'a Value,
+        max_tokens: u32,
+        seed: Option<i64>,
+        mode: FormatMode,
+    ) -> RequestBody<'a> {
+        RequestBody::new(
+            &self.cfg.model.value,
+            self.cfg.temperature.value,
+            messages,
+            schema,
+            max_tokens,
+            seed,
+            mode,
+        )
     }
 
     fn url(&self) -> String {
@@ -331,6 +421,7 @@ impl Client {
     /// it) keeps a rerun from sending a request only to be rejected again.
     fn cached(
         &self,
+        json: &[u8],
         messages: &[Value],
         schema: &Value,
         max_tokens: u32,
@@ -340,8 +431,14 @@ impl Client {
         let cache = self.cache.as_ref()?;
         let mut form = Some(mode);
         while let Some(m) = form {
-            let body = self.body(messages, schema, max_tokens, seed, m);
-            if let Some(hit) = cache.get(&Cache::key(&self.url(), &body))
+            let weaker;
+            let json = if m == mode {
+                json
+            } else {
+                weaker = self.body_json(messages, schema, max_tokens, seed, m);
+                &weaker
+            };
+            if let Some(hit) = cache.get(&Cache::key_of_json(&self.url(), json))
                 && let Ok(mut reply) = parse_completion(&hit)
             {
                 self.mode.fetch_max(m as u8, Ordering::Relaxed);
@@ -364,14 +461,13 @@ impl Client {
     ) -> Result<Reply, LlmError> {
         loop {
             let mode = self.format_mode();
-            if let Some(reply) = self.cached(messages, schema, max_tokens, seed, mode) {
-                return Ok(reply);
-            }
-            let body = self.body(messages, schema, max_tokens, seed, mode);
             // Serialised once: for the cache key and to send. With the
             // keyword grader's corroboration, serialising the body three
             // times was a tenth of a large LLM batch's CPU.
-            let json = serde_json::to_vec(&body).expect("a JSON value serialises");
+            let json = self.body_json(messages, schema, max_tokens, seed, mode);
+            if let Some(reply) = self.cached(&json, messages, schema, max_tokens, seed, mode) {
+                return Ok(reply);
+            }
             let key = self
                 .cache
                 .is_some()
@@ -379,7 +475,8 @@ impl Client {
             // Rough token estimate for rate limiting: ~4 characters a token.
             let estimate = match &self.limiter {
                 Some(_) => {
-                    body["messages"].to_string().len() as u64 / 4 + u64::from(max_tokens.min(1024))
+                    serde_json::to_vec(messages).map_or(0, |m| m.len()) as u64 / 4
+                        + u64::from(max_tokens.min(1024))
                 }
                 None => 0,
             };
@@ -590,6 +687,55 @@ pub fn parse_completion(v: &Value) -> Result<Reply, LlmError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The body is serialised from borrowed parts; its bytes must be those
+    /// of the same body as a `Value` (keys sorted), or every cached reply
+    /// would miss and `viva prompt` would show another request than is sent.
+    #[test]
+    fn request_bytes_are_those_of_the_value_body() {
+        let messages = vec![
+            serde_json::json!({"role": "system", "content": "Grade \"this\"."}),
+            serde_json::json!({"role": "user", "content": "answer ü"}),
+        ];
+        let schema = serde_json::json!({"type": "object", "required": ["points"], "additionalProperties": false});
+        for mode in [
+            FormatMode::JsonSchema,
+            FormatMode::JsonObjectSchema,
+            FormatMode::JsonObject,
+            FormatMode::Plain,
+        ] {
+            for seed in [None, Some(-3)] {
+                let body = RequestBody::new("m-1", 0.2, &messages, &schema, 900, seed, mode);
+                let bytes = serde_json::to_vec(&body).unwrap();
+                let value = serde_json::to_value(&body).unwrap();
+                assert_eq!(
+                    bytes,
+                    serde_json::to_vec(&value).unwrap(),
+                    "{mode:?} {seed:?}"
+                );
+            }
+        }
+        let body = RequestBody::new(
+            "m-1",
+            0.0,
+            &messages,
+            &schema,
+            900,
+            Some(7),
+            FormatMode::JsonSchema,
+        );
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({
+                "model": "m-1",
+                "messages": messages,
+                "temperature": 0.0,
+                "max_tokens": 900,
+                "seed": 7,
+                "response_format": {"type": "json_schema", "json_schema": {"name": "verdict", "strict": true, "schema": schema}},
+            })
+        );
+    }
 
     #[test]
     fn recognises_format_rejections_by_content() {

@@ -21,8 +21,8 @@ use crate::llm::verdict::Verdict;
 /// What verdicts are judged against.
 pub(super) struct Context<'a> {
     pub rubric: &'a Rubric,
-    /// The answer as the model saw it.
-    pub answer: &'a str,
+    /// The words of the answer as the model saw it, for checking quotes.
+    pub words: &'a AnswerWords,
     /// The keyword grader's grading of the same text.
     pub keyword: &'a Grading,
     pub policy: EvidencePolicy,
@@ -52,7 +52,7 @@ struct Sample {
 }
 
 fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
-    let answer = AnswerWords::new(ctx.answer);
+    let answer = ctx.words;
     let mut points = Vec::new();
     let mut claimed = Vec::new();
     for (i, p) in ctx.rubric.points.iter().enumerate() {
