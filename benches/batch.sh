@@ -3,13 +3,22 @@
 # latency L: efficiency = ideal time ceil(N/C)*L / measured wall time of the
 # whole viva process, for N in {200, 1000} answers and C in {8, 64, 256}
 # workers (JOBS="8 64" to choose).
-# Figures are medians of 3 runs. Keyword-mode throughput, memory and
-# start-up are measured by benches/run.sh.
+# Figures are medians of RUNS runs (default 3). Keyword-mode throughput,
+# memory and start-up are measured by benches/run.sh.
 #
-#   benches/batch.sh [LATENCY_MS]
+#   benches/batch.sh [LATENCY_MS] [BASELINE_VIVA]
+#
+# With BASELINE_VIVA (another build of viva, e.g. of the main branch), the
+# runs alternate between it and this build, and both efficiencies print.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 latency=${1:-200}
+baseline=${2:-}
+if [ -n "$baseline" ]; then
+  [ -x "$baseline" ] && [ -f "$baseline" ] || { echo "error: $baseline is not an executable" >&2; exit 2; }
+  baseline=$(cd "$(dirname "$baseline")" && pwd)/$(basename "$baseline")
+fi
+cd "$(dirname "$0")/.."
+runs=${RUNS:-3}
 cargo build --release --quiet --example stub_endpoint
 cargo build --release --quiet
 viva=$PWD/target/release/viva
@@ -34,23 +43,37 @@ PY
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-echo "LLM mode, stub latency ${latency} ms"
-printf '%6s %4s %9s %9s %10s\n' N C ideal_s wall_s efficiency
+echo "LLM mode, stub latency ${latency} ms, medians of $runs runs"
+bins=("$viva")
+header="$(printf '%6s %4s %9s %9s %10s' N C ideal_s wall_s efficiency)"
+if [ -n "$baseline" ]; then
+  bins+=("$baseline")
+  header+="$(printf ' %9s %10s' base_wall base_eff)"
+fi
+echo "$header"
 for n in 200 1000; do
   make_csv "$n" "$work/in-$n.csv"
   for c in ${JOBS:-8 64 256}; do
-    walls=()
-    for run in 1 2 3; do
-      rm -f "$work/j.jsonl"
-      start=$(date +%s.%N)
-      OPENAI_BASE_URL=$base "$viva" batch "$work/in-$n.csv" --backend llm --no-cache -j "$c" -q --out "$work/j.jsonl" 2>/dev/null
-      end=$(date +%s.%N)
-      walls+=("$(echo "$end - $start" | bc -l)")
+    declare -A walls=()
+    for run in $(seq "$runs"); do
+      order=("${bins[@]}")
+      if [ $((run % 2)) -eq 0 ]; then order=($(printf '%s\n' "${bins[@]}" | tac)); fi
+      for b in "${order[@]}"; do
+        rm -f "$work/j.jsonl"
+        start=$(date +%s.%N)
+        OPENAI_BASE_URL=$base "$b" batch "$work/in-$n.csv" --backend llm --no-cache -j "$c" -q --out "$work/j.jsonl" 2>/dev/null
+        end=$(date +%s.%N)
+        walls[$b]+="$(echo "$end - $start" | bc -l) "
+      done
     done
-    wall=$(printf '%s\n' "${walls[@]}" | median)
     # ceil(N/C) in shell integers: bc -l would divide in floating point.
     ideal=$(echo "$(( (n + c - 1) / c )) * $latency / 1000" | bc -l)
-    printf '%6s %4s %9.2f %9.2f %10.2f\n' "$n" "$c" "$ideal" "$wall" "$(echo "$ideal / $wall" | bc -l)"
+    line="$(printf '%6s %4s %9.2f' "$n" "$c" "$ideal")"
+    for b in "${bins[@]}"; do
+      wall=$(printf '%s\n' ${walls[$b]} | median)
+      line+="$(printf ' %9.2f %10.3f' "$wall" "$(echo "$ideal / $wall" | bc -l)")"
+    done
+    echo "$line"
+    unset walls
   done
 done
-
