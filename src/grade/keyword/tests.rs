@@ -511,6 +511,25 @@ fn a_list_framed_by_a_clause_of_its_own_earns_half() {
 }
 
 #[test]
+fn a_list_framed_by_a_sentence_with_its_own_subject_earns_half() {
+    let r = rubric(&[("alias", &[&["second name"], &["same object"]])], &[]);
+    // Speech with commas: its last fragment is a sentence ("it's ..."),
+    // too short for the five content words a clause otherwise needs.
+    let spoken = "plain assignment, b equals a, copies nothing, it's just a second name for \
+                  the same object";
+    assert_eq!(scores(&r, spoken), [0.5]);
+    let spelled_out = "plain assignment, b equals a, copies nothing, it is just a second name \
+                       for the same object";
+    assert_eq!(scores(&r, spelled_out), [0.5]);
+    // The same words without a subject and auxiliary: a bare list.
+    let bare = "plain assignment, b equals a, copies nothing, second name, same object";
+    assert_eq!(scores(&r, bare), [0.0]);
+    // A subject pronoun alone does not make a sentence.
+    let pronoun = "plain assignment, b equals a, copies nothing, it second name same object";
+    assert_eq!(scores(&r, pronoun), [0.0]);
+}
+
+#[test]
 fn modifiers_opening_with_a_preposition_are_not_list_items() {
     let r = rubric(
         &[("errors", &[&["raise", "raises"], &["specific exception"]])],

@@ -177,6 +177,11 @@ struct Fragment {
     /// errors"): a modifier of the statement around it, not an item of a
     /// list of terms.
     prepositional: bool,
+    /// It opens with a subject pronoun and an auxiliary ("it's just a
+    /// second name for the same object"): a sentence of its own.
+    subject_first: bool,
+    /// Its first word is a subject pronoun (while reading its second).
+    pronoun_first: bool,
 }
 
 /// Prepositions that open a modifier rather than a list item.
@@ -195,11 +200,22 @@ const INTRODUCING_WORDS: &[&str] = &["as", "like", "including", "eg", "e.g", "ex
 /// of held-out sets 2-5 rose to 0.02-0.17; with 5, one of 330 rose.
 const FRAMING_WORDS: usize = 5;
 
+/// Content words a clause that opens with its subject and an auxiliary
+/// needs to frame a list: "plain assignment, b equals a, copies nothing,
+/// it's just a second name for the same object" is speech with commas,
+/// not a list. Bare lists have no such clause.
+const SUBJECT_FRAMING_WORDS: usize = 3;
+
+/// Subject pronouns that open a sentence of their own.
+const SUBJECT_PRONOUNS: &[&str] = &["i", "we", "you", "he", "she", "they", "it"];
+
 impl Fragment {
     /// A clause long enough to make a statement of the list it sits in
     /// (see [`FRAMING_WORDS`]).
     fn is_framing_clause(&self) -> bool {
-        !self.is_term() && self.content >= FRAMING_WORDS && (self.predicate || self.function)
+        !self.is_term()
+            && ((self.content >= FRAMING_WORDS && (self.predicate || self.function))
+                || (self.subject_first && self.content >= SUBJECT_FRAMING_WORDS))
     }
 
     /// A bare term ("reference counting") or a short noun phrase ("from the
@@ -264,6 +280,16 @@ fn fragments(
         let frag = frags.last_mut().expect("one fragment at least");
         if frag.words == 0 && t.kind != Kind::Filler {
             frag.prepositional = OPENING_PREPOSITIONS.contains(&t.norm.as_str());
+            frag.pronoun_first = SUBJECT_PRONOUNS.contains(&t.norm.as_str());
+            // "it's", "they're", "we'll": the auxiliary is in the word.
+            frag.subject_first = frag.pronoun_first
+                && text
+                    .get(t.span.clone())
+                    .is_some_and(|w| w.contains(['\'', '\u{2019}']));
+        } else if frag.words == 1 && t.kind != Kind::Filler && !frag.subject_first {
+            frag.subject_first = frag.pronoun_first
+                && PREDICATE_WORDS.contains(&t.norm.as_str())
+                && !SUBJECT_PRONOUNS.contains(&t.norm.as_str());
         }
         frag.end = tokens.start + k + 1;
         if t.kind != Kind::Filler {
