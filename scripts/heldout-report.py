@@ -7,7 +7,7 @@ seven kinds: expert, partial, weak, list (a bare list of terms), salad (the
 right terms in wrong sentences), wrong (the right vocabulary stating the
 opposite) and spoken (the expert answer as a transcript).
 
-usage: scripts/heldout-report.py [VIVA_BINARY] [--bank DIR] [--set NAME] [--per-question]
+usage: scripts/heldout-report.py [VIVA_BINARY] [--bank DIR] [--set NAME] [--per-question] [--as-spoken]
 
 --set NAME reads tests/fixtures/NAME instead: `heldout` (the default) was
 written first and guided grader work; `heldout-2`, on 40 other questions,
@@ -25,10 +25,15 @@ drawn at random (seed 20261203), after that, and `heldout-12`, new answers
 to the 27 comparison questions whose rubrics then named their sides (half
 the wrong answers' claims swap the things compared), last. Each
 had not been graded before the figures first reported for it.
+
+--as-spoken grades every answer the way a transcript without punctuation
+would write it (lowercase, punctuation dropped), to see how the grader's
+defences hold up in speech: the spoken kind only covers expert answers.
 """
 import glob
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -39,6 +44,15 @@ args = sys.argv[1:]
 binary = args.pop(0) if args and not args[0].startswith("--") else os.path.join(root, "target/release/viva")
 extra = []
 per_question = "--per-question" in args
+as_spoken = "--as-spoken" in args
+
+
+def spoken(text):
+    """The text as an unpunctuated transcript would write it."""
+    text = re.sub(r"[.,;:!?()\[\]\"`*\u2014\u2013]+", " ", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
 if "--bank" in args:
     i = args.index("--bank")
     extra = ["--bank", args[i + 1]]
@@ -58,7 +72,7 @@ for path in paths:
     for a in data["answer"]:
         out = subprocess.run(
             [binary, "grade", qid, "-", "--backend", "keyword", "--format", "json", *extra],
-            input=a["text"], capture_output=True, text=True,
+            input=spoken(a["text"]) if as_spoken else a["text"], capture_output=True, text=True,
         )
         if out.returncode not in (0,):
             sys.exit(f"{qid} {a['kind']}: exit {out.returncode}: {out.stderr.strip()}")

@@ -317,7 +317,9 @@ fn filler_between_phrase_words_is_skipped_but_negators_are_not() {
 
 #[test]
 fn long_transcripts_are_windowed() {
-    let filler: String = (0..60).map(|i| format!("w{i} ")).collect();
+    // Speech: content words with the small words speech has between them
+    // (without them, a run of terms is a list said aloud).
+    let filler: String = (0..60).map(|i| format!("the w{i} ")).collect();
     let r = rubric(&[("io", RELEASE_IO)], &[]);
     let text = format!("it is released {filler} and then network");
     assert_eq!(
@@ -492,6 +494,32 @@ fn a_short_answer_that_states_one_idea_is_not_a_list() {
         scores(&r, "Threads drop the lock while they wait on I/O."),
         [1.0, 0.0, 0.0]
     );
+}
+
+#[test]
+fn terms_recited_without_commas_are_a_list_even_with_a_few_small_words() {
+    let r = gil();
+    // Forty words, three of them function words: a list said aloud.
+    let recited = "gil mutex bytecode interpreter lock release blocking io socket reads file \
+                   waits sleep protect reference counting refcount memory management \
+                   multiprocessing processes cpu bound work numpy releases c extensions \
+                   free threaded build pep 703 an ordinary lock for threads and \
+                   asyncio event loop coroutines";
+    assert_eq!(scores(&r, recited), [0.0, 0.0, 0.0]);
+    assert_eq!(
+        withheld(&r, recited),
+        [
+            Some(WithheldReason::TermList),
+            Some(WithheldReason::TermList),
+            Some(WithheldReason::TermList)
+        ]
+    );
+    // The same ideas said as speech, with the function words speech has.
+    let spoken = "so the gil is a lock and only one thread can run bytecode at a time but a \
+                  thread releases it when it waits on io like a socket read and the lock is \
+                  there to protect the reference counts so for cpu bound work you use \
+                  multiprocessing with processes instead";
+    assert_eq!(scores(&r, spoken), [1.0, 1.0, 1.0]);
 }
 
 #[test]

@@ -35,6 +35,11 @@ const LONG_LIST_SHARE: f64 = 0.6;
 /// An unpunctuated run of at least this many content words without a single
 /// function word is a list said aloud ("gil mutex refcount bytecode io").
 const SPOKEN_LIST_WORDS: usize = 6;
+/// A run of speech (see `Unit::run_on`) may have one function word per
+/// this many content words and still be a list said aloud: terms recited without commas carry a few
+/// ("expected an indented block", "mixed tabs and spaces"), where speech
+/// has nearly one function word per content word.
+const SPOKEN_LIST_CONTENT_PER_FUNCTION: usize = 8;
 
 /// Content words a sentence needs for each point it makes beyond the first.
 const WORDS_PER_POINT: usize = 6;
@@ -167,6 +172,8 @@ struct Fragment {
     content: usize,
     words: usize,
     function: bool,
+    /// How many function words (stopwords, negators) it has.
+    functions: usize,
     predicate: bool,
     /// One past the last token of the fragment.
     end: usize,
@@ -304,7 +311,10 @@ fn fragments(
                 clause_has_content = true;
             }
             Kind::Filler => {}
-            _ => frag.function = true,
+            _ => {
+                frag.function = true;
+                frag.functions += 1;
+            }
         }
     }
     if clause_has_content {
@@ -535,11 +545,16 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
                 .windows(3)
                 .any(|w| w.iter().all(|&j| all_terms(&frags_of[j])))
         };
-        let spoken =
-            frags.len() == 1 && !frags[0].function && frags[0].content >= SPOKEN_LIST_WORDS;
+        let spoken = frags.len() == 1
+            && frags[0].content >= SPOKEN_LIST_WORDS
+            && (frags[0].functions == 0
+                || (singles[i].run_on
+                    && frags[0].functions * SPOKEN_LIST_CONTENT_PER_FUNCTION <= frags[0].content));
         singles[i].list = many || run || spoken;
-        // Only a list needs framing: other units are statements already.
-        singles[i].framed = singles[i].list && frags.iter().any(Fragment::is_framing_clause);
+        // Only a list needs framing: other units are statements already. A
+        // list said aloud is one fragment, its few small words no clause.
+        singles[i].framed =
+            singles[i].list && !spoken && frags.iter().any(Fragment::is_framing_clause);
     }
 }
 
