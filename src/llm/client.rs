@@ -37,6 +37,11 @@ struct RequestBody<'a> {
 }
 
 impl<'a> RequestBody<'a> {
+    /// The body serialised, as sent and as hashed for the cache.
+    fn json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a request body serialises")
+    }
+
     fn new(
         model: &'a str,
         temperature: f64,
@@ -375,19 +380,6 @@ impl Client {
             .expect("a request body is JSON")
     }
 
-    /// [`Client::body`] serialised, as sent and as hashed for the cache.
-    fn body_json(
-        &self,
-        messages: &[Value],
-        schema: &Value,
-        max_tokens: u32,
-        seed: Option<i64>,
-        mode: FormatMode,
-    ) -> Vec<u8> {
-        serde_json::to_vec(&self.request_body(messages, schema, max_tokens, seed, mode))
-            .expect("a request body serialises")
-    }
-
     fn request_body<'a>(
         &'a self,
         messages: &'a [Value],
@@ -435,7 +427,9 @@ impl Client {
             let json = if m == mode {
                 json
             } else {
-                weaker = self.body_json(messages, schema, max_tokens, seed, m);
+                weaker = self
+                    .request_body(messages, schema, max_tokens, seed, m)
+                    .json();
                 &weaker
             };
             if let Some(hit) = cache.get(&Cache::key_of_json(&self.url(), json))
@@ -464,7 +458,9 @@ impl Client {
             // Serialised once: for the cache key and to send. With the
             // keyword grader's corroboration, serialising the body three
             // times was a tenth of a large LLM batch's CPU.
-            let json = self.body_json(messages, schema, max_tokens, seed, mode);
+            let json = self
+                .request_body(messages, schema, max_tokens, seed, mode)
+                .json();
             if let Some(reply) = self.cached(&json, messages, schema, max_tokens, seed, mode) {
                 return Ok(reply);
             }
