@@ -36,9 +36,10 @@ const LONG_LIST_SHARE: f64 = 0.6;
 /// function word is a list said aloud ("gil mutex refcount bytecode io").
 const SPOKEN_LIST_WORDS: usize = 6;
 /// A run of speech (see `Unit::run_on`) may have one function word per
-/// this many content words and still be a list said aloud: terms recited without commas carry a few
-/// ("expected an indented block", "mixed tabs and spaces"), where speech
-/// has nearly one function word per content word.
+/// this many content words and still be a list said aloud: terms recited
+/// without commas carry a few ("expected an indented block", "mixed tabs
+/// and spaces"), where speech has nearly one function word per content
+/// word.
 const SPOKEN_LIST_CONTENT_PER_FUNCTION: usize = 8;
 
 /// Content words a sentence needs for each point it makes beyond the first.
@@ -165,13 +166,12 @@ const PREDICATE_WORDS: &[&str] = &[
     "you", "he", "she", "they", "it",
 ];
 
-/// A clause-level fragment: its content words, its words in all, and
-/// whether it has a function word or a predicate word.
+/// A clause-level fragment: its content words, its words in all,
+/// its function words, and whether it has a predicate word.
 #[derive(Debug, Default)]
 struct Fragment {
     content: usize,
     words: usize,
-    function: bool,
     /// How many function words (stopwords, negators) it has.
     functions: usize,
     predicate: bool,
@@ -221,7 +221,7 @@ impl Fragment {
     /// (see [`FRAMING_WORDS`]).
     fn is_framing_clause(&self) -> bool {
         !self.is_term()
-            && ((self.content >= FRAMING_WORDS && (self.predicate || self.function))
+            && ((self.content >= FRAMING_WORDS && (self.predicate || self.functions > 0))
                 || (self.subject_first && self.content >= SUBJECT_FRAMING_WORDS))
     }
 
@@ -229,7 +229,7 @@ impl Fragment {
     /// user", "rather than returning"), not a clause.
     fn is_term(&self) -> bool {
         self.content > 0
-            && ((self.content <= TERM_WORDS && !self.function)
+            && ((self.content <= TERM_WORDS && self.functions == 0)
                 || (self.words <= SHORT_PHRASE_WORDS && !self.predicate))
     }
 }
@@ -311,10 +311,7 @@ fn fragments(
                 clause_has_content = true;
             }
             Kind::Filler => {}
-            _ => {
-                frag.function = true;
-                frag.functions += 1;
-            }
+            _ => frag.functions += 1,
         }
     }
     if clause_has_content {
@@ -577,7 +574,7 @@ fn led_by_statement(frags: &[Fragment]) -> bool {
     !first.is_term()
         && first.introduces
         && first.content >= LEAD_WORDS
-        && (first.predicate || first.function)
+        && (first.predicate || first.functions > 0)
         && !rest.is_empty()
 }
 
