@@ -5,6 +5,8 @@
 #    question whose rubric has 5 points (sentences of the bank's example
 #    answers, mixed per row, with a per-row suffix so no two are alike);
 #  - peak memory (max RSS) of the all-cores run;
+#  - resuming the finished journal (every answer already graded): time and
+#    peak memory, which must not grow with the journal's answers;
 #  - start-up of `viva --version` (the floor), `viva questions` and
 #    `viva grade ID FILE --backend keyword`: wall and CPU time;
 #  - `wc -w` on the same CSV, the machine's reference: viva's time divided by
@@ -105,6 +107,23 @@ for jobs in "${job_counts[@]}"; do
   done
 done
 
+# Resuming a finished journal: every row is skipped. --keep-stale, so a
+# baseline whose grader version differs reads the journal instead of
+# grading it again.
+cp "$work/j.jsonl" "$work/done.jsonl"
+declare -A rsecs rrss
+for b in "${bins[@]}"; do rsecs[$b]=""; rrss[$b]=""; done
+for run in $(seq "$runs"); do
+  for b in "${bins[@]}"; do
+    cp "$work/done.jsonl" "$work/j.jsonl"
+    /usr/bin/time -f '%e %M' -o "$work/time" "$b" batch "$work/answers.csv" --backend keyword \
+      -j "$cores" -q --keep-stale --out "$work/j.jsonl" --errors "$work/e.jsonl" >/dev/null 2>"$work/stderr" \
+      || { echo "error: $b resume failed:" >&2; cat "$work/stderr" >&2; exit 1; }
+    read -r s kb < "$work/time"
+    rsecs[$b]+="$s "; rrss[$b]+="$kb "
+  done
+done
+
 startup() { # ARGS... -> one line per binary: "wall_ms cpu_ms"
   python3 - "$startup_runs" "${#bins[@]}" "${bins[@]}" "$@" <<'PY'
 import resource, statistics, subprocess, sys, time
@@ -155,6 +174,13 @@ for b in "${bins[@]}"; do
   mibs+=("$(printf '%.1f' "$(echo "$(printf '%s\n' ${rss[$b,$cores]} | median) / 1024" | bc -l)")")
 done
 row "peak RSS -j $cores (MiB)" "${mibs[@]}"
+rtimes=(); rmibs=()
+for b in "${bins[@]}"; do
+  rtimes+=("$(printf '%s\n' ${rsecs[$b]} | median)")
+  rmibs+=("$(printf '%.1f' "$(echo "$(printf '%s\n' ${rrss[$b]} | median) / 1024" | bc -l)")")
+done
+row "resume, all done: seconds" "${rtimes[@]}"
+row "resume, all done: peak RSS (MiB)" "${rmibs[@]}"
 
 echo "start-up, median of $startup_runs runs (ms):"
 for cmd in "--version" "questions" "grade gil-what-it-protects examples/answers/gil-strong.md --backend keyword"; do

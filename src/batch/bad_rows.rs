@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::input::{Item, RowError};
+use super::record::pair_key;
 use crate::bank::Bank;
 
 /// The bad row for an answer to a question the bank does not have (or has
@@ -43,28 +44,13 @@ pub fn unknown_question(bank: &Bank, item: Item) -> RowError {
 /// The (candidate, question) pairs seen so far in the input, with the line
 /// of each first answer: a later row for the same pair is a bad row of kind
 /// `duplicate`, so only the first answer is graded.
-///
-/// A pair is kept as a 128-bit digest, not as its two strings: 100,000 rows
-/// took 13 MB as strings and take 3 MB as digests, and two different pairs
-/// share a digest with odds far below one in 10^28.
+/// A pair is kept as its [`pair_key`].
 #[derive(Debug, Default)]
 pub struct Seen(HashMap<u128, u64>);
 
 impl Seen {
-    fn key(item: &Item) -> u128 {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
-        for part in [&item.candidate, &item.question_id] {
-            h.update((part.len() as u64).to_le_bytes());
-            h.update(part.as_bytes());
-        }
-        let digest = h.finalize();
-        u128::from_le_bytes(digest[..16].try_into().expect("16 bytes"))
-    }
-
     pub fn check(&mut self, item: &Item) -> Result<(), RowError> {
-        match self.0.entry(Self::key(item)) {
+        match self.0.entry(pair_key(&item.candidate, &item.question_id)) {
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(item.position);
                 Ok(())

@@ -39,18 +39,8 @@ pub fn errors_path(journal: &Path) -> PathBuf {
 }
 
 /// Reads every record of a journal; a missing file is an empty journal.
+/// (Resuming reads less: see [`super::previous`].)
 pub fn load(path: &Path) -> std::io::Result<Loaded> {
-    read(path, true)
-}
-
-/// Reads a journal as resuming needs it: every record without its answer
-/// text, which resuming never reads, so a journal of many long answers does
-/// not have to fit in memory.
-pub fn load_without_answers(path: &Path) -> std::io::Result<Loaded> {
-    read(path, false)
-}
-
-fn read(path: &Path, answers: bool) -> std::io::Result<Loaded> {
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
@@ -76,12 +66,7 @@ fn read(path: &Path, answers: bool) -> std::io::Result<Loaded> {
             continue;
         }
         match serde_json::from_str::<Record>(&text) {
-            Ok(mut r) => {
-                if !answers {
-                    r.answer = None;
-                }
-                out.records.push(r);
-            }
+            Ok(r) => out.records.push(r),
             Err(e) => out.bad_lines.push((number, e.to_string())),
         }
     }
@@ -238,9 +223,6 @@ mod tests {
         assert!(loaded.bad_lines.is_empty());
         assert_eq!(loaded.records[0].answer, None);
         assert_eq!(loaded.records[1], with_text);
-        let resumed = load_without_answers(&path).unwrap();
-        assert_eq!(resumed.records.len(), 2);
-        assert!(resumed.records.iter().all(|r| r.answer.is_none()));
     }
 
     #[test]

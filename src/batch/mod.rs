@@ -7,6 +7,7 @@ mod csv_rows;
 pub mod fingerprint;
 pub mod input;
 pub mod journal;
+pub mod previous;
 pub mod record;
 pub mod run;
 pub mod summary;

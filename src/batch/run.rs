@@ -11,7 +11,6 @@
 //! endpoint has failed several answers in a row (a circuit breaker), the run
 //! stops starting answers the same way and counts those left for a resume.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,7 +23,8 @@ use tokio_util::sync::CancellationToken;
 use super::bad_rows::{Seen, reset_errors, unknown_question, write_errors_line};
 use super::fingerprint::{RunSettings, stale_reason};
 use super::input::{Item, Row, RowError};
-use super::journal::{self, Writer};
+use super::journal::Writer;
+use super::previous::Previous;
 use super::record::{Failure, Fingerprint, RECORD_SCHEMA, Record, Status};
 use super::summary::{Breaker, Summary};
 use super::threads::GradingThreads;
@@ -44,7 +44,7 @@ pub struct Settings {
     /// The journal, opened and locked by the command.
     pub writer: Writer,
     /// What the journal held before this run (read after locking it).
-    pub previous: journal::Loaded,
+    pub previous: Previous,
     /// The input's file or folder name, recorded in every journal line.
     pub input_name: String,
     pub errors: PathBuf,
@@ -506,12 +506,8 @@ impl Starter {
 pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
     let started = Instant::now();
     let mut writer = settings.writer;
-    let previous = settings.previous;
+    let done = settings.previous;
     let input_name = settings.input_name;
-    let mut done: HashMap<(String, String), (Status, Fingerprint)> = HashMap::new();
-    for r in previous.records {
-        done.insert(r.key(), (r.status, r.fingerprint));
-    }
     let bank = Arc::new(settings.bank);
     let graders = Arc::new(settings.graders);
     let hearing = Arc::new(Hearing {
@@ -651,16 +647,15 @@ pub async fn execute(settings: Settings) -> std::io::Result<Summary> {
                 } else {
                     Default::default()
                 };
-                let key = (item.candidate.clone(), item.question_id.clone());
                 let mut regrade = None;
                 let mut known = None;
-                if let Some((status, old)) = done.get(&key) {
+                if let Some((status, old)) = done.get(&item.candidate, &item.question_id) {
                     let fingerprint = shared
                         .run_settings
                         .fingerprint(question, &item.answer)
                         .with_settings(&extra);
-                    let settled = *status == Status::Graded || !retry_failed;
-                    match stale_reason(old, &fingerprint) {
+                    let settled = status == Status::Graded || !retry_failed;
+                    match stale_reason(&old, &fingerprint) {
                         None if settled => {
                             let _ = ev_tx.send(Event::Skipped).await;
                             continue;

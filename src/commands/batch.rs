@@ -16,7 +16,8 @@ use crate::batch::columns::ColumnMap;
 use crate::batch::fingerprint::RunSettings;
 use crate::batch::input::InputFormat;
 use crate::batch::input::{self, OpenError, Row, RowError};
-use crate::batch::journal::{Loaded, Writer, errors_path, load_without_answers};
+use crate::batch::journal::{Writer, errors_path};
+use crate::batch::previous::Previous;
 use crate::batch::record::{Failure, RECORD_SCHEMA, Record, Status};
 use crate::batch::run::{self, Settings, in_shard};
 use crate::batch::summary::Summary;
@@ -73,20 +74,16 @@ fn default_journal(input: &Path, shard: Option<(u64, u64)>) -> PathBuf {
 /// the same journal stops here, before reading any row, instead of
 /// interleaving lines with the first, and so does a journal of answers from
 /// another input unless `--allow-other-input`.
-fn open_journal(journal: &Path, args: &BatchArgs) -> Result<(Writer, Loaded)> {
+fn open_journal(journal: &Path, args: &BatchArgs) -> Result<(Writer, Previous)> {
     let writer = lock_journal(journal, args)?;
-    let previous = load_without_answers(journal).map_err(|e| {
+    let previous = Previous::read(journal).map_err(|e| {
         Error::output(
             format!("cannot read the journal {}: {e}", journal.display()),
             journal_hint(args),
         )
     })?;
     let ours = input_name(&args.input);
-    let other = previous
-        .records
-        .iter()
-        .filter_map(|r| r.input.as_deref())
-        .find(|i| *i != ours);
+    let other = previous.inputs.iter().find(|i| **i != ours);
     if let Some(other) = other
         && !args.allow_other_input
     {

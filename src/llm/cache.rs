@@ -18,7 +18,7 @@ pub fn digest(s: &str) -> String {
 
 /// Lowercase hex. A batch takes two digests per answer, and formatting
 /// each byte through `format!` allocated a string per byte.
-fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
