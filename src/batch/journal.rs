@@ -41,36 +41,44 @@ pub fn errors_path(journal: &Path) -> PathBuf {
 /// Reads every record of a journal; a missing file is an empty journal.
 /// (Resuming reads less: see [`super::previous`].)
 pub fn load(path: &Path) -> std::io::Result<Loaded> {
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Loaded::default()),
-        Err(e) => return Err(e),
-    };
     let mut out = Loaded::default();
-    let mut reader = BufReader::new(file);
-    let mut line = Vec::new();
-    let mut number = 0;
-    loop {
-        line.clear();
-        let n = reader.read_until(b'\n', &mut line)?;
-        if n == 0 {
-            break;
-        }
-        number += 1;
-        if line.last() != Some(&b'\n') {
-            out.torn_tail = true;
-            break;
-        }
-        let text = String::from_utf8_lossy(&line);
+    out.torn_tail = for_each_line(path, |number, line| {
+        let text = String::from_utf8_lossy(line);
         if text.trim().is_empty() {
-            continue;
+            return;
         }
         match serde_json::from_str::<Record>(&text) {
             Ok(r) => out.records.push(r),
             Err(e) => out.bad_lines.push((number, e.to_string())),
         }
-    }
+    })?;
     Ok(out)
+}
+
+/// Calls `each` with every complete line of a journal (newline included)
+/// and its 1-based number, and says whether the last line was cut short (a
+/// write a crash interrupted), which is not passed on. A missing file has
+/// no lines.
+pub fn for_each_line(path: &Path, mut each: impl FnMut(usize, &[u8])) -> std::io::Result<bool> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    let mut reader = BufReader::new(file);
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            return Ok(false);
+        }
+        number += 1;
+        if line.last() != Some(&b'\n') {
+            return Ok(true);
+        }
+        each(number, &line);
+    }
 }
 
 /// Appends records, one flushed line each.

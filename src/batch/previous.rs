@@ -11,8 +11,6 @@
 //! about 20 MB.
 
 use std::collections::{BTreeSet, HashMap};
-use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -96,23 +94,12 @@ impl Previous {
     /// read (cut short by a crash, or not journal lines) are not done, so
     /// their answers are graded again.
     pub fn read(path: &Path) -> std::io::Result<Previous> {
-        let file = match File::open(path) {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Previous::default()),
-            Err(e) => return Err(e),
-        };
         let mut done = Previous::default();
-        let mut reader = BufReader::new(file);
-        let mut line = Vec::new();
-        loop {
-            line.clear();
-            if reader.read_until(b'\n', &mut line)? == 0 || line.last() != Some(&b'\n') {
-                break;
-            }
-            if let Ok(l) = serde_json::from_slice::<Line>(&line) {
+        super::journal::for_each_line(path, |_, line| {
+            if let Ok(l) = serde_json::from_slice::<Line>(line) {
                 done.insert(l);
             }
-        }
+        })?;
         Ok(done)
     }
 
