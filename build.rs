@@ -2,11 +2,12 @@
 //! `viva` does not parse 18 TOML files (about 130 KB) before it can look up
 //! one question: that parse was a third of the instructions of a whole
 //! `viva grade`. The JSON holds the questions exactly as `bank::load` builds
-//! them; a test checks the two agree.
+//! them, one per line, each parsed when first asked for; a test checks the
+//! two agree.
 //!
 //! A file that does not parse, or holds something unexpected, is not an
-//! error here: the script writes `null` and the binary falls back to the
-//! TOML files, whose loader reports the problem with file and line.
+//! error here: the script writes an empty file and the binary falls back to
+//! the TOML files, whose loader reports the problem with file and line.
 
 use std::path::Path;
 
@@ -17,9 +18,17 @@ fn main() {
     println!("cargo::rerun-if-changed=rubrics");
     println!("cargo::rerun-if-changed=lexicon.toml");
     let out_dir = std::env::var("OUT_DIR").unwrap();
-    let out = Path::new(&out_dir).join("questions.json");
-    let questions = questions(Path::new("questions")).unwrap_or(Value::Null);
-    std::fs::write(out, questions.to_string()).unwrap();
+    // One question per line, its id, a tab and its JSON, so the binary can
+    // find one without parsing the rest; an empty file when the questions do
+    // not parse.
+    let lines: String = match questions(Path::new("questions")) {
+        Some(Value::Array(all)) => all
+            .iter()
+            .map(|q| format!("{}\t{q}\n", q["id"].as_str().unwrap_or_default()))
+            .collect(),
+        _ => String::new(),
+    };
+    std::fs::write(Path::new(&out_dir).join("questions.jsonl"), lines).unwrap();
     std::fs::write(Path::new(&out_dir).join("stems.rs"), stem_table()).unwrap();
 }
 

@@ -4,10 +4,11 @@
 //! in `tests/bank_files.rs`), so an ordinary run need not validate them again.
 //! Parsing all 229 rubrics (about 2 MB of TOML) was most of the time of every
 //! `viva grade`, `viva questions` or `viva show`, although each uses at most
-//! one rubric. So the question files (small, and every command lists or looks
-//! up questions) are read at start, and a rubric is parsed, with the checks
-//! of an ordinary load, the first time it is asked for. `rubric lint` still
-//! reads the whole bank at once, with every check.
+//! one rubric. So the questions come pre-parsed from `build.rs` as JSON, each
+//! parsed the first time it is looked up (all of them for a listing), and a
+//! rubric is parsed, with the checks of an ordinary load, the first time it is
+//! asked for. `rubric lint` still reads the whole bank at once, with every
+//! check.
 
 use std::sync::{Arc, OnceLock};
 
@@ -42,15 +43,22 @@ pub fn files() -> Vec<BankFile> {
     files
 }
 
-/// The embedded questions as `build.rs` pre-parsed them, or `None` when it
-/// could not (a question file being edited does not parse): then the TOML
-/// files are loaded, and their loader says what is wrong where. Reading this
-/// JSON costs a tenth of parsing the TOML files, on every run.
-pub fn questions() -> Option<Vec<Question>> {
-    static JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/questions.json"));
-    serde_json::from_str::<Option<Vec<Question>>>(JSON)
-        .ok()
-        .flatten()
+/// The embedded questions as `build.rs` pre-parsed them, each as its id
+/// and its JSON, or `None` when it could not (a question file being edited
+/// does not parse): then the TOML files are loaded, and their loader says
+/// what is wrong where. A question's JSON is parsed when it is first asked
+/// for: parsing all 229 was a tenth of the instructions of a `viva grade`,
+/// which needs one.
+pub fn questions() -> Option<Vec<(&'static str, &'static str)>> {
+    static LINES: &str = include_str!(concat!(env!("OUT_DIR"), "/questions.jsonl"));
+    let entries: Option<Vec<_>> = LINES.lines().map(|l| l.split_once('\t')).collect();
+    entries.filter(|e| !e.is_empty())
+}
+
+/// Parses one question's JSON from [`questions`]. The tests parse every
+/// one, so a failure here is a build that skipped them.
+pub fn parse_question(json: &str) -> Question {
+    serde_json::from_str(json).expect("an embedded question parses (the tests check each)")
 }
 
 /// The embedded question files.
@@ -128,10 +136,31 @@ mod tests {
     }
 
     #[test]
+    fn a_looked_up_question_is_the_only_one_parsed() {
+        let bank = Bank::embedded().unwrap();
+        let q = bank.question("gil-what-it-protects").unwrap();
+        assert_eq!(q.id, "gil-what-it-protects");
+        let super::super::Questions::Embedded { one, all, .. } = &bank.questions else {
+            panic!("the embedded questions are parsed on use");
+        };
+        assert_eq!(one.iter().filter(|q| q.get().is_some()).count(), 1);
+        // A hint for a mistyped id reads the ids alone.
+        assert_eq!(
+            bank.closest_ids("gil-what-it-protect", 1),
+            ["gil-what-it-protects"]
+        );
+        assert!(all.get().is_none());
+        assert!(bank.questions().len() > 200);
+    }
+
+    #[test]
     fn the_questions_are_pre_parsed_at_build_time() {
         // Without them the bank still loads (from TOML), only slower.
         let questions = super::questions().expect("build.rs parsed the questions");
         assert!(questions.len() > 200);
+        for (id, json) in questions {
+            assert_eq!(super::parse_question(json).id, id);
+        }
     }
 
     #[test]

@@ -89,7 +89,7 @@ pub enum BankError {
 /// a rubric only when loaded leniently (see [`Bank::open`]).
 #[derive(Debug, Clone)]
 pub struct Bank {
-    questions: Vec<Question>,
+    questions: Questions,
     by_id: HashMap<String, usize>,
     /// Rubrics by question id; the embedded bank's are parsed on first use.
     rubrics: BTreeMap<String, RubricSlot>,
@@ -105,6 +105,38 @@ pub struct Bank {
     pub origin: BankOrigin,
 }
 
+/// A bank's questions: parsed, or the embedded ones as JSON, each parsed
+/// the first time it is looked up (and all of them when all are asked for).
+#[derive(Debug, Clone)]
+enum Questions {
+    Parsed(Vec<Question>),
+    Embedded {
+        json: Vec<&'static str>,
+        one: Vec<OnceLock<Question>>,
+        all: OnceLock<Vec<Question>>,
+    },
+}
+
+impl Questions {
+    fn all(&self) -> &[Question] {
+        match self {
+            Questions::Parsed(all) => all,
+            Questions::Embedded { json, all, .. } => {
+                all.get_or_init(|| json.iter().map(|j| embedded::parse_question(j)).collect())
+            }
+        }
+    }
+
+    fn get(&self, i: usize) -> &Question {
+        match self {
+            Questions::Parsed(all) => &all[i],
+            Questions::Embedded { json, one, .. } => {
+                one[i].get_or_init(|| embedded::parse_question(json[i]))
+            }
+        }
+    }
+}
+
 impl Bank {
     fn new(
         questions: Vec<Question>,
@@ -116,6 +148,33 @@ impl Bank {
             .enumerate()
             .map(|(i, q)| (q.id.clone(), i))
             .collect();
+        Self::with(Questions::Parsed(questions), by_id, rubrics, lexicon)
+    }
+
+    /// The embedded bank from `build.rs`'s (id, JSON) questions.
+    fn embedded_lazy(
+        questions: Vec<(&'static str, &'static str)>,
+        rubrics: BTreeMap<String, RubricSlot>,
+    ) -> Self {
+        let by_id = questions
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id.to_string(), i))
+            .collect();
+        let questions = Questions::Embedded {
+            one: questions.iter().map(|_| OnceLock::new()).collect(),
+            json: questions.into_iter().map(|(_, j)| j).collect(),
+            all: OnceLock::new(),
+        };
+        Self::with(questions, by_id, rubrics, None)
+    }
+
+    fn with(
+        questions: Questions,
+        by_id: HashMap<String, usize>,
+        rubrics: BTreeMap<String, RubricSlot>,
+        lexicon: Option<Arc<Lexicon>>,
+    ) -> Self {
         Bank {
             questions,
             by_id,
@@ -162,10 +221,9 @@ impl Bank {
             // The tests lint the embedded files (links included), so the
             // pre-parsed questions need no checks.
             None => match embedded::questions() {
-                Some(questions) => Ok(Bank::new(
+                Some(questions) => Ok(Bank::embedded_lazy(
                     questions,
                     embedded::rubric_slots().collect(),
-                    None,
                 )),
                 None => load::load_lazy(
                     &embedded::question_files(),
@@ -225,11 +283,11 @@ impl Bank {
     }
 
     pub fn questions(&self) -> &[Question] {
-        &self.questions
+        self.questions.all()
     }
 
     pub fn question(&self, id: &str) -> Option<&Question> {
-        self.by_id.get(id).map(|&i| &self.questions[i])
+        self.by_id.get(id).map(|&i| self.questions.get(i))
     }
 
     pub fn rubric(&self, id: &str) -> Option<&Rubric> {
@@ -259,7 +317,7 @@ impl Bank {
     /// Topics in the order their questions appear.
     pub fn topics(&self) -> Vec<&str> {
         let mut topics: Vec<&str> = Vec::new();
-        for q in &self.questions {
+        for q in self.questions() {
             if !topics.contains(&q.topic.as_str()) {
                 topics.push(&q.topic);
             }
@@ -278,15 +336,16 @@ impl Bank {
     /// Ids closest to a mistyped one, best first, for "did you mean" hints.
     pub fn closest_ids(&self, wanted: &str, max: usize) -> Vec<&str> {
         let wanted = wanted.to_lowercase();
+        // By the ids alone: the embedded questions need not be parsed.
         let mut scored: Vec<(f64, &str)> = self
-            .questions
-            .iter()
-            .map(|q| {
-                let mut s = strsim::jaro_winkler(&wanted, &q.id);
-                if q.id.contains(&wanted) || wanted.split('-').all(|w| q.id.contains(w)) {
+            .by_id
+            .keys()
+            .map(|id| {
+                let mut s = strsim::jaro_winkler(&wanted, id);
+                if id.contains(&wanted) || wanted.split('-').all(|w| id.contains(w)) {
                     s += 0.5;
                 }
-                (s, q.id.as_str())
+                (s, id.as_str())
             })
             .filter(|(s, _)| *s >= 0.7)
             .collect();
