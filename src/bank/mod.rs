@@ -130,9 +130,11 @@ impl Questions {
     fn get(&self, i: usize) -> &Question {
         match self {
             Questions::Parsed(all) => &all[i],
-            Questions::Embedded { json, one, .. } => {
-                one[i].get_or_init(|| embedded::parse_question(json[i]))
-            }
+            // Parsed once: from the whole list if that was read already.
+            Questions::Embedded { json, one, all } => match all.get() {
+                Some(all) => &all[i],
+                None => one[i].get_or_init(|| embedded::parse_question(json[i])),
+            },
         }
     }
 }

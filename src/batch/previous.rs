@@ -104,9 +104,7 @@ impl Previous {
     }
 
     fn insert(&mut self, line: Line) {
-        if let Some(input) = line.input
-            && !self.inputs.contains(&input)
-        {
+        if let Some(input) = line.input {
             self.inputs.insert(input);
         }
         let mut shape = line.fingerprint;
