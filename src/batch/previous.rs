@@ -141,15 +141,6 @@ impl Previous {
         }
         Some((e.status, fingerprint))
     }
-
-    /// How many (candidate, question) pairs have a line.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -213,7 +204,7 @@ mod tests {
             .and_then(|mut f| std::io::Write::write_all(&mut f, b"not json\n{\"cut"))
             .unwrap();
         let done = Previous::read(&path).unwrap();
-        assert_eq!(done.len(), 3);
+        assert_eq!(done.entries.len(), 3);
         for r in [&records[0], &records[2], &again] {
             let (status, fingerprint) = done.get(&r.candidate, &r.question_id).unwrap();
             assert_eq!((status, &fingerprint), (r.status, &r.fingerprint));
@@ -240,6 +231,7 @@ mod tests {
         assert!(
             Previous::read(&dir.path().join("none.jsonl"))
                 .unwrap()
+                .entries
                 .is_empty()
         );
     }

@@ -85,13 +85,6 @@ pub struct Record {
     pub answer: Option<String>,
 }
 
-impl Record {
-    /// The key under which resume and merging match records.
-    pub fn key(&self) -> (String, String) {
-        (self.candidate.clone(), self.question_id.clone())
-    }
-}
-
 /// A (candidate, question) pair as a 128-bit digest, for sets of every pair
 /// of a large batch: 100,000 pairs take 13 MB as strings and 3 MB as
 /// digests, and two different pairs share a digest with odds far below one
