@@ -124,6 +124,34 @@ const FUNCTION_WORDS: &[&str] = &[
     "never", "nor", "neither", "up", "out", "down", "off", "too",
 ];
 
+/// A fixed list of words, asked about once per token: hashed on first use.
+/// Scanning the list compared each entry of the same length byte by byte,
+/// and the grader asks such lists about every word of every answer.
+pub struct WordSet {
+    words: &'static [&'static str],
+    set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+impl WordSet {
+    pub const fn new(words: &'static [&'static str]) -> Self {
+        WordSet {
+            words,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(word)
+    }
+
+    /// The words, in the order listed.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+}
+
 /// Stopwords and function words together, hashed: asked once per token.
 static FUNCTION_SET: LazyLock<rustc_hash::FxHashSet<&'static str>> =
     LazyLock::new(|| STOPWORDS.iter().chain(FUNCTION_WORDS).copied().collect());
@@ -136,7 +164,7 @@ pub fn is_function_word(norm: &str) -> bool {
 /// True for a contrastive word ("but", "however"), which sets one claim
 /// against another.
 pub fn is_contrastive(norm: &str) -> bool {
-    CONTRASTIVE.contains(&norm)
+    CONTRASTIVE.contains(norm)
 }
 
 const NEGATORS: &[&str] = &[
@@ -148,9 +176,9 @@ const FILLERS: &[&str] = &[
 ];
 
 /// Words after which a negation no longer applies ("not X, but Y").
-pub(super) const CONTRASTIVE: &[&str] = &[
+pub(super) static CONTRASTIVE: WordSet = WordSet::new(&[
     "but", "however", "although", "though", "whereas", "yet", "instead",
-];
+]);
 
 /// Contractions written without an apostrophe, common in transcripts.
 const BARE_NEGATIVES: &[(&str, &str)] = &[
@@ -291,7 +319,7 @@ pub(super) fn forms(raw: &str, mut each: impl FnMut(&Form)) {
             .into_iter()
             .filter(|norm| !norm.is_empty())
             .map(|norm| {
-                let contrast = CONTRASTIVE.contains(&norm.as_str());
+                let contrast = CONTRASTIVE.contains(norm.as_str());
                 Form {
                     stem: Word::from(snowball(&norm).as_ref()),
                     kind: if contrast {

@@ -2,6 +2,7 @@
 //! mapped to the rubric's vocabulary, where each phrase occurs (negated
 //! occurrences left out), and the units of meaning it is read in.
 
+use crate::text::WordSet;
 use std::ops::Range;
 
 use super::compile::{Phrase, Rules};
@@ -19,17 +20,17 @@ const PHRASE_GAP: usize = 1;
 /// its own ("mypy catches it before runtime" is not the contradiction
 /// "catches them at runtime"). Modifiers ("always", "all", "each") may
 /// still be skipped.
-const RELATION_WORDS: &[&str] = &[
+static RELATION_WORDS: WordSet = WordSet::new(&[
     "during", "over", "under", "between", "across", "through", "after", "before", "until", "via",
     "per", "within", "against", "among", "around", "behind", "beyond", "inside", "outside", "upon",
     "instead", "rather", "than", "like", "unless", "whether", "but", "because", "while", "since",
     "although", "though", "whereas", "except", "unlike",
-];
+]);
 /// Verbs that say what something holds, not what it is: a phrase that
 /// joins two words with a copula ("tuples are mutable") never skips one
 /// between them ("tuples can contain mutable items" is true of tuples).
 /// Other phrases may ("a format that only holds data" says `only data`).
-const CONTAINMENT: &[&str] = &[
+static CONTAINMENT: WordSet = WordSet::new(&[
     "contain",
     "contains",
     "containing",
@@ -48,7 +49,7 @@ const CONTAINMENT: &[&str] = &[
     "referencing",
     "refer",
     "refers",
-];
+]);
 /// Most words (matchable ones, stopwords left out) a false statement's
 /// groups may spread over in a window of a run-on sentence. A transcript
 /// has no punctuation to end a claim, so a whole 30-word window was one:
@@ -64,15 +65,15 @@ const NEGATION_REACH: usize = 3;
 /// "concerns that don't care what the function does" does not deny the
 /// function). "how" is not one: "it cannot tell how many items are left"
 /// denies that it tells.
-const NEGATION_BARRIERS: &[&str] = &[
+static NEGATION_BARRIERS: WordSet = WordSet::new(&[
     "and", "so", "then", "because", "since", "which", "while", "when", "where", "if", "for",
     "during", "with", "from", "into", "like", "via", "than", "on", "in", "at", "by", "what", "why",
     "who", "whose",
-];
+]);
 
 /// Words that make a negation deny how often or how much rather than the
 /// word it stands before (see `Prepared::denied_outright`).
-const QUANTIFIERS: &[&str] = &[
+static QUANTIFIERS: WordSet = WordSet::new(&[
     "every",
     "each",
     "all",
@@ -87,7 +88,7 @@ const QUANTIFIERS: &[&str] = &[
     "twice",
     "everything",
     "everywhere",
-];
+]);
 /// Words that open a condition: a negation inside one is no denial (see
 /// `Prepared::denied_outright`).
 const CONDITIONS: &[&str] = &["if", "when", "whenever", "unless", "until", "once"];
@@ -257,7 +258,7 @@ impl<'a> Prepared<'a> {
             .iter()
             .map(|&t| {
                 let tok = &analysis.tokens[t];
-                tok.kind == Kind::Negator || RELATION_WORDS.contains(&tok.norm.as_str())
+                tok.kind == Kind::Negator || RELATION_WORDS.contains(tok.norm.as_str())
             })
             .collect();
         // What lies in the gap before each stream word: one pass for both.
@@ -384,7 +385,7 @@ impl<'a> Prepared<'a> {
         tokens[from + 1..=to].iter().any(|t| t.clause_break)
             || tokens[from + 1..to]
                 .iter()
-                .any(|t| NEGATION_BARRIERS.contains(&t.norm.as_str()))
+                .any(|t| NEGATION_BARRIERS.contains(t.norm.as_str()))
     }
 
     /// Where the phrase continues after `want` met at `pos` or after at
@@ -425,7 +426,7 @@ impl<'a> Prepared<'a> {
 
     /// Whether the word at a stream position is a [`CONTAINMENT`] verb.
     fn contains_verb(&self, pos: usize) -> bool {
-        CONTAINMENT.contains(&self.analysis.tokens[self.stream[pos]].norm.as_str())
+        CONTAINMENT.contains(self.analysis.tokens[self.stream[pos]].norm.as_str())
     }
 
     /// Whether a negation in the same clause precedes the token.
@@ -466,7 +467,7 @@ impl<'a> Prepared<'a> {
                 }
                 continue;
             }
-            if NEGATION_BARRIERS.contains(&t.norm.as_str()) {
+            if NEGATION_BARRIERS.contains(t.norm.as_str()) {
                 // "not because they are slow to hash": the negation denies
                 // the reason the "because" gives, so it reaches through it.
                 let denied_reason = matches!(t.norm.as_str(), "because" | "since")
@@ -550,7 +551,7 @@ impl<'a> Prepared<'a> {
                 words = 0;
                 continue;
             }
-            if t.kind == Kind::Negator || NEGATION_BARRIERS.contains(&norm) {
+            if t.kind == Kind::Negator || NEGATION_BARRIERS.contains(norm) {
                 // "... or nginx in front of it": a preposition ends the last item.
                 return closed && words > 0 && t.kind != Kind::Negator;
             }
@@ -576,7 +577,7 @@ impl<'a> Prepared<'a> {
         let Some(j) = self.negator_of(token) else {
             return false;
         };
-        let quantifies = |t: &text::Token| QUANTIFIERS.contains(&t.norm.as_str());
+        let quantifies = |t: &text::Token| QUANTIFIERS.contains(t.norm.as_str());
         let mut after = tokens[token + 1..]
             .iter()
             .take_while(|t| !t.clause_break && t.sentence == tokens[token].sentence)
@@ -934,12 +935,12 @@ fn met(per_group: &[Vec<Range<usize>>], run: Range<usize>) -> Vec<Range<usize>> 
 /// ("; they raise IndexError"), or, right after the break, a word a
 /// predicate opens with when its subject is left out ("but never stores
 /// it", "; is also ...").
-const SUBJECT_CARRIED: &[&str] = &[
+static SUBJECT_CARRIED: WordSet = WordSet::new(&[
     "it", "they", "this", "these", "that", "those", "which", "he", "she", "its", "their", "never",
     "not", "no", "also", "still", "only", "always", "just", "then", "is", "are", "was", "were",
     "does", "do", "did", "can", "cannot", "will", "would", "should", "must", "may", "has", "have",
     "had", "be",
-];
+]);
 /// How many words after a break are searched for a subject carried on
 /// ("; like Java it relies on ...").
 const SUBJECT_SEARCH: usize = 3;
@@ -962,7 +963,7 @@ fn claim_starts(text: &str, analysis: &Analysis, stream: &[usize]) -> Vec<bool> 
         let carried = next
             .iter()
             .take(SUBJECT_SEARCH)
-            .any(|n| SUBJECT_CARRIED.contains(&n.norm.as_str()))
+            .any(|n| SUBJECT_CARRIED.contains(n.norm.as_str()))
             || next
                 .iter()
                 .find(|n| n.kind == Kind::Word)

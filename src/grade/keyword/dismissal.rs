@@ -12,12 +12,13 @@
 //! `units::judged`, which also keeps misconceptions from firing on it.
 
 use super::units;
+use crate::text::WordSet;
 use crate::text::{Analysis, Kind, Token};
 
 /// Predicate words that wave their subject away ("is unnecessary", "should
 /// be avoided"). Judgements of worth only: "slow", "unsafe" or "dangerous"
 /// state facts that are often exactly what a point says.
-const DISMISSIVE: &[&str] = &[
+static DISMISSIVE: WordSet = WordSet::new(&[
     "unnecessary",
     "pointless",
     "useless",
@@ -32,7 +33,7 @@ const DISMISSIVE: &[&str] = &[
     "discouraged",
     "ignored",
     "skipped",
-];
+]);
 
 /// What "not" (or "rarely", "never") denies of the subject: "not needed",
 /// "rarely the bottleneck", "never worth it".
@@ -70,7 +71,7 @@ const DENIERS: &[&str] = &["not", "never", "rarely", "seldom", "hardly"];
 /// dismissing word, besides the hedges a verdict may follow
 /// (`units::VERDICT_HEDGES`: "should generally be avoided", "is not really
 /// the issue").
-const LINKS: &[&str] = &[
+static LINKS: WordSet = WordSet::new(&[
     "is",
     "are",
     "was",
@@ -100,20 +101,20 @@ const LINKS: &[&str] = &[
     "a",
     "an",
     "the",
-];
+]);
 
 /// Whether a word may stand between the subject and the dismissal.
 fn link(w: &str) -> bool {
-    LINKS.contains(&w) || units::VERDICT_HEDGES.contains(&w)
+    LINKS.contains(w) || units::VERDICT_HEDGES.contains(w)
 }
 
 /// Words that open a clause of their own after the subject: a predicate
 /// past one belongs to another clause ("use a lock because races are
 /// hard to reproduce").
-const CLAUSE_OPENERS: &[&str] = &[
+static CLAUSE_OPENERS: WordSet = WordSet::new(&[
     "because", "so", "which", "that", "when", "while", "if", "since", "but", "whereas", "although",
     "though", "unless", "until", "where", "then",
-];
+]);
 
 /// Words before the subject that make the sentence a condition or a
 /// question, not a claim ("if caching is unnecessary, ...").
@@ -128,9 +129,9 @@ const SUBJECT_TAIL: usize = 4;
 const SUBJECT_LEAD: usize = 3;
 
 /// Words that negate, as a point's text may spell them ("cannot", "don't").
-const NEGATIONS: &[&str] = &[
+static NEGATIONS: WordSet = WordSet::new(&[
     "not", "no", "never", "neither", "nor", "without", "nothing", "nobody", "cannot",
-];
+]);
 
 /// Whether a point's text is positive: no negation and no dismissal of its
 /// own, so a dismissal of its words says the opposite. A plain word scan,
@@ -143,8 +144,8 @@ pub(super) fn positive(text: &str) -> bool {
         .any(|w| {
             w.ends_with("n't")
                 || w.ends_with("n\u{2019}t")
-                || NEGATIONS.contains(&w.as_str())
-                || DISMISSIVE.contains(&w.as_str())
+                || NEGATIONS.contains(w.as_str())
+                || DISMISSIVE.contains(w.as_str())
                 || DENIERS.contains(&w.as_str())
                 || matches!(w.as_str(), "avoid" | "instead" | "rather" | "only")
         })
@@ -181,7 +182,7 @@ pub(super) fn dismissed(analysis: &Analysis, matched: &[usize]) -> bool {
     let mut tail = 0;
     let mut k = first + 1;
     while let Some(t) = tokens.get(k) {
-        if t.sentence != sentence || t.clause_break || CLAUSE_OPENERS.contains(&t.norm.as_str()) {
+        if t.sentence != sentence || t.clause_break || CLAUSE_OPENERS.contains(t.norm.as_str()) {
             return false;
         }
         if let Some(end) = dismissal_at(tokens, k, sentence) {
@@ -207,7 +208,7 @@ pub(super) fn dismissed(analysis: &Analysis, matched: &[usize]) -> bool {
 fn same_clause(tokens: &[Token], from: usize, to: usize) -> bool {
     tokens[from..=to].iter().all(|t| {
         !t.clause_break
-            && !CLAUSE_OPENERS.contains(&t.norm.as_str())
+            && !CLAUSE_OPENERS.contains(t.norm.as_str())
             && !matches!(t.norm.as_str(), "and" | "or")
     })
 }
@@ -233,7 +234,7 @@ fn dismissal_at(tokens: &[Token], at: usize, sentence: usize) -> Option<usize> {
         }
     }
     let w = word(k)?;
-    if DISMISSIVE.contains(&w) {
+    if DISMISSIVE.contains(w) {
         return Some(k + 1);
     }
     if w == "waste" && word(k + 1) == Some("of") {

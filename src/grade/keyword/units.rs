@@ -7,6 +7,7 @@
 //! stuffed with rubric words cannot collect several), and matching code asks
 //! here whether a belief is held or only reported ("people assume X, but").
 
+use crate::text::WordSet;
 use std::ops::Range;
 
 use crate::text::{self, Analysis, Kind};
@@ -51,7 +52,7 @@ const DENSE_POINTS: usize = 3;
 const DENSE_WORDS_PER_POINT: usize = 3;
 
 /// Words that start a new clause: each clause may earn its own point.
-const CLAUSE_WORDS: &[&str] = &[
+static CLAUSE_WORDS: WordSet = WordSet::new(&[
     "and",
     "but",
     "because",
@@ -71,10 +72,10 @@ const CLAUSE_WORDS: &[&str] = &[
     "unless",
     "until",
     "otherwise",
-];
+]);
 
 /// Words that report a belief rather than hold it ("people assume X").
-const REPORTING_CUES: &[&str] = &[
+static REPORTING_CUES: WordSet = WordSet::new(&[
     "assume",
     "assumes",
     "assumed",
@@ -118,7 +119,7 @@ const REPORTING_CUES: &[&str] = &[
     "intuitively",
     "imagine",
     "imagines",
-];
+]);
 
 /// A run of stream positions read as one unit of meaning.
 #[derive(Debug, Clone)]
@@ -160,11 +161,11 @@ pub(super) struct Unit {
 
 /// Auxiliaries and subject pronouns: a fragment with one of these is a
 /// clause ("it is fast"), however short.
-const PREDICATE_WORDS: &[&str] = &[
+static PREDICATE_WORDS: WordSet = WordSet::new(&[
     "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "has", "have",
     "had", "can", "could", "will", "would", "shall", "should", "may", "might", "must", "i", "we",
     "you", "he", "she", "they", "it",
-];
+]);
 
 /// A clause-level fragment: its content words, its words in all,
 /// its function words, and whether it has a predicate word.
@@ -192,10 +193,10 @@ struct Fragment {
 }
 
 /// Prepositions that open a modifier rather than a list item.
-const OPENING_PREPOSITIONS: &[&str] = &[
+static OPENING_PREPOSITIONS: WordSet = WordSet::new(&[
     "with", "for", "by", "from", "in", "on", "at", "via", "without", "into", "to", "of", "through",
     "during", "after", "before", "under", "over", "across", "within", "between", "against", "per",
-];
+]);
 
 /// Last words of a fragment that introduce an enumeration.
 const INTRODUCING_WORDS: &[&str] = &["as", "like", "including", "eg", "e.g", "example"];
@@ -279,14 +280,14 @@ fn fragments(
             }
             frags.push(Fragment::default());
         }
-        let starts_clause = punctuated || CLAUSE_WORDS.contains(&t.norm.as_str());
+        let starts_clause = punctuated || CLAUSE_WORDS.contains(t.norm.as_str());
         if starts_clause && clause_has_content {
             clauses += 1;
             clause_has_content = false;
         }
         let frag = frags.last_mut().expect("one fragment at least");
         if frag.words == 0 && t.kind != Kind::Filler {
-            frag.prepositional = OPENING_PREPOSITIONS.contains(&t.norm.as_str());
+            frag.prepositional = OPENING_PREPOSITIONS.contains(t.norm.as_str());
             frag.pronoun_first = SUBJECT_PRONOUNS.contains(&t.norm.as_str());
             // "it's", "they're", "we'll": the auxiliary is in the word.
             frag.subject_first = frag.pronoun_first
@@ -295,14 +296,14 @@ fn fragments(
                     .is_some_and(|w| w.contains(['\'', '\u{2019}']));
         } else if frag.words == 1 && t.kind != Kind::Filler && !frag.subject_first {
             frag.subject_first = frag.pronoun_first
-                && PREDICATE_WORDS.contains(&t.norm.as_str())
+                && PREDICATE_WORDS.contains(t.norm.as_str())
                 && !SUBJECT_PRONOUNS.contains(&t.norm.as_str());
         }
         frag.end = tokens.start + k + 1;
         if t.kind != Kind::Filler {
             frag.words += 1;
         }
-        if t.kind == Kind::Stop && PREDICATE_WORDS.contains(&t.norm.as_str()) {
+        if t.kind == Kind::Stop && PREDICATE_WORDS.contains(t.norm.as_str()) {
             frag.predicate = true;
         }
         match t.kind {
@@ -384,7 +385,7 @@ pub(super) fn names_things(text: &str) -> Option<usize> {
             }
             content = 0;
         }
-        if t.kind == Kind::Stop && PREDICATE_WORDS.contains(&t.norm.as_str()) {
+        if t.kind == Kind::Stop && PREDICATE_WORDS.contains(t.norm.as_str()) {
             return None;
         }
         if t.kind == Kind::Word && !joins && !text::is_function_word(&t.norm) {
@@ -653,7 +654,7 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
         if c.sentence != sentence {
             break;
         }
-        if !REPORTING_CUES.contains(&c.norm.as_str()) {
+        if !REPORTING_CUES.contains(c.norm.as_str()) {
             continue;
         }
         // "expected" as an adjective ("Expected errors are caught", "the
@@ -692,7 +693,7 @@ fn ing_form(t: &crate::text::Token) -> bool {
 /// considered a bad practice", "Profiling first is a waste of time". Only
 /// judgements, not comparisons: "iterating element by element is slower"
 /// states a fact about the practice, often a true one.
-const BAD_VERDICTS: &[&str] = &[
+static BAD_VERDICTS: WordSet = WordSet::new(&[
     "bad",
     "mistake",
     "antipattern",
@@ -706,11 +707,11 @@ const BAD_VERDICTS: &[&str] = &[
     "waste",
     "overkill",
     "dangerous",
-];
+]);
 
 /// Words that may stand between the copula and the verdict: "is considered
 /// a bad", "is generally unnecessary", "is just a waste".
-pub(super) const VERDICT_HEDGES: &[&str] = &[
+pub(super) static VERDICT_HEDGES: WordSet = WordSet::new(&[
     "considered",
     "generally",
     "usually",
@@ -729,20 +730,20 @@ pub(super) const VERDICT_HEDGES: &[&str] = &[
     "huge",
     "complete",
     "total",
-];
+]);
 
 /// Verbs that judge the practice their subject names: "Skipping the
 /// failing test only hides the problem", "Using processes for I/O-bound
 /// work wastes memory".
-const BAD_VERBS: &[&str] = &[
+static BAD_VERBS: WordSet = WordSet::new(&[
     "hides", "hide", "wastes", "waste", "loses", "lose", "masks", "mask",
-];
+]);
 
 /// Verbs a practice is said not to do any good with: "moving the import
 /// never helps", "deleting the cache doesn't fix it".
-const NO_GOOD_VERBS: &[&str] = &[
+static NO_GOOD_VERBS: WordSet = WordSet::new(&[
     "help", "helps", "work", "works", "fix", "fixes", "matter", "matters",
-];
+]);
 
 /// Most content words of the subject that may follow the finding before its
 /// verb ("Moving imports inside functions is ...": two after "imports").
@@ -790,7 +791,7 @@ pub(super) fn judged(analysis: &Analysis, first: usize, last: usize) -> bool {
             "is" | "are" | "was" | "were" => return bad_verdict(tokens, k + 1, f.sentence),
             "never" => return no_good(tokens, k + 1, f.sentence),
             _ if t.kind == Kind::Negator => return no_good(tokens, k + 1, f.sentence),
-            w if BAD_VERBS.contains(&w) => return true,
+            w if BAD_VERBS.contains(w) => return true,
             _ => {}
         }
         if t.kind == Kind::Word {
@@ -811,9 +812,9 @@ fn bad_verdict(tokens: &[crate::text::Token], at: usize, sentence: usize) -> boo
         .take_while(|t| t.sentence == sentence)
         .find(|t| {
             !(matches!(t.norm.as_str(), "a" | "an" | "the" | "just" | "simply")
-                || VERDICT_HEDGES.contains(&t.norm.as_str()))
+                || VERDICT_HEDGES.contains(t.norm.as_str()))
         })
-        .is_some_and(|t| BAD_VERDICTS.contains(&t.norm.as_str()))
+        .is_some_and(|t| BAD_VERDICTS.contains(t.norm.as_str()))
 }
 
 /// A [`NO_GOOD_VERBS`] word at `at`, after "does"/"do"/"really".
@@ -827,5 +828,5 @@ fn no_good(tokens: &[crate::text::Token], at: usize, sentence: usize) -> bool {
                 "does" | "do" | "really" | "actually" | "not"
             )
         })
-        .is_some_and(|t| NO_GOOD_VERBS.contains(&t.norm.as_str()))
+        .is_some_and(|t| NO_GOOD_VERBS.contains(t.norm.as_str()))
 }
