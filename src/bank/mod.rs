@@ -22,8 +22,9 @@ pub use diagnostic::Diagnostic;
 pub use lexicon::{LEXICON_FILE, Lexicon};
 pub use load::valid_id;
 pub use model::{
-    Example, KeyPoint, Level, MatchRules, Misconception, Question, REGEX_DFA_CACHE, Rubric, Scope,
-    Source, compile_regex, rubric_regex_source, search_regex, search_regex_ascii,
+    Example, Haystack, KeyPoint, Level, MatchRules, Misconception, Question, REGEX_DFA_CACHE,
+    Rubric, Scope, Source, compile_regex, rubric_regex_source, search_regex, search_regex_ascii,
+    search_regex_ascii_words,
 };
 
 /// One bank file's text and its path relative to the bank root.

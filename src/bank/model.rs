@@ -53,26 +53,112 @@ pub fn search_regex_ascii(source: &str) -> Result<regex_automata::meta::Regex, S
     search_regex_with(source, false)
 }
 
+/// What a text holds outside ASCII, which decides the form of a search regex
+/// that finds in it exactly what the Unicode regex ([`search_regex`]) finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Haystack {
+    /// All ASCII: [`search_regex_ascii`].
+    Ascii,
+    /// Outside ASCII only characters that are not word characters (dashes,
+    /// curly quotes, arrows, symbols): [`search_regex_ascii_words`].
+    NoWordOutsideAscii,
+    /// A word character outside ASCII ("naïve", "Ω"): [`search_regex`].
+    Unicode,
+}
+
+impl Haystack {
+    pub fn of(text: &str) -> Self {
+        if text.is_ascii() {
+            Haystack::Ascii
+        } else if text
+            .chars()
+            .any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
+        {
+            Haystack::Unicode
+        } else {
+            Haystack::NoWordOutsideAscii
+        }
+    }
+}
+
+/// [`search_regex`] with ASCII word boundaries (`\b` read as `(?-u:\b)`),
+/// for text whose characters outside ASCII are none of them word characters
+/// (see [`Haystack`]). There both kinds of boundary fall in the same places,
+/// since both take every character outside ASCII for a non-word one, so the
+/// two regexes find the same matches. But the lazy DFA cannot decide a
+/// Unicode word boundary next to a character outside ASCII: it gives up, and
+/// the search runs the PikeVM over the whole answer instead, several times
+/// slower. One em dash or curly quote in an answer did that to every rubric
+/// regex that could match it.
+pub fn search_regex_ascii_words(source: &str) -> Result<regex_automata::meta::Regex, String> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(true)
+        .utf8(true)
+        .build()
+        .parse(source)
+        .map_err(|e| e.to_string())?;
+    search_regex_builder()
+        .build_from_hir(&ascii_word_boundaries(hir))
+        .map_err(|e| e.to_string())
+}
+
+/// `hir` with every Unicode word boundary made its ASCII form.
+fn ascii_word_boundaries(hir: regex_syntax::hir::Hir) -> regex_syntax::hir::Hir {
+    use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+    match hir.into_kind() {
+        HirKind::Look(look) => Hir::look(match look {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => other,
+        }),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_word_boundaries(*r.sub)),
+            ..r
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(ascii_word_boundaries(*c.sub)),
+            ..c
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(ascii_word_boundaries).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(ascii_word_boundaries).collect())
+        }
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(lit) => Hir::literal(lit.0),
+        HirKind::Class(class) => Hir::class(class),
+    }
+}
+
 fn search_regex_with(source: &str, unicode: bool) -> Result<regex_automata::meta::Regex, String> {
-    use regex_automata::meta::{Config, Regex};
-    use regex_automata::nfa::thompson::WhichCaptures;
     use regex_automata::util::syntax;
     if !unicode && !source.is_ascii() {
         return Err("the pattern has characters outside ASCII".into());
     }
-    Regex::builder()
+    search_regex_builder()
         .syntax(syntax::Config::new().unicode(unicode).utf8(unicode))
-        .configure(
-            Config::new()
-                .backtrack(false)
-                .onepass(false)
-                .dfa(false)
-                .auto_prefilter(false)
-                .which_captures(WhichCaptures::Implicit)
-                .hybrid_cache_capacity(REGEX_DFA_CACHE),
-        )
         .build(source)
         .map_err(|e| e.to_string())
+}
+
+/// The engines and limits of every search regex (see [`search_regex`]).
+fn search_regex_builder() -> regex_automata::meta::Builder {
+    use regex_automata::meta::{Config, Regex};
+    use regex_automata::nfa::thompson::WhichCaptures;
+    let mut builder = Regex::builder();
+    builder.configure(
+        Config::new()
+            .backtrack(false)
+            .onepass(false)
+            .dfa(false)
+            .auto_prefilter(false)
+            .which_captures(WhichCaptures::Implicit)
+            .hybrid_cache_capacity(REGEX_DFA_CACHE),
+    );
+    builder
 }
 
 /// Cache of a rubric regex's lazy DFA, per thread (forward and reverse

@@ -19,6 +19,8 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use crate::bank::Haystack;
+
 use regex_automata::meta::Regex;
 
 /// One passage that addresses the grader.
@@ -56,6 +58,11 @@ struct Pattern {
     /// [`crate::bank::search_regex_ascii`]). `None` inside for a pattern
     /// with a literal outside ASCII.
     ascii: std::sync::OnceLock<Option<Regex>>,
+    /// The pattern with ASCII word boundaries, for answers whose characters
+    /// outside ASCII are no word characters (dashes, curly quotes): the same
+    /// matches there, and the lazy DFA need not give up on them (see
+    /// [`crate::bank::search_regex_ascii_words`]).
+    ascii_words: std::sync::OnceLock<Option<Regex>>,
     sentence: bool,
     /// Words (lowercase) of which a match needs at least one, or marks
     /// (non-word text such as `<<<`) it needs: an answer with none of them
@@ -69,18 +76,22 @@ struct Pattern {
 }
 
 impl Pattern {
-    /// The compiled pattern to search an answer with, given whether the
-    /// answer is all ASCII.
-    fn re(&self, ascii: bool) -> &Regex {
-        if ascii
-            && let Some(re) = self
+    /// The compiled pattern to search an answer with, given what the answer
+    /// holds outside ASCII.
+    fn re(&self, haystack: Haystack) -> &Regex {
+        let form = match haystack {
+            Haystack::Ascii => self
                 .ascii
-                .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok())
-        {
-            return re;
-        }
-        self.re.get_or_init(|| {
-            crate::bank::search_regex(&self.source).expect("injection patterns compile")
+                .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok()),
+            Haystack::NoWordOutsideAscii => self
+                .ascii_words
+                .get_or_init(|| crate::bank::search_regex_ascii_words(&self.source).ok()),
+            Haystack::Unicode => &None,
+        };
+        form.as_ref().unwrap_or_else(|| {
+            self.re.get_or_init(|| {
+                crate::bank::search_regex(&self.source).expect("injection patterns compile")
+            })
         })
     }
 }
@@ -200,6 +211,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             source: format!("(?i){re}"),
             re: std::sync::OnceLock::new(),
             ascii: std::sync::OnceLock::new(),
+            ascii_words: std::sync::OnceLock::new(),
             sentence,
             triggers,
             also,
@@ -397,10 +409,10 @@ fn detect_all(answer: &str) -> Vec<Injection> {
 
 /// The passages the patterns that `run` selects (by index) find.
 fn scan(answer: &str, run: impl Fn(usize) -> bool) -> Vec<Injection> {
-    let ascii = answer.is_ascii();
+    let haystack = Haystack::of(answer);
     let mut found: Vec<Injection> = Vec::new();
     for (_, p) in PATTERNS.iter().enumerate().filter(|&(i, _)| run(i)) {
-        for m in p.re(ascii).find_iter(answer) {
+        for m in p.re(haystack).find_iter(answer) {
             // A pattern may start at the end of the sentence before.
             let lead = answer[m.range()]
                 .find(|c: char| !(c.is_whitespace() || matches!(c, '.' | '!' | '?')))
@@ -507,7 +519,7 @@ mod tests {
             let set = words.set();
             for p in PATTERNS
                 .iter()
-                .filter(|p| p.re(text.is_ascii()).is_match(text))
+                .filter(|p| p.re(Haystack::of(text)).is_match(text))
             {
                 assert!(
                     words.any(&set, p.triggers),
@@ -587,6 +599,45 @@ mod tests {
         }
         // Only the pattern with French words needs Unicode.
         assert_eq!(with_ascii_form, PATTERNS.len() - 1);
+    }
+
+    /// With no word character outside ASCII in the text, the form with
+    /// ASCII word boundaries finds what the Unicode form finds: on the
+    /// attacks and the bank's examples with em dashes, curly quotes and
+    /// no-break spaces put where ASCII punctuation and spaces were.
+    #[test]
+    fn the_ascii_boundary_form_of_each_pattern_finds_what_the_unicode_form_finds() {
+        let bank = crate::bank::Bank::embedded().unwrap();
+        let mut texts: Vec<String> = attacks().iter().map(|a| a.to_string()).collect();
+        for rubric in bank.rubrics() {
+            texts.extend(rubric.examples.iter().map(|e| e.text.clone()));
+        }
+        let variants: Vec<String> = texts
+            .iter()
+            .flat_map(|t| {
+                [
+                    t.replace(", ", " \u{2014} ")
+                        .replace('"', "\u{201c}")
+                        .replace('\'', "\u{2019}"),
+                    t.replace(' ', "\u{2014}"),
+                    t.replace(' ', "\u{a0}"),
+                ]
+            })
+            .filter(|t| Haystack::of(t) == Haystack::NoWordOutsideAscii)
+            .collect();
+        assert!(variants.len() > 3000, "too few texts: {}", variants.len());
+        let mut matched = 0;
+        for p in PATTERNS.iter() {
+            let fast = crate::bank::search_regex_ascii_words(&p.source).unwrap();
+            let full = crate::bank::search_regex(&p.source).unwrap();
+            for text in &variants {
+                let a: Vec<_> = fast.find_iter(text.as_str()).map(|m| m.range()).collect();
+                let u: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
+                assert_eq!(a, u, "{} on {text}", p.source);
+                matched += usize::from(!u.is_empty());
+            }
+        }
+        assert!(matched > 100, "only {matched} texts matched");
     }
 
     #[test]

@@ -133,6 +133,9 @@ pub(super) struct Found {
 
 pub(super) struct Prepared<'a> {
     pub text: &'a str,
+    /// What the text holds outside ASCII: which form of each rubric regex
+    /// searches it (see [`crate::bank::Haystack`]).
+    haystack: crate::bank::Haystack,
     pub analysis: Analysis,
     /// Indices into `analysis.tokens` of the words matching looks at.
     pub stream: Vec<usize>,
@@ -280,6 +283,7 @@ impl<'a> Prepared<'a> {
             break_before,
             contrast_before,
             claim_before: std::cell::OnceCell::new(),
+            haystack: crate::bank::Haystack::of(text),
             text,
             analysis,
             denied: vec![std::cell::Cell::new(0); stream.len()],
@@ -612,7 +616,11 @@ impl<'a> Prepared<'a> {
     /// unit order, its groups as close together as `reach` asks.
     pub fn find(&self, rules: &Rules, reach: Reach, scratch: &mut Vec<Range<usize>>) -> Vec<Found> {
         let mut found = Vec::new();
-        for re in rules.regex.iter().filter_map(|r| r.for_text(self.text)) {
+        for re in rules
+            .regex
+            .iter()
+            .filter_map(|r| r.for_haystack(self.text, self.haystack))
+        {
             for m in re.find_iter(self.text) {
                 let first = self
                     .analysis

@@ -17,6 +17,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
+use crate::bank::Haystack;
+
 /// Most starting literals kept as they are; more are cut to their first
 /// [`SHORT_PREFIX`] bytes, which is still a sound test, only a looser one.
 const MAX_STARTS: usize = 32;
@@ -32,6 +34,10 @@ pub(super) struct RuleRegex {
     /// The pattern read without Unicode, for ASCII text (most answers):
     /// see [`crate::bank::search_regex_ascii`].
     ascii: OnceLock<Option<Regex>>,
+    /// The pattern with ASCII word boundaries, for text whose characters
+    /// outside ASCII are no word characters (dashes, curly quotes): see
+    /// [`crate::bank::search_regex_ascii_words`].
+    ascii_words: OnceLock<Option<Regex>>,
     regex: OnceLock<Option<Regex>>,
 }
 
@@ -53,32 +59,43 @@ impl RuleRegex {
             source: crate::bank::rubric_regex_source(pattern).into_owned(),
             starts,
             ascii: OnceLock::new(),
+            ascii_words: OnceLock::new(),
             regex: OnceLock::new(),
         }
     }
 
     /// The compiled regex to search `text` with, if `text` could hold a
     /// match: compiled on the first answer that could, and shared by every
-    /// thread after that. ASCII text gets the ASCII form of the pattern,
-    /// which finds the same matches there. `None` also for a pattern that
-    /// does not compile (patterns were validated when the bank loaded, so
-    /// none should).
+    /// thread after that. `None` also for a pattern that does not compile
+    /// (patterns were validated when the bank loaded, so none should).
+    #[cfg(test)]
     pub fn for_text(&self, text: &str) -> Option<&Regex> {
-        let ascii = text.is_ascii();
+        self.for_haystack(text, Haystack::of(text))
+    }
+
+    /// [`RuleRegex::for_text`] given what `text` holds outside ASCII, which
+    /// picks the form of the pattern: ASCII text gets the ASCII form, text
+    /// with no word character outside ASCII the form with ASCII word
+    /// boundaries; each finds there what the Unicode form finds.
+    pub fn for_haystack(&self, text: &str, haystack: Haystack) -> Option<&Regex> {
+        let ascii = haystack == Haystack::Ascii;
         if let Some(starts) = &self.starts
             && (ascii || !text.contains(ASCII_FOLDS))
             && !starts.is_match(text)
         {
             return None;
         }
-        if ascii
-            && let Some(re) = self
-                .ascii
-                .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok())
-        {
-            return Some(re);
-        }
-        self.unicode()
+        let form = match haystack {
+            Haystack::Ascii => &self.ascii,
+            Haystack::NoWordOutsideAscii => &self.ascii_words,
+            Haystack::Unicode => return self.unicode(),
+        };
+        form.get_or_init(|| match haystack {
+            Haystack::Ascii => crate::bank::search_regex_ascii(&self.source).ok(),
+            _ => crate::bank::search_regex_ascii_words(&self.source).ok(),
+        })
+        .as_ref()
+        .or_else(|| self.unicode())
     }
 
     fn unicode(&self) -> Option<&Regex> {
@@ -178,15 +195,40 @@ mod tests {
     }
 
     #[test]
-    fn text_outside_ascii_is_searched_with_the_unicode_pattern() {
+    fn text_with_no_word_character_outside_ascii_keeps_the_lazy_dfa() {
         let r = rule(r"\bthreads?\b.{0,3}\bsafe\b");
-        // The em dash is one character to `.`, three bytes to an ASCII `.`.
+        // The em dash is one character to `.`, three bytes to an ASCII `.`:
+        // the ASCII form would not do, the form with ASCII boundaries does.
         let text = "threads \u{2014} safe";
+        assert_eq!(Haystack::of(text), Haystack::NoWordOutsideAscii);
         assert!(r.for_text(text).is_some_and(|re| re.is_match(text)));
-        assert!(r.regex.get().is_some() && r.ascii.get().is_none());
+        assert!(r.ascii_words.get().is_some_and(|a| a.is_some()));
+        assert!(r.regex.get().is_none() && r.ascii.get().is_none());
         let plain = "threads - safe";
         assert!(r.for_text(plain).is_some_and(|re| re.is_match(plain)));
         assert!(r.ascii.get().is_some_and(|a| a.is_some()));
+        // A word character outside ASCII needs Unicode word boundaries.
+        let accented = "naïve threads \u{2014} safe";
+        assert_eq!(Haystack::of(accented), Haystack::Unicode);
+        assert!(r.for_text(accented).is_some_and(|re| re.is_match(accented)));
+        assert!(r.regex.get().is_some_and(|u| u.is_some()));
+    }
+
+    #[test]
+    fn a_haystack_is_told_by_its_characters_outside_ascii() {
+        assert_eq!(Haystack::of("plain text"), Haystack::Ascii);
+        for text in [
+            "a \u{2014} b",
+            "\u{201c}GIL\u{201d}",
+            "x\u{b2}",
+            "a\u{a0}b",
+            "a \u{2192} b",
+        ] {
+            assert_eq!(Haystack::of(text), Haystack::NoWordOutsideAscii, "{text}");
+        }
+        for text in ["caf\u{e9}", "\u{3a9}(n)", "x\u{2014}\u{e9}"] {
+            assert_eq!(Haystack::of(text), Haystack::Unicode, "{text}");
+        }
     }
 
     #[test]
@@ -216,10 +258,26 @@ mod tests {
         assert_eq!(folds, ASCII_FOLDS);
     }
 
-    /// Every literal set the bank's patterns give is sound, and the ASCII
-    /// form of each pattern finds what the Unicode one finds: on text built
-    /// to match each pattern (its own example answers, ASCII or not), the
-    /// matches are exactly those of the full Unicode regex.
+    /// A text as written, and with characters outside ASCII that are no
+    /// word characters put where ASCII ones were: em dashes for commas,
+    /// curly quotes, and every space as an em dash or a no-break space, so
+    /// that nearly every word boundary has one beside it.
+    fn non_word_variants(text: &str) -> [String; 4] {
+        [
+            text.to_string(),
+            text.replace(", ", " \u{2014} ")
+                .replace('"', "\u{201c}")
+                .replace('\'', "\u{2019}"),
+            text.replace(' ', "\u{2014}"),
+            text.replace(' ', "\u{a0}"),
+        ]
+    }
+
+    /// Every literal set the bank's patterns give is sound, and each form of
+    /// each pattern finds what the Unicode one finds: on text built to match
+    /// each pattern (its own example answers, ASCII or not, and their
+    /// [`non_word_variants`]), the matches are exactly those of the full
+    /// Unicode regex.
     #[test]
     fn the_bank_patterns_find_what_the_full_regex_finds() {
         let bank = crate::bank::Bank::embedded().expect("embedded bank loads");
@@ -235,13 +293,17 @@ mod tests {
                     let source = crate::bank::rubric_regex_source(pattern);
                     let full = crate::bank::search_regex(&source).unwrap();
                     let r = RuleRegex::new(pattern);
-                    for e in &rubric.examples {
-                        let want: Vec<_> = full.find_iter(&e.text).map(|m| m.range()).collect();
+                    for text in rubric
+                        .examples
+                        .iter()
+                        .flat_map(|e| non_word_variants(&e.text))
+                    {
+                        let want: Vec<_> = full.find_iter(&text).map(|m| m.range()).collect();
                         let got: Vec<_> = r
-                            .for_text(&e.text)
-                            .map(|re| re.find_iter(&e.text).map(|m| m.range()).collect())
+                            .for_text(&text)
+                            .map(|re| re.find_iter(&text).map(|m| m.range()).collect())
                             .unwrap_or_default();
-                        assert_eq!(got, want, "{}: {pattern} on {:?}", rubric.question, e.text);
+                        assert_eq!(got, want, "{}: {pattern} on {text:?}", rubric.question);
                         checked += usize::from(!want.is_empty());
                     }
                 }
