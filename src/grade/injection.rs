@@ -497,6 +497,16 @@ mod tests {
             .collect()
     }
 
+    /// The attack corpus and every example answer of the embedded bank.
+    fn attacks_and_examples() -> Vec<String> {
+        let bank = crate::bank::Bank::embedded().expect("the embedded bank loads");
+        let mut texts: Vec<String> = attacks().iter().map(|a| a.to_string()).collect();
+        for rubric in bank.rubrics() {
+            texts.extend(rubric.examples.iter().map(|e| e.text.clone()));
+        }
+        texts
+    }
+
     /// Every attack, alone and inside honest text, and every example answer
     /// of the bank: the shortcut never changes what is found.
     #[test]
@@ -540,11 +550,7 @@ mod tests {
     /// contain a trigger ("said" has "ai", "nothing" has "not").
     #[test]
     fn the_ascii_trigger_search_selects_what_the_word_set_selects() {
-        let bank = crate::bank::Bank::embedded().expect("the embedded bank loads");
-        let mut texts: Vec<String> = attacks().iter().map(|a| a.to_string()).collect();
-        for rubric in bank.rubrics() {
-            texts.extend(rubric.examples.iter().map(|e| e.text.clone()));
-        }
+        let mut texts = attacks_and_examples();
         texts.extend(
             [
                 "She said nothing; the model's AI-assisted grader_config {x} 10/10",
@@ -577,11 +583,7 @@ mod tests {
 
     #[test]
     fn the_ascii_form_of_each_pattern_finds_what_the_unicode_form_finds() {
-        let bank = crate::bank::Bank::embedded().unwrap();
-        let mut texts: Vec<String> = attacks().iter().map(|a| a.to_string()).collect();
-        for rubric in bank.rubrics() {
-            texts.extend(rubric.examples.iter().map(|e| e.text.clone()));
-        }
+        let texts = attacks_and_examples();
         let ascii: Vec<&String> = texts.iter().filter(|t| t.is_ascii()).collect();
         assert!(ascii.len() > 1000, "too few ASCII texts: {}", ascii.len());
         let mut with_ascii_form = 0;
@@ -607,11 +609,7 @@ mod tests {
     /// no-break spaces put where ASCII punctuation and spaces were.
     #[test]
     fn the_ascii_boundary_form_of_each_pattern_finds_what_the_unicode_form_finds() {
-        let bank = crate::bank::Bank::embedded().unwrap();
-        let mut texts: Vec<String> = attacks().iter().map(|a| a.to_string()).collect();
-        for rubric in bank.rubrics() {
-            texts.extend(rubric.examples.iter().map(|e| e.text.clone()));
-        }
+        let texts = attacks_and_examples();
         let variants: Vec<String> = texts
             .iter()
             .flat_map(|t| {
