@@ -23,8 +23,8 @@ pub use lexicon::{LEXICON_FILE, Lexicon};
 pub use load::valid_id;
 pub use model::{
     Example, Haystack, KeyPoint, Level, MatchRules, Misconception, Question, REGEX_DFA_CACHE,
-    Rubric, Scope, Source, compile_regex, rubric_regex_source, search_regex, search_regex_ascii,
-    search_regex_ascii_words,
+    Rubric, Scope, Shadow, Source, compile_regex, reads_shadows, rubric_regex_source, search_regex,
+    search_regex_ascii, search_regex_ascii_words,
 };
 
 /// One bank file's text and its path relative to the bank root.

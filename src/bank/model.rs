@@ -59,8 +59,12 @@ pub fn search_regex_ascii(source: &str) -> Result<regex_automata::meta::Regex, S
 pub enum Haystack {
     /// All ASCII: [`search_regex_ascii`].
     Ascii,
-    /// Outside ASCII only characters that are not word characters (dashes,
-    /// curly quotes, arrows, symbols): [`search_regex_ascii_words`].
+    /// Outside ASCII only symbols, characters that are neither word
+    /// characters nor spaces (dashes, curly quotes, arrows, superscripts):
+    /// [`search_regex_ascii`] over the text's [`Shadow`].
+    Symbols,
+    /// Outside ASCII no word character, but some space (a no-break space):
+    /// [`search_regex_ascii_words`].
     NoWordOutsideAscii,
     /// A word character outside ASCII ("naïve", "Ω"): [`search_regex`].
     Unicode,
@@ -69,16 +73,65 @@ pub enum Haystack {
 impl Haystack {
     pub fn of(text: &str) -> Self {
         if text.is_ascii() {
-            Haystack::Ascii
-        } else if text
-            .chars()
-            .any(|c| !c.is_ascii() && regex_syntax::is_word_character(c))
-        {
-            Haystack::Unicode
-        } else {
+            return Haystack::Ascii;
+        }
+        let mut space = false;
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            if regex_syntax::is_word_character(c) {
+                return Haystack::Unicode;
+            }
+            space |= c.is_whitespace();
+        }
+        if space {
             Haystack::NoWordOutsideAscii
+        } else {
+            Haystack::Symbols
         }
     }
+}
+
+/// A text of [`Haystack::Symbols`] as the ASCII form of a regex
+/// ([`search_regex_ascii`]) can read it: each character outside ASCII
+/// becomes the one byte 0xFF. To that form the byte is what the symbol is
+/// to the Unicode regex: one character, matched by `.`, `\W`, `\S`, `\D`
+/// and negated classes, never by a literal, a word or space class or a
+/// case fold, and no word character at a boundary. Only a pattern that
+/// names a byte outside ASCII itself (`\xFF`) could tell them apart, and
+/// such a pattern is not searched this way (see [`reads_shadows`]).
+#[derive(Debug)]
+pub struct Shadow {
+    bytes: Vec<u8>,
+    /// By shadow byte, and one past the last: its offset in the text.
+    at: Vec<usize>,
+}
+
+impl Shadow {
+    pub fn of(text: &str) -> Self {
+        let mut bytes = Vec::with_capacity(text.len());
+        let mut at = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            at.push(i);
+            bytes.push(if c.is_ascii() { c as u8 } else { 0xFF });
+        }
+        at.push(text.len());
+        Shadow { bytes, at }
+    }
+
+    /// Where the ASCII-form regex `re` matches, as byte ranges of the text.
+    pub fn find_iter<'a>(
+        &'a self,
+        re: &'a regex_automata::meta::Regex,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
+        re.find_iter(self.bytes.as_slice())
+            .map(|m| self.at[m.start()]..self.at[m.end()])
+    }
+}
+
+/// Whether the ASCII form of a pattern may search a [`Shadow`]: not when
+/// the pattern names bytes by escape (`\xFF`, `[\x80-\xff]`), which the
+/// ASCII form reads as bytes and the Unicode one as characters.
+pub fn reads_shadows(source: &str) -> bool {
+    !source.contains("\\x")
 }
 
 /// [`search_regex`] with ASCII word boundaries (`\b` read as `(?-u:\b)`),

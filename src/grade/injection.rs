@@ -19,7 +19,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::bank::Haystack;
+use crate::bank::{Haystack, Shadow};
 
 use regex_automata::meta::Regex;
 
@@ -76,23 +76,46 @@ struct Pattern {
 }
 
 impl Pattern {
-    /// The compiled pattern to search an answer with, given what the answer
-    /// holds outside ASCII.
-    fn re(&self, haystack: Haystack) -> &Regex {
-        let form = match haystack {
-            Haystack::Ascii => self
-                .ascii
-                .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok()),
-            Haystack::NoWordOutsideAscii => self
-                .ascii_words
-                .get_or_init(|| crate::bank::search_regex_ascii_words(&self.source).ok()),
-            Haystack::Unicode => &None,
+    /// Where the pattern matches an answer, as byte ranges, given what the
+    /// answer holds outside ASCII and, for [`Haystack::Symbols`], its
+    /// [`Shadow`] (read with the ASCII form of the pattern).
+    fn matches(
+        &self,
+        answer: &str,
+        haystack: Haystack,
+        shadow: Option<&Shadow>,
+    ) -> Vec<std::ops::Range<usize>> {
+        if let Some(shadow) = shadow
+            && crate::bank::reads_shadows(&self.source)
+            && let Some(re) = self.form(Haystack::Ascii)
+        {
+            return shadow.find_iter(re).collect();
+        }
+        let haystack = match haystack {
+            Haystack::Symbols => Haystack::NoWordOutsideAscii,
+            other => other,
         };
-        form.as_ref().unwrap_or_else(|| {
+        let re = self.form(haystack).unwrap_or_else(|| {
             self.re.get_or_init(|| {
                 crate::bank::search_regex(&self.source).expect("injection patterns compile")
             })
-        })
+        });
+        re.find_iter(answer).map(|m| m.range()).collect()
+    }
+
+    /// The ASCII form, or the form with ASCII word boundaries, if the
+    /// pattern has it; `None` for the Unicode form.
+    fn form(&self, haystack: Haystack) -> Option<&Regex> {
+        match haystack {
+            Haystack::Ascii => self
+                .ascii
+                .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok()),
+            Haystack::Symbols | Haystack::NoWordOutsideAscii => self
+                .ascii_words
+                .get_or_init(|| crate::bank::search_regex_ascii_words(&self.source).ok()),
+            Haystack::Unicode => &None,
+        }
+        .as_ref()
     }
 }
 
@@ -410,14 +433,15 @@ fn detect_all(answer: &str) -> Vec<Injection> {
 /// The passages the patterns that `run` selects (by index) find.
 fn scan(answer: &str, run: impl Fn(usize) -> bool) -> Vec<Injection> {
     let haystack = Haystack::of(answer);
+    let shadow = (haystack == Haystack::Symbols).then(|| Shadow::of(answer));
     let mut found: Vec<Injection> = Vec::new();
     for (_, p) in PATTERNS.iter().enumerate().filter(|&(i, _)| run(i)) {
-        for m in p.re(haystack).find_iter(answer) {
+        for m in p.matches(answer, haystack, shadow.as_ref()) {
             // A pattern may start at the end of the sentence before.
-            let lead = answer[m.range()]
+            let lead = answer[m.clone()]
                 .find(|c: char| !(c.is_whitespace() || matches!(c, '.' | '!' | '?')))
                 .unwrap_or(0);
-            let matched = m.start() + lead..m.end();
+            let matched = m.start + lead..m.end;
             let range = if p.sentence {
                 sentence_around(answer, &matched)
             } else {
@@ -527,9 +551,11 @@ mod tests {
             // whose triggers are wrong.
             let words = Words::new(text);
             let set = words.set();
+            let haystack = Haystack::of(text);
+            let shadow = (haystack == Haystack::Symbols).then(|| Shadow::of(text));
             for p in PATTERNS
                 .iter()
-                .filter(|p| p.re(Haystack::of(text)).is_match(text))
+                .filter(|p| !p.matches(text, haystack, shadow.as_ref()).is_empty())
             {
                 assert!(
                     words.any(&set, p.triggers),
@@ -604,13 +630,15 @@ mod tests {
     }
 
     /// With no word character outside ASCII in the text, the form with
-    /// ASCII word boundaries finds what the Unicode form finds: on the
-    /// attacks and the bank's examples with em dashes, curly quotes and
-    /// no-break spaces put where ASCII punctuation and spaces were.
+    /// ASCII word boundaries finds what the Unicode form finds, and so does
+    /// the ASCII form over the text's shadow when the text has only symbols
+    /// there: on the attacks and the bank's examples with em dashes, curly
+    /// quotes and no-break spaces put where ASCII punctuation and spaces
+    /// were.
     #[test]
-    fn the_ascii_boundary_form_of_each_pattern_finds_what_the_unicode_form_finds() {
+    fn the_ascii_forms_of_each_pattern_find_what_the_unicode_form_finds_beside_symbols() {
         let texts = attacks_and_examples();
-        let variants: Vec<String> = texts
+        let variants: Vec<(String, Haystack)> = texts
             .iter()
             .flat_map(|t| {
                 [
@@ -621,18 +649,28 @@ mod tests {
                     t.replace(' ', "\u{a0}"),
                 ]
             })
-            .filter(|t| Haystack::of(t) == Haystack::NoWordOutsideAscii)
+            .map(|t| {
+                let haystack = Haystack::of(&t);
+                (t, haystack)
+            })
+            .filter(|(_, h)| matches!(h, Haystack::Symbols | Haystack::NoWordOutsideAscii))
             .collect();
-        assert!(variants.len() > 3000, "too few texts: {}", variants.len());
+        for kind in [Haystack::Symbols, Haystack::NoWordOutsideAscii] {
+            let n = variants.iter().filter(|(_, h)| *h == kind).count();
+            assert!(n > 1000, "too few {kind:?} texts: {n}");
+        }
         let mut matched = 0;
         for p in PATTERNS.iter() {
-            let fast = crate::bank::search_regex_ascii_words(&p.source).unwrap();
+            let words = crate::bank::search_regex_ascii_words(&p.source).unwrap();
             let full = crate::bank::search_regex(&p.source).unwrap();
-            for text in &variants {
-                let a: Vec<_> = fast.find_iter(text.as_str()).map(|m| m.range()).collect();
-                let u: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
-                assert_eq!(a, u, "{} on {text}", p.source);
-                matched += usize::from(!u.is_empty());
+            for (text, haystack) in &variants {
+                let want: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
+                let got: Vec<_> = words.find_iter(text.as_str()).map(|m| m.range()).collect();
+                assert_eq!(got, want, "{} on {text}", p.source);
+                let shadow = (*haystack == Haystack::Symbols).then(|| Shadow::of(text));
+                let got = p.matches(text, *haystack, shadow.as_ref());
+                assert_eq!(got, want, "{} on {text} ({haystack:?})", p.source);
+                matched += usize::from(!want.is_empty());
             }
         }
         assert!(matched > 100, "only {matched} texts matched");

@@ -136,6 +136,10 @@ pub(super) struct Prepared<'a> {
     /// What the text holds outside ASCII: which form of each rubric regex
     /// searches it (see [`crate::bank::Haystack`]).
     haystack: crate::bank::Haystack,
+    /// The text as the ASCII form of a regex reads it, when it holds
+    /// symbols outside ASCII and nothing else there (see
+    /// [`crate::bank::Shadow`]).
+    shadow: Option<crate::bank::Shadow>,
     pub analysis: Analysis,
     /// Indices into `analysis.tokens` of the words matching looks at.
     pub stream: Vec<usize>,
@@ -219,6 +223,7 @@ fn asides(text: &str, analysis: &Analysis, stream: &[usize]) -> Vec<(usize, usiz
 impl<'a> Prepared<'a> {
     pub fn new(text: &'a str, vocab: &Vocab) -> Self {
         let analysis = text::analyse(text);
+        let haystack = crate::bank::Haystack::of(text);
         let stream: Vec<usize> = analysis
             .tokens
             .iter()
@@ -283,7 +288,9 @@ impl<'a> Prepared<'a> {
             break_before,
             contrast_before,
             claim_before: std::cell::OnceCell::new(),
-            haystack: crate::bank::Haystack::of(text),
+            haystack,
+            shadow: (haystack == crate::bank::Haystack::Symbols)
+                .then(|| crate::bank::Shadow::of(text)),
             text,
             analysis,
             denied: vec![std::cell::Cell::new(0); stream.len()],
@@ -616,22 +623,18 @@ impl<'a> Prepared<'a> {
     /// unit order, its groups as close together as `reach` asks.
     pub fn find(&self, rules: &Rules, reach: Reach, scratch: &mut Vec<Range<usize>>) -> Vec<Found> {
         let mut found = Vec::new();
-        for re in rules
-            .regex
-            .iter()
-            .filter_map(|r| r.for_haystack(self.text, self.haystack))
-        {
-            for m in re.find_iter(self.text) {
+        for r in &rules.regex {
+            for m in r.matches(self.text, self.haystack, self.shadow.as_ref()) {
                 let first = self
                     .analysis
                     .tokens
                     .iter()
-                    .position(|t| t.span.start >= m.start());
+                    .position(|t| t.span.start >= m.start);
                 if first.is_some_and(|t| self.negated(t)) {
                     continue;
                 }
                 let unit = self.units[..self.singles].iter().position(|u| {
-                    u.bytes.start <= m.start() && m.start() < u.bytes.end.max(u.bytes.start + 1)
+                    u.bytes.start <= m.start && m.start < u.bytes.end.max(u.bytes.start + 1)
                 });
                 if let Some(unit) = unit
                     && !found.iter().any(|f: &Found| f.unit == unit)
@@ -640,7 +643,7 @@ impl<'a> Prepared<'a> {
                         unit,
                         credit: 1.0,
                         matched: Vec::new(),
-                        regex: Some(m.range()),
+                        regex: Some(m),
                         denied: false,
                     });
                 }

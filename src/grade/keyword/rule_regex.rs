@@ -11,13 +11,14 @@
 //! A pattern without such a set (one that can start with any word, `\w+`) is
 //! compiled on first use and run on every answer, as before.
 
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-use crate::bank::Haystack;
+use crate::bank::{Haystack, Shadow};
 
 /// Most starting literals kept as they are; more are cut to their first
 /// [`SHORT_PREFIX`] bytes, which is still a sound test, only a looser one.
@@ -73,29 +74,66 @@ impl RuleRegex {
         self.for_haystack(text, Haystack::of(text))
     }
 
+    /// Where the pattern matches `text`, as byte ranges, given what the
+    /// text holds outside ASCII and, for [`Haystack::Symbols`], its
+    /// [`Shadow`]: that text is searched as its shadow with the ASCII form
+    /// of the pattern, which finds there what the Unicode form finds in the
+    /// text, from the smaller automaton.
+    pub fn matches(
+        &self,
+        text: &str,
+        haystack: Haystack,
+        shadow: Option<&Shadow>,
+    ) -> Vec<Range<usize>> {
+        if haystack == Haystack::Symbols
+            && let Some(shadow) = shadow
+            && crate::bank::reads_shadows(&self.source)
+        {
+            if self.skips(text, haystack) {
+                return Vec::new();
+            }
+            if let Some(re) = self.ascii() {
+                return shadow.find_iter(re).collect();
+            }
+        }
+        let haystack = match haystack {
+            Haystack::Symbols => Haystack::NoWordOutsideAscii,
+            other => other,
+        };
+        self.for_haystack(text, haystack)
+            .map(|re| re.find_iter(text).map(|m| m.range()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether `text` holds none of the literals a match must start with.
+    fn skips(&self, text: &str, haystack: Haystack) -> bool {
+        self.starts.as_ref().is_some_and(|starts| {
+            (haystack == Haystack::Ascii || !text.contains(ASCII_FOLDS)) && !starts.is_match(text)
+        })
+    }
+
     /// [`RuleRegex::for_text`] given what `text` holds outside ASCII, which
     /// picks the form of the pattern: ASCII text gets the ASCII form, text
     /// with no word character outside ASCII the form with ASCII word
     /// boundaries; each finds there what the Unicode form finds.
-    pub fn for_haystack(&self, text: &str, haystack: Haystack) -> Option<&Regex> {
-        let ascii = haystack == Haystack::Ascii;
-        if let Some(starts) = &self.starts
-            && (ascii || !text.contains(ASCII_FOLDS))
-            && !starts.is_match(text)
-        {
+    fn for_haystack(&self, text: &str, haystack: Haystack) -> Option<&Regex> {
+        if self.skips(text, haystack) {
             return None;
         }
         let form = match haystack {
-            Haystack::Ascii => &self.ascii,
-            Haystack::NoWordOutsideAscii => &self.ascii_words,
+            Haystack::Ascii => return self.ascii().or_else(|| self.unicode()),
+            Haystack::Symbols | Haystack::NoWordOutsideAscii => &self.ascii_words,
             Haystack::Unicode => return self.unicode(),
         };
-        form.get_or_init(|| match haystack {
-            Haystack::Ascii => crate::bank::search_regex_ascii(&self.source).ok(),
-            _ => crate::bank::search_regex_ascii_words(&self.source).ok(),
-        })
-        .as_ref()
-        .or_else(|| self.unicode())
+        form.get_or_init(|| crate::bank::search_regex_ascii_words(&self.source).ok())
+            .as_ref()
+            .or_else(|| self.unicode())
+    }
+
+    fn ascii(&self) -> Option<&Regex> {
+        self.ascii
+            .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok())
+            .as_ref()
     }
 
     fn unicode(&self) -> Option<&Regex> {
@@ -198,15 +236,22 @@ mod tests {
     fn text_with_no_word_character_outside_ascii_keeps_the_lazy_dfa() {
         let r = rule(r"\bthreads?\b.{0,3}\bsafe\b");
         // The em dash is one character to `.`, three bytes to an ASCII `.`:
-        // the ASCII form would not do, the form with ASCII boundaries does.
+        // the ASCII form would not do on the text itself, the form with
+        // ASCII boundaries does, and so does the ASCII form on the shadow.
         let text = "threads \u{2014} safe";
-        assert_eq!(Haystack::of(text), Haystack::NoWordOutsideAscii);
+        assert_eq!(Haystack::of(text), Haystack::Symbols);
         assert!(r.for_text(text).is_some_and(|re| re.is_match(text)));
         assert!(r.ascii_words.get().is_some_and(|a| a.is_some()));
         assert!(r.regex.get().is_none() && r.ascii.get().is_none());
-        let plain = "threads - safe";
-        assert!(r.for_text(plain).is_some_and(|re| re.is_match(plain)));
-        assert!(r.ascii.get().is_some_and(|a| a.is_some()));
+        let shadow = Shadow::of(text);
+        let whole = std::iter::once(0..text.len()).collect::<Vec<_>>();
+        assert_eq!(r.matches(text, Haystack::Symbols, Some(&shadow)), whole);
+        assert!(r.ascii.get().is_some_and(|a| a.is_some()) && r.regex.get().is_none());
+        // A no-break space is a space outside ASCII: no shadow for it.
+        let spaced = "threads\u{a0}\u{2014} safe";
+        assert_eq!(Haystack::of(spaced), Haystack::NoWordOutsideAscii);
+        let whole = std::iter::once(0..spaced.len()).collect::<Vec<_>>();
+        assert_eq!(r.matches(spaced, Haystack::NoWordOutsideAscii, None), whole);
         // A word character outside ASCII needs Unicode word boundaries.
         let accented = "naïve threads \u{2014} safe";
         assert_eq!(Haystack::of(accented), Haystack::Unicode);
@@ -221,14 +266,41 @@ mod tests {
             "a \u{2014} b",
             "\u{201c}GIL\u{201d}",
             "x\u{b2}",
-            "a\u{a0}b",
             "a \u{2192} b",
         ] {
+            assert_eq!(Haystack::of(text), Haystack::Symbols, "{text}");
+        }
+        for text in ["a\u{a0}b", "a\u{2003}\u{2014}"] {
             assert_eq!(Haystack::of(text), Haystack::NoWordOutsideAscii, "{text}");
         }
-        for text in ["caf\u{e9}", "\u{3a9}(n)", "x\u{2014}\u{e9}"] {
+        for text in ["caf\u{e9}", "\u{3a9}(n)", "x\u{2014}\u{e9}", "\u{a0}\u{e9}"] {
             assert_eq!(Haystack::of(text), Haystack::Unicode, "{text}");
         }
+    }
+
+    #[test]
+    fn a_shadow_maps_its_matches_back_to_the_text() {
+        let text = "a \u{2014} b \u{201c}c\u{201d}";
+        let shadow = Shadow::of(text);
+        let re = crate::bank::search_regex_ascii(r"(?i)\bb\W+c\b").unwrap();
+        let found: Vec<_> = shadow.find_iter(&re).collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].clone()], "b \u{201c}c");
+    }
+
+    #[test]
+    fn a_pattern_that_names_bytes_never_reads_a_shadow() {
+        // `\xFF` is a byte to the ASCII form, the character ÿ to the Unicode
+        // one: on a shadow it would match every symbol.
+        assert!(!crate::bank::reads_shadows(r"[\x80-\xff]"));
+        assert!(crate::bank::reads_shadows(r"\bthreads?\b"));
+        let r = rule(r"a[\x80-\xff]b");
+        let text = "a\u{2014}b";
+        let shadow = Shadow::of(text);
+        assert_eq!(
+            r.matches(text, Haystack::Symbols, Some(&shadow)),
+            Vec::<Range<usize>>::new()
+        );
     }
 
     #[test]
@@ -299,6 +371,12 @@ mod tests {
                         .flat_map(|e| non_word_variants(&e.text))
                     {
                         let want: Vec<_> = full.find_iter(&text).map(|m| m.range()).collect();
+                        let haystack = Haystack::of(&text);
+                        let shadow = (haystack == Haystack::Symbols).then(|| Shadow::of(&text));
+                        let got = r.matches(&text, haystack, shadow.as_ref());
+                        assert_eq!(got, want, "{}: {pattern} on {text:?}", rubric.question);
+                        // The form with ASCII boundaries, too, where a
+                        // shadow would have been read.
                         let got: Vec<_> = r
                             .for_text(&text)
                             .map(|re| re.find_iter(&text).map(|m| m.range()).collect())
