@@ -38,7 +38,11 @@ async fn main() {
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
         "usage": {"prompt_tokens": 900, "completion_tokens": 250}
     });
-    let server = MockServer::start().await;
+    // Recording every request would grow without bound over a long bench.
+    let server = MockServer::builder()
+        .disable_request_recording()
+        .start()
+        .await;
     Mock::given(method("POST"))
         .respond_with(
             ResponseTemplate::new(200)
