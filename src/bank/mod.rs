@@ -11,6 +11,7 @@ mod fields;
 mod lexicon;
 mod load;
 mod model;
+mod search;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -22,8 +23,11 @@ pub use diagnostic::Diagnostic;
 pub use lexicon::{LEXICON_FILE, Lexicon};
 pub use load::valid_id;
 pub use model::{
-    Example, Haystack, KeyPoint, Level, MatchRules, Misconception, Question, REGEX_DFA_CACHE,
-    Rubric, Scope, Shadow, Source, compile_regex, reads_shadows, rubric_regex_source, search_regex,
+    Example, KeyPoint, Level, MatchRules, Misconception, Question, Rubric, Scope, Source,
+    compile_regex, rubric_regex_source,
+};
+pub use search::{
+    Haystack, REGEX_DFA_CACHE, SearchRegex, Shadow, reads_shadows, search_regex,
     search_regex_ascii, search_regex_ascii_words,
 };
 

@@ -19,9 +19,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::bank::{Haystack, Shadow};
-
-use regex_automata::meta::Regex;
+use crate::bank::{Haystack, SearchRegex, Shadow};
 
 /// One passage that addresses the grader.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,22 +45,9 @@ impl Injection {
 /// A pattern, its kind, and whether a match takes its whole sentence.
 struct Pattern {
     kind: &'static str,
-    /// The pattern's source; compiled on first use, since most runs never
-    /// need most patterns and compiling all of them costs more than
-    /// grading an answer.
-    source: String,
-    re: std::sync::OnceLock<Regex>,
-    /// The pattern read without Unicode, for answers that are all ASCII
-    /// (most): the same matches there, from a far smaller automaton that
-    /// the lazy DFA runs without falling back to the slower PikeVM (see
-    /// [`crate::bank::search_regex_ascii`]). `None` inside for a pattern
-    /// with a literal outside ASCII.
-    ascii: std::sync::OnceLock<Option<Regex>>,
-    /// The pattern with ASCII word boundaries, for answers whose characters
-    /// outside ASCII are no word characters (dashes, curly quotes): the same
-    /// matches there, and the lazy DFA need not give up on them (see
-    /// [`crate::bank::search_regex_ascii_words`]).
-    ascii_words: std::sync::OnceLock<Option<Regex>>,
+    /// Compiled on first use, since most runs never need most patterns and
+    /// compiling all of them costs more than grading an answer.
+    search: SearchRegex,
     sentence: bool,
     /// Words (lowercase) of which a match needs at least one, or marks
     /// (non-word text such as `<<<`) it needs: an answer with none of them
@@ -76,46 +61,20 @@ struct Pattern {
 }
 
 impl Pattern {
-    /// Where the pattern matches an answer, as byte ranges, given what the
-    /// answer holds outside ASCII and, for [`Haystack::Symbols`], its
-    /// [`Shadow`] (read with the ASCII form of the pattern).
+    /// Where the pattern matches an answer, as byte ranges (see
+    /// [`SearchRegex::matches`]).
     fn matches(
         &self,
         answer: &str,
         haystack: Haystack,
         shadow: Option<&Shadow>,
     ) -> Vec<std::ops::Range<usize>> {
-        if let Some(shadow) = shadow
-            && crate::bank::reads_shadows(&self.source)
-            && let Some(re) = self.form(Haystack::Ascii)
-        {
-            return shadow.find_iter(re).collect();
-        }
-        let haystack = match haystack {
-            Haystack::Symbols => Haystack::NoWordOutsideAscii,
-            other => other,
-        };
-        let re = self.form(haystack).unwrap_or_else(|| {
-            self.re.get_or_init(|| {
-                crate::bank::search_regex(&self.source).expect("injection patterns compile")
-            })
-        });
-        re.find_iter(answer).map(|m| m.range()).collect()
+        self.search.matches(answer, haystack, shadow)
     }
 
-    /// The ASCII form, or the form with ASCII word boundaries, if the
-    /// pattern has it; `None` for the Unicode form.
-    fn form(&self, haystack: Haystack) -> Option<&Regex> {
-        match haystack {
-            Haystack::Ascii => self
-                .ascii
-                .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok()),
-            Haystack::Symbols | Haystack::NoWordOutsideAscii => self
-                .ascii_words
-                .get_or_init(|| crate::bank::search_regex_ascii_words(&self.source).ok()),
-            Haystack::Unicode => &None,
-        }
-        .as_ref()
+    #[cfg(test)]
+    fn source(&self) -> &str {
+        self.search.source()
     }
 }
 
@@ -231,10 +190,7 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
         .into_iter()
         .map(|(kind, re, sentence, triggers, also)| Pattern {
             kind,
-            source: format!("(?i){re}"),
-            re: std::sync::OnceLock::new(),
-            ascii: std::sync::OnceLock::new(),
-            ascii_words: std::sync::OnceLock::new(),
+            search: SearchRegex::new(format!("(?i){re}")),
             sentence,
             triggers,
             also,
@@ -560,12 +516,12 @@ mod tests {
                 assert!(
                     words.any(&set, p.triggers),
                     "{} without its trigger: {text}",
-                    p.source
+                    p.source()
                 );
                 assert!(
                     p.also.is_empty() || words.any(&set, p.also),
                     "{} without its second trigger: {text}",
-                    p.source
+                    p.source()
                 );
             }
         }
@@ -599,7 +555,7 @@ mod tests {
                     TRIGGERS.selects(i, &found),
                     by_set,
                     "{} on {text:?}",
-                    p.source
+                    p.source()
                 );
             }
             checked += 1;
@@ -614,15 +570,15 @@ mod tests {
         assert!(ascii.len() > 1000, "too few ASCII texts: {}", ascii.len());
         let mut with_ascii_form = 0;
         for p in PATTERNS.iter() {
-            let Ok(fast) = crate::bank::search_regex_ascii(&p.source) else {
+            let Ok(fast) = crate::bank::search_regex_ascii(p.source()) else {
                 continue;
             };
             with_ascii_form += 1;
-            let full = crate::bank::search_regex(&p.source).unwrap();
+            let full = crate::bank::search_regex(p.source()).unwrap();
             for text in &ascii {
                 let a: Vec<_> = fast.find_iter(text.as_str()).map(|m| m.range()).collect();
                 let u: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
-                assert_eq!(a, u, "{} on {text}", p.source);
+                assert_eq!(a, u, "{} on {text}", p.source());
             }
         }
         // Only the pattern with French words needs Unicode.
@@ -661,15 +617,15 @@ mod tests {
         }
         let mut matched = 0;
         for p in PATTERNS.iter() {
-            let words = crate::bank::search_regex_ascii_words(&p.source).unwrap();
-            let full = crate::bank::search_regex(&p.source).unwrap();
+            let words = crate::bank::search_regex_ascii_words(p.source()).unwrap();
+            let full = crate::bank::search_regex(p.source()).unwrap();
             for (text, haystack) in &variants {
                 let want: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
                 let got: Vec<_> = words.find_iter(text.as_str()).map(|m| m.range()).collect();
-                assert_eq!(got, want, "{} on {text}", p.source);
+                assert_eq!(got, want, "{} on {text}", p.source());
                 let shadow = (*haystack == Haystack::Symbols).then(|| Shadow::of(text));
                 let got = p.matches(text, *haystack, shadow.as_ref());
-                assert_eq!(got, want, "{} on {text} ({haystack:?})", p.source);
+                assert_eq!(got, want, "{} on {text} ({haystack:?})", p.source());
                 matched += usize::from(!want.is_empty());
             }
         }

@@ -12,13 +12,13 @@
 //! compiled on first use and run on every answer, as before.
 
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
+#[cfg(test)]
 use regex_automata::meta::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-use crate::bank::{Haystack, Shadow};
+use crate::bank::{Haystack, SearchRegex, Shadow};
 
 /// Most starting literals kept as they are; more are cut to their first
 /// [`SHORT_PREFIX`] bytes, which is still a sound test, only a looser one.
@@ -27,19 +27,11 @@ const SHORT_PREFIX: usize = 4;
 
 #[derive(Debug)]
 pub(super) struct RuleRegex {
-    /// The pattern as the regex engine takes it (flags included).
-    source: String,
     /// Finds any literal a match must start with, ignoring ASCII case; `None`
     /// when the pattern has no finite set of them.
     starts: Option<AhoCorasick>,
-    /// The pattern read without Unicode, for ASCII text (most answers):
-    /// see [`crate::bank::search_regex_ascii`].
-    ascii: OnceLock<Option<Regex>>,
-    /// The pattern with ASCII word boundaries, for text whose characters
-    /// outside ASCII are no word characters (dashes, curly quotes): see
-    /// [`crate::bank::search_regex_ascii_words`].
-    ascii_words: OnceLock<Option<Regex>>,
-    regex: OnceLock<Option<Regex>>,
+    /// The pattern itself, in the forms the answers searched so far needed.
+    search: SearchRegex,
 }
 
 impl RuleRegex {
@@ -57,52 +49,37 @@ impl RuleRegex {
                 .ok()
         });
         RuleRegex {
-            source: crate::bank::rubric_regex_source(pattern).into_owned(),
             starts,
-            ascii: OnceLock::new(),
-            ascii_words: OnceLock::new(),
-            regex: OnceLock::new(),
+            search: SearchRegex::new(crate::bank::rubric_regex_source(pattern).into_owned()),
         }
     }
 
-    /// The compiled regex to search `text` with, if `text` could hold a
-    /// match: compiled on the first answer that could, and shared by every
-    /// thread after that. `None` also for a pattern that does not compile
-    /// (patterns were validated when the bank loaded, so none should).
+    /// The compiled regex that searches `text` as written, if `text` could
+    /// hold a match: compiled on the first answer that could, and shared by
+    /// every thread after that.
     #[cfg(test)]
     pub fn for_text(&self, text: &str) -> Option<&Regex> {
-        self.for_haystack(text, Haystack::of(text))
+        let haystack = Haystack::of(text);
+        if self.skips(text, haystack) {
+            return None;
+        }
+        self.search.form(haystack)
     }
 
     /// Where the pattern matches `text`, as byte ranges, given what the
     /// text holds outside ASCII and, for [`Haystack::Symbols`], its
-    /// [`Shadow`]: that text is searched as its shadow with the ASCII form
-    /// of the pattern, which finds there what the Unicode form finds in the
-    /// text, from the smaller automaton.
+    /// [`Shadow`] (see [`SearchRegex::matches`]). A text without any of the
+    /// pattern's starting literals is not searched at all.
     pub fn matches(
         &self,
         text: &str,
         haystack: Haystack,
         shadow: Option<&Shadow>,
     ) -> Vec<Range<usize>> {
-        if haystack == Haystack::Symbols
-            && let Some(shadow) = shadow
-            && crate::bank::reads_shadows(&self.source)
-        {
-            if self.skips(text, haystack) {
-                return Vec::new();
-            }
-            if let Some(re) = self.ascii() {
-                return shadow.find_iter(re).collect();
-            }
+        if self.skips(text, haystack) {
+            return Vec::new();
         }
-        let haystack = match haystack {
-            Haystack::Symbols => Haystack::NoWordOutsideAscii,
-            other => other,
-        };
-        self.for_haystack(text, haystack)
-            .map(|re| re.find_iter(text).map(|m| m.range()).collect())
-            .unwrap_or_default()
+        self.search.matches(text, haystack, shadow)
     }
 
     /// Whether `text` holds none of the literals a match must start with.
@@ -110,36 +87,6 @@ impl RuleRegex {
         self.starts.as_ref().is_some_and(|starts| {
             (haystack == Haystack::Ascii || !text.contains(ASCII_FOLDS)) && !starts.is_match(text)
         })
-    }
-
-    /// [`RuleRegex::for_text`] given what `text` holds outside ASCII, which
-    /// picks the form of the pattern: ASCII text gets the ASCII form, text
-    /// with no word character outside ASCII the form with ASCII word
-    /// boundaries; each finds there what the Unicode form finds.
-    fn for_haystack(&self, text: &str, haystack: Haystack) -> Option<&Regex> {
-        if self.skips(text, haystack) {
-            return None;
-        }
-        let form = match haystack {
-            Haystack::Ascii => return self.ascii().or_else(|| self.unicode()),
-            Haystack::Symbols | Haystack::NoWordOutsideAscii => &self.ascii_words,
-            Haystack::Unicode => return self.unicode(),
-        };
-        form.get_or_init(|| crate::bank::search_regex_ascii_words(&self.source).ok())
-            .as_ref()
-            .or_else(|| self.unicode())
-    }
-
-    fn ascii(&self) -> Option<&Regex> {
-        self.ascii
-            .get_or_init(|| crate::bank::search_regex_ascii(&self.source).ok())
-            .as_ref()
-    }
-
-    fn unicode(&self) -> Option<&Regex> {
-        self.regex
-            .get_or_init(|| crate::bank::search_regex(&self.source).ok())
-            .as_ref()
     }
 }
 
@@ -191,7 +138,7 @@ mod tests {
         assert!(r.starts.is_some());
         assert!(r.for_text("The GIL is released on blocking I/O.").is_none());
         // Nothing was compiled for it.
-        assert!(r.regex.get().is_none() && r.ascii.get().is_none());
+        assert_eq!(r.search.compiled(), [false; 3]);
         let re = r
             .for_text("Call sys.SetSwitchInterval to tune it.")
             .unwrap();
@@ -241,12 +188,11 @@ mod tests {
         let text = "threads \u{2014} safe";
         assert_eq!(Haystack::of(text), Haystack::Symbols);
         assert!(r.for_text(text).is_some_and(|re| re.is_match(text)));
-        assert!(r.ascii_words.get().is_some_and(|a| a.is_some()));
-        assert!(r.regex.get().is_none() && r.ascii.get().is_none());
+        assert_eq!(r.search.compiled(), [false, true, false]);
         let shadow = Shadow::of(text);
         let whole = std::iter::once(0..text.len()).collect::<Vec<_>>();
         assert_eq!(r.matches(text, Haystack::Symbols, Some(&shadow)), whole);
-        assert!(r.ascii.get().is_some_and(|a| a.is_some()) && r.regex.get().is_none());
+        assert_eq!(r.search.compiled(), [true, true, false]);
         // A no-break space is a space outside ASCII: no shadow for it.
         let spaced = "threads\u{a0}\u{2014} safe";
         assert_eq!(Haystack::of(spaced), Haystack::NoWordOutsideAscii);
@@ -256,44 +202,13 @@ mod tests {
         let accented = "naïve threads \u{2014} safe";
         assert_eq!(Haystack::of(accented), Haystack::Unicode);
         assert!(r.for_text(accented).is_some_and(|re| re.is_match(accented)));
-        assert!(r.regex.get().is_some_and(|u| u.is_some()));
-    }
-
-    #[test]
-    fn a_haystack_is_told_by_its_characters_outside_ascii() {
-        assert_eq!(Haystack::of("plain text"), Haystack::Ascii);
-        for text in [
-            "a \u{2014} b",
-            "\u{201c}GIL\u{201d}",
-            "x\u{b2}",
-            "a \u{2192} b",
-        ] {
-            assert_eq!(Haystack::of(text), Haystack::Symbols, "{text}");
-        }
-        for text in ["a\u{a0}b", "a\u{2003}\u{2014}"] {
-            assert_eq!(Haystack::of(text), Haystack::NoWordOutsideAscii, "{text}");
-        }
-        for text in ["caf\u{e9}", "\u{3a9}(n)", "x\u{2014}\u{e9}", "\u{a0}\u{e9}"] {
-            assert_eq!(Haystack::of(text), Haystack::Unicode, "{text}");
-        }
-    }
-
-    #[test]
-    fn a_shadow_maps_its_matches_back_to_the_text() {
-        let text = "a \u{2014} b \u{201c}c\u{201d}";
-        let shadow = Shadow::of(text);
-        let re = crate::bank::search_regex_ascii(r"(?i)\bb\W+c\b").unwrap();
-        let found: Vec<_> = shadow.find_iter(&re).collect();
-        assert_eq!(found.len(), 1);
-        assert_eq!(&text[found[0].clone()], "b \u{201c}c");
+        assert_eq!(r.search.compiled(), [true, true, true]);
     }
 
     #[test]
     fn a_pattern_that_names_bytes_never_reads_a_shadow() {
         // `\xFF` is a byte to the ASCII form, the character ÿ to the Unicode
         // one: on a shadow it would match every symbol.
-        assert!(!crate::bank::reads_shadows(r"[\x80-\xff]"));
-        assert!(crate::bank::reads_shadows(r"\bthreads?\b"));
         let r = rule(r"a[\x80-\xff]b");
         let text = "a\u{2014}b";
         let shadow = Shadow::of(text);
@@ -309,8 +224,7 @@ mod tests {
         let r = rule(r"\bna(ï|i)ve\b");
         let text = "a naive approach";
         assert!(r.for_text(text).is_some_and(|re| re.is_match(text)));
-        assert!(r.ascii.get().is_some_and(|a| a.is_none()));
-        assert!(r.regex.get().is_some_and(|u| u.is_some()));
+        assert_eq!(r.search.compiled(), [false, false, true]);
     }
 
     /// [`ASCII_FOLDS`] is every character outside ASCII that a
