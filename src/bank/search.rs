@@ -313,10 +313,12 @@ fn search_regex_builder() -> regex_automata::meta::Builder {
 /// text, or a [`Shadow`]), where a full cache still made the lazy DFA give
 /// up on patterns with bounded repetitions (`[^.;,]{0,30}`) and hand the
 /// search to the PikeVM. At 256 KiB `cargo bench --bench grade_bank` takes
-/// 7% fewer instructions per answer (PikeVM 4.1% -> 1.9% of them), and a
-/// 20,000-answer batch at `-j 2` peaks at 86.8 MB, against 85.3 MB with 64
-/// KiB and Unicode forms for answers with symbols: a cache grows only as
-/// far as its pattern needs.
+/// 7% fewer instructions per answer (PikeVM 4.1% -> 1.9% of them). The
+/// memory is paid in long batches, where the caches of patterns with long
+/// bounded repetitions (`.{0,120}?`, `.{0,200}`) fill up: `benches/run.sh`'s
+/// 100,000 answers at `-j 2` peak at 95 MB, against 91 MB at 128 KiB, 88 MB
+/// at 64 KiB and 83.5 MB at 32 KiB (62.5 MB with no rubric regex searched
+/// at all).
 pub const REGEX_DFA_CACHE: usize = 256 * 1024;
 
 #[cfg(test)]
