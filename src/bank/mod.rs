@@ -27,8 +27,8 @@ pub use model::{
     compile_regex, rubric_regex_source,
 };
 pub use search::{
-    Haystack, REGEX_DFA_CACHE, SearchRegex, Shadow, reads_shadows, search_regex,
-    search_regex_ascii, search_regex_ascii_words,
+    ASCII_FOLDS, Haystack, REGEX_DFA_CACHE, SearchRegex, Shadow, reads_shadows, reads_word_shadows,
+    search_regex, search_regex_ascii, search_regex_ascii_words,
 };
 
 /// One bank file's text and its path relative to the bank root.

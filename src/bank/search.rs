@@ -4,9 +4,10 @@
 //! regex finds.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex_automata::meta::Regex;
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
 
 /// A pattern searched in answers, compiled on first use in each form it is
 /// needed in: most runs need few of the bank's patterns, and most answers
@@ -22,6 +23,8 @@ pub struct SearchRegex {
     ascii_words: OnceLock<Option<Regex>>,
     /// [`search_regex`].
     unicode: OnceLock<Option<Regex>>,
+    /// [`reads_word_shadows`] of the source.
+    word_shadows: OnceLock<bool>,
 }
 
 impl SearchRegex {
@@ -32,6 +35,7 @@ impl SearchRegex {
             ascii: OnceLock::new(),
             ascii_words: OnceLock::new(),
             unicode: OnceLock::new(),
+            word_shadows: OnceLock::new(),
         }
     }
 
@@ -40,11 +44,12 @@ impl SearchRegex {
     }
 
     /// Where the pattern matches `text`, as byte ranges, given what the
-    /// text holds outside ASCII ([`Haystack::of`]) and, for
-    /// [`Haystack::Symbols`], its [`Shadow`]: that text is searched as its
-    /// shadow with the ASCII form, which finds there what the Unicode form
-    /// finds in the text (unless the pattern names bytes, see
-    /// [`reads_shadows`]). No matches if the pattern does not compile
+    /// text holds outside ASCII ([`Haystack::of`]) and its [`Shadow`]
+    /// ([`Haystack::shadow`]): a text of symbols, or of symbols and
+    /// letters, is searched as its shadow with the ASCII form, which finds
+    /// there what the Unicode form finds in the text (for the patterns that
+    /// can read such a shadow: see [`reads_shadows`] and
+    /// [`reads_word_shadows`]). No matches if the pattern does not compile
     /// (patterns are validated when the bank loads, so none should).
     pub fn matches(
         &self,
@@ -52,15 +57,22 @@ impl SearchRegex {
         haystack: Haystack,
         shadow: Option<&Shadow>,
     ) -> Vec<Range<usize>> {
-        if haystack == Haystack::Symbols
+        let readable = match haystack {
+            Haystack::Symbols => reads_shadows(&self.source),
+            Haystack::Words => *self
+                .word_shadows
+                .get_or_init(|| reads_word_shadows(&self.source)),
+            _ => false,
+        };
+        if readable
             && let Some(shadow) = shadow
-            && reads_shadows(&self.source)
             && let Some(re) = self.ascii()
         {
             return shadow.find_iter(re).collect();
         }
         let haystack = match haystack {
             Haystack::Symbols => Haystack::NoWordOutsideAscii,
+            Haystack::Words => Haystack::Unicode,
             other => other,
         };
         self.form(haystack)
@@ -79,7 +91,7 @@ impl SearchRegex {
                 .ascii_words
                 .get_or_init(|| search_regex_ascii_words(&self.source).ok())
                 .as_ref(),
-            Haystack::Unicode => None,
+            Haystack::Words | Haystack::Unicode => None,
         }
         .or_else(|| self.unicode())
     }
@@ -148,10 +160,17 @@ pub enum Haystack {
     /// characters nor spaces (dashes, curly quotes, arrows, superscripts):
     /// [`search_regex_ascii`] over the text's [`Shadow`].
     Symbols,
+    /// Outside ASCII letters too ("naïve", "José", "Ω"), but no digit, no
+    /// letter that a case-insensitive ASCII letter matches (the long s, the
+    /// Kelvin sign) and no space: [`search_regex_ascii`] over the text's
+    /// [`Shadow`] for the patterns that can read it ([`reads_word_shadows`]),
+    /// [`search_regex`] for the others.
+    Words,
     /// Outside ASCII no word character, but some space (a no-break space):
     /// [`search_regex_ascii_words`].
     NoWordOutsideAscii,
-    /// A word character outside ASCII ("naïve", "Ω"): [`search_regex`].
+    /// Any other word character outside ASCII (a digit, the long s), or a
+    /// letter beside a space outside ASCII: [`search_regex`].
     Unicode,
 }
 
@@ -160,19 +179,94 @@ impl Haystack {
         if text.is_ascii() {
             return Haystack::Ascii;
         }
-        let mut space = false;
+        let (mut space, mut letter) = (false, false);
         for c in text.chars().filter(|c| !c.is_ascii()) {
             if regex_syntax::is_word_character(c) {
-                return Haystack::Unicode;
+                if !shadowed_as_letter(c) {
+                    return Haystack::Unicode;
+                }
+                letter = true;
+            } else {
+                space |= c.is_whitespace();
             }
-            space |= c.is_whitespace();
         }
-        if space {
-            Haystack::NoWordOutsideAscii
-        } else {
-            Haystack::Symbols
+        match (letter, space) {
+            (true, true) => Haystack::Unicode,
+            (true, false) => Haystack::Words,
+            (false, true) => Haystack::NoWordOutsideAscii,
+            (false, false) => Haystack::Symbols,
         }
     }
+
+    /// The [`Shadow`] a text of this kind is searched through, if any.
+    pub fn shadow(self, text: &str) -> Option<Shadow> {
+        matches!(self, Haystack::Symbols | Haystack::Words).then(|| Shadow::of(text))
+    }
+}
+
+/// The characters outside ASCII that a case-insensitive pattern matches
+/// for an ASCII letter: the long s for "s", the Kelvin sign for "k".
+pub const ASCII_FOLDS: [char; 2] = ['\u{17F}', '\u{212A}'];
+
+/// Whether a word character outside ASCII becomes `_` in a [`Shadow`]: not
+/// a digit (`\d` matches some) nor an [`ASCII_FOLDS`] letter.
+fn shadowed_as_letter(c: char) -> bool {
+    !c.is_numeric() && !ASCII_FOLDS.contains(&c)
+}
+
+/// Every character that [`shadowed_as_letter`] takes.
+static SHADOWED_LETTERS: LazyLock<ClassUnicode> = LazyLock::new(|| {
+    let class = |pattern: &str| match regex_syntax::parse(pattern).map(Hir::into_kind) {
+        Ok(HirKind::Class(Class::Unicode(c))) => c,
+        other => unreachable!("{pattern} is a Unicode class: {other:?}"),
+    };
+    let mut letters = class(r"\w");
+    letters.difference(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7F')]));
+    letters.difference(&class(r"\pN"));
+    for c in ASCII_FOLDS {
+        letters.difference(&ClassUnicode::new([ClassUnicodeRange::new(c, c)]));
+    }
+    letters
+});
+
+/// Whether the ASCII form of a pattern finds in a [`Haystack::Words`]
+/// text's [`Shadow`] what the Unicode form finds in the text. The shadow
+/// has `_` for each letter outside ASCII, which is a word character to
+/// `\w` and `\b` as the letter is, but the two differ wherever the pattern
+/// names `_` (a literal `__init__`, a class `[a-z_]`), or a class holds
+/// some such letters and not others (`[à-ÿ]`), or any without `_`. Patterns
+/// that name bytes (`\xFF`) never read a shadow ([`reads_shadows`]).
+pub fn reads_word_shadows(source: &str) -> bool {
+    fn agrees(hir: &Hir) -> bool {
+        match hir.kind() {
+            HirKind::Empty | HirKind::Look(_) => true,
+            HirKind::Literal(lit) => !lit.0.contains(&b'_'),
+            HirKind::Class(Class::Unicode(class)) => {
+                let underscore = class
+                    .ranges()
+                    .iter()
+                    .any(|r| r.start() <= '_' && '_' <= r.end());
+                let mut held = class.clone();
+                held.intersect(&SHADOWED_LETTERS);
+                if held.ranges().is_empty() {
+                    !underscore
+                } else {
+                    underscore && held == *SHADOWED_LETTERS
+                }
+            }
+            HirKind::Class(Class::Bytes(_)) => false,
+            HirKind::Repetition(r) => agrees(&r.sub),
+            HirKind::Capture(c) => agrees(&c.sub),
+            HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().all(agrees),
+        }
+    }
+    reads_shadows(source)
+        && regex_syntax::ParserBuilder::new()
+            .unicode(true)
+            .utf8(true)
+            .build()
+            .parse(source)
+            .is_ok_and(|hir| agrees(&hir))
 }
 
 /// A text of [`Haystack::Symbols`] as the ASCII form of a regex
@@ -182,7 +276,10 @@ impl Haystack {
 /// and negated classes, never by a literal, a word or space class or a
 /// case fold, and no word character at a boundary. Only a pattern that
 /// names a byte outside ASCII itself (`\xFF`) could tell them apart, and
-/// such a pattern is not searched this way (see [`reads_shadows`]).
+/// such a pattern is not searched this way (see [`reads_shadows`]). In a
+/// text of [`Haystack::Words`] each letter outside ASCII becomes `_`, a
+/// word character to the ASCII form as the letter is to the Unicode one
+/// (see [`reads_word_shadows`] for the patterns that can tell them apart).
 #[derive(Debug)]
 pub struct Shadow {
     bytes: Vec<u8>,
@@ -196,7 +293,13 @@ impl Shadow {
         let mut at = Vec::with_capacity(text.len() + 1);
         for (i, c) in text.char_indices() {
             at.push(i);
-            bytes.push(if c.is_ascii() { c as u8 } else { 0xFF });
+            bytes.push(if c.is_ascii() {
+                c as u8
+            } else if regex_syntax::is_word_character(c) {
+                b'_'
+            } else {
+                0xFF
+            });
         }
         at.push(text.len());
         Shadow { bytes, at }
@@ -339,8 +442,90 @@ mod tests {
         for text in ["a\u{a0}b", "a\u{2003}\u{2014}"] {
             assert_eq!(Haystack::of(text), Haystack::NoWordOutsideAscii, "{text}");
         }
-        for text in ["caf\u{e9}", "\u{3a9}(n)", "x\u{2014}\u{e9}", "\u{a0}\u{e9}"] {
+        for text in [
+            "caf\u{e9}",
+            "\u{3a9}(n)",
+            "x\u{2014}\u{e9}",
+            "Jos\u{e9} \u{201c}x\u{201d}",
+        ] {
+            assert_eq!(Haystack::of(text), Haystack::Words, "{text}");
+            assert!(Haystack::of(text).shadow(text).is_some());
+        }
+        // A letter beside a space outside ASCII, a digit outside ASCII, a
+        // letter that an ASCII letter matches when case is ignored.
+        for text in ["\u{a0}\u{e9}", "x \u{663}", "\u{17F}et", "\u{212A}eep"] {
             assert_eq!(Haystack::of(text), Haystack::Unicode, "{text}");
+            assert!(Haystack::of(text).shadow(text).is_none());
+        }
+    }
+
+    #[test]
+    fn a_word_shadow_has_an_underscore_for_each_letter() {
+        let text = "na\u{ef}ve \u{2014} caf\u{e9}";
+        let shadow = Shadow::of(text);
+        assert_eq!(shadow.bytes, b"na_ve \xFF caf_");
+        let re = search_regex_ascii(r"(?i)\bna\wve\W+\w+").unwrap();
+        let found: Vec<_> = shadow.find_iter(&re).collect();
+        assert_eq!(found, vec![0..text.len()]);
+    }
+
+    /// Patterns that name `_`, or hold some letters outside ASCII in a
+    /// class, find what the Unicode regex finds in a text with letters
+    /// outside ASCII beside underscores: through the Unicode form.
+    #[test]
+    fn a_text_with_letters_is_searched_as_the_unicode_regex_searches_it() {
+        let texts = [
+            "caf\u{e9}__init__ na\u{ef}ve \u{e9}_x \u{2014} _\u{3a9}_",
+            "self._na\u{ef}ve = x; \u{e0}\u{ff}\u{e9} [\u{e9}]",
+        ];
+        let patterns = [
+            r"[a-z_]+",
+            r"(?i)__\w+__",
+            r"(?i)_\w",
+            r"[^_\s]+",
+            r"[\u{e0}-\u{ef}]+",
+            r"[!-~]+",
+            r"(?i)\bna\wve\b",
+            r"\w+",
+            r".{0,3}\b",
+            r"(?i)self\._\w+",
+        ];
+        for text in texts {
+            let haystack = Haystack::of(text);
+            assert_eq!(haystack, Haystack::Words, "{text}");
+            let shadow = haystack.shadow(text);
+            for pattern in patterns {
+                let full = search_regex(pattern).unwrap();
+                let want: Vec<_> = full.find_iter(text).map(|m| m.range()).collect();
+                let got = SearchRegex::new(pattern.into()).matches(text, haystack, shadow.as_ref());
+                assert_eq!(got, want, "{pattern} on {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_patterns_that_treat_underscore_as_any_letter_read_word_shadows() {
+        for source in [
+            r"(?i)\bthreads?\b",
+            r"\w+",
+            r"(?i)\bvalue\s?error\b.{0,120}?\btype",
+            r"[^.;,]{0,30}",
+            r"\d+\W",
+            r"(?i)[a-z]+",
+        ] {
+            assert!(reads_word_shadows(source), "{source}");
+        }
+        for source in [
+            r"__init__",
+            r"(?i)self\._\w+",
+            r"[a-z_]+",
+            r"[^_]",
+            r"[\u{e0}-\u{ff}]",
+            r"[\x80-\xff]",
+            r"\pL",
+            r"[!-~]",
+        ] {
+            assert!(!reads_word_shadows(source), "{source}");
         }
     }
 

@@ -389,7 +389,7 @@ fn detect_all(answer: &str) -> Vec<Injection> {
 /// The passages the patterns that `run` selects (by index) find.
 fn scan(answer: &str, run: impl Fn(usize) -> bool) -> Vec<Injection> {
     let haystack = Haystack::of(answer);
-    let shadow = (haystack == Haystack::Symbols).then(|| Shadow::of(answer));
+    let shadow = haystack.shadow(answer);
     let mut found: Vec<Injection> = Vec::new();
     for (_, p) in PATTERNS.iter().enumerate().filter(|&(i, _)| run(i)) {
         for m in p.matches(answer, haystack, shadow.as_ref()) {
@@ -508,7 +508,7 @@ mod tests {
             let words = Words::new(text);
             let set = words.set();
             let haystack = Haystack::of(text);
-            let shadow = (haystack == Haystack::Symbols).then(|| Shadow::of(text));
+            let shadow = haystack.shadow(text);
             for p in PATTERNS
                 .iter()
                 .filter(|p| !p.matches(text, haystack, shadow.as_ref()).is_empty())
@@ -586,13 +586,13 @@ mod tests {
     }
 
     /// With no word character outside ASCII in the text, the form with
-    /// ASCII word boundaries finds what the Unicode form finds, and so does
-    /// the ASCII form over the text's shadow when the text has only symbols
-    /// there: on the attacks and the bank's examples with em dashes, curly
-    /// quotes and no-break spaces put where ASCII punctuation and spaces
-    /// were.
+    /// ASCII word boundaries finds what the Unicode form finds; and each
+    /// pattern finds it over the text's shadow when the text has symbols or
+    /// letters there: on the attacks and the bank's examples with em dashes,
+    /// curly quotes, no-break spaces and letters outside ASCII put where
+    /// ASCII punctuation, spaces and letters were.
     #[test]
-    fn the_ascii_forms_of_each_pattern_find_what_the_unicode_form_finds_beside_symbols() {
+    fn each_pattern_finds_what_the_unicode_form_finds_beside_symbols_and_letters() {
         let texts = attacks_and_examples();
         let variants: Vec<(String, Haystack)> = texts
             .iter()
@@ -603,15 +603,21 @@ mod tests {
                         .replace('\'', "\u{2019}"),
                     t.replace(' ', "\u{2014}"),
                     t.replace(' ', "\u{a0}"),
+                    t.replace(", ", ", na\u{ef}vely, ").replace('"', "\u{201c}"),
+                    t.replace("e ", "\u{e9} "),
+                    t.replace(' ', " \u{3a9} "),
                 ]
             })
             .map(|t| {
                 let haystack = Haystack::of(&t);
                 (t, haystack)
             })
-            .filter(|(_, h)| matches!(h, Haystack::Symbols | Haystack::NoWordOutsideAscii))
             .collect();
-        for kind in [Haystack::Symbols, Haystack::NoWordOutsideAscii] {
+        for kind in [
+            Haystack::Symbols,
+            Haystack::NoWordOutsideAscii,
+            Haystack::Words,
+        ] {
             let n = variants.iter().filter(|(_, h)| *h == kind).count();
             assert!(n > 1000, "too few {kind:?} texts: {n}");
         }
@@ -621,9 +627,11 @@ mod tests {
             let full = crate::bank::search_regex(p.source()).unwrap();
             for (text, haystack) in &variants {
                 let want: Vec<_> = full.find_iter(text.as_str()).map(|m| m.range()).collect();
-                let got: Vec<_> = words.find_iter(text.as_str()).map(|m| m.range()).collect();
-                assert_eq!(got, want, "{} on {text}", p.source());
-                let shadow = (*haystack == Haystack::Symbols).then(|| Shadow::of(text));
+                if matches!(haystack, Haystack::Symbols | Haystack::NoWordOutsideAscii) {
+                    let got: Vec<_> = words.find_iter(text.as_str()).map(|m| m.range()).collect();
+                    assert_eq!(got, want, "{} on {text}", p.source());
+                }
+                let shadow = haystack.shadow(text);
                 let got = p.matches(text, *haystack, shadow.as_ref());
                 assert_eq!(got, want, "{} on {text} ({haystack:?})", p.source());
                 matched += usize::from(!want.is_empty());

@@ -289,8 +289,7 @@ impl<'a> Prepared<'a> {
             contrast_before,
             claim_before: std::cell::OnceCell::new(),
             haystack,
-            shadow: (haystack == crate::bank::Haystack::Symbols)
-                .then(|| crate::bank::Shadow::of(text)),
+            shadow: haystack.shadow(text),
             text,
             analysis,
             denied: vec![std::cell::Cell::new(0); stream.len()],

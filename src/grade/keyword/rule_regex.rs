@@ -18,7 +18,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex_automata::meta::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-use crate::bank::{Haystack, SearchRegex, Shadow};
+use crate::bank::{ASCII_FOLDS, Haystack, SearchRegex, Shadow};
 
 /// Most starting literals kept as they are; more are cut to their first
 /// [`SHORT_PREFIX`] bytes, which is still a sound test, only a looser one.
@@ -83,18 +83,14 @@ impl RuleRegex {
     }
 
     /// Whether `text` holds none of the literals a match must start with.
+    /// The test only ignores ASCII case, so a text with one of the
+    /// [`ASCII_FOLDS`] always runs the regex.
     fn skips(&self, text: &str, haystack: Haystack) -> bool {
         self.starts.as_ref().is_some_and(|starts| {
             (haystack == Haystack::Ascii || !text.contains(ASCII_FOLDS)) && !starts.is_match(text)
         })
     }
 }
-
-/// The characters outside ASCII that a case-insensitive pattern matches
-/// for an ASCII letter: the long s for "s", the Kelvin sign for "k". The
-/// literal test only ignores ASCII case, so a text with either always runs
-/// the regex.
-const ASCII_FOLDS: [char; 2] = ['\u{17F}', '\u{212A}'];
 
 /// The literals, lowercased in ASCII, one of which starts every match of
 /// `pattern` once ASCII case is ignored; `None` if the pattern does not
@@ -198,10 +194,18 @@ mod tests {
         assert_eq!(Haystack::of(spaced), Haystack::NoWordOutsideAscii);
         let whole = std::iter::once(0..spaced.len()).collect::<Vec<_>>();
         assert_eq!(r.matches(spaced, Haystack::NoWordOutsideAscii, None), whole);
-        // A word character outside ASCII needs Unicode word boundaries.
+        // Letters outside ASCII are read through the shadow too.
         let accented = "naïve threads \u{2014} safe";
-        assert_eq!(Haystack::of(accented), Haystack::Unicode);
-        assert!(r.for_text(accented).is_some_and(|re| re.is_match(accented)));
+        assert_eq!(Haystack::of(accented), Haystack::Words);
+        let shadow = Haystack::Words.shadow(accented);
+        let at = accented.find("threads").unwrap();
+        let found = r.matches(accented, Haystack::Words, shadow.as_ref());
+        assert_eq!(found, vec![at..accented.len()]);
+        assert_eq!(r.search.compiled(), [true, true, false]);
+        // Any other word character outside ASCII needs the Unicode form.
+        let digit = "\u{663} threads \u{2014} safe";
+        assert_eq!(Haystack::of(digit), Haystack::Unicode);
+        assert!(r.for_text(digit).is_some_and(|re| re.is_match(digit)));
         assert_eq!(r.search.compiled(), [true, true, true]);
     }
 
@@ -244,11 +248,12 @@ mod tests {
         assert_eq!(folds, ASCII_FOLDS);
     }
 
-    /// A text as written, and with characters outside ASCII that are no
-    /// word characters put where ASCII ones were: em dashes for commas,
-    /// curly quotes, and every space as an em dash or a no-break space, so
-    /// that nearly every word boundary has one beside it.
-    fn non_word_variants(text: &str) -> [String; 4] {
+    /// A text as written, and with characters outside ASCII put where
+    /// ASCII ones were, so that nearly every word boundary has one beside
+    /// it: symbols (em dashes for commas, curly quotes, every space an em
+    /// dash), no-break spaces, and letters (a word with one between
+    /// clauses, "é" for every word-final "e", a Greek letter between words).
+    fn outside_ascii_variants(text: &str) -> [String; 7] {
         [
             text.to_string(),
             text.replace(", ", " \u{2014} ")
@@ -256,18 +261,22 @@ mod tests {
                 .replace('\'', "\u{2019}"),
             text.replace(' ', "\u{2014}"),
             text.replace(' ', "\u{a0}"),
+            text.replace(", ", ", na\u{ef}vely, ")
+                .replace('"', "\u{201c}"),
+            text.replace("e ", "\u{e9} "),
+            text.replace(' ', " \u{3a9} "),
         ]
     }
 
     /// Every literal set the bank's patterns give is sound, and each form of
     /// each pattern finds what the Unicode one finds: on text built to match
     /// each pattern (its own example answers, ASCII or not, and their
-    /// [`non_word_variants`]), the matches are exactly those of the full
+    /// [`outside_ascii_variants`]), the matches are exactly those of the full
     /// Unicode regex.
     #[test]
     fn the_bank_patterns_find_what_the_full_regex_finds() {
         let bank = crate::bank::Bank::embedded().expect("embedded bank loads");
-        let mut checked = 0;
+        let (mut checked, mut letters, mut patterns, mut shadowed) = (0, 0, 0, 0);
         for rubric in bank.rubrics() {
             let rules = rubric
                 .points
@@ -282,11 +291,11 @@ mod tests {
                     for text in rubric
                         .examples
                         .iter()
-                        .flat_map(|e| non_word_variants(&e.text))
+                        .flat_map(|e| outside_ascii_variants(&e.text))
                     {
                         let want: Vec<_> = full.find_iter(&text).map(|m| m.range()).collect();
                         let haystack = Haystack::of(&text);
-                        let shadow = (haystack == Haystack::Symbols).then(|| Shadow::of(&text));
+                        let shadow = haystack.shadow(&text);
                         let got = r.matches(&text, haystack, shadow.as_ref());
                         assert_eq!(got, want, "{}: {pattern} on {text:?}", rubric.question);
                         // The form with ASCII boundaries, too, where a
@@ -297,10 +306,20 @@ mod tests {
                             .unwrap_or_default();
                         assert_eq!(got, want, "{}: {pattern} on {text:?}", rubric.question);
                         checked += usize::from(!want.is_empty());
+                        letters += usize::from(haystack == Haystack::Words && !want.is_empty());
                     }
+                    patterns += 1;
+                    shadowed += usize::from(crate::bank::reads_word_shadows(&source));
                 }
             }
         }
         assert!(checked > 100, "only {checked} matches checked");
+        assert!(
+            letters > 100,
+            "only {letters} matches beside letters checked"
+        );
+        // Most patterns read the shadow of a text with letters: not those
+        // that name `_` (dunder names) or a byte by escape.
+        assert!(shadowed * 10 > patterns * 8, "{shadowed} of {patterns}");
     }
 }
