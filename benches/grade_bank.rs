@@ -7,7 +7,8 @@
 //! the bank's example answers to questions whose rubric has five points,
 //! mixed per answer. Rubrics are compiled before the clock starts. Prints the
 //! median answers per second of RUNS (default 5) passes, then the same for
-//! those answers as typed in an editor, with em dashes and curly quotes.
+//! those answers as typed in an editor, with em dashes and curly quotes,
+//! and for the typed answers signed with a name outside ASCII.
 
 use std::time::Instant;
 
@@ -73,6 +74,12 @@ fn main() {
     println!(
         "the same answers as typed in an editor (em dashes, curly quotes): {rate:.0} answers/s"
     );
+    let signed: Vec<_> = typed
+        .into_iter()
+        .map(|(id, t)| (id, format!("{t} \u{2014} Zo\u{eb} \u{c5}ngstr\u{f6}m")))
+        .collect();
+    let rate = median_rate(&bank, &grader, &signed, runs);
+    println!("the typed answers signed with a name outside ASCII: {rate:.0} answers/s");
 }
 
 /// An answer as a word processor or a phone keyboard types it: a dash for
