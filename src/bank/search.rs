@@ -7,7 +7,7 @@ use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
 
 use regex_automata::meta::Regex;
-use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind};
+use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
 /// A pattern searched in answers, compiled on first use in each form it is
 /// needed in: most runs need few of the bank's patterns, and most answers
@@ -234,12 +234,24 @@ static SHADOWED_LETTERS: LazyLock<ClassUnicode> = LazyLock::new(|| {
 /// has `_` for each letter outside ASCII, which is a word character to
 /// `\w` and `\b` as the letter is, but the two differ wherever the pattern
 /// names `_` (a literal `__init__`, a class `[a-z_]`), or a class holds
-/// some such letters and not others (`[à-ÿ]`), or any without `_`. Patterns
+/// some such letters and not others (`[à-ÿ]`), or any without `_`, or the
+/// pattern asks for an ASCII word boundary (`(?-u:\b)`). Patterns
 /// that name bytes (`\xFF`) never read a shadow ([`reads_shadows`]).
 pub fn reads_word_shadows(source: &str) -> bool {
     fn agrees(hir: &Hir) -> bool {
         match hir.kind() {
-            HirKind::Empty | HirKind::Look(_) => true,
+            HirKind::Empty => true,
+            // An ASCII word boundary takes the letter for a non-word
+            // character, and `_` for a word one.
+            HirKind::Look(look) => !matches!(
+                look,
+                Look::WordAscii
+                    | Look::WordAsciiNegate
+                    | Look::WordStartAscii
+                    | Look::WordEndAscii
+                    | Look::WordStartHalfAscii
+                    | Look::WordEndHalfAscii
+            ),
             HirKind::Literal(lit) => !lit.0.contains(&b'_'),
             HirKind::Class(Class::Unicode(class)) => {
                 let underscore = class
@@ -489,6 +501,8 @@ mod tests {
             r"\w+",
             r".{0,3}\b",
             r"(?i)self\._\w+",
+            r"(?-u:\b)ve\b",
+            r"(?-u:\w)+",
         ];
         for text in texts {
             let haystack = Haystack::of(text);
@@ -524,6 +538,8 @@ mod tests {
             r"[\x80-\xff]",
             r"\pL",
             r"[!-~]",
+            r"(?-u:\b)ve\b",
+            r"(?-u:\w)+",
         ] {
             assert!(!reads_word_shadows(source), "{source}");
         }
