@@ -19,7 +19,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use crate::bank::{Haystack, SearchRegex, Shadow};
+use crate::bank::{Haystack, SearchRegex};
 
 /// One passage that addresses the grader.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,17 +61,6 @@ struct Pattern {
 }
 
 impl Pattern {
-    /// Where the pattern matches an answer, as byte ranges (see
-    /// [`SearchRegex::matches`]).
-    fn matches(
-        &self,
-        answer: &str,
-        haystack: Haystack,
-        shadow: Option<&Shadow>,
-    ) -> Vec<std::ops::Range<usize>> {
-        self.search.matches(answer, haystack, shadow)
-    }
-
     #[cfg(test)]
     fn source(&self) -> &str {
         self.search.source()
@@ -389,10 +378,12 @@ fn detect_all(answer: &str) -> Vec<Injection> {
 /// The passages the patterns that `run` selects (by index) find.
 fn scan(answer: &str, run: impl Fn(usize) -> bool) -> Vec<Injection> {
     let haystack = Haystack::of(answer);
-    let shadow = haystack.shadow(answer);
+    // Built only once a pattern runs: most answers select none.
+    let shadow = std::cell::OnceCell::new();
     let mut found: Vec<Injection> = Vec::new();
     for (_, p) in PATTERNS.iter().enumerate().filter(|&(i, _)| run(i)) {
-        for m in p.matches(answer, haystack, shadow.as_ref()) {
+        let shadow = shadow.get_or_init(|| haystack.shadow(answer));
+        for m in p.search.matches(answer, haystack, shadow.as_ref()) {
             // A pattern may start at the end of the sentence before.
             let lead = answer[m.clone()]
                 .find(|c: char| !(c.is_whitespace() || matches!(c, '.' | '!' | '?')))
@@ -511,7 +502,7 @@ mod tests {
             let shadow = haystack.shadow(text);
             for p in PATTERNS
                 .iter()
-                .filter(|p| !p.matches(text, haystack, shadow.as_ref()).is_empty())
+                .filter(|p| !p.search.matches(text, haystack, shadow.as_ref()).is_empty())
             {
                 assert!(
                     words.any(&set, p.triggers),
@@ -632,7 +623,7 @@ mod tests {
                     assert_eq!(got, want, "{} on {text}", p.source());
                 }
                 let shadow = haystack.shadow(text);
-                let got = p.matches(text, *haystack, shadow.as_ref());
+                let got = p.search.matches(text, *haystack, shadow.as_ref());
                 assert_eq!(got, want, "{} on {text} ({haystack:?})", p.source());
                 matched += usize::from(!want.is_empty());
             }
