@@ -365,14 +365,17 @@ impl<'a> Prepared<'a> {
     /// allowing small gaps and stepping over an aside in brackets.
     fn extend(&self, mut pos: usize, phrase: &Phrase, sentence: usize) -> Option<usize> {
         for (i, &want) in phrase.words[1..].iter().enumerate() {
-            let copula = i < 32 && phrase.copulas & (1 << i) != 0;
-            let contrast = i >= 32 || phrase.contrasts & (1 << i) != 0;
+            let link = Link {
+                copula: i < 32 && phrase.copulas & (1 << i) != 0,
+                contrast: i >= 32 || phrase.contrasts & (1 << i) != 0,
+                within_clause: phrase.within_clause,
+            };
             let (at, end) = self
-                .step(pos, want, PHRASE_GAP, sentence, copula, contrast)
+                .step(pos, want, PHRASE_GAP, sentence, link)
                 .or_else(|| {
                     // Right after the aside, no gap: one skip per word.
                     let &(_, after) = self.asides.iter().find(|&&(inside, _)| inside == pos)?;
-                    self.step(after, want, 0, sentence, copula, contrast)
+                    self.step(after, want, 0, sentence, link)
                 })?;
             // A negator reaches its next phrase word only within its clause,
             // as in [`Prepared::negated`]: "not atomic and needs a lock"
@@ -400,17 +403,21 @@ impl<'a> Prepared<'a> {
 
     /// Where the phrase continues after `want` met at `pos` or after at
     /// most `max_gap` unmatched words: the position of `want` and the one
-    /// after it. Unless `contrast` (the phrase has a contrastive word of its
-    /// own there), it never reads across one.
+    /// after it. Unless `link.contrast` (the phrase has a contrastive word
+    /// of its own there), it never reads across one.
     fn step(
         &self,
         pos: usize,
         want: u32,
         max_gap: usize,
         sentence: usize,
-        copula: bool,
-        contrast: bool,
+        link: Link,
     ) -> Option<(usize, usize)> {
+        let Link {
+            copula,
+            contrast,
+            within_clause,
+        } = link;
         for gap in 0..=max_gap {
             let q = pos + gap;
             if q >= self.stream.len() || self.sentence_of(q) != sentence {
@@ -425,6 +432,13 @@ impl<'a> Prepared<'a> {
                 return None;
             }
             if let Some(&(_, len)) = self.hits_at(q).iter().find(|(id, _)| *id == want) {
+                // Nor, in a false statement, an adjacent word across a
+                // joint of two clauses: "threads run inside one process;
+                // they share its memory" does not say that processes share
+                // memory. Asked only of a word that would match: rarely.
+                if within_clause && gap == 0 && self.joint_before(q) {
+                    return None;
+                }
                 return Some((q, q + len));
             }
             if self.unskippable[q] || (copula && self.contains_verb(q)) {
@@ -747,6 +761,14 @@ impl<'a> Prepared<'a> {
             .flat_map(move |claim| windows(claim, if run_on { CLAIM_WINDOW } else { usize::MAX }))
     }
 
+    /// Whether a joint of two clauses (see [`clause_joint_before`]) lies
+    /// between the stream word before `q` and the word at `q`.
+    fn joint_before(&self, q: usize) -> bool {
+        q > 0
+            && (self.stream[q - 1] + 1..=self.stream[q])
+                .any(|k| clause_joint_before(self.text, &self.analysis, k))
+    }
+
     /// Which single units hold a phrase specific to the rules (see
     /// [`Phrase::specific`]).
     pub fn touched(&self, rules: &Rules, scratch: &mut Vec<Range<usize>>, out: &mut [bool]) {
@@ -1012,6 +1034,43 @@ fn claim_break(text: &str, analysis: &Analysis, between: Range<usize>) -> Option
             .is_some_and(|g| g.contains(';'))
             .then_some(k)
     })
+}
+
+/// How a phrase joins two of its words, for `Prepared::step`.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    /// A copula joins them (see `Phrase::copulas`).
+    copula: bool,
+    /// The phrase has a contrastive word of its own between them.
+    contrast: bool,
+    /// Not across a joint of two clauses (see `Phrase::within_clause`).
+    within_clause: bool,
+}
+
+/// Conjunctions that, after a comma, open a clause of its own ("..., and
+/// they share ...").
+static CLAUSE_CONJUNCTIONS: WordSet = WordSet::new(&["and", "or", "but", "yet"]);
+
+/// Whether token `k` opens a clause joined to the one before: a semicolon,
+/// colon or dash (" - " too) before it, or a comma and it a
+/// [`CLAUSE_CONJUNCTIONS`] word. A comma alone does not: "with large dicts, lookups are O(n)" is
+/// one claim.
+pub(super) fn clause_joint_before(text: &str, analysis: &Analysis, k: usize) -> bool {
+    if k == 0 {
+        return false;
+    }
+    let t = &analysis.tokens[k];
+    // Every such mark breaks a clause: most tokens are ruled out here.
+    if !t.clause_break {
+        return false;
+    }
+    // The words of a contraction ("don't" → "do", "not") share a span.
+    let Some(gap) = text.get(analysis.tokens[k - 1].span.end..t.span.start) else {
+        return false;
+    };
+    gap.contains([';', '\u{2014}', '\u{2013}'])
+        || gap.contains(" - ")
+        || (gap.contains(',') && CLAUSE_CONJUNCTIONS.contains(t.norm.as_str()))
 }
 
 /// Whether token `k` opens a clause by punctuation or a contrastive word,

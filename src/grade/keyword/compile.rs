@@ -43,6 +43,13 @@ pub(super) struct Phrase {
     /// never reads across one: "map returned a list, but in Python 3 ..."
     /// does not say "a list in Python 3" (see `Prepared::step`).
     pub contrasts: u32,
+    /// The phrase is not read across a joint of two clauses, even where
+    /// its words are adjacent (see `answer::clause_joint_before`). Set for
+    /// the phrases of a misconception or a contradiction, unless the
+    /// phrase itself has such a joint: penalising or withholding needs the
+    /// claim said in one clause. "Threads run inside the same process; they
+    /// all share the same memory" does not say that processes share memory.
+    pub within_clause: bool,
 }
 
 /// Copulas a phrase may join two of its words with (see [`Phrase::copulas`]).
@@ -221,13 +228,14 @@ impl CompiledRubric {
     pub fn new(rubric: &Rubric) -> Self {
         let sets = LexiconStems::of(&rubric.lexicon);
         let mut vocab = Vocab::default();
-        let mut compile = |rules: &MatchRules| compile_rules(rules, &sets, &mut vocab);
+        let mut compile =
+            |rules: &MatchRules, strict: bool| compile_rules(rules, &sets, &mut vocab, strict);
         let points = rubric
             .points
             .iter()
             .map(|p| PointRules {
-                rules: compile(&p.rules),
-                contradicts: p.contradicts.iter().map(&mut compile).collect(),
+                rules: compile(&p.rules, false),
+                contradicts: p.contradicts.iter().map(|c| compile(c, true)).collect(),
                 scope: p.scope,
                 names_things: super::names_things(p),
                 positive: !p.rules.negative && super::dismissal::positive(&p.text),
@@ -237,16 +245,19 @@ impl CompiledRubric {
         let misconceptions = rubric
             .misconceptions
             .iter()
-            .map(|m| compile(&m.rules))
+            .map(|m| compile(&m.rules, true))
             .collect();
         let sides: Vec<Rules> = rubric
             .sides
             .iter()
             .map(|s| {
-                compile(&MatchRules {
-                    groups: vec![s.clone()],
-                    ..Default::default()
-                })
+                compile(
+                    &MatchRules {
+                        groups: vec![s.clone()],
+                        ..Default::default()
+                    },
+                    false,
+                )
             })
             .collect();
         let mut points: Vec<PointRules> = points;
@@ -299,7 +310,12 @@ fn mark_specific(points: &mut [PointRules]) {
     }
 }
 
-fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> Rules {
+fn compile_rules(
+    rules: &MatchRules,
+    sets: &LexiconStems,
+    vocab: &mut Vocab,
+    within_clause: bool,
+) -> Rules {
     let groups = rules
         .groups
         .iter()
@@ -311,7 +327,13 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
             let mut phrases = Vec::new();
             for p in group {
                 // The matchable words of the phrase, analysed once.
-                let tokens = text::analyse(p).tokens;
+                let analysis = text::analyse(p);
+                // A phrase that itself joins two clauses may be read across
+                // such a joint.
+                let within_clause = within_clause
+                    && !(1..analysis.tokens.len())
+                        .any(|k| super::answer::clause_joint_before(p, &analysis, k));
+                let tokens = analysis.tokens;
                 let (copulas, contrasts) = joints_of(&tokens);
                 let words: Vec<text::Token> = tokens
                     .into_iter()
@@ -332,6 +354,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                         specific: true,
                         copulas: 0,
                         contrasts: 0,
+                        within_clause,
                     });
                 }
                 let stems: Vec<String> = words.iter().map(|t| t.stem.to_string()).collect();
@@ -354,6 +377,7 @@ fn compile_rules(rules: &MatchRules, sets: &LexiconStems, vocab: &mut Vocab) -> 
                         negated_form,
                         opens_negated,
                         specific: true,
+                        within_clause,
                     });
                 }
             }

@@ -1452,6 +1452,50 @@ fn a_false_statement_is_met_within_one_claim() {
 }
 
 #[test]
+fn a_false_statement_phrase_does_not_read_across_a_joint_of_clauses() {
+    let r = rubric(
+        &[("threads-share", &[&["threads"], &["share memory"]])],
+        &[("processes-share", &[&["processes all share same memory"]])],
+    );
+    // The phrase's last word before the joint ends one clause and its next
+    // word opens another, about something else.
+    for apart in [
+        "Threads run inside the same process; they all share the same memory.",
+        "Threads run inside the same process, and they all share the same memory.",
+        "Threads run inside the same process — they all share the same memory.",
+    ] {
+        assert!(misconceptions(&r, apart).is_empty(), "{apart}");
+    }
+    assert_eq!(
+        scores(
+            &r,
+            "Threads run inside the same process, and they all share the same memory."
+        ),
+        [1.0]
+    );
+    // In one clause, or across a comma alone or a colon (which opens an
+    // elaboration or a block of code more often than a new claim), the
+    // claim is still made.
+    for held in [
+        "The worker processes all share the same memory, so globals stay in sync.",
+        "With multiprocessing, processes all share the same memory.",
+        "Multiprocessing is simple with processes: all share the same memory.",
+    ] {
+        assert_eq!(misconceptions(&r, held).len(), 1, "{held}");
+    }
+    // A positive point's phrase is not held to it: "threads, and share
+    // memory" may still earn credit where nothing false is at stake.
+    let point = rubric(&[("p", &[&["process share memory"]])], &[]);
+    assert_eq!(
+        scores(
+            &point,
+            "Threads run inside one process, and share its memory."
+        ),
+        [1.0]
+    );
+}
+
+#[test]
 fn a_negation_does_not_reach_into_a_what_clause() {
     let r = rubric(
         &[("cross-cutting", &[&["cross cutting"], &["function"]])],
