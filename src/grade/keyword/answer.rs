@@ -1051,10 +1051,11 @@ struct Link {
 /// they share ...").
 static CLAUSE_CONJUNCTIONS: WordSet = WordSet::new(&["and", "or", "but", "yet"]);
 
-/// Whether token `k` opens a clause joined to the one before: a semicolon,
-/// colon or dash (" - " too) before it, or a comma and it a
-/// [`CLAUSE_CONJUNCTIONS`] word. A comma alone does not: "with large dicts, lookups are O(n)" is
-/// one claim.
+/// Whether token `k` opens a clause joined to the one before: a semicolon
+/// or a dash (" - " too) before it, or a comma and it a
+/// [`CLAUSE_CONJUNCTIONS`] word. A comma alone does not ("with large
+/// dicts, lookups are O(n)" is one claim), nor a colon, which opens an
+/// elaboration or code (`except Exception: pass`) more often.
 pub(super) fn clause_joint_before(text: &str, analysis: &Analysis, k: usize) -> bool {
     if k == 0 {
         return false;

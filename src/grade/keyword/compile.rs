@@ -228,8 +228,11 @@ impl CompiledRubric {
     pub fn new(rubric: &Rubric) -> Self {
         let sets = LexiconStems::of(&rubric.lexicon);
         let mut vocab = Vocab::default();
-        let mut compile =
-            |rules: &MatchRules, strict: bool| compile_rules(rules, &sets, &mut vocab, strict);
+        // Points and sides read phrases loosely; what would penalise or
+        // withhold keeps each phrase within one clause.
+        let mut compile = |rules: &MatchRules, within_clause: bool| {
+            compile_rules(rules, &sets, &mut vocab, within_clause)
+        };
         let points = rubric
             .points
             .iter()
