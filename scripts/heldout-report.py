@@ -21,9 +21,11 @@ drawn at random, after that, `heldout-9`, new answers to 40 questions in
 none of the last three, drawn at random, after that, `heldout-10`, new
 answers to 40 questions in none of the last four, drawn at random, after
 that, `heldout-11`, new answers to 40 questions in none of sets 7-10,
-drawn at random (seed 20261203), after that, and `heldout-12`, new answers
+drawn at random (seed 20261203), after that, `heldout-12`, new answers
 to the 27 comparison questions whose rubrics then named their sides (half
-the wrong answers' claims swap the things compared), last. Each
+the wrong answers' claims swap the things compared), after that, and
+`heldout-13`, new answers to 40 questions drawn at random from the whole
+bank (seed 20261204), last. Each
 had not been graded before the figures first reported for it.
 
 --as-spoken grades every answer the way a transcript without punctuation
