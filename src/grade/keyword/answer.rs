@@ -646,6 +646,20 @@ impl<'a> Prepared<'a> {
                 if first.is_some_and(|t| self.negated(t)) {
                     continue;
                 }
+                // "Default arguments are not re-evaluated on every call": a
+                // negation inside the match of a false statement's pattern
+                // denies what it says, unless the pattern asks for one. A
+                // point's pattern may pair words a contrast joins ("adds
+                // behaviour rather than an is-a relationship") and keeps the
+                // narrower test.
+                if reach == Reach::Claim
+                    && !r.names_negation
+                    && self.analysis.tokens.iter().any(|t| {
+                        t.kind == Kind::Negator && m.start <= t.span.start && t.span.end <= m.end
+                    })
+                {
+                    continue;
+                }
                 let unit = self.units[..self.singles].iter().position(|u| {
                     u.bytes.start <= m.start && m.start < u.bytes.end.max(u.bytes.start + 1)
                 });

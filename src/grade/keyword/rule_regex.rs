@@ -32,6 +32,38 @@ pub(super) struct RuleRegex {
     starts: Option<AhoCorasick>,
     /// The pattern itself, in the forms the answers searched so far needed.
     search: SearchRegex,
+    /// The pattern spells out a negation itself (`not`, `never`, `n't`...):
+    /// a negator inside one of its matches is part of what it looks for.
+    pub names_negation: bool,
+}
+
+/// Whether a pattern's text could spell a negation. Loose on purpose: a
+/// pattern wrongly taken to name one only keeps the older, narrower test of
+/// a negation before its match.
+fn names_negation(pattern: &str) -> bool {
+    // Escapes such as `\b` and `\s` are not letters of a word.
+    let mut p = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            chars.next();
+            p.push(' ');
+        } else {
+            p.push(c.to_ascii_lowercase());
+        }
+    }
+    [
+        "not", "never", "no", "nor", "neither", "without", "nothing", "nobody", "cannot",
+    ]
+    .iter()
+    .any(|w| {
+        p.match_indices(w).any(|(i, _)| {
+            let before = p[..i].chars().next_back();
+            let after = p[i + w.len()..].chars().next();
+            !before.is_some_and(|c| c.is_ascii_alphabetic())
+                && !after.is_some_and(|c| c.is_ascii_alphabetic())
+        })
+    }) || ["n'", "n.?t", "nt "].iter().any(|s| p.contains(s))
 }
 
 impl RuleRegex {
@@ -49,6 +81,7 @@ impl RuleRegex {
                 .ok()
         });
         RuleRegex {
+            names_negation: names_negation(pattern),
             starts,
             search: SearchRegex::new(crate::bank::rubric_regex_source(pattern).into_owned()),
         }

@@ -365,6 +365,44 @@ fn regex_rules_give_full_credit() {
 }
 
 #[test]
+fn a_negation_inside_a_false_statement_pattern_match_denies_it() {
+    let mut r = rubric(&[], &[("every-call", &[])]);
+    r.misconceptions[0].rules.regex =
+        vec![r"\bdefaults?\b[^.;]{0,60}?\bevaluated\s+(on\s+)?every\s+call".into()];
+    assert_eq!(
+        misconceptions(&r, "Default arguments are evaluated on every call.").len(),
+        1
+    );
+    // The negation sits inside the match, after its first word.
+    for denied in [
+        "Default arguments are not re-evaluated on every call.",
+        "Defaults are never evaluated on every call; once, at def time.",
+        "The defaults aren't evaluated every call.",
+    ] {
+        assert!(misconceptions(&r, denied).is_empty(), "{denied}");
+    }
+    // A pattern that spells the negation out looks for it.
+    let mut r = rubric(&[], &[("not-needed", &[])]);
+    r.misconceptions[0].rules.regex = vec![r"\blocks?\s+(are|is)\s+not\s+needed\b".into()];
+    assert_eq!(
+        misconceptions(&r, "Locks are not needed with the GIL.").len(),
+        1
+    );
+    // A point's pattern keeps the narrower test: a contrast inside the
+    // match may be how the point is put ("adds methods rather than an is-a
+    // relationship").
+    let mut r = rubric(&[("re", &[])], &[]);
+    r.points[0].rules.regex = vec![r"\bmixin\b.{0,80}\bis-a\b".into()];
+    assert_eq!(
+        scores(
+            &r,
+            "A mixin adds methods rather than modelling an is-a relationship."
+        ),
+        [1.0]
+    );
+}
+
+#[test]
 fn grading_is_deterministic() {
     let r = rubric(&[("io", RELEASE_IO), ("rc", &[&["reference count"]])], &[]);
     let g = KeywordGrader::new("t");
