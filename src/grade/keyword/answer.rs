@@ -14,6 +14,16 @@ use crate::text::{self, Analysis, Kind};
 
 /// Unmatched words allowed between two words of a phrase.
 const PHRASE_GAP: usize = 1;
+/// Content words after `than` that a comparison sets aside (see
+/// `Prepared::compared_against`).
+const COMPARED_REACH: usize = 3;
+/// Words that end what a comparison sets aside: the clause goes on with a
+/// claim of its own ("slower than methods because they are evaluated on
+/// every access").
+static COMPARISON_ENDS: WordSet = WordSet::new(&[
+    "and", "or", "but", "so", "then", "because", "since", "which", "that", "while", "when",
+    "where", "if", "unless", "although", "though", "who", "whose",
+]);
 /// Words that relate the words around them ("caught before runtime",
 /// "held during I/O", "slower than"). A phrase never skips one: a phrase
 /// whose stopwords are gone would otherwise take a different relation for
@@ -349,6 +359,14 @@ impl<'a> Prepared<'a> {
                     continue;
                 }
                 if let Some(end) = self.extend(start + len, phrase, self.sentence_of(start)) {
+                    if phrase.within_clause
+                        && !phrase.compares
+                        && self.compared_against(self.stream[start])
+                    {
+                        // "more useful than returning None or error codes":
+                        // what a comparison sets aside is not claimed.
+                        continue;
+                    }
                     if phrase.negated_form || !self.denied_at(start) {
                         out.push(start..end);
                     } else if let Some(denied) = denied.as_deref_mut()
@@ -359,6 +377,33 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
+    }
+
+    /// Whether the token lies in what a comparison sets its subject against:
+    /// within [`COMPARED_REACH`] content words after `than`, in its clause
+    /// ("more useful than returning None", "better than aiming for 100%
+    /// coverage first").
+    fn compared_against(&self, token: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let mut content = 0;
+        for t in tokens[..=token].iter().rev().skip(1) {
+            if t.norm == "than" {
+                return true;
+            }
+            if t.clause_break
+                || t.sentence != tokens[token].sentence
+                || COMPARISON_ENDS.contains(t.norm.as_str())
+            {
+                return false;
+            }
+            if t.kind != Kind::Stop {
+                content += 1;
+                if content > COMPARED_REACH {
+                    return false;
+                }
+            }
+        }
+        false
     }
 
     /// Matches the rest of a phrase (after its first word) from `pos`,

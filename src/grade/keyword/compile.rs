@@ -50,6 +50,10 @@ pub(super) struct Phrase {
     /// claim said in one clause. "Threads run inside the same process; they
     /// all share the same memory" does not say that processes share memory.
     pub within_clause: bool,
+    /// The phrase has a `than` of its own ("slower than plain loops"): a
+    /// false statement's phrase is otherwise not read in what a comparison
+    /// sets aside (see `Prepared::compared_against`).
+    pub compares: bool,
 }
 
 /// Copulas a phrase may join two of its words with (see [`Phrase::copulas`]).
@@ -337,6 +341,7 @@ fn compile_rules(
                     && !(1..analysis.tokens.len())
                         .any(|k| super::answer::clause_joint_before(p, &analysis, k));
                 let tokens = analysis.tokens;
+                let compares = tokens.iter().any(|t| t.norm == "than");
                 let (copulas, contrasts) = joints_of(&tokens);
                 let words: Vec<text::Token> = tokens
                     .into_iter()
@@ -358,6 +363,7 @@ fn compile_rules(
                         copulas: 0,
                         contrasts: 0,
                         within_clause,
+                        compares,
                     });
                 }
                 let stems: Vec<String> = words.iter().map(|t| t.stem.to_string()).collect();
@@ -381,6 +387,7 @@ fn compile_rules(
                         opens_negated,
                         specific: true,
                         within_clause,
+                        compares,
                     });
                 }
             }

@@ -403,6 +403,42 @@ fn a_negation_inside_a_false_statement_pattern_match_denies_it() {
 }
 
 #[test]
+fn what_a_comparison_sets_aside_is_not_claimed_false() {
+    let r = rubric(
+        &[],
+        &[("full-coverage-first", &[&["aim for 100% coverage"]])],
+    );
+    assert_eq!(
+        misconceptions(&r, "First aim for 100% coverage of the legacy module.").len(),
+        1
+    );
+    for aside in [
+        "Testing the risky paths gives more value than aiming for 100% coverage first.",
+        "Tests of what changes most are worth more than 100% coverage.",
+    ] {
+        assert!(misconceptions(&r, aside).is_empty(), "{aside}");
+    }
+    // The comparison's object ends where a clause of its own begins.
+    assert_eq!(
+        misconceptions(
+            &r,
+            "It is slower than the old way because you aim for 100% coverage first."
+        )
+        .len(),
+        1
+    );
+    // A phrase with a `than` of its own is a comparison claim.
+    let r = rubric(
+        &[],
+        &[("numpy-slower", &[&["numpy slower than plain loops"]])],
+    );
+    assert_eq!(
+        misconceptions(&r, "NumPy is slower than plain loops for numbers.").len(),
+        1
+    );
+}
+
+#[test]
 fn grading_is_deterministic() {
     let r = rubric(&[("io", RELEASE_IO), ("rc", &[&["reference count"]])], &[]);
     let g = KeywordGrader::new("t");
