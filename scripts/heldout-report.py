@@ -25,7 +25,8 @@ drawn at random (seed 20261203), after that, `heldout-12`, new answers
 to the 27 comparison questions whose rubrics then named their sides (half
 the wrong answers' claims swap the things compared), after that, and
 `heldout-13`, new answers to 40 questions drawn at random from the whole
-bank (seed 20261204), last. Each
+bank (seed 20261204), after that, and `heldout-14`, new answers to 40
+questions not in set 13, drawn at random (seed 20261205), last. Each
 had not been graded before the figures first reported for it.
 
 --as-spoken grades every answer the way a transcript without punctuation
