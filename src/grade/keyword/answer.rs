@@ -19,10 +19,10 @@ const PHRASE_GAP: usize = 1;
 const COMPARED_REACH: usize = 3;
 /// Words that end what a comparison sets aside: the clause goes on with a
 /// claim of its own ("slower than methods because they are evaluated on
-/// every access").
+/// every access", "safer than JSON as long as HMAC encrypts it").
 static COMPARISON_ENDS: WordSet = WordSet::new(&[
     "and", "or", "but", "so", "then", "because", "since", "which", "that", "while", "when",
-    "where", "if", "unless", "although", "though", "who", "whose",
+    "where", "if", "unless", "as", "although", "though", "who", "whose",
 ]);
 /// Words that relate the words around them ("caught before runtime",
 /// "held during I/O", "slower than"). A phrase never skips one: a phrase
