@@ -1445,8 +1445,15 @@ fn a_practice_named_to_be_judged_bad_is_neither_stated_nor_held() {
     ] {
         assert_eq!(scores(&r, stated), [1.0], "{stated}");
     }
-    // A misconception is not held by the sentence that rejects it.
-    assert!(misconceptions(&r, "Catching bare Exception is a mistake.").is_empty());
+    // A misconception is not held by the sentence that rejects it, nor by
+    // one that calls it a risk or a trap.
+    for rejected in [
+        "Catching bare Exception is a mistake.",
+        "Catching bare Exception is a security risk.",
+        "Catching bare Exception is a common trap.",
+    ] {
+        assert!(misconceptions(&r, rejected).is_empty(), "{rejected}");
+    }
     assert_eq!(
         misconceptions(&r, "Catching bare Exception is the safest choice.").len(),
         1

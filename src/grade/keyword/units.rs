@@ -707,6 +707,13 @@ static BAD_VERDICTS: WordSet = WordSet::new(&[
     "waste",
     "overkill",
     "dangerous",
+    "risk",
+    "risky",
+    "insecure",
+    "vulnerability",
+    "bug",
+    "pitfall",
+    "trap",
 ]);
 
 /// Words that may stand between the copula and the verdict: "is considered
@@ -730,6 +737,11 @@ pub(super) static VERDICT_HEDGES: WordSet = WordSet::new(&[
     "huge",
     "complete",
     "total",
+    // The kind of risk: "is a security risk", "a performance trap".
+    "security",
+    "performance",
+    "serious",
+    "common",
 ]);
 
 /// Verbs that judge the practice their subject names: "Skipping the
