@@ -167,6 +167,11 @@ pub fn is_contrastive(norm: &str) -> bool {
     CONTRASTIVE.contains(norm)
 }
 
+/// True for a word that negates what follows ("not", "never", "without").
+pub fn is_negator(norm: &str) -> bool {
+    NEGATORS.contains(&norm)
+}
+
 const NEGATORS: &[&str] = &[
     "not", "no", "never", "neither", "nor", "without", "nothing", "nobody",
 ];

@@ -379,6 +379,16 @@ impl<'a> Prepared<'a> {
         }
     }
 
+    /// Whether a negator lies inside a byte range of the answer.
+    fn negator_within(&self, bytes: &Range<usize>) -> bool {
+        let tokens = &self.analysis.tokens;
+        let from = tokens.partition_point(|t| t.span.start < bytes.start);
+        tokens[from..]
+            .iter()
+            .take_while(|t| t.span.end <= bytes.end)
+            .any(|t| t.kind == Kind::Negator)
+    }
+
     /// Whether the token lies in what a comparison sets its subject against:
     /// within [`COMPARED_REACH`] content words after `than`, in its clause
     /// ("more useful than returning None", "better than aiming for 100%
@@ -697,12 +707,7 @@ impl<'a> Prepared<'a> {
                 // point's pattern may pair words a contrast joins ("adds
                 // behaviour rather than an is-a relationship") and keeps the
                 // narrower test.
-                if reach == Reach::Claim
-                    && !r.names_negation
-                    && self.analysis.tokens.iter().any(|t| {
-                        t.kind == Kind::Negator && m.start <= t.span.start && t.span.end <= m.end
-                    })
-                {
+                if reach == Reach::Claim && !r.names_negation && self.negator_within(&m) {
                     continue;
                 }
                 let unit = self.units[..self.singles].iter().position(|u| {

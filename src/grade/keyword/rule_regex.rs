@@ -52,18 +52,9 @@ fn names_negation(pattern: &str) -> bool {
             p.push(c.to_ascii_lowercase());
         }
     }
-    [
-        "not", "never", "no", "nor", "neither", "without", "nothing", "nobody", "cannot",
-    ]
-    .iter()
-    .any(|w| {
-        p.match_indices(w).any(|(i, _)| {
-            let before = p[..i].chars().next_back();
-            let after = p[i + w.len()..].chars().next();
-            !before.is_some_and(|c| c.is_ascii_alphabetic())
-                && !after.is_some_and(|c| c.is_ascii_alphabetic())
-        })
-    }) || ["n'", "n.?t", "nt "].iter().any(|s| p.contains(s))
+    p.split(|c: char| !c.is_ascii_alphabetic())
+        .any(|w| crate::text::is_negator(w) || w == "cannot")
+        || ["n'", "n.?t", "nt "].iter().any(|s| p.contains(s))
 }
 
 impl RuleRegex {
