@@ -23,11 +23,15 @@ answers to 40 questions in none of the last four, drawn at random, after
 that, `heldout-11`, new answers to 40 questions in none of sets 7-10,
 drawn at random (seed 20261203), after that, `heldout-12`, new answers
 to the 27 comparison questions whose rubrics then named their sides (half
-the wrong answers' claims swap the things compared), after that, and
+the wrong answers' claims swap the things compared), after that,
 `heldout-13`, new answers to 40 questions drawn at random from the whole
-bank (seed 20261204), after that, and `heldout-14`, new answers to 40
-questions not in set 13, drawn at random (seed 20261205), last. Each
-had not been graded before the figures first reported for it.
+bank (seed 20261204), after that, `heldout-14`, new answers to 40
+questions not in set 13, drawn at random (seed 20261205), after that,
+and `heldout-15` and `heldout-16`, new answers to 40 questions each not
+in sets 13 or 14 (the sixteenth's not in the fifteenth either), drawn at
+random (seeds 20261206 and 20261207), whose salads were asked to scramble
+the right terms rather than reverse them, last. Each had not been graded
+before the figures first reported for it.
 
 --as-spoken grades every answer the way a transcript without punctuation
 would write it (lowercase, punctuation dropped), to see how the grader's

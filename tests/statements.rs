@@ -92,7 +92,10 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // with wrong answers that swap the sides compared, after that; the
     // thirteenth, new answers to 40 questions drawn at random from the whole
     // bank (seed 20261204), after that; the fourteenth, new answers to 40
-    // questions not in the thirteenth, drawn at random (seed 20261205), last.
+    // questions not in the thirteenth, drawn at random (seed 20261205), after
+    // that; the fifteenth and sixteenth, new answers to 40 questions each
+    // not in sets 13 or 14 (the sixteenth's not in the fifteenth either),
+    // drawn at random (seeds 20261206, 20261207), last.
     // Each set's floor for expert > partial > weak (in tenths of its
     // questions) is a little under its figure when it was added; its
     // ceiling for keyword salad is 0.45 (the seventh was added at 0.500;
@@ -105,7 +108,10 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // 0.50, for the same reason. The fourteenth was added at 0.482 for salad,
     // 0.352 for confidently wrong answers and 30/40 in order (ten partial
     // answers at or over their expert's score): its salad ceiling is 0.55
-    // and its order floor 7 tenths.
+    // and its order floor 7 tenths. The fifteenth and sixteenth asked for
+    // salads that scramble the right terms rather than reverse them: they
+    // were added at 0.598 and 0.652 for salad, far over the goal, and their
+    // ceilings (0.65, 0.70) only keep that gap from growing unseen.
     for (set, ordered_tenths, salad_ceiling, least) in [
         ("heldout", 9, 0.45, 40),
         ("heldout-2", 9, 0.45, 40),
@@ -121,6 +127,8 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-12", 8, 0.45, 27),
         ("heldout-13", 9, 0.50, 40),
         ("heldout-14", 7, 0.55, 40),
+        ("heldout-15", 9, 0.65, 40),
+        ("heldout-16", 8, 0.70, 40),
     ] {
         let dir = fixture(set);
         let mut by_kind: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
