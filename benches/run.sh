@@ -7,8 +7,10 @@
 #  - peak memory (max RSS) of the all-cores run;
 #  - resuming the finished journal (every answer already graded): time and
 #    peak memory, which must not grow with the journal's answers;
-#  - start-up of `viva --version` (the floor), `viva questions` and
-#    `viva grade ID FILE --backend keyword`: wall and CPU time;
+#  - start-up of `viva --version` (the floor), `viva questions`, `viva show`
+#    and `viva grade ID FILE --backend keyword` (with the compiled rubric
+#    read from the store, and with the store off, compiling it every run):
+#    wall and CPU time;
 #  - `wc -w` on the same CSV, the machine's reference: viva's time divided by
 #    wc's makes figures comparable across machines.
 # Batch figures are medians of RUNS runs (default 3), start-up figures medians
@@ -40,6 +42,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The keyword grader only: never reach an endpoint configured in the environment.
 unset OPENAI_BASE_URL OPENAI_API_KEY VIVA_BANK VIVA_CONFIG
+# Compiled rubrics are stored in a folder of the run's own, not the user's
+# cache: the first run that meets a rubric compiles and stores it, later
+# runs read it back, as they would on a user's machine.
+export VIVA_RUBRIC_CACHE="$work/rubrics"
 
 echo "generating $answers answers..."
 python3 - "$answers" "$work/answers.csv" <<'PY'
@@ -183,10 +189,18 @@ row "resume, all done: seconds" "${rtimes[@]}"
 row "resume, all done: peak RSS (MiB)" "${rmibs[@]}"
 
 echo "start-up, median of $startup_runs runs (ms):"
-for cmd in "--version" "questions" "grade gil-what-it-protects examples/answers/gil-strong.md --backend keyword"; do
+grade="grade gil-what-it-protects examples/answers/gil-strong.md --backend keyword"
+for cmd in "--version" "questions" "show gil-what-it-protects" "$grade" "off $grade"; do
+  label="viva ${cmd%% *}"
+  if [ "${cmd%% *}" = off ]; then
+    # Every run compiles the rubric: the first run after an upgrade.
+    cmd=${cmd#off }
+    label="viva grade, store off"
+    export VIVA_RUBRIC_CACHE=off
+  fi
   # shellcheck disable=SC2086
   mapfile -t lines < <(startup $cmd)
-  label="viva ${cmd%% *}"
+  export VIVA_RUBRIC_CACHE="$work/rubrics"
   walls=(); cpus=()
   for l in "${lines[@]}"; do walls+=("${l% *}"); cpus+=("${l#* }"); done
   row "  $label, wall" "${walls[@]}"

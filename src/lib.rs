@@ -30,6 +30,7 @@ use error::ExitStatus;
 
 /// Runs one command line to completion, printing errors on stderr.
 pub fn run(cli: Cli) -> ExitStatus {
+    grade::keyword::store::enable_from_env();
     let mut stdout = std::io::stdout();
     let mut ctx = Context {
         global: &cli.global,

@@ -2,7 +2,7 @@
 
 use insta::assert_snapshot;
 
-use crate::common::{example, fixture, run, stdout, viva};
+use crate::common::{example, fixture, run, stdout, viva, walk};
 
 #[test]
 fn grades_a_strong_answer_as_text() {
@@ -231,4 +231,57 @@ fn graded_json(id: &str, answer: &str) -> serde_json::Value {
             .write_stdin(answer.to_string()),
     );
     serde_json::from_str(&out).unwrap()
+}
+
+/// Every answer file of `examples/answers/` graded with its question, as
+/// JSON: what the rubric store must not change.
+fn grade_examples(store: &str) -> Vec<String> {
+    let cases = [
+        ("gil-what-it-protects", "gil-strong.md"),
+        ("gil-what-it-protects", "gil-weak.txt"),
+        ("gil-what-it-protects", "gil-partial.txt"),
+        ("gil-what-it-protects", "gil-spoken.srt"),
+    ];
+    cases
+        .iter()
+        .map(|(id, file)| {
+            stdout(
+                viva()
+                    .env("VIVA_RUBRIC_CACHE", store)
+                    .args(["grade", id, "--format", "json"])
+                    .arg(example(file)),
+            )
+        })
+        .collect()
+}
+
+/// Compiled rubrics are kept between runs; a run that reads one back, and
+/// a run that finds it damaged, grade exactly as a run that compiles.
+#[test]
+fn the_rubric_store_never_changes_a_grade() {
+    let compiled = grade_examples("off");
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().to_str().unwrap();
+    assert_eq!(
+        grade_examples(store),
+        compiled,
+        "first run: compiles and stores"
+    );
+    let files: Vec<_> = walk(dir.path())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    assert_eq!(files.len(), 1, "one stored rubric: {files:?}");
+    assert_eq!(grade_examples(store), compiled, "later run: reads it back");
+
+    let mut bytes = std::fs::read(&files[0]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&files[0], &bytes).unwrap();
+    assert_eq!(
+        grade_examples(store),
+        compiled,
+        "a damaged file is compiled again"
+    );
+    assert_ne!(std::fs::read(&files[0]).unwrap(), bytes, "and rewritten");
 }

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::common::{example, scrub, viva};
+use crate::common::{example, scrub, viva, walk};
 
 const KEY: &str = "sk-test-SECRET-KEY-0123456789";
 
@@ -617,19 +617,6 @@ async fn grade_twice_with_default_cache(s: &MockServer) -> (Vec<String>, tempfil
         outputs.push(out.stdout);
     }
     (outputs, cache)
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[tokio::test(flavor = "multi_thread")]

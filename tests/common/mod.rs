@@ -46,6 +46,9 @@ pub fn viva_std() -> std::process::Command {
     }
     cmd.env("NO_COLOR", "1");
     cmd.env("VIVA_TEST_MODE", "1");
+    // Compiled rubrics stay in memory: no test writes to the user's cache
+    // (tests of the store name a folder of their own).
+    cmd.env("VIVA_RUBRIC_CACHE", "off");
     cmd.current_dir(root());
     cmd
 }
@@ -88,4 +91,18 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, bytes).expect("write fixture");
     p
+}
+
+/// Every file under `dir`, at any depth.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

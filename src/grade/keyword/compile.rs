@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
+use serde::{Deserialize, Serialize};
+
 use super::rule_regex::RuleRegex;
 use super::vocab::Vocab;
 use crate::bank::{Lexicon, MatchRules, Rubric, Scope};
@@ -20,7 +22,7 @@ const SPECIFIC_POINTS: usize = 2;
 /// each answer, and a separate allocation per phrase was a cache miss each.
 pub(super) type PhraseWords = smallvec::SmallVec<[u32; 4]>;
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(super) struct Phrase {
     pub words: PhraseWords,
     /// The phrase states a negation itself ("not thread safe"), so a negation
@@ -84,7 +86,7 @@ fn joints_of(tokens: &[text::Token]) -> (u32, u32) {
     (copulas, contrasts)
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(super) struct Rules {
     pub groups: Vec<Vec<Phrase>>,
     pub regex: Vec<RuleRegex>,
@@ -100,7 +102,7 @@ pub(super) struct Rules {
     pub deniable: Vec<bool>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(super) struct PointRules {
     pub rules: Rules,
     pub contradicts: Vec<Rules>,
@@ -118,8 +120,9 @@ pub(super) struct PointRules {
     pub side: Option<usize>,
 }
 
-/// A rubric prepared for fast repeated grading.
-#[derive(Debug)]
+/// A rubric prepared for fast repeated grading. It is kept on disk between
+/// runs (see `store`), so everything in it serialises.
+#[derive(Debug, Serialize, Deserialize)]
 pub struct CompiledRubric {
     pub(super) vocab: Vocab,
     pub(super) points: Vec<PointRules>,

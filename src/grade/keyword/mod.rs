@@ -19,6 +19,7 @@ mod dismissal;
 mod evidence;
 mod rule_regex;
 mod sides;
+pub mod store;
 mod units;
 mod vocab;
 
@@ -74,8 +75,21 @@ impl KeywordGrader {
         let mut cache = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
         cache
             .entry(rubric.question.clone())
-            .or_insert_with(|| Arc::new(CompiledRubric::new(rubric)))
+            .or_insert_with(|| Arc::new(store::compiled(rubric)))
             .clone()
+    }
+
+    /// A grader that grades `rubric` with `compiled` (for tests of rubrics
+    /// compiled elsewhere, such as read back from the store).
+    #[cfg(test)]
+    pub(crate) fn with_compiled(rubric: &Rubric, compiled: CompiledRubric) -> Self {
+        let grader = KeywordGrader::new("test");
+        grader
+            .compiled
+            .lock()
+            .unwrap()
+            .insert(rubric.question.clone(), Arc::new(compiled));
+        grader
     }
 }
 

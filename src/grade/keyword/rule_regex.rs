@@ -27,6 +27,9 @@ const SHORT_PREFIX: usize = 4;
 
 #[derive(Debug)]
 pub(super) struct RuleRegex {
+    /// The pattern as the rubric writes it: what a compiled rubric keeps
+    /// on disk (see `store`), everything else being derived from it.
+    pattern: Box<str>,
     /// Finds any literal a match must start with, ignoring ASCII case; `None`
     /// when the pattern has no finite set of them.
     starts: Option<AhoCorasick>,
@@ -35,6 +38,21 @@ pub(super) struct RuleRegex {
     /// The pattern spells out a negation itself (`not`, `never`, `n't`...):
     /// a negator inside one of its matches is part of what it looks for.
     pub names_negation: bool,
+}
+
+/// Stored as the pattern alone; reading it back prepares it again, as
+/// compiling the rubric did.
+impl serde::Serialize for RuleRegex {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.pattern)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RuleRegex {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let pattern = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(RuleRegex::new(&pattern))
+    }
 }
 
 /// Whether a pattern's text could spell a negation. Loose on purpose: a
@@ -72,6 +90,7 @@ impl RuleRegex {
                 .ok()
         });
         RuleRegex {
+            pattern: pattern.into(),
             names_negation: names_negation(pattern),
             starts,
             search: SearchRegex::new(crate::bank::rubric_regex_source(pattern).into_owned()),

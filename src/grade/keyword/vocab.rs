@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::{Deserialize, Serialize};
 
 use crate::text::{self, Memo, Word};
 
@@ -53,10 +54,12 @@ pub(super) fn prefix(word: &str) -> &str {
     &word[..end]
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub(super) struct Vocab {
     /// Unique per vocabulary in the process: the key of the per-thread
-    /// lookup memos, which outlive any one rubric.
+    /// lookup memos, which outlive any one rubric. A vocabulary read back
+    /// from disk draws a new one.
+    #[serde(skip)]
     uid: Uid,
     /// `prefix()` of every stem a phrase has as a word of its own (the
     /// only stems two joined answer words may stand for), to rule out
