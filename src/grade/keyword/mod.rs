@@ -24,7 +24,7 @@ mod units;
 mod vocab;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use compile::CompiledRubric;
 
@@ -58,7 +58,7 @@ use answer::{Found, Prepared, Reach};
 /// Grades by the rubric's keyword rules alone: offline and reproducible.
 #[derive(Debug, Default)]
 pub struct KeywordGrader {
-    compiled: Mutex<HashMap<String, Arc<CompiledRubric>>>,
+    compiled: Mutex<HashMap<String, Arc<OnceLock<Arc<CompiledRubric>>>>>,
     reason: String,
 }
 
@@ -71,11 +71,18 @@ impl KeywordGrader {
         }
     }
 
+    /// The rubric compiled, once per grader. The map's lock is held only
+    /// to find the rubric's cell: threads of a batch compile different
+    /// rubrics at once, and wait only for the one they both need.
     fn compiled(&self, rubric: &Rubric) -> Arc<CompiledRubric> {
-        let mut cache = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
-        cache
-            .entry(rubric.question.clone())
-            .or_insert_with(|| Arc::new(store::compiled(rubric)))
+        let cell = {
+            let mut cells = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+            match cells.get(&rubric.question) {
+                Some(cell) => cell.clone(),
+                None => cells.entry(rubric.question.clone()).or_default().clone(),
+            }
+        };
+        cell.get_or_init(|| Arc::new(store::compiled(rubric)))
             .clone()
     }
 
@@ -84,11 +91,10 @@ impl KeywordGrader {
     #[cfg(test)]
     pub(crate) fn with_compiled(rubric: &Rubric, compiled: CompiledRubric) -> Self {
         let grader = KeywordGrader::new("test");
-        grader
-            .compiled
-            .lock()
-            .unwrap()
-            .insert(rubric.question.clone(), Arc::new(compiled));
+        grader.compiled.lock().unwrap().insert(
+            rubric.question.clone(),
+            Arc::new(OnceLock::from(Arc::new(compiled))),
+        );
         grader
     }
 }
