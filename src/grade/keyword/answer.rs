@@ -520,7 +520,7 @@ impl<'a> Prepared<'a> {
         let mut content = 0;
         let mut j = token;
         while j > 0 {
-            if tokens[j].clause_break {
+            if tokens[j].clause_break && !self.opens_quote(j) {
                 if !self.in_or_list(j) {
                     break;
                 }
@@ -568,6 +568,18 @@ impl<'a> Prepared<'a> {
             }
         }
         None
+    }
+
+    /// Whether the clause break before token `k` is only an opening double
+    /// quote: what is quoted after a negation is what it denies ("there is
+    /// no "interpreting line by line"", "it is not "pass by reference"").
+    fn opens_quote(&self, k: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        if k == 0 || tokens[k - 1].sentence != tokens[k].sentence {
+            return false;
+        }
+        let gap = &self.text[tokens[k - 1].span.end..tokens[k].span.start];
+        gap.starts_with(char::is_whitespace) && matches!(gap.trim_start(), "\"" | "\u{201c}")
     }
 
     /// Whether the clause break before token `k` is a comma between the

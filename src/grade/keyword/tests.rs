@@ -476,6 +476,26 @@ fn negation_reaches_every_item_of_an_or_list() {
 }
 
 #[test]
+fn negation_reaches_into_what_it_quotes() {
+    // Pins a false misconception hit from a true sentence of an expert
+    // answer: the opening quote broke the clause the negation reaches in.
+    let r = rubric(&[], &[("line", &[&["line by line"], &["source"]])]);
+    for denied in [
+        "There is no separate \"interpreting source line by line\".",
+        "There is no \u{201c}interpreting source line by line\u{201d}.",
+    ] {
+        assert!(misconceptions(&r, denied).is_empty(), "{denied}");
+    }
+    // A closing quote still ends what was quoted: the words after it are
+    // not denied (unquoted, the negation would reach them).
+    let held = "Answer \"no\" source runs line by line.";
+    assert_eq!(misconceptions(&r, held).len(), 1);
+    assert!(misconceptions(&r, "Answer no source runs line by line.").is_empty());
+    let held = "It is not \"compiled\", it runs source line by line.";
+    assert_eq!(misconceptions(&r, held).len(), 1);
+}
+
+#[test]
 fn negation_reaches_over_a_short_object() {
     // Pins a false misconception hit: "does not make your own code thread-safe".
     let r = rubric(&[], &[("safe", &[&["gil"], &["thread safe"]])]);
