@@ -22,7 +22,8 @@
 //! The store is off unless the program enables it ([`enable_from_env`]):
 //! the library's own users (tests, benches, tools) compile in memory. It
 //! holds a folder per build of viva; the oldest beyond [`KEEP_BUILDS`] are
-//! removed when a new one is made.
+//! removed when a new one is made, and a folder keeps at most
+//! [`MAX_RUBRICS`] rubrics.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,12 @@ pub const ENV: &str = "VIVA_RUBRIC_CACHE";
 /// Folders of other builds of viva kept beside the running build's: enough
 /// for a developer alternating a few builds, bounded for everyone.
 const KEEP_BUILDS: usize = 3;
+
+/// Stored rubrics one build's folder holds at most: an author editing a
+/// rubric leaves one file per version. Past this, the oldest go, down to
+/// [`KEEP_RUBRICS`].
+const MAX_RUBRICS: usize = 1000;
+const KEEP_RUBRICS: usize = 750;
 
 /// The first bytes of a stored rubric; the last one is the format's
 /// version, raised whenever what is stored changes shape.
@@ -169,7 +176,33 @@ fn write(folder: &Path, path: &Path, compiled: &CompiledRubric) -> std::io::Resu
     drop(file);
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
-    })
+    })?;
+    trim(folder, MAX_RUBRICS, KEEP_RUBRICS);
+    Ok(())
+}
+
+/// Removes the least recently written rubrics of a build's folder once it
+/// holds more than `max`, keeping the newest `keep`.
+fn trim(folder: &Path, max: usize, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    if files.len() <= max {
+        return;
+    }
+    let mut dated: Vec<(std::time::SystemTime, PathBuf)> = files
+        .into_iter()
+        .filter_map(|p| Some((std::fs::metadata(&p).ok()?.modified().ok()?, p)))
+        .collect();
+    dated.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
+    for (_, old) in dated.into_iter().skip(keep) {
+        let _ = std::fs::remove_file(old);
+    }
 }
 
 /// Removes the folders of other builds beyond the [`KEEP_BUILDS`] most
@@ -266,6 +299,35 @@ mod tests {
         lexicon.sets.push(vec!["alpha".into(), "beta".into()]);
         r.lexicon = std::sync::Arc::new(lexicon);
         assert_ne!(key(&r), base, "the lexicon");
+    }
+
+    #[test]
+    fn a_full_folder_keeps_its_newest_rubrics() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..6u64 {
+            let p = dir.path().join(format!("{i}.bin"));
+            std::fs::write(&p, b"x").unwrap();
+            let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000 + i);
+            std::fs::File::options()
+                .write(true)
+                .open(&p)
+                .unwrap()
+                .set_modified(t)
+                .unwrap();
+        }
+        trim(dir.path(), 6, 2);
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            6,
+            "not over"
+        );
+        trim(dir.path(), 5, 2);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["4.bin", "5.bin"]);
     }
 
     #[test]
