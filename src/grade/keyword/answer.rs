@@ -36,6 +36,37 @@ static RELATION_WORDS: WordSet = WordSet::new(&[
     "instead", "rather", "than", "like", "unless", "whether", "but", "because", "while", "since",
     "although", "though", "whereas", "except", "unlike",
 ]);
+/// Verbs that say the opposite of what follows happens ("a weak reference
+/// avoids keeping the object alive"): a false statement's phrase never
+/// skips one, or it would read the denied thing as claimed. A point's
+/// phrase may ("a lock prevents race conditions" says `lock race`). Not
+/// "block": in code it is mostly a noun ("the else block runs").
+static PREVENTING: WordSet = WordSet::new(&[
+    "avoid",
+    "avoids",
+    "avoided",
+    "avoiding",
+    "prevent",
+    "prevents",
+    "prevented",
+    "preventing",
+    "stop",
+    "stops",
+    "stopped",
+    "stopping",
+    "forbid",
+    "forbids",
+    "forbidden",
+    "disallow",
+    "disallows",
+    "disallowed",
+    "prohibit",
+    "prohibits",
+    "lack",
+    "lacks",
+    "lacked",
+    "lacking",
+]);
 /// Verbs that say what something holds, not what it is: a phrase that
 /// joins two words with a copula ("tuples are mutable") never skips one
 /// between them ("tuples can contain mutable items" is true of tuples).
@@ -174,6 +205,9 @@ pub(super) struct Prepared<'a> {
     /// Per stream position: a negator or a [`RELATION_WORDS`] word, which a
     /// phrase never skips. Asked once per word, not once per phrase tried.
     unskippable: Vec<bool>,
+    /// Per stream position: a [`PREVENTING`] verb, which a false
+    /// statement's phrase never skips.
+    preventing: Vec<bool>,
     /// Per stream position: whether a clause break lies between the word
     /// before and this one. A phrase may not skip a word across one.
     break_before: Vec<bool>,
@@ -279,6 +313,10 @@ impl<'a> Prepared<'a> {
                 tok.kind == Kind::Negator || RELATION_WORDS.contains(tok.norm.as_str())
             })
             .collect();
+        let preventing = stream
+            .iter()
+            .map(|&t| PREVENTING.contains(analysis.tokens[t].norm.as_str()))
+            .collect();
         // What lies in the gap before each stream word: one pass for both.
         let (break_before, contrast_before) = (0..stream.len())
             .map(|q| {
@@ -295,6 +333,7 @@ impl<'a> Prepared<'a> {
         Prepared {
             asides,
             unskippable,
+            preventing,
             break_before,
             contrast_before,
             claim_before: std::cell::OnceCell::new(),
@@ -496,7 +535,10 @@ impl<'a> Prepared<'a> {
                 }
                 return Some((q, q + len));
             }
-            if self.unskippable[q] || (copula && self.contains_verb(q)) {
+            if self.unskippable[q]
+                || (copula && self.contains_verb(q))
+                || (within_clause && self.preventing[q])
+            {
                 return None;
             }
         }

@@ -496,6 +496,22 @@ fn negation_reaches_into_what_it_quotes() {
 }
 
 #[test]
+fn a_false_statement_never_skips_a_preventing_verb() {
+    let r = rubric(
+        &[("race", &[&["lock race"]])],
+        &[("alive", &[&["weak reference keeps alive"]])],
+    );
+    assert!(misconceptions(&r, "A weak reference avoids keeping the object alive.").is_empty());
+    assert!(misconceptions(&r, "A weak reference prevents keeping it alive.").is_empty());
+    assert_eq!(
+        misconceptions(&r, "A weak reference keeps the object alive.").len(),
+        1
+    );
+    // A point's phrase still reads across one.
+    assert_eq!(scores(&r, "A lock prevents race conditions."), [1.0]);
+}
+
+#[test]
 fn negation_reaches_over_a_short_object() {
     // Pins a false misconception hit: "does not make your own code thread-safe".
     let r = rubric(&[], &[("safe", &[&["gil"], &["thread safe"]])]);
