@@ -575,7 +575,10 @@ impl<'a> Prepared<'a> {
             if t.sentence != sentence {
                 break;
             }
-            if t.kind == Kind::Negator {
+            // "none of this is guaranteed": a negator, though "none"
+            // alone is Python's None.
+            let none_of = t.norm == "none" && tokens.get(j + 1).is_some_and(|n| n.norm == "of");
+            if t.kind == Kind::Negator || none_of {
                 // "not only X": a hedge, not a denial. But a phrase word
                 // that is itself the hedge word ("only one thread") after
                 // "not" is denied: the hedge must leave words before the token.

@@ -496,6 +496,23 @@ fn negation_reaches_into_what_it_quotes() {
 }
 
 #[test]
+fn none_of_negates_but_none_alone_is_pythons_none() {
+    let r = rubric(
+        &[("ret", &[&["returns none"]])],
+        &[("guar", &[&["caching guaranteed"]])],
+    );
+    assert!(misconceptions(&r, "None of this caching is guaranteed by the language.").is_empty());
+    assert_eq!(
+        misconceptions(&r, "This caching is guaranteed by the language.").len(),
+        1
+    );
+    assert_eq!(
+        scores(&r, "A function that falls off its end returns None."),
+        [1.0]
+    );
+}
+
+#[test]
 fn a_false_statement_never_skips_a_preventing_verb() {
     let r = rubric(
         &[("race", &[&["lock race"]])],
