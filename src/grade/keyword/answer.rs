@@ -306,17 +306,17 @@ impl<'a> Prepared<'a> {
         let (starts, at) = index(&hits, &hit_at, vocab.len());
         let (units, singles) = units::units(text, &analysis, &stream);
         let asides = asides(text, &analysis, &stream);
-        let unskippable = stream
+        let (unskippable, preventing) = stream
             .iter()
             .map(|&t| {
                 let tok = &analysis.tokens[t];
-                tok.kind == Kind::Negator || RELATION_WORDS.contains(tok.norm.as_str())
+                let word = tok.norm.as_str();
+                (
+                    tok.kind == Kind::Negator || RELATION_WORDS.contains(word),
+                    PREVENTING.contains(word),
+                )
             })
-            .collect();
-        let preventing = stream
-            .iter()
-            .map(|&t| PREVENTING.contains(analysis.tokens[t].norm.as_str()))
-            .collect();
+            .unzip();
         // What lies in the gap before each stream word: one pass for both.
         let (break_before, contrast_before) = (0..stream.len())
             .map(|q| {
