@@ -52,10 +52,10 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
             text::analyse(text)
                 .tokens
                 .iter()
-                .filter(|t| NEGATIVE_VERBS.contains(&t.norm.as_str()))
+                .filter(|t| text::is_preventing(&t.norm))
                 .map(|t| t.norm.to_string()),
         );
-        groups.retain(|g| !NEGATIVE_VERBS.contains(&g[0].as_str()));
+        groups.retain(|g| !text::is_preventing(&g[0]));
         groups.push(negation);
     }
     let need = need_for(groups.len());
@@ -211,22 +211,6 @@ fn negated_words(text: &str) -> HashSet<String> {
 /// How a negative statement's negation may be said.
 pub const NEGATIONS: &[&str] = &["not", "no", "never", "without", "none", "nothing"];
 
-/// Verbs that state a negative ("it avoids copies": no copies are made).
-const NEGATIVE_VERBS: &[&str] = &[
-    "avoid",
-    "avoids",
-    "avoided",
-    "avoiding",
-    "prevent",
-    "prevents",
-    "prevented",
-    "preventing",
-    "eliminate",
-    "eliminates",
-    "lack",
-    "lacks",
-];
-
 /// Whether `text` negates what it says: a negator among its words, or a
 /// verb such as "avoids".
 fn states_negation(text: &str) -> bool {
@@ -237,8 +221,7 @@ fn states_negation(text: &str) -> bool {
 /// "than" of "rather than", which deny what follows, not the statement) or
 /// a negative verb such as "avoids".
 fn negates(t: &text::Token) -> bool {
-    (t.kind == Kind::Negator && t.norm != "of" && t.norm != "than")
-        || NEGATIVE_VERBS.contains(&t.norm.as_str())
+    (t.kind == Kind::Negator && t.norm != "of" && t.norm != "than") || text::is_preventing(&t.norm)
 }
 
 /// Words after which a content word says what the subject does or is:

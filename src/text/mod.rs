@@ -17,7 +17,9 @@ use std::ops::Range;
 
 pub use phrase::{check_phrase, phrase_stems, phrase_warnings};
 pub use tokenize::analyse;
-pub use words::{Memo, WordSet, is_contrastive, is_function_word, is_negator, squash, stem};
+pub use words::{
+    Memo, WordSet, is_contrastive, is_function_word, is_negator, is_preventing, squash, stem,
+};
 
 /// What part a token plays in matching.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -172,6 +172,43 @@ pub fn is_negator(norm: &str) -> bool {
     NEGATORS.contains(&norm)
 }
 
+/// True for a verb that says what follows does not happen ("it avoids
+/// copies": no copies are made; "prevents", "lacks", "forbids"). Not
+/// "block": in code it is mostly a noun ("the else block runs").
+pub fn is_preventing(norm: &str) -> bool {
+    PREVENTING.contains(norm)
+}
+
+static PREVENTING: WordSet = WordSet::new(&[
+    "avoid",
+    "avoids",
+    "avoided",
+    "avoiding",
+    "prevent",
+    "prevents",
+    "prevented",
+    "preventing",
+    "eliminate",
+    "eliminates",
+    "eliminated",
+    "stop",
+    "stops",
+    "stopped",
+    "stopping",
+    "forbid",
+    "forbids",
+    "forbidden",
+    "disallow",
+    "disallows",
+    "disallowed",
+    "prohibit",
+    "prohibits",
+    "lack",
+    "lacks",
+    "lacked",
+    "lacking",
+]);
+
 const NEGATORS: &[&str] = &[
     "not", "no", "never", "neither", "nor", "without", "nothing", "nobody",
 ];

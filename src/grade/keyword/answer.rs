@@ -36,37 +36,6 @@ static RELATION_WORDS: WordSet = WordSet::new(&[
     "instead", "rather", "than", "like", "unless", "whether", "but", "because", "while", "since",
     "although", "though", "whereas", "except", "unlike",
 ]);
-/// Verbs that say the opposite of what follows happens ("a weak reference
-/// avoids keeping the object alive"): a false statement's phrase never
-/// skips one, or it would read the denied thing as claimed. A point's
-/// phrase may ("a lock prevents race conditions" says `lock race`). Not
-/// "block": in code it is mostly a noun ("the else block runs").
-static PREVENTING: WordSet = WordSet::new(&[
-    "avoid",
-    "avoids",
-    "avoided",
-    "avoiding",
-    "prevent",
-    "prevents",
-    "prevented",
-    "preventing",
-    "stop",
-    "stops",
-    "stopped",
-    "stopping",
-    "forbid",
-    "forbids",
-    "forbidden",
-    "disallow",
-    "disallows",
-    "disallowed",
-    "prohibit",
-    "prohibits",
-    "lack",
-    "lacks",
-    "lacked",
-    "lacking",
-]);
 /// Verbs that say what something holds, not what it is: a phrase that
 /// joins two words with a copula ("tuples are mutable") never skips one
 /// between them ("tuples can contain mutable items" is true of tuples).
@@ -205,8 +174,11 @@ pub(super) struct Prepared<'a> {
     /// Per stream position: a negator or a [`RELATION_WORDS`] word, which a
     /// phrase never skips. Asked once per word, not once per phrase tried.
     unskippable: Vec<bool>,
-    /// Per stream position: a [`PREVENTING`] verb, which a false
-    /// statement's phrase never skips.
+    /// Per stream position: a verb that says what follows does not happen
+    /// ([`crate::text::is_preventing`]: "a weak reference avoids keeping the
+    /// object alive"), which a false statement's phrase never skips, or it
+    /// would read the denied thing as claimed. A point's phrase may ("a lock
+    /// prevents race conditions" says `lock race`).
     preventing: Vec<bool>,
     /// Per stream position: whether a clause break lies between the word
     /// before and this one. A phrase may not skip a word across one.
@@ -313,7 +285,7 @@ impl<'a> Prepared<'a> {
                 let word = tok.norm.as_str();
                 (
                     tok.kind == Kind::Negator || RELATION_WORDS.contains(word),
-                    PREVENTING.contains(word),
+                    crate::text::is_preventing(word),
                 )
             })
             .unzip();
