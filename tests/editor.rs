@@ -116,7 +116,7 @@ fn practice_edits_lines_in_a_terminal() {
     let history = dir.path().join("h.jsonl");
     let bin = assert_cmd::cargo::cargo_bin("viva");
     let cmd = format!(
-        "env -u COLUMNS NO_COLOR=1 VIVA_TEST_MODE=1 {} practice --question gil-what-it-protects --backend keyword --history {}; echo EXIT=$?; sleep 30",
+        "env -u COLUMNS NO_COLOR=1 VIVA_TEST_MODE=1 VIVA_RUBRIC_CACHE=off {} practice --question gil-what-it-protects --backend keyword --history {}; echo EXIT=$?; sleep 30",
         bin.display(),
         history.display()
     );

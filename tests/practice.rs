@@ -323,6 +323,7 @@ fn ctrl_c_at_the_prompt_quits_cleanly_keeping_the_history() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_viva"))
         .env("NO_COLOR", "1")
+        .env("VIVA_RUBRIC_CACHE", "off")
         .env("VIVA_NOW", NOW)
         .env_remove("OPENAI_BASE_URL")
         .env_remove("OPENAI_API_KEY")

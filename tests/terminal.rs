@@ -109,6 +109,7 @@ fn on_a_terminal(dir: &std::path::Path, args: &str) -> Option<String> {
     let out = std::process::Command::new("script")
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("VIVA_RUBRIC_CACHE", "off")
         .args(["-q", "-e", "-c"])
         .arg(format!("'{}' {args}", viva.display()))
         .arg("/dev/null")
