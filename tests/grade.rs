@@ -284,4 +284,15 @@ fn the_rubric_store_never_changes_a_grade() {
         "a damaged file is compiled again"
     );
     assert_ne!(std::fs::read(&files[0]).unwrap(), bytes, "and rewritten");
+
+    // `viva config` says where the store is and why.
+    let config: serde_json::Value = serde_json::from_str(&stdout(
+        viva()
+            .env("VIVA_RUBRIC_CACHE", store)
+            .args(["config", "--format", "json"]),
+    ))
+    .unwrap();
+    let shown = config["rubric_cache"]["value"].as_str().unwrap();
+    assert!(files[0].starts_with(shown), "{shown} holds {:?}", files[0]);
+    assert_eq!(config["rubric_cache"]["origin"], "env VIVA_RUBRIC_CACHE");
 }

@@ -11,6 +11,7 @@ use super::Context;
 use crate::cli::{BackendChoice, ConfigArgs, ListFormat};
 use crate::config::{LlmConfig, Setting, SttConfig, config_files};
 use crate::error::{ExitStatus, Result};
+use crate::grade::keyword::store;
 
 /// The schema name of the JSON form.
 pub const SCHEMA: &str = "viva.config/v1";
@@ -97,6 +98,11 @@ fn text(c: &LlmConfig, stt: &SttConfig, choice: BackendChoice) -> String {
             .as_ref()
             .map_or("(off)".into(), |d| d.display().to_string()),
         "--cache-dir / --no-cache".into(),
+    );
+    row(
+        "rubric_cache",
+        rubric_cache().unwrap_or_else(|| "(off)".into()),
+        store::origin(),
     );
     row(
         "stt_url",
@@ -197,9 +203,16 @@ struct Document {
     max_attempts: Shown<u32>,
     price: Shown<Option<Value>>,
     cache_dir: Shown<Option<String>>,
+    rubric_cache: Shown<Option<String>>,
     stt: Stt,
     backend: Backend,
     config_files: Vec<String>,
+}
+
+/// The folder compiled rubrics are kept in (see `grade::keyword::store`),
+/// if the store is on.
+fn rubric_cache() -> Option<String> {
+    store::folder().map(|d| d.display().to_string())
 }
 
 /// The JSON form. The key itself never enters it: only whether one is set
@@ -239,6 +252,10 @@ fn document(c: &LlmConfig, stt: &SttConfig, choice: BackendChoice) -> Document {
         cache_dir: Shown {
             value: c.cache_dir.as_ref().map(|d| d.display().to_string()),
             origin: "--cache-dir / --no-cache".into(),
+        },
+        rubric_cache: Shown {
+            value: rubric_cache(),
+            origin: store::origin(),
         },
         stt: Stt {
             base_url: setting(&stt.base_url, Clone::clone),

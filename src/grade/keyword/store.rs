@@ -69,6 +69,21 @@ pub fn enable_from_env() {
     });
 }
 
+/// The folder this build's compiled rubrics are kept in, when the store is
+/// on (after [`enable_from_env`]).
+pub fn folder() -> Option<&'static Path> {
+    FOLDER.get()?.as_deref()
+}
+
+/// Where the store's setting comes from, for `viva config`.
+pub fn origin() -> String {
+    if std::env::var_os(ENV).is_some() {
+        format!("env {ENV}")
+    } else {
+        "default".into()
+    }
+}
+
 /// The running executable's size and modification time: a new build or
 /// an upgrade changes them, so its rubrics are compiled afresh.
 fn build_id() -> Option<String> {
