@@ -296,3 +296,26 @@ fn the_rubric_store_never_changes_a_grade() {
     assert!(files[0].starts_with(shown), "{shown} holds {:?}", files[0]);
     assert_eq!(config["rubric_cache"]["origin"], "env VIVA_RUBRIC_CACHE");
 }
+
+/// A markdown write-up names its subject once, above a list: each item is
+/// read with that line, and the quote shows both with the gap marked.
+#[test]
+fn list_items_are_read_with_the_line_that_leads_their_list() {
+    let answer = "Both are `concurrent.futures` executors with the same `submit()`/`map()` API.\n\n\
+                  ThreadPoolExecutor runs tasks on a pool of threads in the current process.\n\
+                  - Arguments are passed by reference, so nothing is pickled.\n\
+                  - Subject to the GIL. Ideal for I/O-bound work: HTTP requests, database queries.\n\n\
+                  ProcessPoolExecutor runs tasks in separate worker processes.\n\
+                  - Each worker has its own interpreter and GIL.\n\
+                  - Arguments and results must be picklable.\n\
+                  - CPU-bound Python code gets true parallelism across cores.\n";
+    assert_snapshot!(run(viva()
+        .args([
+            "grade",
+            "threadpool-vs-processpool",
+            "-",
+            "--backend",
+            "keyword"
+        ])
+        .write_stdin(answer)));
+}

@@ -794,13 +794,13 @@ impl<'a> Prepared<'a> {
             }
             let matched = if reach == Reach::Claim {
                 self.claims(unit.stream.clone(), unit.run_on)
-                    .map(|claim| met(&per_group, claim))
+                    .map(|claim| met(&per_group, claim, &unit.hole))
                     .reduce(|best, m| if m.len() > best.len() { m } else { best })
                     .unwrap_or_default()
             } else {
-                met(&per_group, unit.stream.clone())
+                met(&per_group, unit.stream.clone(), &unit.hole)
             };
-            if denies(&per_group, &denied, unit.stream.clone()) {
+            if denies(&per_group, &denied, unit.stream.clone(), &unit.hole) {
                 if !matched.is_empty() {
                     found.push(Found {
                         unit: ui,
@@ -1035,24 +1035,31 @@ fn denies(
     per_group: &[Vec<Range<usize>>],
     denied: &[Vec<Range<usize>>],
     run: Range<usize>,
+    hole: &Range<usize>,
 ) -> bool {
-    let inside = |o: &Range<usize>| run.start <= o.start && o.end <= run.end;
+    let inside = |o: &Range<usize>| within(o, &run, hole);
     denied
         .iter()
         .zip(per_group)
         .any(|(no, yes)| no.iter().any(inside) && !yes.iter().any(inside))
 }
 
-/// The first occurrence of each group met inside `run`, in group order;
-/// groups not met there are left out.
-fn met(per_group: &[Vec<Range<usize>>], run: Range<usize>) -> Vec<Range<usize>> {
+/// Whether an occurrence lies inside `run` and outside its `hole` (see
+/// `Unit::hole`).
+fn within(o: &Range<usize>, run: &Range<usize>, hole: &Range<usize>) -> bool {
+    run.start <= o.start && o.end <= run.end && !(o.start < hole.end && hole.start < o.end)
+}
+
+/// The first occurrence of each group met inside `run` and outside `hole`,
+/// in group order; groups not met there are left out.
+fn met(
+    per_group: &[Vec<Range<usize>>],
+    run: Range<usize>,
+    hole: &Range<usize>,
+) -> Vec<Range<usize>> {
     per_group
         .iter()
-        .filter_map(|occ| {
-            occ.iter()
-                .find(|o| run.start <= o.start && o.end <= run.end)
-                .cloned()
-        })
+        .filter_map(|occ| occ.iter().find(|o| within(o, &run, hole)).cloned())
         .collect()
 }
 

@@ -19,6 +19,22 @@ impl Prepared<'_> {
     /// The quote for a finding.
     pub fn evidence(&self, f: &Found) -> String {
         let unit = &self.units[f.unit];
+        if !unit.hole.is_empty() {
+            // A list's lead and one of its items, with other items between
+            // them: each quoted in its own right, the gap marked.
+            return unit
+                .parts
+                .map(|p| {
+                    let part = &self.units[p];
+                    let matched: Vec<&Range<usize>> = f
+                        .matched
+                        .iter()
+                        .filter(|o| part.stream.start <= o.start && o.end <= part.stream.end)
+                        .collect();
+                    self.quote(self.evidence_span(part, &matched))
+                })
+                .join(" … ");
+        }
         let bytes = match &f.regex {
             Some(m) => unit.bytes.start.min(m.start)..unit.bytes.end.max(m.end),
             None => {

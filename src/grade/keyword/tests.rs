@@ -1819,3 +1819,66 @@ fn a_side_named_inside_a_longer_side_name_is_the_longer_one() {
         1.0
     );
 }
+
+#[test]
+fn a_list_item_is_read_with_the_lead_above_its_list() {
+    let r = rubric(
+        &[(
+            "io",
+            &[&["threadpoolexecutor", "thread pool"], &["i/o", "network"]],
+        )],
+        &[],
+    );
+    let listed = "ThreadPoolExecutor runs tasks on threads of the current process.\n\
+                  - Shared memory, so large objects are cheap to pass.\n\
+                  - Subject to the GIL. Ideal for I/O-bound work such as HTTP requests.\n";
+    let g = KeywordGrader::new("t").grade(&question(), &r, listed);
+    assert_eq!(g.points[0].score, 1.0);
+    // The quote is the lead and the item, not the item between them.
+    assert_eq!(
+        g.points[0].evidence.as_deref(),
+        Some(
+            "ThreadPoolExecutor runs tasks on threads of the current process. \
+             … Ideal for I/O-bound work such as HTTP requests."
+        )
+    );
+    // The same sentences as paragraphs are read apart.
+    let paragraphs = "ThreadPoolExecutor runs tasks on threads of the current process.\n\n\
+                      Shared memory, so large objects are cheap to pass.\n\n\
+                      Subject to the GIL. Ideal for I/O-bound work such as HTTP requests.\n";
+    assert_eq!(scores(&r, paragraphs), [0.0]);
+    // A list leads with the line right above it, not with an earlier one.
+    let two_lists = "ThreadPoolExecutor runs tasks on threads of the current process.\n\
+                     - Shared memory, so large objects are cheap to pass.\n\n\
+                     ProcessPoolExecutor runs them in worker processes.\n\
+                     - Each has its own interpreter.\n\
+                     - Poor for I/O-bound work with many small tasks.\n";
+    assert_eq!(scores(&r, two_lists), [0.0]);
+    // Numbered items have leads too.
+    let numbered = "ThreadPoolExecutor runs tasks on threads:\n\
+                    1. It shares memory.\n\
+                    2. It suits network calls.\n";
+    assert_eq!(scores(&r, numbered), [1.0]);
+}
+
+#[test]
+fn the_items_between_a_lead_and_its_item_are_not_read_with_them() {
+    let r = rubric(
+        &[(
+            "three",
+            &[&["thread pool"], &["shared memory"], &["network"]],
+        )],
+        &[],
+    );
+    // Each group in its own place: the lead, the first item, the second.
+    // The lead with its first item meets two groups of three (half
+    // credit); all three meet only across the item between.
+    let split = "A thread pool is one process.\n\
+                 - It has shared memory.\n\
+                 - It suits network calls.\n";
+    assert_eq!(scores(&r, split), [0.5]);
+    let together = "A thread pool is one process.\n\
+                    - It has shared memory.\n\
+                    - With shared memory it suits network calls.\n";
+    assert_eq!(scores(&r, together), [1.0]);
+}

@@ -155,8 +155,13 @@ pub(super) struct Unit {
     pub framed: bool,
     /// A pair whose first sentence ends with a colon: it introduces the
     /// second ("move the call off the loop thread:" and then the code that
-    /// does it), so the two are read as one sentence.
+    /// does it), so the two are read as one sentence. Also a list's lead
+    /// with each sentence of its items (see [`list_leads`]).
     pub introduces: bool,
+    /// Stream positions inside `stream` that are not part of the unit: the
+    /// items between a list's lead and the item it is paired with. Empty
+    /// for every other unit.
+    pub hole: Range<usize>,
 }
 
 /// Auxiliaries and subject pronouns: a fragment with one of these is a
@@ -453,6 +458,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
                 content,
                 framed: false,
                 introduces: false,
+                hole: 0..0,
             });
             frags_of.push(frags);
         };
@@ -480,6 +486,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
         }
     }
     let n = singles.len();
+    let leads = list_leads(text, &singles);
     let mut all = singles.clone();
     for (i, pair) in singles.windows(2).enumerate() {
         if pair[0].stream.end > pair[1].stream.start {
@@ -500,10 +507,82 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             framed: false,
             introduces: !pair[0].window
                 && !pair[1].window
-                && text[pair[0].bytes.clone()].trim_end().ends_with(':'),
+                && (text[pair[0].bytes.clone()].trim_end().ends_with(':')
+                    || leads.get(i + 1).copied().flatten() == Some(i)),
+            hole: 0..0,
         });
     }
+    // A lead with the items its neighbour pair does not already reach.
+    for (j, lead) in leads.iter().enumerate() {
+        if let Some(l) = *lead
+            && j > l + 1
+        {
+            let (lead, item) = (&singles[l], &singles[j]);
+            all.push(Unit {
+                stream: lead.stream.start..item.stream.end,
+                window: false,
+                run_on: lead.run_on || item.run_on,
+                bytes: lead.bytes.start..item.bytes.end,
+                parts: [l, j],
+                list: lead.list || item.list,
+                lead: None,
+                capacity: lead.capacity + item.capacity,
+                clauses: lead.clauses + item.clauses,
+                content: lead.content + item.content,
+                framed: false,
+                introduces: true,
+                hole: lead.stream.end..item.stream.start,
+            });
+        }
+    }
     (all, n)
+}
+
+/// Whether the line holding byte `at` is a markdown list item: after its
+/// indentation, a bullet (`-`, `*`, `+`) or a number (`1.`, `2)`) and a space.
+fn on_item_line(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].trim_start_matches([' ', '\t']);
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = if digits > 0 {
+        line[digits..].strip_prefix(['.', ')'])
+    } else {
+        line.strip_prefix(['-', '*', '+'])
+    };
+    rest.is_some_and(|r| r.starts_with([' ', '\t']))
+}
+
+/// Per single unit, the unit that leads the list it is an item of, if
+/// any. A list's lead is the sentence that ends the line right before the
+/// list's first item ("ThreadPoolExecutor runs tasks on threads of the
+/// current process." above "- Ideal for I/O-bound work"): markdown answers
+/// say what their items are about once, above them, and an item read
+/// without it says nothing of its subject. Every sentence of an item is
+/// paired with the lead, as a sentence ending in a colon is with the one
+/// after it.
+fn list_leads(text: &str, singles: &[Unit]) -> Vec<Option<usize>> {
+    let mut leads = vec![None; singles.len()];
+    let mut lead = None;
+    for (i, u) in singles.iter().enumerate() {
+        if u.window {
+            lead = None;
+            continue;
+        }
+        if on_item_line(text, u.bytes.start) {
+            if lead.is_none()
+                && i > 0
+                && !singles[i - 1].window
+                && !on_item_line(text, singles[i - 1].bytes.start)
+                && text[singles[i - 1].bytes.end..u.bytes.start].contains('\n')
+            {
+                lead = Some(i - 1);
+            }
+            leads[i] = lead;
+        } else {
+            lead = None;
+        }
+    }
+    leads
 }
 
 /// Decides which units are lists of terms rather than statements:
