@@ -557,7 +557,8 @@ impl<'a> Prepared<'a> {
                 let hedge = j + 1 < token
                     && tokens.get(j + 1).is_some_and(|n| {
                         matches!(n.norm.as_str(), "only" | "just" | "merely" | "matter")
-                    });
+                    })
+                    && !self.denies_a_doing(j);
                 if !hedge {
                     return Some(j);
                 }
@@ -585,6 +586,28 @@ impl<'a> Prepared<'a> {
             }
         }
         None
+    }
+
+    /// Whether "not just" (or "not only", "not merely") at the negator `j`
+    /// turns down what follows rather than hedging it: a gerund comes next
+    /// and nothing later in the sentence adds to it ("find which difference
+    /// matters, not just hitting rerun until it goes green"). "Not just
+    /// writing tests but also reviewing them" is still a hedge.
+    fn denies_a_doing(&self, j: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let sentence = tokens[j].sentence;
+        let Some(next) = tokens.get(j + 2) else {
+            return false;
+        };
+        let gerund = next.kind == Kind::Word
+            && next.sentence == sentence
+            && next.norm.len() > 5
+            && next.norm.ends_with("ing");
+        gerund
+            && !tokens[j + 2..]
+                .iter()
+                .take_while(|t| t.sentence == sentence)
+                .any(|t| matches!(t.norm.as_str(), "but" | "also" | "too"))
     }
 
     /// Whether the clause break before token `k` is only an opening double

@@ -1882,3 +1882,26 @@ fn the_items_between_a_lead_and_its_item_are_not_read_with_them() {
                     - With shared memory it suits network calls.\n";
     assert_eq!(scores(&r, together), [1.0]);
 }
+
+#[test]
+fn not_just_doing_something_turns_it_down() {
+    let mut r = rubric(&[("logs", &[&["read the logs"]])], &[]);
+    r.points[0].contradicts = vec![rules(&[&["rerun"], &["until it passes"]])];
+    let fires = |text: &str| {
+        !KeywordGrader::new("t")
+            .false_statements(&r, text)
+            .is_empty()
+    };
+    // "not just" before a gerund, with nothing added after: a refusal.
+    assert!(!fires(
+        "Find which difference matters, not just hitting rerun until it passes."
+    ));
+    // With "but also" it is a hedge: rerunning is still said.
+    assert!(fires(
+        "Not just hitting rerun until it passes but also reading the logs."
+    ));
+    assert!(fires("Just keep hitting rerun until it passes."));
+    // A hedge before a noun stays a hedge.
+    let io = rubric(&[("io", RELEASE_IO)], &[]);
+    assert_eq!(scores(&io, "It is not just released during I/O."), [1.0]);
+}
