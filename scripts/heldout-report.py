@@ -27,10 +27,12 @@ the wrong answers' claims swap the things compared), after that,
 `heldout-13`, new answers to 40 questions drawn at random from the whole
 bank (seed 20261204), after that, `heldout-14`, new answers to 40
 questions not in set 13, drawn at random (seed 20261205), after that,
-and `heldout-15` and `heldout-16`, new answers to 40 questions each not
+`heldout-15` and `heldout-16`, new answers to 40 questions each not
 in sets 13 or 14 (the sixteenth's not in the fifteenth either), drawn at
 random (seeds 20261206 and 20261207), whose salads were asked to scramble
-the right terms rather than reverse them, last. Each had not been graded
+the right terms rather than reverse them, after that, and `heldout-17`,
+new answers to 40 questions in none of sets 13-16, drawn at random (seed
+20261208), last. Each had not been graded
 before the figures first reported for it.
 
 --as-spoken grades every answer the way a transcript without punctuation
