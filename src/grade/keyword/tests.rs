@@ -1905,3 +1905,20 @@ fn not_just_doing_something_turns_it_down() {
     let io = rubric(&[("io", RELEASE_IO)], &[]);
     assert_eq!(scores(&io, "It is not just released during I/O."), [1.0]);
 }
+
+#[test]
+fn a_list_items_later_sentences_are_read_with_its_first() {
+    let r = rubric(&[("tee", &[&["tee"], &["buffers", "memory grows"]])], &[]);
+    let item = "Useful tools:\n\
+                - `chain`: joins iterables.\n\
+                - `tee`: splits one iterator into several. Each copy is independent. \
+                It buffers the gap between consumers, so memory grows.\n";
+    assert_eq!(scores(&r, item), [1.0]);
+    // Two items are read apart, as are two paragraphs.
+    let apart = "Useful tools:\n- `tee`: splits one iterator into several.\n\
+                 - `chain`: it buffers nothing.\n";
+    assert_eq!(scores(&r, apart), [0.0]);
+    let paragraphs = "`tee` splits one iterator into several.\n\n\
+                      Each copy is independent. It buffers the gap, so memory grows.\n";
+    assert_eq!(scores(&r, paragraphs), [0.0]);
+}

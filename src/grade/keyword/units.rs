@@ -486,7 +486,10 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
         }
     }
     let n = singles.len();
-    let leads = list_leads(text, &singles);
+    let (leads, heads) = list_leads(text, &singles);
+    // What introduces single `j`, besides a colon: its list's lead and the
+    // first sentence of its item.
+    let introducers = |j: usize| [leads[j], heads[j]].into_iter().flatten();
     let mut all = singles.clone();
     for (i, pair) in singles.windows(2).enumerate() {
         if pair[0].stream.end > pair[1].stream.start {
@@ -508,15 +511,14 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             introduces: !pair[0].window
                 && !pair[1].window
                 && (text[pair[0].bytes.clone()].trim_end().ends_with(':')
-                    || leads.get(i + 1).copied().flatten() == Some(i)),
+                    || introducers(i + 1).any(|l| l == i)),
             hole: 0..0,
         });
     }
-    // A lead with the items its neighbour pair does not already reach.
-    for (j, lead) in leads.iter().enumerate() {
-        if let Some(l) = *lead
-            && j > l + 1
-        {
+    // A lead (or an item's first sentence) with the sentences its
+    // neighbour pair does not already reach.
+    for j in 0..n {
+        for l in introducers(j).filter(|&l| j > l + 1) {
             let (lead, item) = (&singles[l], &singles[j]);
             all.push(Unit {
                 stream: lead.stream.start..item.stream.end,
@@ -552,16 +554,21 @@ fn on_item_line(text: &str, at: usize) -> bool {
     rest.is_some_and(|r| r.starts_with([' ', '\t']))
 }
 
-/// Per single unit, the unit that leads the list it is an item of, if
-/// any. A list's lead is the sentence that ends the line right before the
+/// Per single unit of a markdown list item: the unit that leads its list,
+/// and the first sentence of its item (for the item's later sentences).
+///
+/// A list's lead is the sentence that ends the line right before the
 /// list's first item ("ThreadPoolExecutor runs tasks on threads of the
 /// current process." above "- Ideal for I/O-bound work"): markdown answers
 /// say what their items are about once, above them, and an item read
-/// without it says nothing of its subject. Every sentence of an item is
-/// paired with the lead, as a sentence ending in a colon is with the one
-/// after it.
-fn list_leads(text: &str, singles: &[Unit]) -> Vec<Option<usize>> {
+/// without it says nothing of its subject. An item's first sentence names
+/// what its later ones are about ("- `tee`: splits one iterator into
+/// several. It buffers the gap between them, so memory grows."). Each is
+/// paired with the sentences it introduces, as a sentence ending in a
+/// colon is with the one after it.
+fn list_leads(text: &str, singles: &[Unit]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let mut leads = vec![None; singles.len()];
+    let mut heads = vec![None; singles.len()];
     let mut lead = None;
     for (i, u) in singles.iter().enumerate() {
         if u.window {
@@ -569,6 +576,21 @@ fn list_leads(text: &str, singles: &[Unit]) -> Vec<Option<usize>> {
             continue;
         }
         if on_item_line(text, u.bytes.start) {
+            // A later sentence on the same line belongs to the same item.
+            if i > 0
+                && !singles[i - 1].window
+                && !text[singles[i - 1].bytes.start..u.bytes.start].contains('\n')
+                && on_item_line(text, singles[i - 1].bytes.start)
+            {
+                // "5. Immutability is shallow.": a number read as a
+                // sentence of its own heads nothing.
+                let bare_number = text[singles[i - 1].bytes.clone()]
+                    .trim()
+                    .trim_end_matches(['.', ')'])
+                    .bytes()
+                    .all(|b| b.is_ascii_digit());
+                heads[i] = heads[i - 1].or((!bare_number).then_some(i - 1));
+            }
             if lead.is_none()
                 && i > 0
                 && !singles[i - 1].window
@@ -582,7 +604,7 @@ fn list_leads(text: &str, singles: &[Unit]) -> Vec<Option<usize>> {
             lead = None;
         }
     }
-    leads
+    (leads, heads)
 }
 
 /// Decides which units are lists of terms rather than statements:
