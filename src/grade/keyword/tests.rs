@@ -1922,3 +1922,18 @@ fn a_list_items_later_sentences_are_read_with_its_first() {
                       Each copy is independent. It buffers the gap, so memory grows.\n";
     assert_eq!(scores(&r, paragraphs), [0.0]);
 }
+
+#[test]
+fn a_sequence_of_steps_is_not_a_list_of_terms() {
+    let r = rubric(&[("order", &[&["f2"], &["f1"], &["f3"]])], &[]);
+    // "then" makes each item a step: the sentence states an order.
+    assert_eq!(
+        scores(
+            &r,
+            "Expected order, fastest to slowest: f2, then f1, then f3."
+        ),
+        [1.0]
+    );
+    // The same names as bare terms are still a list.
+    assert_eq!(scores(&r, "Functions, order, speed, f2, f1, f3."), [0.0]);
+}

@@ -195,6 +195,9 @@ struct Fragment {
     subject_first: bool,
     /// Its first word is a subject pronoun (while reading its second).
     pronoun_first: bool,
+    /// It opens with "then": a step of a sequence ("f2, then f1, then
+    /// f3"), which says in what order, not an item of a list of terms.
+    step: bool,
 }
 
 /// Prepositions that open a modifier rather than a list item.
@@ -234,7 +237,8 @@ impl Fragment {
     /// A bare term ("reference counting") or a short noun phrase ("from the
     /// user", "rather than returning"), not a clause.
     fn is_term(&self) -> bool {
-        self.content > 0
+        !self.step
+            && self.content > 0
             && ((self.content <= TERM_WORDS && self.functions == 0)
                 || (self.words <= SHORT_PHRASE_WORDS && !self.predicate))
     }
@@ -293,6 +297,7 @@ fn fragments(
         let frag = frags.last_mut().expect("one fragment at least");
         if frag.words == 0 && t.kind != Kind::Filler {
             frag.prepositional = OPENING_PREPOSITIONS.contains(t.norm.as_str());
+            frag.step = t.norm == "then";
             frag.pronoun_first = SUBJECT_PRONOUNS.contains(&t.norm.as_str());
             // "it's", "they're", "we'll": the auxiliary is in the word.
             frag.subject_first = frag.pronoun_first
