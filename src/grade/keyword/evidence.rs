@@ -20,8 +20,9 @@ impl Prepared<'_> {
     pub fn evidence(&self, f: &Found) -> String {
         let unit = &self.units[f.unit];
         if !unit.hole.is_empty() {
-            // A list's lead and one of its items, with other items between
-            // them: each quoted in its own right, the gap marked.
+            // A list's lead (or an item's first sentence) and a sentence it
+            // introduces, with others between them: each quoted in its own
+            // right, the gap marked.
             return unit
                 .parts
                 .map(|p| {

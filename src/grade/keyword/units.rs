@@ -156,11 +156,13 @@ pub(super) struct Unit {
     /// A pair whose first sentence ends with a colon: it introduces the
     /// second ("move the call off the loop thread:" and then the code that
     /// does it), so the two are read as one sentence. Also a list's lead
-    /// with each sentence of its items (see [`list_leads`]).
+    /// with each sentence of its items, and an item's first sentence with
+    /// its later ones (see [`list_leads`]).
     pub introduces: bool,
     /// Stream positions inside `stream` that are not part of the unit: the
-    /// items between a list's lead and the item it is paired with. Empty
-    /// for every other unit.
+    /// sentences between a list's lead (or an item's first sentence) and
+    /// the sentence it is paired with (see [`list_leads`]). Empty for every
+    /// other unit.
     pub hole: Range<usize>,
 }
 
@@ -559,8 +561,10 @@ fn on_item_line(text: &str, at: usize) -> bool {
     rest.is_some_and(|r| r.starts_with([' ', '\t']))
 }
 
-/// Per single unit of a markdown list item: the unit that leads its list,
-/// and the first sentence of its item (for the item's later sentences).
+/// Per single unit on a markdown list item's line: the unit that leads its
+/// list, and the first sentence of its item (for the later sentences on the
+/// item's line). A line that is not an item's (a wrapped continuation, a
+/// paragraph) ends the list.
 ///
 /// A list's lead is the sentence that ends the line right before the
 /// list's first item ("ThreadPoolExecutor runs tasks on threads of the
