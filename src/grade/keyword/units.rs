@@ -549,8 +549,10 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
 
 /// Whether the line holding byte `at` is a markdown list item: after its
 /// indentation, a bullet (`-`, `*`, `+`) or a number (`1.`, `2)`) and a space.
-fn on_item_line(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+/// `newlines` are the text's line breaks, in order.
+fn on_item_line(text: &str, newlines: &[usize], at: usize) -> bool {
+    let before = newlines.partition_point(|&n| n < at);
+    let line_start = before.checked_sub(1).map_or(0, |k| newlines[k] + 1);
     let line = text[line_start..].trim_start_matches([' ', '\t']);
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     let rest = if digits > 0 {
@@ -578,18 +580,20 @@ fn on_item_line(text: &str, at: usize) -> bool {
 fn list_leads(text: &str, singles: &[Unit]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let mut leads = vec![None; singles.len()];
     let mut heads = vec![None; singles.len()];
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let on_item_line = |at: usize| on_item_line(text, &newlines, at);
     let mut lead = None;
     for (i, u) in singles.iter().enumerate() {
         if u.window {
             lead = None;
             continue;
         }
-        if on_item_line(text, u.bytes.start) {
+        if on_item_line(u.bytes.start) {
             // A later sentence on the same line belongs to the same item.
             if i > 0
                 && !singles[i - 1].window
                 && !text[singles[i - 1].bytes.start..u.bytes.start].contains('\n')
-                && on_item_line(text, singles[i - 1].bytes.start)
+                && on_item_line(singles[i - 1].bytes.start)
             {
                 // "5. Immutability is shallow.": a number read as a
                 // sentence of its own heads nothing.
@@ -603,7 +607,7 @@ fn list_leads(text: &str, singles: &[Unit]) -> (Vec<Option<usize>>, Vec<Option<u
             if lead.is_none()
                 && i > 0
                 && !singles[i - 1].window
-                && !on_item_line(text, singles[i - 1].bytes.start)
+                && !on_item_line(singles[i - 1].bytes.start)
                 && text[singles[i - 1].bytes.end..u.bytes.start].contains('\n')
             {
                 lead = Some(i - 1);
