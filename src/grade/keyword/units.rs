@@ -581,19 +581,19 @@ fn list_leads(text: &str, singles: &[Unit]) -> (Vec<Option<usize>>, Vec<Option<u
     let mut leads = vec![None; singles.len()];
     let mut heads = vec![None; singles.len()];
     let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    let on_item_line = |at: usize| on_item_line(text, &newlines, at);
+    let item_line = |at: usize| on_item_line(text, &newlines, at);
     let mut lead = None;
     for (i, u) in singles.iter().enumerate() {
         if u.window {
             lead = None;
             continue;
         }
-        if on_item_line(u.bytes.start) {
+        if item_line(u.bytes.start) {
             // A later sentence on the same line belongs to the same item.
             if i > 0
                 && !singles[i - 1].window
                 && !text[singles[i - 1].bytes.start..u.bytes.start].contains('\n')
-                && on_item_line(singles[i - 1].bytes.start)
+                && item_line(singles[i - 1].bytes.start)
             {
                 // "5. Immutability is shallow.": a number read as a
                 // sentence of its own heads nothing.
@@ -607,7 +607,7 @@ fn list_leads(text: &str, singles: &[Unit]) -> (Vec<Option<usize>>, Vec<Option<u
             if lead.is_none()
                 && i > 0
                 && !singles[i - 1].window
-                && !on_item_line(singles[i - 1].bytes.start)
+                && !item_line(singles[i - 1].bytes.start)
                 && text[singles[i - 1].bytes.end..u.bytes.start].contains('\n')
             {
                 lead = Some(i - 1);
