@@ -201,6 +201,15 @@ async fn a_good_verdict_becomes_a_report_with_verified_quotes() {
         .unwrap()
         .to_string();
     assert_eq!(auth, format!("Bearer {KEY}"));
+    // The body goes out whole, with its length: servers that reject
+    // chunked request bodies must still be reachable.
+    let request = &s.received_requests().await.unwrap()[0];
+    let length = request
+        .headers
+        .get("content-length")
+        .map(|v| v.to_str().unwrap().to_string());
+    assert_eq!(length, Some(request.body.len().to_string()));
+    assert!(request.headers.get("transfer-encoding").is_none());
 }
 
 #[tokio::test(flavor = "multi_thread")]

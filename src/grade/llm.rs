@@ -217,14 +217,20 @@ impl LlmGrader {
             Ok::<_, LlmError>(rounds)
         };
         // What the keyword rules read needs no verdict, so it is read while
-        // the request is in flight (after letting the request go out): at
-        // 256 requests in flight, reading it after the reply put it on the
-        // path from every reply to the next request.
-        let reading = async {
-            tokio::task::yield_now().await;
-            self.read(question, rubric, sent)
+        // the request is in flight, in the lull before the reply (see
+        // `Outgoing::lull`), or once the reply is in if that comes first.
+        // Read as soon as the request started, it held back the requests
+        // started after it; read only after the reply, it sat on the path
+        // from every reply to the next request.
+        tokio::pin!(requests);
+        let (rounds, reading) = tokio::select! {
+            biased;
+            rounds = &mut requests => (rounds, self.read(question, rubric, sent)),
+            () = self.client.outgoing.lull() => {
+                let reading = self.read(question, rubric, sent);
+                (requests.await, reading)
+            }
         };
-        let (rounds, reading) = tokio::join!(requests, reading);
         Ok(self.combine(question, rubric, answer, &screened, &reading, &rounds?))
     }
 

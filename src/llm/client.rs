@@ -17,6 +17,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use super::cache::Cache;
+use super::outgoing::Outgoing;
 use crate::config::LlmConfig;
 
 /// A chat-completion request, borrowing the messages and schema it sends:
@@ -219,6 +220,8 @@ pub struct Client {
     /// multiply the load.
     pub retry_budget: Option<u64>,
     pub stats: Stats,
+    /// Request bodies built and not yet written (see [`Outgoing`]).
+    pub outgoing: std::sync::Arc<Outgoing>,
 }
 
 /// The longest wait a `Retry-After` header can impose.
@@ -348,6 +351,7 @@ impl Client {
             retry_base,
             retry_budget: None,
             stats: Stats::default(),
+            outgoing: Default::default(),
         })
     }
 
@@ -507,13 +511,20 @@ impl Client {
 
     async fn send(&self, json: Vec<u8>, estimate: u64) -> Result<Value, LlmError> {
         let url = self.url();
-        self.send_with(estimate, || {
-            self.http
-                .post(&url)
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(json.clone())
-        })
-        .await
+        let json = bytes::Bytes::from(json);
+        let started = std::time::Instant::now();
+        let reply = self
+            .send_with(estimate, || {
+                self.http
+                    .post(&url)
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(reqwest::Body::wrap(self.outgoing.body(json.clone())))
+            })
+            .await;
+        if reply.is_ok() {
+            self.outgoing.took(started.elapsed());
+        }
+        reply
     }
 
     /// Posts a multipart form to `url` (a transcription), with the same

@@ -7,5 +7,6 @@ pub mod client;
 pub mod evidence;
 pub mod followup;
 pub mod limiter;
+pub mod outgoing;
 pub mod prompt;
 pub mod verdict;
