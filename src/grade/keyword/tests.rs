@@ -1014,6 +1014,25 @@ fn the_lexicon_hears_plain_words() {
     assert_eq!(scores(&r, "You get a new list between calls."), [0.0]);
 }
 
+/// The bank's own lexicon joins forms the stemmer keeps apart: a prefixed
+/// participle ("rewritten" against "rewrite", as "written" against
+/// "write") and a spelled-out abbreviation ("last in, first out").
+#[test]
+fn the_built_in_lexicon_joins_prefixed_participles_and_spelled_out_abbreviations() {
+    let mut r = rubric(
+        &[
+            ("renamed", &[&["rewrite"], &["class name"]]),
+            ("stack", &[&["stack"], &["lifo"]]),
+        ],
+        &[],
+    );
+    let answer = "Each such name is rewritten to include the class name. \
+                  A stack is last in, first out.";
+    assert_eq!(scores(&r, answer), [0.0, 0.0]);
+    r.lexicon = std::sync::Arc::new(crate::bank::Lexicon::built_in());
+    assert_eq!(scores(&r, answer), [1.0, 1.0]);
+}
+
 #[test]
 fn a_dense_sentence_of_many_points_words_earns_half() {
     let r = rubric(
