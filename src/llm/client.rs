@@ -220,7 +220,8 @@ pub struct Client {
     /// multiply the load.
     pub retry_budget: Option<u64>,
     pub stats: Stats,
-    /// Request bodies built and not yet written (see [`Outgoing`]).
+    /// Request bodies built and not yet written, and how long replies
+    /// take (see [`Outgoing`]).
     pub outgoing: std::sync::Arc<Outgoing>,
 }
 

@@ -81,8 +81,8 @@ impl Outgoing {
     }
 
     /// Returns once no body is waiting to be written and the tasks ready
-    /// to run have had their turn (they may build more); at once when no
-    /// body was built.
+    /// to run have had their turn (they may build more): after one yield
+    /// when no body is waiting.
     pub async fn drained(&self) {
         loop {
             let notified = self.drained.notified();
