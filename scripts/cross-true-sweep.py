@@ -60,11 +60,11 @@ def main():
     args = ap.parse_args()
     bank = ["--bank", args.bank] if args.bank else []
     env = {**os.environ, "VIVA_RUBRIC_CACHE": "off"}
-    ids = subprocess.run(
+    listing = subprocess.run(
         [args.viva, *bank, "questions", "--format", "json"],
         capture_output=True, text=True, check=True, env=env,
     ).stdout
-    ids = [q["id"] for q in json.loads(ids)]
+    ids = [q["id"] for q in json.loads(listing)]
     lines = list(sentences())
     known = known_false_alarms()
     hits = []
