@@ -35,6 +35,32 @@ fn grade_neutralises_escape_sequences_in_quotes() {
     }
 }
 
+/// A quote shown for a point withheld (here the answer states the point's
+/// opposite) is candidate text too.
+#[test]
+fn grade_neutralises_escape_sequences_in_withheld_quotes() {
+    for format in ["text", "markdown"] {
+        let out = stdout(
+            viva()
+                .args([
+                    "--color",
+                    "never",
+                    "grade",
+                    "gil-what-it-protects",
+                    "-f",
+                    format,
+                    "-",
+                ])
+                .write_stdin(
+                    "The GIL stays held during blocking \u{1b}[31mI/O, so threads do not help \
+                     with network calls.\u{1b}]0;PWNED\u{7}\n",
+                ),
+        );
+        assert_inert(&out);
+        assert!(out.contains("the answer states the opposite"), "{out}");
+    }
+}
+
 #[test]
 fn report_and_practice_neutralise_names_and_answers() {
     let dir = tempfile::tempdir().unwrap();

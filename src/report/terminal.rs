@@ -91,6 +91,9 @@ pub fn grading(g: &Grading) -> Grading {
         opt(&mut p.evidence);
         opt(&mut p.feedback);
         opt(&mut p.rationale);
+        if let Some(w) = &mut p.withheld {
+            n(&mut w.evidence);
+        }
     }
     for m in &mut g.misconceptions {
         n(&mut m.text);
