@@ -139,6 +139,10 @@ pub(super) struct Found {
     /// The unit negates one of the groups and earns nothing (see
     /// `Rules::deniable`); kept to say why in the report.
     pub denied: bool,
+    /// For each group met, every occurrence inside the unit (`matched`
+    /// holds the first): where else the group may be met when the clause
+    /// of the first already carries another point. Empty for a regex.
+    pub choices: Vec<Vec<Range<usize>>>,
 }
 
 pub(super) struct Prepared<'a> {
@@ -195,6 +199,9 @@ pub(super) struct Prepared<'a> {
     pub units: Vec<Unit>,
     /// How many of `units` are singles.
     pub singles: usize,
+    /// The clause of each stream position, numbered across the answer (see
+    /// [`units::clause_ids`]).
+    pub clause: Vec<u32>,
 }
 
 /// The positions of each vocabulary id's hits, grouped by id (counting
@@ -277,6 +284,7 @@ impl<'a> Prepared<'a> {
         hit_at.push(hits.len());
         let (starts, at) = index(&hits, &hit_at, vocab.len());
         let (units, singles) = units::units(text, &analysis, &stream);
+        let clause = units::clause_ids(text, &analysis, &stream);
         let asides = asides(text, &analysis, &stream);
         let (unskippable, preventing) = stream
             .iter()
@@ -321,6 +329,7 @@ impl<'a> Prepared<'a> {
             at,
             units,
             singles,
+            clause,
         }
     }
 
@@ -774,6 +783,7 @@ impl<'a> Prepared<'a> {
                         matched: Vec::new(),
                         regex: Some(m),
                         denied: false,
+                        choices: Vec::new(),
                     });
                 }
             }
@@ -831,6 +841,7 @@ impl<'a> Prepared<'a> {
                         matched,
                         regex: None,
                         denied: true,
+                        choices: Vec::new(),
                     });
                 }
                 continue;
@@ -844,12 +855,23 @@ impl<'a> Prepared<'a> {
             } else {
                 continue;
             };
+            let choices = per_group
+                .iter()
+                .map(|occ| {
+                    occ.iter()
+                        .filter(|o| within(o, &unit.stream, &unit.hole))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .filter(|o| !o.is_empty())
+                .collect();
             found.push(Found {
                 unit: ui,
                 credit,
                 matched,
                 regex: None,
                 denied: false,
+                choices,
             });
         }
         found.sort_by_key(|f| f.unit);

@@ -14,6 +14,7 @@
 //! reported ("people assume X") is not held. `docs/grading.md` has the rules.
 
 mod answer;
+mod clauses;
 mod compile;
 mod dismissal;
 mod evidence;
@@ -304,6 +305,11 @@ fn candidates(
 /// more to earn (weight times credit) first, so "Both involve a termination
 /// test" earns the point it states in full, not half of another one that
 /// shares its words.
+///
+/// An authored point also needs clauses of its own in the unit (see
+/// [`clauses`]). Where another point holds them, and that point can be
+/// earned as well elsewhere, it moves there: the order above must not
+/// decide which of two honest claims a sentence states.
 fn assign(
     cands: &[Candidates],
     weights: &[f64],
@@ -329,28 +335,125 @@ fn assign(
             .then(weights[b].total_cmp(&weights[a]))
             .then(a.cmp(&b))
     });
-    let mut chosen = vec![None; cands.len()];
+    // Derived points are made of a reference clause's words and need only
+    // a share of them; speech without punctuation has no clauses to tell
+    // apart. Neither holds clauses.
+    let holds =
+        |i: usize, f: &Found| !derived[i] && f.regex.is_none() && !prepared.units[f.unit].run_on;
+    let spare = |left: &[usize], f: &Found| {
+        prepared.units[f.unit]
+            .parts
+            .iter()
+            .copied()
+            .filter(|&s| left[s] > 0)
+            .max_by_key(|&s| left[s])
+    };
+    let mut owners = clauses::Owners::new(prepared);
+    // For each point: which of its findings earns it, and the unit whose
+    // capacity that uses.
+    let mut chosen: Vec<Option<(usize, usize)>> = vec![None; cands.len()];
     for i in order {
-        let left = if derived[i] {
-            &mut clauses
-        } else {
-            &mut authored
-        };
         for (k, f) in cands[i].found.iter().enumerate() {
-            let parts = prepared.units[f.unit].parts;
-            let Some(&part) = parts
-                .iter()
-                .filter(|&&s| left[s] > 0)
-                .max_by_key(|&&s| left[s])
-            else {
+            let left = if derived[i] {
+                &mut clauses
+            } else {
+                &mut authored
+            };
+            let Some(part) = spare(left, f) else {
                 continue;
             };
+            if holds(i, f) {
+                let held = match owners.room(prepared, i, f) {
+                    Some(held) => held,
+                    None => match make_room(
+                        cands,
+                        &mut chosen,
+                        &mut owners,
+                        &mut authored,
+                        prepared,
+                        &holds,
+                        (i, part),
+                        f,
+                    ) {
+                        Some(held) => held,
+                        None => continue,
+                    },
+                };
+                owners.hold(i, &held);
+            }
+            let left = if derived[i] {
+                &mut clauses
+            } else {
+                &mut authored
+            };
             left[part] -= 1;
-            chosen[i] = Some(k);
+            chosen[i] = Some((k, part));
             break;
         }
     }
-    chosen
+    chosen.into_iter().map(|c| c.map(|(k, _)| k)).collect()
+}
+
+/// Where a single other point holds the clauses `f` needs for point `i`,
+/// moves that point to another of its findings with as much credit, if one
+/// has a spare clause and clauses free; returns the clauses `f` then holds.
+/// Leaves everything as it was otherwise. `part` is the unit whose capacity
+/// `f` will use: the moved point leaves it one.
+#[allow(clippy::too_many_arguments)]
+fn make_room(
+    cands: &[Candidates],
+    chosen: &mut [Option<(usize, usize)>],
+    owners: &mut clauses::Owners,
+    authored: &mut [usize],
+    prepared: &Prepared,
+    holds: &dyn Fn(usize, &Found) -> bool,
+    (i, part): (usize, usize),
+    f: &Found,
+) -> Option<Vec<u32>> {
+    let [j] = owners.blockers(prepared, i, f)[..] else {
+        return None;
+    };
+    let (kj, part_j) = chosen[j]?;
+    let credit = cands[j].found[kj].credit;
+    let freed = owners.release(j);
+    authored[part_j] += 1;
+    let restore = |owners: &mut clauses::Owners, authored: &mut [usize]| {
+        owners.hold(j, &freed);
+        authored[part_j] -= 1;
+    };
+    let Some(held) = owners.room(prepared, i, f) else {
+        restore(owners, authored);
+        return None;
+    };
+    owners.hold(i, &held);
+    for (k2, g) in cands[j].found.iter().enumerate() {
+        if k2 == kj || g.credit < credit || g.unit == f.unit {
+            continue;
+        }
+        let Some(to) = prepared.units[g.unit]
+            .parts
+            .iter()
+            .copied()
+            .filter(|&s| authored[s] > usize::from(s == part))
+            .max_by_key(|&s| authored[s])
+        else {
+            continue;
+        };
+        let room = if holds(j, g) {
+            owners.room(prepared, j, g)
+        } else {
+            Some(Vec::new())
+        };
+        if let Some(room) = room {
+            owners.hold(j, &room);
+            authored[to] -= 1;
+            chosen[j] = Some((k2, to));
+            return Some(held);
+        }
+    }
+    owners.release(i);
+    restore(owners, authored);
+    None
 }
 
 /// The first statement of each misconception the answer holds.

@@ -750,6 +750,51 @@ fn one_clause_earns_at_most_one_point() {
     assert_eq!(scores(&r, honest), [1.0, 0.0, 1.0]);
 }
 
+/// Two points of an "is versus ==" rubric, each about caching.
+fn caching() -> Rubric {
+    rubric(
+        &[
+            ("small-ints", &[&["small integers"], &["cached"]]),
+            ("interning", &[&["strings"], &["interned"]]),
+        ],
+        &[],
+    )
+}
+
+#[test]
+fn two_points_in_one_clause_earn_one() {
+    let r = caching();
+    // Two clauses, enough words for two points: both points' words sit in
+    // the first, the second states neither.
+    let salad = "Small integers are cached as interned strings in the private memory arena \
+                 of the interpreter, and this makes every comparison quick in big programs.";
+    assert_eq!(scores(&r, salad).iter().sum::<f64>(), 1.0);
+    assert!(withheld(&r, salad).contains(&Some(WithheldReason::ClauseCap)));
+    // Each point in a clause of its own: both are earned.
+    let honest = "Small integers are cached by the interpreter at start-up, \
+                  and strings that look like identifiers are interned when a module compiles to bytecode.";
+    assert_eq!(scores(&r, honest), [1.0, 1.0]);
+}
+
+#[test]
+fn two_claims_may_share_the_subject_said_before_them() {
+    let r = rubric(
+        &[
+            ("isolated", &[&["processes"], &["own interpreter"]]),
+            ("cpu", &[&["processes"], &["every core"]]),
+        ],
+        &[],
+    );
+    // "processes" is said once, in the first point's clause, for both.
+    let honest = "Multiprocessing starts separate processes, each with its own interpreter, \
+                  so that heavy numeric work can really use every core of the machine at once.";
+    assert_eq!(scores(&r, honest), [1.0, 1.0]);
+    // Said after the claim it would complete, it is not its subject.
+    let salad = "Every core of the machine gets used by heavy numeric work, \
+                 so each of the worker processes has its own interpreter and memory arena.";
+    assert_eq!(scores(&r, salad).iter().sum::<f64>(), 1.0);
+}
+
 #[test]
 fn a_clause_earns_the_point_it_states_in_full_before_half_of_another() {
     // Both points occur only in the one short clause; the first would get

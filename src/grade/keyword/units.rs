@@ -414,6 +414,40 @@ pub(super) fn names_things(text: &str) -> Option<usize> {
     (total > 0 && names >= 2).then_some(total)
 }
 
+/// The clause each stream word lies in, numbered across the whole answer: a
+/// clause starts with each sentence, after a comma, semicolon, colon, dash
+/// or line break between words, and at a clause word ("and", "because",
+/// "which"). A clause carries one point (see `assign` in the grader), so two
+/// points cannot both be earned from "integers above 256 are stored as
+/// strings".
+pub(super) fn clause_ids(text: &str, analysis: &Analysis, stream: &[usize]) -> Vec<u32> {
+    let mut ids = Vec::with_capacity(stream.len());
+    let (mut id, mut k) = (0u32, 0usize);
+    for &t in stream {
+        // Every token up to this word may open a clause, stopwords too.
+        while k < t {
+            k += 1;
+            if opens_clause(text, analysis, k) {
+                id += 1;
+            }
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+/// Whether token `k` opens a clause (see [`clause_ids`]).
+fn opens_clause(text: &str, analysis: &Analysis, k: usize) -> bool {
+    let (prev, t) = (&analysis.tokens[k - 1], &analysis.tokens[k]);
+    if prev.sentence != t.sentence || CLAUSE_WORDS.contains(t.norm.as_str()) {
+        return true;
+    }
+    t.clause_break
+        && text.get(prev.span.end..t.span.start).is_some_and(|gap| {
+            gap.contains([',', ';', ':', '\u{2014}', '\u{2013}', '\n']) || gap.contains(" - ")
+        })
+}
+
 /// Builds the units of an answer: each sentence (or window of a long one),
 /// then each pair of neighbouring units. Returns them with the number of
 /// singles, which come first.
