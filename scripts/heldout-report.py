@@ -32,9 +32,10 @@ in sets 13 or 14 (the sixteenth's not in the fifteenth either), drawn at
 random (seeds 20261206 and 20261207), whose salads were asked to scramble
 the right terms rather than reverse them, after that, `heldout-17`,
 new answers to 40 questions in none of sets 13-16, drawn at random (seed
-20261208), after that, and `heldout-18`, new answers to the 29 questions
+20261208), after that, `heldout-18`, new answers to the 29 questions
 in none of sets 13-17 and 11 others drawn at random (seed 20261209),
-last. Each had not been graded
+after that, and `heldout-19`, new answers to 40 questions drawn at
+random from the whole bank (seed 20261210), last. Each had not been graded
 before the figures first reported for it.
 
 --as-spoken grades every answer the way a transcript without punctuation
