@@ -14,22 +14,27 @@ fn assert_inert(out: &str) {
     }
 }
 
+/// `viva grade` on gil-what-it-protects, with colours off, in `format`.
+fn grade_gil(format: &str, answer: &'static str) -> String {
+    stdout(
+        viva()
+            .args([
+                "--color",
+                "never",
+                "grade",
+                "gil-what-it-protects",
+                "-f",
+                format,
+                "-",
+            ])
+            .write_stdin(answer),
+    )
+}
+
 #[test]
 fn grade_neutralises_escape_sequences_in_quotes() {
     for format in ["text", "markdown"] {
-        let out = stdout(
-            viva()
-                .args([
-                    "--color",
-                    "never",
-                    "grade",
-                    "gil-what-it-protects",
-                    "-f",
-                    format,
-                    "-",
-                ])
-                .write_stdin(HOSTILE),
-        );
+        let out = grade_gil(format, HOSTILE);
         assert_inert(&out);
         assert!(out.contains("The GIL is a lock"), "{out}");
     }
@@ -39,23 +44,10 @@ fn grade_neutralises_escape_sequences_in_quotes() {
 /// opposite) is candidate text too.
 #[test]
 fn grade_neutralises_escape_sequences_in_withheld_quotes() {
+    let answer = "The GIL stays held during blocking \u{1b}[31mI/O, so threads do not help \
+                  with network calls.\u{1b}]0;PWNED\u{7}\n";
     for format in ["text", "markdown"] {
-        let out = stdout(
-            viva()
-                .args([
-                    "--color",
-                    "never",
-                    "grade",
-                    "gil-what-it-protects",
-                    "-f",
-                    format,
-                    "-",
-                ])
-                .write_stdin(
-                    "The GIL stays held during blocking \u{1b}[31mI/O, so threads do not help \
-                     with network calls.\u{1b}]0;PWNED\u{7}\n",
-                ),
-        );
+        let out = grade_gil(format, answer);
         assert_inert(&out);
         assert!(out.contains("the answer states the opposite"), "{out}");
     }
