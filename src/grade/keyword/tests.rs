@@ -1013,6 +1013,8 @@ fn a_reported_belief_is_not_held() {
         "Newcomers assume the default is evaluated every call, but it is evaluated once.",
         "A common mistake is to think a new list is created as the default every call.",
         "I used to think the default was evaluated every call.",
+        "I disagree that the default is evaluated every call.",
+        "We disagreed that a new list is made as the default every call.",
     ] {
         assert!(misconceptions(&r, reported).is_empty(), "{reported}");
     }

@@ -119,7 +119,15 @@ static REPORTING_CUES: WordSet = WordSet::new(&[
     "intuitively",
     "imagine",
     "imagines",
+    "disagree",
+    "disagrees",
+    "disagreed",
 ]);
+
+/// Reporting cues that deny what follows whoever says them: "I disagree
+/// that it is easy to master" holds the opposite, where "I think" holds
+/// the belief. Not "doubt": "there is no doubt that" holds it.
+static DENYING_CUES: WordSet = WordSet::new(&["disagree", "disagrees", "disagreed"]);
 
 /// A run of stream positions read as one unit of meaning.
 #[derive(Debug, Clone)]
@@ -788,7 +796,7 @@ pub(super) fn hypothetical(analysis: &Analysis, last: usize) -> bool {
 /// True when the tokens before `token` in its sentence report a belief
 /// ("newcomers assume", "a common mistake is to think") rather than hold it.
 /// First-person cues ("I think", "we assumed") are held beliefs, unless
-/// they are past ones ("I used to think").
+/// they are past ones ("I used to think") or deny it ("I disagree that").
 pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
     let tokens = &analysis.tokens;
     let Some(t) = tokens.get(token) else {
@@ -824,7 +832,7 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
             .collect();
         let first_person = before.iter().any(|w| matches!(*w, "i" | "we"));
         let past = before.contains(&"used");
-        if !first_person || past {
+        if !first_person || past || DENYING_CUES.contains(c.norm.as_str()) {
             return true;
         }
     }
