@@ -568,7 +568,14 @@ impl<'a> Prepared<'a> {
                         matches!(n.norm.as_str(), "only" | "just" | "merely" | "matter")
                     })
                     && !self.denies_a_doing(j);
-                if !hedge {
+                // "no doubt that X", "without a doubt, X": certainty, not
+                // a denial of X.
+                let certain = tokens[j + 1..token]
+                    .iter()
+                    .take(2)
+                    .position(|n| n.norm == "doubt")
+                    .is_some_and(|at| at == 0 || tokens[j + 1].norm == "a");
+                if !hedge && !certain {
                     return Some(j);
                 }
                 continue;

@@ -990,6 +990,21 @@ fn instead_of_and_nothing_deny_what_follows() {
 }
 
 #[test]
+fn no_doubt_states_certainty_not_a_denial() {
+    let r = rubric(
+        &[],
+        &[("each-call", &[&["default"], &["evaluated every call"]])],
+    );
+    for held in [
+        "There is no doubt that the default is evaluated every call.",
+        "Without a doubt the default is evaluated every call.",
+    ] {
+        assert_eq!(misconceptions(&r, held).len(), 1, "{held}");
+    }
+    assert!(misconceptions(&r, "No, the default is not evaluated every call.").is_empty());
+}
+
+#[test]
 fn a_reported_belief_is_not_held() {
     let r = rubric(
         &[],
