@@ -340,14 +340,6 @@ fn assign(
     // apart. Neither holds clauses.
     let holds =
         |i: usize, f: &Found| !derived[i] && f.regex.is_none() && !prepared.units[f.unit].run_on;
-    let spare = |left: &[usize], f: &Found| {
-        prepared.units[f.unit]
-            .parts
-            .iter()
-            .copied()
-            .filter(|&s| left[s] > 0)
-            .max_by_key(|&s| left[s])
-    };
     let mut owners = clauses::Owners::new(prepared);
     // For each point: which of its findings earns it, and the unit whose
     // capacity that uses.
@@ -359,7 +351,7 @@ fn assign(
             } else {
                 &mut authored
             };
-            let Some(part) = spare(left, f) else {
+            let Some(part) = spare(prepared, left, f, None) else {
                 continue;
             };
             if holds(i, f) {
@@ -392,6 +384,17 @@ fn assign(
         }
     }
     chosen.into_iter().map(|c| c.map(|(k, _)| k)).collect()
+}
+
+/// The single unit of `f` with the most capacity `left`, if any has some;
+/// `keep` is a unit whose last spare clause is spoken for.
+fn spare(prepared: &Prepared, left: &[usize], f: &Found, keep: Option<usize>) -> Option<usize> {
+    prepared.units[f.unit]
+        .parts
+        .iter()
+        .copied()
+        .filter(|&s| left[s] > usize::from(keep == Some(s)))
+        .max_by_key(|&s| left[s])
 }
 
 /// Where a single other point holds the clauses `f` needs for point `i`,
@@ -430,13 +433,7 @@ fn make_room(
         if k2 == kj || g.credit < credit || g.unit == f.unit {
             continue;
         }
-        let Some(to) = prepared.units[g.unit]
-            .parts
-            .iter()
-            .copied()
-            .filter(|&s| authored[s] > usize::from(s == part))
-            .max_by_key(|&s| authored[s])
-        else {
+        let Some(to) = spare(prepared, authored, g, Some(part)) else {
             continue;
         };
         let room = if holds(j, g) {

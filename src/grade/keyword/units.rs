@@ -119,12 +119,9 @@ static REPORTING_CUES: WordSet = WordSet::new(&[
     "intuitively",
     "imagine",
     "imagines",
-    "disagree",
-    "disagrees",
-    "disagreed",
 ]);
 
-/// Reporting cues that deny what follows whoever says them: "I disagree
+/// Cues that report what follows and deny it, whoever says them: "I disagree
 /// that it is easy to master" holds the opposite, where "I think" holds
 /// the belief. Not "doubt": "there is no doubt that" holds it.
 static DENYING_CUES: WordSet = WordSet::new(&["disagree", "disagrees", "disagreed"]);
@@ -810,7 +807,8 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
         if c.sentence != sentence {
             break;
         }
-        if !REPORTING_CUES.contains(c.norm.as_str()) {
+        let denies = DENYING_CUES.contains(c.norm.as_str());
+        if !denies && !REPORTING_CUES.contains(c.norm.as_str()) {
             continue;
         }
         // "expected" as an adjective ("Expected errors are caught", "the
@@ -832,7 +830,7 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
             .collect();
         let first_person = before.iter().any(|w| matches!(*w, "i" | "we"));
         let past = before.contains(&"used");
-        if !first_person || past || DENYING_CUES.contains(c.norm.as_str()) {
+        if !first_person || past || denies {
             return true;
         }
     }
