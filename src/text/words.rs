@@ -108,7 +108,6 @@ const STOPWORDS: &[&str] = &[
     "well",
     "yeah",
     "yes",
-    "right",
     "oh",
 ];
 

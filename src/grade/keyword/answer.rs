@@ -972,11 +972,13 @@ impl<'a> Prepared<'a> {
     }
 
     /// Whether a finding is a claim the answer makes: not in a list of
-    /// terms, not a reported belief, not a hypothetical.
+    /// terms, not a reported belief, not an indirect question, not a
+    /// hypothetical.
     pub fn asserted(&self, f: &Found) -> bool {
         f.credit >= 1.0
             && !self.units[f.unit].list
             && !units::reported(&self.analysis, self.first_token(f))
+            && !units::questioned(&self.analysis, self.first_token(f), self.last_token(f))
             && !units::hypothetical(&self.analysis, self.last_token(f))
             && !self.judged(f)
     }

@@ -1005,6 +1005,51 @@ fn no_doubt_states_certainty_not_a_denial() {
 }
 
 #[test]
+fn an_indirect_question_is_not_a_claim() {
+    let r = rubric(
+        &[],
+        &[("one-stops-all", &[&["failing observer should stop"]])],
+    );
+    assert_eq!(
+        misconceptions(&r, "One failing observer should stop the others.").len(),
+        1
+    );
+    for asked in [
+        "Decide whether one failing observer should stop the others.",
+        "Whether a failing observer should stop the rest is up to you.",
+        "You decide if one failing observer should stop the others.",
+    ] {
+        assert!(misconceptions(&r, asked).is_empty(), "{asked}");
+    }
+    // The question ends with its clause: what the next one says is claimed.
+    let r = rubric(
+        &[],
+        &[("coverage-correct", &[&["correct"], &["full coverage"]])],
+    );
+    assert_eq!(
+        misconceptions(
+            &r,
+            "Coverage tells you whether your code is correct: with full coverage you are done."
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn right_names_a_side_not_a_filler() {
+    let r = rubric(
+        &[],
+        &[("right-first", &[&["right operand is evaluated first"]])],
+    );
+    assert_eq!(
+        misconceptions(&r, "The right operand is evaluated first.").len(),
+        1
+    );
+    assert!(misconceptions(&r, "The left operand is evaluated first.").is_empty());
+}
+
+#[test]
 fn a_reported_belief_is_not_held() {
     let r = rubric(
         &[],

@@ -790,6 +790,45 @@ pub(super) fn hypothetical(analysis: &Analysis, last: usize) -> bool {
             .any(|c| CONDITION_CUES.contains(&c.norm.as_str()))
 }
 
+/// Verbs (stems) after which "if" opens an indirect question, as "whether"
+/// does: "decide if", "check if", "ask if".
+const ASKING_STEMS: &[&str] = &[
+    "ask", "check", "decid", "determin", "know", "see", "test", "verifi", "wonder",
+];
+
+/// Whether the words `first..=last` (tokens) lie in an indirect question:
+/// one clause opened by "whether" (or "if" after a verb of asking: "decide
+/// if") asks, it does not claim. "Decide whether
+/// one failing observer should stop the others" holds neither answer; "It
+/// tells you whether your code is correct: with full coverage every bug is
+/// tested" still claims what follows the colon.
+pub(super) fn questioned(analysis: &Analysis, first: usize, last: usize) -> bool {
+    let tokens = &analysis.tokens;
+    let (Some(t), Some(_)) = (tokens.get(first), tokens.get(last)) else {
+        return false;
+    };
+    let mut k = first;
+    loop {
+        let c = &tokens[k];
+        if c.sentence != t.sentence {
+            return false;
+        }
+        let asks = c.norm.as_str() == "whether"
+            || (c.norm.as_str() == "if"
+                && k > 0
+                && tokens[k - 1].sentence == t.sentence
+                && ASKING_STEMS.contains(&tokens[k - 1].stem.as_str()));
+        if asks {
+            // The question ends where the next clause starts.
+            return !tokens[k + 1..=last.max(k)].iter().any(|c| c.clause_break);
+        }
+        if c.clause_break || k == 0 {
+            return false;
+        }
+        k -= 1;
+    }
+}
+
 /// True when the tokens before `token` in its sentence report a belief
 /// ("newcomers assume", "a common mistake is to think") rather than hold it.
 /// First-person cues ("I think", "we assumed") are held beliefs, unless
