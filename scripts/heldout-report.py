@@ -34,9 +34,10 @@ the right terms rather than reverse them, after that, `heldout-17`,
 new answers to 40 questions in none of sets 13-16, drawn at random (seed
 20261208), after that, `heldout-18`, new answers to the 29 questions
 in none of sets 13-17 and 11 others drawn at random (seed 20261209),
-after that, and `heldout-19`, new answers to 40 questions drawn at
-random from the whole bank (seed 20261210), last. Each had not been graded
-before the figures first reported for it.
+after that, `heldout-19`, new answers to 40 questions drawn at random
+from the whole bank (seed 20261210), and `heldout-20`, to 40 drawn at
+random from the questions in the fewest sets (seed 20261205), last. Each
+had not been graded before the figures first reported for it.
 
 --as-spoken grades every answer the way a transcript without punctuation
 would write it (lowercase, punctuation dropped), to see how the grader's
