@@ -239,13 +239,18 @@ fn misconception_is_not_triggered_when_denied() {
 #[test]
 fn groups_must_meet_in_one_sentence_unless_the_point_allows_two() {
     let mut r = rubric(&[("io", RELEASE_IO)], &[]);
-    let two = "The GIL gets released. That happens for I/O.";
+    let two = "The GIL gets released. I/O is slow.";
     assert_eq!(
         scores(&r, two),
         [0.0],
         "adjacent sentences are not one claim"
     );
     assert_eq!(scores(&r, "The GIL gets released for I/O."), [1.0]);
+    // Unless the second refers back to the first.
+    assert_eq!(
+        scores(&r, "The GIL gets released. That happens for I/O."),
+        [1.0]
+    );
     r.points[0].scope = Scope::Pair;
     assert_eq!(scores(&r, two), [1.0]);
     assert_eq!(
@@ -1793,6 +1798,35 @@ fn a_sentence_ending_in_a_colon_is_read_with_what_it_introduces() {
     let adjacent = "A blocking call stalls the event loop, so move it off the loop thread.\n\n\
                     ```python\ndata = await asyncio.to_thread(client.fetch, url)\n```\n";
     assert_eq!(scores(&r, adjacent), [0.0]);
+}
+
+#[test]
+fn a_sentence_that_refers_back_is_read_with_the_one_before() {
+    let r = rubric(
+        &[(
+            "blocking",
+            &[
+                &["requests", "time.sleep"],
+                &["whole loop", "other requests"],
+            ],
+        )],
+        &[],
+    );
+    // "Those" are the calls the sentence before named.
+    let continued = "I'd check for blocking calls like requests or time.sleep in a coroutine. \
+                     Those stop the whole loop.";
+    assert_eq!(scores(&r, continued), [1.0]);
+    for pronoun in ["That", "It", "They"] {
+        let answer = format!("Look for time.sleep in a handler. {pronoun} stalls the whole loop.");
+        assert_eq!(scores(&r, &answer), [1.0], "{answer}");
+    }
+    // Neither "This" nor a sentence that names its own subject refers back.
+    for apart in [
+        "I'd check for blocking calls like requests in a coroutine. This stops the whole loop.",
+        "I'd check for blocking calls like requests in a coroutine. A busy CPU stops the whole loop.",
+    ] {
+        assert_eq!(scores(&r, apart), [0.0], "{apart}");
+    }
 }
 
 #[test]

@@ -162,7 +162,10 @@ pub(super) struct Unit {
     /// second ("move the call off the loop thread:" and then the code that
     /// does it), so the two are read as one sentence. Also a list's lead
     /// with each sentence of its items, and an item's first sentence with
-    /// its later ones (see [`list_leads`]).
+    /// its later ones (see [`list_leads`]), and a sentence with the next
+    /// when that one opens by referring back to it ("... like calling
+    /// requests inside a coroutine. Those stop the whole loop": see
+    /// [`ANAPHORA`]).
     pub introduces: bool,
     /// Stream positions inside `stream` that are not part of the unit: the
     /// sentences between a list's lead (or an item's first sentence) and
@@ -557,7 +560,8 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             introduces: !pair[0].window
                 && !pair[1].window
                 && (text[pair[0].bytes.clone()].trim_end().ends_with(':')
-                    || introducers(i + 1).any(|l| l == i)),
+                    || introducers(i + 1).any(|l| l == i)
+                    || refers_back(&text[pair[1].bytes.clone()])),
             hole: 0..0,
         });
     }
@@ -1034,4 +1038,22 @@ fn no_good(tokens: &[crate::text::Token], at: usize, sentence: usize) -> bool {
             )
         })
         .is_some_and(|t| NO_GOOD_VERBS.contains(t.norm.as_str()))
+}
+
+/// Pronouns that open a sentence continuing the one before it: "Those stop
+/// the whole loop" says what the previous sentence named does, so a point
+/// may be met across the two. "This" and "these" are not among them: on the
+/// held-out answers they joined the sentences of salad and confidently
+/// wrong answers ("This is why ...") and no honest ones.
+const ANAPHORA: &[&str] = &["that", "those", "it", "they"];
+
+/// Whether a sentence opens with one of [`ANAPHORA`].
+fn refers_back(sentence: &str) -> bool {
+    let first: String = sentence
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    ANAPHORA.contains(&first.as_str())
 }
