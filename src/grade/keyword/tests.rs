@@ -1816,7 +1816,7 @@ fn a_sentence_that_refers_back_is_read_with_the_one_before() {
     let continued = "I'd check for blocking calls like requests or time.sleep in a coroutine. \
                      Those stop the whole loop.";
     assert_eq!(scores(&r, continued), [1.0]);
-    for pronoun in ["That", "It", "They"] {
+    for pronoun in ["That", "It", "They", "For that, it", "With it, the loop"] {
         let answer = format!("Look for time.sleep in a handler. {pronoun} stalls the whole loop.");
         assert_eq!(scores(&r, &answer), [1.0], "{answer}");
     }

@@ -1047,13 +1047,28 @@ fn no_good(tokens: &[crate::text::Token], at: usize, sentence: usize) -> bool {
 /// wrong answers ("This is why ...") and no honest ones.
 const ANAPHORA: &[&str] = &["that", "those", "it", "they"];
 
-/// Whether a sentence opens with one of [`ANAPHORA`].
+/// Whether a sentence opens with one of [`ANAPHORA`], or with a
+/// preposition governing one ("For that, ...").
 fn refers_back(sentence: &str) -> bool {
-    let first: String = sentence
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect();
-    ANAPHORA.contains(&first.as_str())
+    let mut words = sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if ANAPHORA.contains(&first.as_str()) {
+        return true;
+    }
+    // "For that you use multiprocessing", "With it you get ...".
+    LEADING_PREPOSITIONS.contains(&first.as_str())
+        && words
+            .next()
+            .is_some_and(|w| ["that", "those", "it", "them"].contains(&w.as_str()))
 }
+
+/// Prepositions that, before a pronoun of [`ANAPHORA`] (or "them"), open a
+/// sentence referring back to the one before it.
+const LEADING_PREPOSITIONS: &[&str] = &[
+    "for", "in", "with", "because", "after", "without", "besides",
+];
