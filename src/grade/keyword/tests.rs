@@ -1830,6 +1830,24 @@ fn a_sentence_that_refers_back_is_read_with_the_one_before() {
 }
 
 #[test]
+fn a_bold_lead_in_is_read_with_the_sentence_after_it() {
+    let r = rubric(
+        &[("lazy", &[&["generator"], &["lazily", "one at a time"]])],
+        &[],
+    );
+    // Markdown says what a paragraph is about in a bold lead-in.
+    let led = "**Generators.** Produce values lazily, with O(1) memory.";
+    assert_eq!(scores(&r, led), [1.0]);
+    // A plain sentence is no heading, nor is bold text inside a line.
+    for apart in [
+        "Generators. Produce values lazily, with O(1) memory.",
+        "Use these: **generators.** Produce values lazily, with O(1) memory.",
+    ] {
+        assert_eq!(scores(&r, apart), [0.0], "{apart}");
+    }
+}
+
+#[test]
 fn a_phrase_never_reads_across_a_contrastive_word() {
     let mut r = rubric(&[("lazy", &[&["map"], &["lazy iterator"]])], &[]);
     r.points[0].contradicts = vec![rules(&[&["map"], &["list in python 3"]])];

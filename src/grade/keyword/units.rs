@@ -165,7 +165,8 @@ pub(super) struct Unit {
     /// its later ones (see [`list_leads`]), and a sentence with the next
     /// when that one opens by referring back to it ("... like calling
     /// requests inside a coroutine. Those stop the whole loop": see
-    /// [`ANAPHORA`]).
+    /// [`ANAPHORA`]), and a bold lead-in with the sentence after it
+    /// ("**Generators.** Produce values lazily": see [`bold_lead`]).
     pub introduces: bool,
     /// Stream positions inside `stream` that are not part of the unit: the
     /// sentences between a list's lead (or an item's first sentence) and
@@ -561,7 +562,8 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
                 && !pair[1].window
                 && (text[pair[0].bytes.clone()].trim_end().ends_with(':')
                     || introducers(i + 1).any(|l| l == i)
-                    || refers_back(&text[pair[1].bytes.clone()])),
+                    || refers_back(&text[pair[1].bytes.clone()])
+                    || (pair[0].content <= BOLD_LEAD_WORDS && bold_lead(text, &pair[0].bytes))),
             hole: 0..0,
         });
     }
@@ -1072,3 +1074,23 @@ fn refers_back(sentence: &str) -> bool {
 const LEADING_PREPOSITIONS: &[&str] = &[
     "for", "in", "with", "because", "after", "without", "besides",
 ];
+
+/// Most content words of a bold lead-in (see [`bold_lead`]): a heading,
+/// not a statement of its own.
+const BOLD_LEAD_WORDS: usize = 6;
+
+/// Whether a sentence is a bold lead-in at the start of its line
+/// ("**Generators.** Produce values lazily ..."): markdown's way to say what
+/// the paragraph after it is about, so the two are read together.
+fn bold_lead(text: &str, bytes: &Range<usize>) -> bool {
+    let line_start = text[..bytes.start].rfind('\n').map_or(0, |i| i + 1);
+    let sentence = &text[bytes.clone()];
+    let opens = ["**", "__"].into_iter().find(|m| sentence.starts_with(m));
+    let Some(mark) = opens else {
+        return false;
+    };
+    text[line_start..bytes.start].trim().is_empty()
+        && text[bytes.end..]
+            .trim_start_matches(['`', '.', ':'])
+            .starts_with(mark)
+}
