@@ -804,10 +804,10 @@ const ASKING_STEMS: &[&str] = &[
 
 /// Whether the words `first..=last` (tokens) lie in an indirect question:
 /// one clause opened by "whether" (or "if" after a verb of asking: "decide
-/// if") asks, it does not claim. "Decide whether
-/// one failing observer should stop the others" holds neither answer; "It
-/// tells you whether your code is correct: with full coverage every bug is
-/// tested" still claims what follows the colon.
+/// if") asks, it does not claim. "Decide whether one failing observer
+/// should stop the others" holds neither answer; "It tells you whether your
+/// code is correct: with full coverage every bug is tested" still claims
+/// what follows the colon.
 pub(super) fn questioned(analysis: &Analysis, first: usize, last: usize) -> bool {
     let tokens = &analysis.tokens;
     let (Some(t), Some(_)) = (tokens.get(first), tokens.get(last)) else {
@@ -1049,31 +1049,31 @@ fn no_good(tokens: &[crate::text::Token], at: usize, sentence: usize) -> bool {
 /// wrong answers ("This is why ...") and no honest ones.
 const ANAPHORA: &[&str] = &["that", "those", "it", "they"];
 
-/// Whether a sentence opens with one of [`ANAPHORA`], or with a
-/// preposition governing one ("For that, ...").
+/// Whether a sentence opens with one of [`ANAPHORA`], or with one of
+/// [`LEADING_PREPOSITIONS`] governing one of [`PREPOSITION_OBJECTS`] ("For
+/// that, ...").
 fn refers_back(sentence: &str) -> bool {
     let mut words = sentence
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase);
+        .filter(|w| !w.is_empty());
+    let is = |list: &[&str], w: &str| list.iter().any(|l| l.eq_ignore_ascii_case(w));
     let Some(first) = words.next() else {
         return false;
     };
-    if ANAPHORA.contains(&first.as_str()) {
-        return true;
-    }
-    // "For that you use multiprocessing", "With it you get ...".
-    LEADING_PREPOSITIONS.contains(&first.as_str())
-        && words
-            .next()
-            .is_some_and(|w| ["that", "those", "it", "them"].contains(&w.as_str()))
+    is(ANAPHORA, first)
+        || (is(LEADING_PREPOSITIONS, first)
+            && words.next().is_some_and(|w| is(PREPOSITION_OBJECTS, w)))
 }
 
-/// Prepositions that, before a pronoun of [`ANAPHORA`] (or "them"), open a
-/// sentence referring back to the one before it.
+/// Prepositions that open a sentence referring back to the one before it
+/// when a pronoun follows: "For that you use multiprocessing", "With it you
+/// get ...".
 const LEADING_PREPOSITIONS: &[&str] = &[
     "for", "in", "with", "because", "after", "without", "besides",
 ];
+
+/// The pronouns that refer back after one of [`LEADING_PREPOSITIONS`].
+const PREPOSITION_OBJECTS: &[&str] = &["that", "those", "it", "them"];
 
 /// Most content words of a bold lead-in (see [`bold_lead`]): a heading,
 /// not a statement of its own.
