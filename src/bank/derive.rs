@@ -431,12 +431,18 @@ fn rule_words(text: &str) -> Vec<(String, String)> {
     words(text, true)
 }
 
+/// Words that are no stopwords but say nothing a derived point should ask
+/// for: in a reference answer "right" mostly means "correct" ("inserts it
+/// in the right position"), which an answer says in its own way, or a
+/// direction that "left" already names ("from left to right").
+const NOT_DERIVED: &[&str] = &["right"];
+
 fn words(text: &str, capitals: bool) -> Vec<(String, String)> {
     let mut seen = HashSet::new();
     text::analyse(text)
         .tokens
         .into_iter()
-        .filter(|t| t.kind == Kind::Word)
+        .filter(|t| t.kind == Kind::Word && !NOT_DERIVED.contains(&t.norm.as_str()))
         .filter(|t| {
             let named = capitals
                 && text
@@ -479,6 +485,16 @@ mod tests {
         let r = rules_from_text("A prototype program.", "What is a prototype program?");
         assert_eq!(r.groups, [["prototype"], ["program"]]);
         assert_eq!(r.need, Some(2), "two groups need both");
+    }
+
+    #[test]
+    fn right_as_correct_is_not_asked_for() {
+        let r = rules_from_text(
+            "It inserts each element in the right position, from left to right.",
+            "What does insertion sort do?",
+        );
+        let words: Vec<&str> = r.groups.iter().map(|g| g[0].as_str()).collect();
+        assert_eq!(words, ["each", "element", "position", "left"]);
     }
 
     #[test]
