@@ -562,7 +562,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
                 && !pair[1].window
                 && (text[pair[0].bytes.clone()].trim_end().ends_with(':')
                     || introducers(i + 1).any(|l| l == i)
-                    || refers_back(&text[pair[1].bytes.clone()])
+                    || refers_back(analysis, &pair[1].bytes)
                     || (pair[0].content <= BOLD_LEAD_WORDS && bold_lead(text, &pair[0].bytes))),
             hole: 0..0,
         });
@@ -1049,20 +1049,25 @@ fn no_good(tokens: &[crate::text::Token], at: usize, sentence: usize) -> bool {
 /// wrong answers ("This is why ...") and no honest ones.
 const ANAPHORA: &[&str] = &["that", "those", "it", "they"];
 
-/// Whether a sentence opens with one of [`ANAPHORA`], or with one of
+/// Whether the sentence at bytes `sentence` opens (in the tokenizer's words,
+/// so "It's" is "it") with one of [`ANAPHORA`], or with one of
 /// [`LEADING_PREPOSITIONS`] governing one of [`PREPOSITION_OBJECTS`] ("For
 /// that, ...").
-fn refers_back(sentence: &str) -> bool {
-    let mut words = sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
-    let is = |list: &[&str], w: &str| list.iter().any(|l| l.eq_ignore_ascii_case(w));
+fn refers_back(analysis: &Analysis, sentence: &Range<usize>) -> bool {
+    let tokens = &analysis.tokens;
+    let from = tokens.partition_point(|t| t.span.start < sentence.start);
+    let mut words = tokens[from..]
+        .iter()
+        .take_while(|t| t.span.start < sentence.end)
+        .map(|t| t.norm.as_str());
     let Some(first) = words.next() else {
         return false;
     };
-    is(ANAPHORA, first)
-        || (is(LEADING_PREPOSITIONS, first)
-            && words.next().is_some_and(|w| is(PREPOSITION_OBJECTS, w)))
+    ANAPHORA.contains(&first)
+        || (LEADING_PREPOSITIONS.contains(&first)
+            && words
+                .next()
+                .is_some_and(|w| PREPOSITION_OBJECTS.contains(&w)))
 }
 
 /// Prepositions that open a sentence referring back to the one before it
