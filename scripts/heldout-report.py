@@ -35,8 +35,9 @@ new answers to 40 questions in none of sets 13-16, drawn at random (seed
 20261208), after that, `heldout-18`, new answers to the 29 questions
 in none of sets 13-17 and 11 others drawn at random (seed 20261209),
 after that, `heldout-19`, new answers to 40 questions drawn at random
-from the whole bank (seed 20261210), and `heldout-20`, to 40 drawn at
-random from the questions in the fewest sets (seed 20261205), last. Each
+from the whole bank (seed 20261210), `heldout-20`, to 40 drawn at
+random from the questions in the fewest sets (seed 20261205), and
+`heldout-21`, to 40 drawn the same way (seed 20261206), last. Each
 had not been graded before the figures first reported for it.
 
 --as-spoken grades every answer the way a transcript without punctuation
