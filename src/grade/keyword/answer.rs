@@ -78,7 +78,7 @@ const NEGATION_REACH: usize = 3;
 static NEGATION_BARRIERS: WordSet = WordSet::new(&[
     "and", "so", "then", "because", "since", "which", "while", "when", "where", "if", "for",
     "during", "with", "from", "into", "like", "via", "than", "on", "in", "at", "by", "what", "why",
-    "who", "whose",
+    "who", "whose", "per",
 ]);
 
 /// Words that make a negation deny how often or how much rather than the
@@ -471,9 +471,14 @@ impl<'a> Prepared<'a> {
     fn barrier_between(&self, from: usize, to: usize) -> bool {
         let tokens = &self.analysis.tokens;
         tokens[from + 1..=to].iter().any(|t| t.clause_break)
-            || tokens[from + 1..to]
-                .iter()
-                .any(|t| NEGATION_BARRIERS.contains(t.norm.as_str()))
+            || tokens[from + 1..to].iter().any(|t| self.is_barrier(t))
+    }
+
+    /// Whether the token is a [`NEGATION_BARRIERS`] word: not when it opens
+    /// a hyphenated compound ("no per-object overhead", "an in-process
+    /// cache"), which is a modifier of the noun after it, not a phrase.
+    fn is_barrier(&self, t: &crate::text::Token) -> bool {
+        NEGATION_BARRIERS.contains(t.norm.as_str()) && !self.text[t.span.end..].starts_with('-')
     }
 
     /// Where the phrase continues after `want` met at `pos` or after at
@@ -580,7 +585,7 @@ impl<'a> Prepared<'a> {
                 }
                 continue;
             }
-            if NEGATION_BARRIERS.contains(t.norm.as_str()) {
+            if self.is_barrier(t) {
                 // "not because they are slow to hash": the negation denies
                 // the reason the "because" gives, so it reaches through it.
                 let denied_reason = matches!(t.norm.as_str(), "because" | "since")
@@ -698,7 +703,7 @@ impl<'a> Prepared<'a> {
                 words = 0;
                 continue;
             }
-            if t.kind == Kind::Negator || NEGATION_BARRIERS.contains(norm) {
+            if t.kind == Kind::Negator || self.is_barrier(t) {
                 // "... or nginx in front of it": a preposition ends the last item.
                 return closed && words > 0 && t.kind != Kind::Negator;
             }

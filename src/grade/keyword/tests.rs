@@ -552,6 +552,34 @@ fn negation_does_not_reach_past_a_preposition() {
     );
 }
 
+#[test]
+fn negation_of_a_noun_does_not_reach_past_per() {
+    // "No dict per instance": the dict is denied, not the instance.
+    let r = rubric(&[("no-dict", &[&["instance"], &["no dict"]])], &[]);
+    assert_eq!(
+        scores(&r, "No dict per instance, so objects are small."),
+        [1.0]
+    );
+    // Before "per" stopped a negation, both scored 0.
+    assert_eq!(scores(&r, "There is no dict per instance."), [1.0]);
+}
+
+#[test]
+fn a_hyphenated_compound_is_no_barrier_to_negation() {
+    // "no per-object overhead" denies the overhead: "per-object" modifies
+    // it, it opens no phrase of its own.
+    let r = rubric(&[("overhead", &[&["memory"], &["overhead"]])], &[]);
+    assert_eq!(
+        scores(&r, "Memory is fine, objects have no per-object overhead."),
+        [0.0]
+    );
+    assert_eq!(
+        scores(&r, "Memory is fine, there is no overhead per object."),
+        [0.0]
+    );
+    assert_eq!(scores(&r, "Each object carries memory overhead."), [1.0]);
+}
+
 fn withheld(r: &Rubric, answer: &str) -> Vec<Option<WithheldReason>> {
     KeywordGrader::new("test")
         .grade(&question(), r, answer)
