@@ -209,7 +209,8 @@ static PREVENTING: WordSet = WordSet::new(&[
 ]);
 
 const NEGATORS: &[&str] = &[
-    "not", "no", "never", "neither", "nor", "without", "nothing", "nobody",
+    "not", "no", "never", "neither", "nor", "without", "nothing", "nobody", "rarely", "seldom",
+    "hardly",
 ];
 
 const FILLERS: &[&str] = &[

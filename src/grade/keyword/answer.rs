@@ -387,6 +387,11 @@ impl<'a> Prepared<'a> {
                         // what a comparison sets aside is not claimed.
                         continue;
                     }
+                    if phrase.negated_form && self.negation_negated(self.stream[start]) {
+                        // "not rarely useful", "not without cost": a
+                        // negation denied is no negation.
+                        continue;
+                    }
                     if phrase.negated_form || !self.denied_at(start) {
                         out.push(start..end);
                     } else if let Some(denied) = denied.as_deref_mut()
@@ -397,6 +402,17 @@ impl<'a> Prepared<'a> {
                 }
             }
         }
+    }
+
+    /// Whether the token, a negator, comes right after another one that
+    /// denies it ("not rarely", "not without").
+    fn negation_negated(&self, token: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        token > 0
+            && tokens[token].kind == Kind::Negator
+            && tokens[token - 1].kind == Kind::Negator
+            && tokens[token - 1].sentence == tokens[token].sentence
+            && !tokens[token].clause_break
     }
 
     /// Whether a negator lies inside a byte range of the answer.

@@ -580,6 +580,29 @@ fn a_hyphenated_compound_is_no_barrier_to_negation() {
     assert_eq!(scores(&r, "Each object carries memory overhead."), [1.0]);
 }
 
+#[test]
+fn rarely_seldom_and_hardly_negate() {
+    let r = rubric(&[("db", &[&["database"], &["bottleneck"]])], &[]);
+    assert_eq!(scores(&r, "The database is rarely the bottleneck."), [0.0]);
+    assert_eq!(scores(&r, "The database is seldom the bottleneck."), [0.0]);
+    assert_eq!(scores(&r, "The database is usually the bottleneck."), [1.0]);
+}
+
+#[test]
+fn a_negation_denied_is_no_negation() {
+    // A false statement that is itself negative ("rarely useful") is not
+    // held by its denial ("not rarely useful").
+    let r = rubric(&[], &[("rare", &[&["factories"], &["rarely useful"]])]);
+    assert_eq!(misconceptions(&r, "Factories are rarely useful.").len(), 1);
+    assert!(
+        misconceptions(
+            &r,
+            "Factories are not rarely useful; most decorators take arguments."
+        )
+        .is_empty()
+    );
+}
+
 fn withheld(r: &Rubric, answer: &str) -> Vec<Option<WithheldReason>> {
     KeywordGrader::new("test")
         .grade(&question(), r, answer)
