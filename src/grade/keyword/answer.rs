@@ -67,6 +67,18 @@ static CONTAINMENT: WordSet = WordSet::new(&[
 /// `garbage collector` + `frees` + `objects` across three true statements,
 /// and the contradiction took the window's credit from every point.
 const CLAIM_WINDOW: usize = 12;
+/// Prefixes that make a word's opposite ("immutable", "unhashable",
+/// "nonblocking"): "not" and the word stand for the prefixed word.
+const NEGATIVE_PREFIXES: &[&str] = &["un", "im", "in", "ir", "il", "non"];
+/// Modals after which "not X" forbids X rather than saying its opposite:
+/// "async endpoints must not block" is no claim that they are non-blocking.
+static OBLIGATIONS: WordSet = WordSet::new(&["must", "should", "shall", "need", "ought"]);
+
+/// Whether a word looks like a comparative or superlative ("safer",
+/// "fastest"): "not safer" is no "unsafe", though both stem alike.
+fn is_comparative(word: &str) -> bool {
+    word.len() > 4 && (word.ends_with("er") || word.ends_with("est"))
+}
 /// Content words a negation reaches forward over.
 const NEGATION_REACH: usize = 3;
 /// Words that start a new clause or a prepositional phrase, beyond which a
@@ -278,6 +290,21 @@ impl<'a> Prepared<'a> {
                     && let Some(id) = vocab.joined(tok.norm.as_str(), nt.norm.as_str())
                 {
                     hits.push((id, 2));
+                }
+                // "not mutable" also matches "immutable", "not hashable"
+                // "unhashable": the negated word with a negative prefix.
+                if tok.norm == "not"
+                    && next == ti + 1
+                    && nt.kind == Kind::Word
+                    && !nt.clause_break
+                    && !is_comparative(nt.norm.as_str())
+                    && !(ti > 0 && OBLIGATIONS.contains(analysis.tokens[ti - 1].norm.as_str()))
+                {
+                    for neg in NEGATIVE_PREFIXES {
+                        if let Some(id) = vocab.joined(neg, nt.norm.as_str()) {
+                            hits.push((id, 2));
+                        }
+                    }
                 }
             }
         }

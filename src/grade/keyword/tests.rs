@@ -603,6 +603,29 @@ fn a_negation_denied_is_no_negation() {
     );
 }
 
+#[test]
+fn not_and_a_word_stand_for_its_negative_prefix_form() {
+    let r = rubric(&[("keys", &[&["tuples"], &["immutable"]])], &[]);
+    assert_eq!(scores(&r, "Tuples are not mutable."), [1.0]);
+    assert_eq!(scores(&r, "Tuples are immutable."), [1.0]);
+    // Only right after "not": "not really mutable" says less.
+    assert_eq!(scores(&r, "Tuples are not really mutable."), [0.0]);
+    // "not" still denies the word itself.
+    let r = rubric(&[("lists", &[&["lists"], &["mutable"]])], &[]);
+    assert_eq!(scores(&r, "Lists are not mutable."), [0.0]);
+    // A comparative is no opposite: "not safer" is not "unsafe".
+    let r = rubric(&[], &[("unsafe", &[&["duck typing"], &["unsafe"]])]);
+    assert!(misconceptions(&r, "Duck typing is not safer than static typing.").is_empty());
+    assert_eq!(misconceptions(&r, "Duck typing is not safe.").len(), 1);
+    // After "must" or "should", "not X" forbids X: no claim of its opposite.
+    let r = rubric(&[], &[("nonblocking", &[&["handlers"], &["nonblocking"]])]);
+    assert!(misconceptions(&r, "Async handlers must not block.").is_empty());
+    assert_eq!(
+        misconceptions(&r, "Async handlers are not blocking.").len(),
+        1
+    );
+}
+
 fn withheld(r: &Rubric, answer: &str) -> Vec<Option<WithheldReason>> {
     KeywordGrader::new("test")
         .grade(&question(), r, answer)
