@@ -687,6 +687,24 @@ fn a_list_of_terms_earns_nothing_and_says_why() {
 }
 
 #[test]
+fn a_long_run_with_two_clauses_of_its_own_is_speech_not_a_list() {
+    let r = rubric(
+        &[("permanent", &[&["fail fast"], &["validation errors"]])],
+        &[],
+    );
+    // Mostly terms, but two of its fragments are clauses of their own:
+    // telegraphic speech, not a list framed by one clause (half credit).
+    let speech = "and fail fast when retrying can't help or makes it worse, so deterministic \
+                  errors like four hundred, four oh one, four oh three, four oh four, validation \
+                  errors, bad credentials, bugs like a type error or key error, misconfiguration, \
+                  you know, crash at startup if settings are missing rather than limping along.";
+    assert_eq!(scores(&r, speech), [1.0]);
+    // A bare list is still a list.
+    let list = "fail fast, four hundred, four oh one, validation errors, bad credentials, bugs";
+    assert_eq!(scores(&r, list), [0.0]);
+}
+
+#[test]
 fn a_short_answer_that_states_one_idea_is_not_a_list() {
     let r = rubric(&[("nodes", &[&["node"], &["point", "next"]])], &[]);
     assert_eq!(

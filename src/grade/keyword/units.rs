@@ -33,6 +33,11 @@ const LIST_SHARE: f64 = 0.75;
 /// From this many fragments on, a smaller share of terms makes a list.
 const LONG_LIST: usize = 6;
 const LONG_LIST_SHARE: f64 = 0.6;
+/// Clauses of their own ([`Fragment::is_framing_clause`]) that make a long
+/// run of fragments speech rather than a list: "generators, generator
+/// expressions, itertools, constant memory, you can stream gigabytes, but
+/// it's single pass" is how an expert talks, and bare lists have none.
+const LONG_LIST_CLAUSES: usize = 2;
 /// An unpunctuated run of at least this many content words without a single
 /// function word is a list said aloud ("gil mutex refcount bytecode io").
 const SPOKEN_LIST_WORDS: usize = 6;
@@ -687,13 +692,19 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
         let terms = (0..frags.len())
             .filter(|&k| !neutral(k) && frags[k].is_term())
             .count();
-        // A long run of fragments is a list even with a few clauses in it.
+        // A long run of fragments is a list even with a clause in it, but
+        // not with two: then it is telegraphic speech.
         let share = if counted >= LONG_LIST {
             LONG_LIST_SHARE
         } else {
             LIST_SHARE
         };
-        let many = counted >= 3 && terms as f64 >= share * counted as f64;
+        let clauses = (0..frags.len())
+            .filter(|&k| !neutral(k) && frags[k].is_framing_clause())
+            .count();
+        let many = counted >= 3
+            && terms as f64 >= share * counted as f64
+            && !(counted >= LONG_LIST && clauses >= LONG_LIST_CLAUSES);
         let run = all_terms(frags) && {
             let lo = i.saturating_sub(2);
             let hi = (i + 3).min(frags_of.len());
