@@ -73,12 +73,6 @@ const NEGATIVE_PREFIXES: &[&str] = &["un", "im", "in", "ir", "il", "non"];
 /// Modals after which "not X" forbids X rather than saying its opposite:
 /// "async endpoints must not block" is no claim that they are non-blocking.
 static OBLIGATIONS: WordSet = WordSet::new(&["must", "should", "shall", "need", "ought"]);
-
-/// Whether a word looks like a comparative or superlative ("safer",
-/// "fastest"): "not safer" is no "unsafe", though both stem alike.
-fn is_comparative(word: &str) -> bool {
-    word.len() > 4 && (word.ends_with("er") || word.ends_with("est"))
-}
 /// Content words a negation reaches forward over.
 const NEGATION_REACH: usize = 3;
 /// Words that start a new clause or a prepositional phrase, beyond which a
@@ -1150,6 +1144,12 @@ fn denies(
 /// `Unit::hole`).
 fn within(o: &Range<usize>, run: &Range<usize>, hole: &Range<usize>) -> bool {
     run.start <= o.start && o.end <= run.end && !(o.start < hole.end && hole.start < o.end)
+}
+
+/// Whether a word looks like a comparative or superlative ("safer",
+/// "fastest"): "not safer" is no "unsafe", though both stem alike.
+fn is_comparative(word: &str) -> bool {
+    word.len() > 4 && (word.ends_with("er") || word.ends_with("est"))
 }
 
 /// The first occurrence of each group met inside `run` and outside `hole`,

@@ -34,9 +34,11 @@ const LIST_SHARE: f64 = 0.75;
 const LONG_LIST: usize = 6;
 const LONG_LIST_SHARE: f64 = 0.6;
 /// Clauses of their own ([`Fragment::is_framing_clause`]) that make a long
-/// run of fragments speech rather than a list: "generators, generator
-/// expressions, itertools, constant memory, you can stream gigabytes, but
-/// it's single pass" is how an expert talks, and bare lists have none.
+/// run of fragments speech rather than a list: "and fail fast when retrying
+/// can't help or makes it worse, so deterministic errors like four hundred,
+/// four oh one, validation errors, bad credentials, misconfiguration, you
+/// know, crash at startup if settings are missing rather than limping
+/// along" is how an expert talks, and bare lists have no clause at all.
 const LONG_LIST_CLAUSES: usize = 2;
 /// An unpunctuated run of at least this many content words without a single
 /// function word is a list said aloud ("gil mutex refcount bytecode io").
