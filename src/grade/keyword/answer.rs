@@ -295,7 +295,9 @@ impl<'a> Prepared<'a> {
                     && !(ti > 0 && OBLIGATIONS.contains(analysis.tokens[ti - 1].norm.as_str()))
                 {
                     for neg in NEGATIVE_PREFIXES {
-                        if let Some(id) = vocab.joined(neg, nt.norm.as_str()) {
+                        if takes_negative_prefix(neg, nt.norm.as_str())
+                            && let Some(id) = vocab.joined(neg, nt.norm.as_str())
+                        {
                             hits.push((id, 2));
                         }
                     }
@@ -1144,6 +1146,24 @@ fn denies(
 /// `Unit::hole`).
 fn within(o: &Range<usize>, run: &Range<usize>, hole: &Range<usize>) -> bool {
     run.start <= o.start && o.end <= run.end && !(o.start < hole.end && hole.start < o.end)
+}
+
+/// Whether `prefix` before `word` makes its opposite rather than another
+/// word: "un" and "non" go before almost any adjective or participle
+/// ("unsafe", "unsupported", "nonblocking"; not "less", which would make
+/// "unless"), while "in", "im", "ir" and "il" only before the endings of
+/// adjectives ("invalid", "immutable", "irreversible", "illegal"), so
+/// "not prove" is no "improve", "not put" no "input", "not stall" no
+/// "install".
+fn takes_negative_prefix(prefix: &str, word: &str) -> bool {
+    const ADJECTIVE_ENDINGS: &[&str] = &[
+        "able", "ible", "al", "ive", "ent", "ant", "id", "ete", "ect", "ure", "ite", "ate", "ous",
+        "ic", "ful",
+    ];
+    match prefix {
+        "un" | "non" => word.len() >= 4 && word != "less",
+        _ => word.len() >= 5 && ADJECTIVE_ENDINGS.iter().any(|e| word.ends_with(e)),
+    }
 }
 
 /// Whether a word looks like a comparative or superlative ("safer",

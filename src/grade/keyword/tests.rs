@@ -617,6 +617,11 @@ fn not_and_a_word_stand_for_its_negative_prefix_form() {
     let r = rubric(&[], &[("unsafe", &[&["duck typing"], &["unsafe"]])]);
     assert!(misconceptions(&r, "Duck typing is not safer than static typing.").is_empty());
     assert_eq!(misconceptions(&r, "Duck typing is not safe.").len(), 1);
+    // "in" and "im" make opposites of adjectives only: "do not prove" is no
+    // "improve".
+    let r = rubric(&[("improve", &[&["tests"], &["improve"]])], &[]);
+    assert_eq!(scores(&r, "Tests do not prove correctness."), [0.0]);
+    assert_eq!(scores(&r, "Tests improve correctness."), [1.0]);
     // After "must" or "should", "not X" forbids X: no claim of its opposite.
     let r = rubric(&[], &[("nonblocking", &[&["handlers"], &["nonblocking"]])]);
     assert!(misconceptions(&r, "Async handlers must not block.").is_empty());
