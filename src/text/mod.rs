@@ -163,6 +163,23 @@ mod tests {
     }
 
     #[test]
+    fn emphasis_markers_keep_the_punctuation_after_them() {
+        let a = analyse("**Security**: unpickling runs code.");
+        assert_eq!(
+            norms("**Security**: unpickling"),
+            ["**", "security", "**", "unpickling"]
+        );
+        let unpickling = a.tokens.iter().find(|t| t.norm == "unpickling").unwrap();
+        assert!(unpickling.clause_break, "the colon breaks the clause");
+        // Operators stay whole: powers, and a `**` with no partner.
+        assert_eq!(
+            norms("x**2 and f(*args, **kwargs):"),
+            ["x", "**", "2", "and", "f", "args", "**", "kwargs"]
+        );
+        assert_eq!(norms("a **= 2"), ["a", "**=", "2"]);
+    }
+
+    #[test]
     fn dunder_names_said_aloud_read_as_dunder() {
         assert_eq!(words("double underscore get"), ["dunder", "get"]);
         assert_eq!(

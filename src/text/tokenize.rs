@@ -32,6 +32,7 @@ pub fn analyse(text: &str) -> Analysis {
     let mut clause_break = false;
 
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let emphasis = emphasis_marks(&chars);
     let mut i = 0;
     let close_sentence =
         |sentences: &mut Vec<Range<usize>>, start: &mut Option<usize>, end: usize| {
@@ -91,7 +92,10 @@ pub fn analyse(text: &str) -> Analysis {
         }
         if is_operator_char(c) {
             let mut j = i + 1;
-            while j < chars.len() && is_operator_char(chars[j].1) {
+            // A run ends with an emphasis marker: "**Security**:" keeps its
+            // colon, and the clause break with it.
+            let marker = |k: usize| emphasis.get(k).copied().unwrap_or(false);
+            while j < chars.len() && is_operator_char(chars[j].1) && (marker(j) || !marker(j - 1)) {
                 j += 1;
             }
             if j - i >= 2 {
@@ -177,6 +181,68 @@ pub fn analyse(text: &str) -> Analysis {
 
 /// Marks that may close a sentence after its full stop: emphasis and
 /// quotes. Not brackets: "map(func, iterable, ...) applies" goes on.
+/// Which of `chars` are markdown emphasis markers: a run of one to three
+/// `*` that opens (after a space, punctuation or the line's start, before a
+/// non-space) and a run of the same length later on the line that closes
+/// (after a non-space, before a space, punctuation or the end). Read as one
+/// operator with what follows, "**Security**: unpickling runs code" had a
+/// `**:` token: the colon was lost, and with it the clause break, so the
+/// heading and the statement made one run of words without a function
+/// word, which reads as a list said aloud. A run between two words or two
+/// spaces is an operator (`x**2`, `a ** b`), and so is one with no partner
+/// on its line (`f(*args, **kwargs)`). The markers stay tokens, as before:
+/// dropping them moved the word counts that size lists and caps, and cost
+/// more honest answers (7 expert answers of 6,272 held-out ones) than it
+/// gained (3).
+fn emphasis_marks(chars: &[(usize, char)]) -> Vec<bool> {
+    let mut marks = Vec::new();
+    if !chars.iter().any(|&(_, c)| c == '*') {
+        return marks;
+    }
+    marks.resize(chars.len(), false);
+    // Open runs of this line: (start, length).
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c == '\n' {
+            open.clear();
+        }
+        if c != '*' {
+            i += 1;
+            continue;
+        }
+        let mut k = i;
+        while k < chars.len() && chars[k].1 == '*' {
+            k += 1;
+        }
+        let len = k - i;
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(k).map(|c| c.1);
+        let opens = len <= 3
+            && next.is_some_and(|c| !c.is_whitespace())
+            && prev.is_none_or(|c| !c.is_alphanumeric());
+        let closes = len <= 3
+            && prev.is_some_and(|c| !c.is_whitespace())
+            && next.is_none_or(|c| !c.is_alphanumeric());
+        let partner = if closes {
+            open.iter().rposition(|&(_, l)| l == len)
+        } else {
+            None
+        };
+        if let Some(p) = partner {
+            let (start, _) = open[p];
+            open.truncate(p);
+            marks[start..start + len].fill(true);
+            marks[i..k].fill(true);
+        } else if opens {
+            open.push((i, len));
+        }
+        i = k;
+    }
+    marks
+}
+
 fn is_closing_mark(c: char) -> bool {
     matches!(c, '*' | '_' | '"' | '\'' | '`' | '\u{201d}' | '\u{2019}')
 }

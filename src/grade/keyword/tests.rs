@@ -1945,6 +1945,23 @@ fn a_bold_lead_in_is_read_with_the_sentence_after_it() {
 }
 
 #[test]
+fn a_bold_label_with_a_colon_is_no_list_said_aloud() {
+    let r = rubric(
+        &[("unsafe", &[&["execute", "runs code"], &["unpickl", "load"]])],
+        &[],
+    );
+    // The label and the statement are two fragments, as without the bold;
+    // read as one run of six words without a function word, they were a
+    // list said aloud and earned nothing.
+    for text in [
+        "**Security**: unpickling executes code.",
+        "Security: unpickling executes code.",
+    ] {
+        assert_eq!(scores(&r, text), [1.0], "{text}");
+    }
+}
+
+#[test]
 fn a_phrase_never_reads_across_a_contrastive_word() {
     let mut r = rubric(&[("lazy", &[&["map"], &["lazy iterator"]])], &[]);
     r.points[0].contradicts = vec![rules(&[&["map"], &["list in python 3"]])];
