@@ -68,7 +68,8 @@ static CONTAINMENT: WordSet = WordSet::new(&[
 /// and the contradiction took the window's credit from every point.
 const CLAIM_WINDOW: usize = 12;
 /// Prefixes that make a word's opposite ("immutable", "unhashable",
-/// "nonblocking"): "not" and the word stand for the prefixed word.
+/// "nonblocking"): "not" and the word stand for the prefixed word, and
+/// "not" and the prefixed word for the word.
 const NEGATIVE_PREFIXES: &[&str] = &["un", "im", "in", "ir", "il", "non"];
 /// Modals after which "not X" forbids X rather than saying its opposite:
 /// "async endpoints must not block" is no claim that they are non-blocking.
@@ -299,6 +300,17 @@ impl<'a> Prepared<'a> {
                             && let Some(id) = vocab.joined(neg, nt.norm.as_str())
                         {
                             hits.push((id, 2));
+                        }
+                        // And the other way: "not immutable" says "mutable",
+                        // "not unhashable" "hashable".
+                        if let Some(word) = nt.norm.strip_prefix(neg)
+                            && takes_negative_prefix(neg, word)
+                        {
+                            ids.clear();
+                            let (stem, norm) =
+                                (text::Word::from(text::stem(word)), text::Word::from(word));
+                            vocab.lookup_word(&stem, &norm, &mut ids);
+                            hits.extend(ids.iter().map(|&id| (id, 2)));
                         }
                     }
                 }

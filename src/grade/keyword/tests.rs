@@ -631,6 +631,20 @@ fn not_and_a_word_stand_for_its_negative_prefix_form() {
     );
 }
 
+#[test]
+fn not_and_a_prefixed_word_stand_for_the_word_without_it() {
+    // "Tuples are not immutable" claims they are mutable.
+    let r = rubric(&[], &[("mutable", &[&["tuples"], &["mutable"]])]);
+    assert_eq!(misconceptions(&r, "Tuples are not immutable.").len(), 1);
+    assert!(misconceptions(&r, "Tuples are immutable.").is_empty());
+    let r = rubric(&[("hashable", &[&["tuple"], &["hashable"]])], &[]);
+    assert_eq!(scores(&r, "A tuple of ints is not unhashable."), [1.0]);
+    // Only a prefix that makes an opposite: "not interesting" says
+    // nothing of "teresting", "not until" nothing of "til".
+    let r = rubric(&[("stall", &[&["loop"], &["stall"]])], &[]);
+    assert_eq!(scores(&r, "The loop does not install anything."), [0.0]);
+}
+
 fn withheld(r: &Rubric, answer: &str) -> Vec<Option<WithheldReason>> {
     KeywordGrader::new("test")
         .grade(&question(), r, answer)
