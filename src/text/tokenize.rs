@@ -179,8 +179,6 @@ pub fn analyse(text: &str) -> Analysis {
     Analysis { tokens, sentences }
 }
 
-/// Marks that may close a sentence after its full stop: emphasis and
-/// quotes. Not brackets: "map(func, iterable, ...) applies" goes on.
 /// Which of `chars` are markdown emphasis markers: a run of one to three
 /// `*` that opens (after a space, punctuation or the line's start, before a
 /// non-space) and a run of the same length later on the line that closes
@@ -243,6 +241,8 @@ fn emphasis_marks(chars: &[(usize, char)]) -> Vec<bool> {
     marks
 }
 
+/// Marks that may close a sentence after its full stop: emphasis and
+/// quotes. Not brackets: "map(func, iterable, ...) applies" goes on.
 fn is_closing_mark(c: char) -> bool {
     matches!(c, '*' | '_' | '"' | '\'' | '`' | '\u{201d}' | '\u{2019}')
 }

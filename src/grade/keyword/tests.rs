@@ -639,8 +639,8 @@ fn not_and_a_prefixed_word_stand_for_the_word_without_it() {
     assert!(misconceptions(&r, "Tuples are immutable.").is_empty());
     let r = rubric(&[("hashable", &[&["tuple"], &["hashable"]])], &[]);
     assert_eq!(scores(&r, "A tuple of ints is not unhashable."), [1.0]);
-    // Only a prefix that makes an opposite: "not interesting" says
-    // nothing of "teresting", "not until" nothing of "til".
+    // Only a prefix that makes an opposite: "not install" says nothing of
+    // "stall".
     let r = rubric(&[("stall", &[&["loop"], &["stall"]])], &[]);
     assert_eq!(scores(&r, "The loop does not install anything."), [0.0]);
 }
