@@ -266,6 +266,82 @@ async fn a_poor_transcript_is_flagged_and_exits_9() {
     assert_eq!(g["spoken"]["quality"]["doubtful_share"], 0.67);
 }
 
+/// Answers a request that carries a prompt with what a derailed model
+/// hears (dots, and nothing else), and one without with `verbose()`.
+struct DerailedByPrompt;
+
+impl wiremock::Respond for DerailedByPrompt {
+    fn respond(&self, req: &wiremock::Request) -> ResponseTemplate {
+        let prompted = fields(&req.body).iter().any(|(n, _)| n == "prompt");
+        if prompted {
+            ResponseTemplate::new(200).set_body_json(json!({
+                "task": "transcribe", "language": "english", "duration": 22.0,
+                "text": ". . . . . .",
+                "segments": [
+                    {"id": 0, "start": 0.0, "end": 22.0, "text": " . . . . . .", "avg_logprob": -0.9, "no_speech_prob": 0.4, "compression_ratio": 0.8}
+                ]
+            }))
+        } else {
+            ResponseTemplate::new(200).set_body_json(verbose())
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_transcript_derailed_by_the_prompt_is_heard_again_without_it() {
+    let s = MockServer::start().await;
+    route().respond_with(DerailedByPrompt).mount(&s).await;
+    let dir = tempfile::tempdir().unwrap();
+    let answer = write_wav(dir.path(), "answer.wav");
+    let mut c = cmd(&s);
+    c.args(["grade", "gil-what-it-protects", "--no-cache", "-f", "json"])
+        .arg(&answer);
+    let out = run(c).await;
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let g: Value = serde_json::from_str(&out.stdout).unwrap();
+    let t = &g["spoken"]["transcriber"];
+    assert_eq!(
+        t["prompt"],
+        Value::Null,
+        "the kept transcript had no prompt"
+    );
+    let why = t["prompt_dropped"].as_str().unwrap();
+    assert!(why.contains("words per minute"), "{why}");
+    assert_eq!(g["spoken"]["quality"]["poor"], false);
+    assert!(g["total"]["fraction"].as_f64().unwrap() > 0.5);
+    let sent: Vec<bool> = s
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| fields(&r.body).iter().any(|(n, _)| n == "prompt"))
+        .collect();
+    assert_eq!(sent, [true, false]);
+    // The report says so.
+    let mut c = cmd(&s);
+    c.args(["grade", "gil-what-it-protects", "--no-cache"])
+        .arg(&answer);
+    let out = run(c).await;
+    assert!(
+        out.stdout
+            .contains("transcribed again without the prompt: heard with the question's terms"),
+        "{}",
+        out.stdout
+    );
+    // A transcript that passes is kept as heard: one request, the prompt sent.
+    let s = MockServer::start().await;
+    route()
+        .respond_with(ResponseTemplate::new(200).set_body_json(verbose()))
+        .mount(&s)
+        .await;
+    let mut c = cmd(&s);
+    c.args(["grade", "gil-what-it-protects", "--no-cache", "-f", "json"])
+        .arg(&answer);
+    let g: Value = serde_json::from_str(&run(c).await.stdout).unwrap();
+    assert_eq!(g["spoken"]["transcriber"].get("prompt_dropped"), None);
+    assert_eq!(s.received_requests().await.unwrap().len(), 1);
+}
+
 /// Runs `grade` on a WAV against a stub answering `response`.
 async fn failing(response: ResponseTemplate, extra: &[&str]) -> (Out, usize) {
     let s = MockServer::start().await;
@@ -313,11 +389,12 @@ async fn endpoint_failures_each_say_what_to_fix() {
             4,
             1,
         ),
+        // Heard again without the prompt before giving up.
         (
             "empty transcript",
             ResponseTemplate::new(200).set_body_json(json!({"text": ""})),
             4,
-            1,
+            2,
         ),
         ("503 three times", error(503, "overloaded"), 5, 3),
     ] {

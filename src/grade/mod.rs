@@ -392,6 +392,7 @@ mod tests {
                 base_url: "u".into(),
                 prompt: None,
                 cached: false,
+                prompt_dropped: None,
             },
             transcript: Transcript {
                 text: String::new(),

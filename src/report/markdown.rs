@@ -104,6 +104,9 @@ pub fn render(g: &Grading) -> String {
             sp.audio.file.replace('`', "'"),
             escape(&sp.transcriber.model)
         );
+        if let Some(why) = &sp.transcriber.prompt_dropped {
+            let _ = writeln!(o, "Transcribed again without the prompt: {}.", escape(why));
+        }
         if let Some(d) = &sp.delivery {
             let _ = writeln!(o, "Delivery: {}.", escape(&super::delivery_line(d)));
         }

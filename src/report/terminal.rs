@@ -108,6 +108,7 @@ pub fn grading(g: &Grading) -> Grading {
         n(&mut sp.transcript.text);
         opt(&mut sp.transcript.language);
         opt(&mut sp.transcriber.prompt);
+        opt(&mut sp.transcriber.prompt_dropped);
         for seg in &mut sp.transcript.segments {
             n(&mut seg.text);
         }

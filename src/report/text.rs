@@ -140,6 +140,17 @@ fn spoken(o: &mut String, sp: &Spoken, paint: &Paint) {
     } else {
         let _ = writeln!(o, "  transcript: {}", paint.good("good"));
     }
+    if let Some(why) = &sp.transcriber.prompt_dropped {
+        let _ = writeln!(
+            o,
+            "  {}",
+            wrap(
+                &format!("transcribed again without the prompt: {why}"),
+                4,
+                width::columns()
+            )
+        );
+    }
     match &sp.delivery {
         Some(d) => {
             let _ = writeln!(

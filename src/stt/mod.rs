@@ -49,6 +49,11 @@ pub struct TranscriberInfo {
     /// True when the transcript came from the cache.
     #[serde(default)]
     pub cached: bool,
+    /// Why the question's terms were not kept as the prompt: what the
+    /// quality gate said of the transcript heard with them, when the one
+    /// heard without them passed (see [`hear`]). Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt_dropped: Option<String>,
 }
 
 /// When a quote the grader took from a spoken answer was said.
@@ -85,26 +90,62 @@ impl Spoken {
 /// Transcribes a recording and reads the transcript: the one way `grade`,
 /// `batch` and `practice` hear an answer. An empty transcript is an error,
 /// since there is nothing to grade.
+///
+/// A prompt can derail a small Whisper model: given the terms of a
+/// question on iterators, tiny.en heard a two-minute answer as ". . . ."
+/// and nothing else, where without the prompt it heard the answer. So when
+/// the transcript heard with the prompt fails the quality gate (or is
+/// empty), the recording is transcribed once more without it, and that
+/// transcript is kept if it passes; the report says the prompt was dropped
+/// and why. Whisper itself decodes again, at a higher temperature, when a
+/// segment fails its checks; this is the same idea one level up. Both
+/// requests are deterministic and cached, so a regrade makes the same ones.
 pub async fn hear(
     transcriber: &Transcriber,
     audio: &Audio,
     prompt: Option<&str>,
 ) -> Result<Spoken, SttError> {
-    let heard = transcriber.transcribe(audio, prompt).await?;
+    let file_duration = audio.duration_secs();
+    let sent = |prompt: Option<&str>| {
+        transcriber
+            .fields(prompt, "verbose_json")
+            .into_iter()
+            .find(|(k, _)| *k == "prompt")
+            .map(|(_, v)| v)
+    };
+    let mut sent_prompt = sent(prompt);
+    let mut heard = transcriber.transcribe(audio, prompt).await;
+    let mut prompt_dropped = None;
+    if sent_prompt.is_some() {
+        let failed = match &heard {
+            Ok(h) if !h.transcript.answer_text().trim().is_empty() => {
+                let q = quality::assess(&h.transcript, file_duration);
+                q.poor.then(|| q.reasons.join("; "))
+            }
+            Ok(_) => Some("the transcript was empty".to_string()),
+            Err(_) => None,
+        };
+        if let Some(reasons) = failed
+            && let Ok(plain) = transcriber.transcribe(audio, None).await
+            && !plain.transcript.answer_text().trim().is_empty()
+            && !quality::assess(&plain.transcript, file_duration).poor
+        {
+            heard = Ok(plain);
+            sent_prompt = None;
+            prompt_dropped = Some(format!(
+                "heard with the question's terms as the prompt, {reasons}"
+            ));
+        }
+    }
+    let heard = heard?;
     let t = heard.transcript;
     if t.answer_text().trim().is_empty() {
         return Err(SttError::Empty {
             origin: audio.origin.clone(),
         });
     }
-    let file_duration = audio.duration_secs();
     let quality = quality::assess(&t, file_duration);
     let delivery = delivery::measure(&t);
-    let sent_prompt = transcriber
-        .fields(prompt, "verbose_json")
-        .into_iter()
-        .find(|(k, _)| *k == "prompt")
-        .map(|(_, v)| v);
     Ok(Spoken {
         audio: AudioInfo {
             file: audio.origin.clone(),
@@ -118,6 +159,7 @@ pub async fn hear(
             base_url: transcriber.cfg.base_url.value.clone(),
             prompt: sent_prompt,
             cached: heard.cached,
+            prompt_dropped,
         },
         transcript: t,
         quality,

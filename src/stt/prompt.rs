@@ -20,7 +20,9 @@ fn is_term(w: &str) -> bool {
     }
     let upper = w.chars().filter(|c| c.is_uppercase()).count();
     let inner_upper = w.chars().skip(1).any(char::is_uppercase);
-    let identifier = w.contains('_') || (w.contains('.') && !w.ends_with('.'));
+    // "e.g" and "i.e" have a dot inside, but they are no names.
+    let abbreviation = w.split('.').all(|part| part.chars().count() <= 1);
+    let identifier = w.contains('_') || (w.contains('.') && !w.ends_with('.') && !abbreviation);
     (upper >= 2 || inner_upper || identifier) && !w.contains("://")
 }
 
@@ -69,7 +71,7 @@ mod tests {
     #[test]
     fn jargon_is_picked_and_plain_words_are_not() {
         let got: Vec<String> = candidates(
-            "What is Python's GIL? Explain `__slots__`, time.sleep and CPython, NumPy. The end. I/O.",
+            "What is Python's GIL? Explain `__slots__`, time.sleep and CPython, NumPy, e.g. a list, i.e. one. The end. I/O.",
         )
         .collect();
         assert_eq!(

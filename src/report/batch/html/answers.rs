@@ -268,11 +268,18 @@ fn answer_text(o: &mut String, record: &Record) {
             .as_ref()
             .map(|d| format!(" Delivery: {}.", crate::report::delivery_line(d)))
             .unwrap_or_default();
+        let dropped = sp
+            .transcriber
+            .prompt_dropped
+            .as_ref()
+            .map(|why| format!(" Transcribed again without the prompt: {why}."))
+            .unwrap_or_default();
         let _ = writeln!(
             o,
-            r#"<p class="muted small">Transcribed by {}; transcript {}.{}</p>"#,
+            r#"<p class="muted small">Transcribed by {}; transcript {}.{}{}</p>"#,
             escape(&sp.transcriber.model),
             escape(&quality),
+            escape(&dropped),
             escape(&delivery)
         );
     }
