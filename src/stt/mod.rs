@@ -106,14 +106,11 @@ pub async fn hear(
     prompt: Option<&str>,
 ) -> Result<Spoken, SttError> {
     let file_duration = audio.duration_secs();
-    let sent = |prompt: Option<&str>| {
-        transcriber
-            .fields(prompt, "verbose_json")
-            .into_iter()
-            .find(|(k, _)| *k == "prompt")
-            .map(|(_, v)| v)
-    };
-    let mut sent_prompt = sent(prompt);
+    let mut sent_prompt = transcriber
+        .fields(prompt, "verbose_json")
+        .into_iter()
+        .find(|(k, _)| *k == "prompt")
+        .map(|(_, v)| v);
     let mut heard = transcriber.transcribe(audio, prompt).await;
     let mut prompt_dropped = None;
     if sent_prompt.is_some() {
