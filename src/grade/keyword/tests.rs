@@ -1256,6 +1256,24 @@ fn the_built_in_lexicon_joins_prefixed_participles_and_spelled_out_abbreviations
     assert_eq!(scores(&r, answer), [1.0, 1.0]);
 }
 
+/// "goes" stems to `goe`, apart from "go" and "went"; "KB" is no word the
+/// stemmer knows: the built-in lexicon joins them.
+#[test]
+fn the_built_in_lexicon_hears_goes_and_kb() {
+    let mut r = rubric(
+        &[
+            ("else", &[&["else"], &["nothing went wrong"]]),
+            ("cheap", &[&["coroutine"], &["kilobytes"]]),
+        ],
+        &[],
+    );
+    let answer = "If nothing goes wrong, the else block runs. \
+                  A coroutine costs a few KB.";
+    assert_eq!(scores(&r, answer), [0.0, 0.0]);
+    r.lexicon = std::sync::Arc::new(crate::bank::Lexicon::built_in());
+    assert_eq!(scores(&r, answer), [1.0, 1.0]);
+}
+
 #[test]
 fn a_dense_sentence_of_many_points_words_earns_half() {
     let r = rubric(
