@@ -80,7 +80,7 @@ fn lint_json_lists_every_error_with_file_line_and_column() {
     let doc = parse(&out);
     assert_eq!(doc["schema"], "viva.rubric-lint/v1");
     // A point with only its text is no longer an error: its rules are derived.
-    assert_eq!(doc["errors"], 9);
+    assert_eq!(doc["errors"], 11);
     let diagnostics = doc["diagnostics"].as_array().unwrap();
     assert!(diagnostics.iter().all(|d| {
         d["file"]

@@ -74,6 +74,7 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
         need,
         negative,
         deniable,
+        unless: Vec::new(),
     }
 }
 

@@ -41,7 +41,10 @@ const MISCONCEPTION: &[&str] = &[
     "groups",
     "regex",
     "not_examples",
+    "unless",
 ];
+/// A contradiction written as a table rather than its groups alone.
+const CONTRADICTION: &[&str] = &["groups", "unless"];
 const EXAMPLE: &[&str] = &["label", "score", "text"];
 
 fn check_keys<'a>(
@@ -116,6 +119,18 @@ pub fn check_rubric_file(text: &str, d: &mut FileDiagnostics) {
     ] {
         for t in each_table(root, name) {
             check_keys(d, table_keys(t), allowed, &format!("[[{name}]]"));
+        }
+    }
+    for p in each_table(root, "point") {
+        if let Some(Item::Value(Value::Array(rules))) = p.get("contradicts") {
+            for r in rules.iter() {
+                if let Value::InlineTable(t) = r {
+                    let keys = t
+                        .iter()
+                        .filter_map(|(k, _)| t.key(k).map(|key| (key, r.span())));
+                    check_keys(d, keys, CONTRADICTION, "a contradiction");
+                }
+            }
         }
     }
 }

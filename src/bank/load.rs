@@ -76,7 +76,7 @@ struct RawPoint {
     #[serde(default)]
     regex: Vec<Spanned<String>>,
     #[serde(default)]
-    contradicts: Option<Spanned<Vec<Vec<Vec<String>>>>>,
+    contradicts: Option<Spanned<Vec<RawContradiction>>>,
     #[serde(default)]
     scope: Option<Scope>,
     #[serde(default)]
@@ -95,6 +95,21 @@ struct RawMisconception {
     regex: Vec<Spanned<String>>,
     #[serde(default)]
     not_examples: Vec<Spanned<String>>,
+    #[serde(default)]
+    unless: Vec<String>,
+}
+
+/// One contradiction of a point: its groups alone, or a table with the
+/// qualifiers under which its words are true (`MatchRules::unless`).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawContradiction {
+    Groups(Vec<Vec<String>>),
+    Qualified {
+        groups: Vec<Vec<String>>,
+        #[serde(default)]
+        unless: Vec<String>,
+    },
 }
 
 #[derive(Deserialize)]
@@ -501,10 +516,16 @@ fn load_rubric_file(
         let mut contradicts = Vec::new();
         if let Some(spanned) = p.contradicts {
             let at = spanned.span().start;
-            for (i, groups) in spanned.into_inner().into_iter().enumerate() {
+            for (i, raw) in spanned.into_inner().into_iter().enumerate() {
                 let what = format!("{id}` contradiction {}", i + 1);
+                let (groups, unless) = match raw {
+                    RawContradiction::Groups(groups) => (groups, Vec::new()),
+                    RawContradiction::Qualified { groups, unless } => (groups, unless),
+                };
                 let groups = Some(Spanned::new(at..at, groups));
-                contradicts.push(check_rules(&mut d, &what, at, groups, Vec::new(), deep));
+                let rules = check_rules(&mut d, &what, at, groups, Vec::new(), deep);
+                let unless = check_unless(&mut d, &what, at, unless, deep);
+                contradicts.push(MatchRules { unless, ..rules });
             }
         }
         if let Some(to) = &p.leads_to {
@@ -553,6 +574,8 @@ fn load_rubric_file(
             );
         }
         let rules = check_rules(&mut d, &id, m.id.span().start, m.groups, m.regex, deep);
+        let unless = check_unless(&mut d, &id, m.id.span().start, m.unless, deep);
+        let rules = MatchRules { unless, ..rules };
         let mut not_examples = Vec::new();
         for n in m.not_examples {
             if n.get_ref().trim().is_empty() {
@@ -727,6 +750,22 @@ fn check_rules(
         regex,
         ..Default::default()
     }
+}
+
+/// The qualifiers of a false statement (`unless`), each checked as a phrase.
+fn check_unless(
+    d: &mut FileDiagnostics,
+    id: &str,
+    at: usize,
+    unless: Vec<String>,
+    deep: bool,
+) -> Vec<String> {
+    for phrase in &unless {
+        if deep && let Err(why) = text::check_phrase(phrase) {
+            d.at(at, format!("`{id}`: unless phrase {phrase:?} {why}"));
+        }
+    }
+    unless
 }
 
 /// One link from a question to a follow-up, kept with where it was written

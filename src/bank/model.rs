@@ -113,6 +113,14 @@ pub struct MatchRules {
     /// does not deny them.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub negative: bool,
+    /// For a false statement (a misconception or a contradiction): phrases
+    /// that, said in the same sentence, make its words a true statement,
+    /// so it does not fire there. "Threads run on all cores" is false of
+    /// the default build and true of the free-threaded one; "Python checks
+    /// type hints at runtime" is false, and true of a runtime checker such
+    /// as typeguard. Empty for a point's own rules.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unless: Vec<String>,
     /// By group, for rules derived from a text: whether an answer that
     /// negates the group's word outright says the opposite of the text.
     /// True for the words the text states, false for those it negates

@@ -88,9 +88,13 @@ pub fn warnings(rubric: &Rubric) -> Vec<(&'static str, String)> {
         phrases.extend(p.rules.groups.iter().flatten().map(|s| (s.as_str(), alone)));
         let denials = p.contradicts.iter().flat_map(|r| r.groups.iter().flatten());
         phrases.extend(denials.map(|s| (s.as_str(), true)));
+        // A qualifier of one word excuses every sentence with that word.
+        let qualifiers = p.contradicts.iter().flat_map(|r| &r.unless);
+        phrases.extend(qualifiers.map(|s| (s.as_str(), true)));
     }
     for m in &rubric.misconceptions {
         phrases.extend(m.rules.groups.iter().flatten().map(|s| (s.as_str(), true)));
+        phrases.extend(m.rules.unless.iter().map(|s| (s.as_str(), true)));
     }
     phrases.sort_unstable();
     phrases.dedup();

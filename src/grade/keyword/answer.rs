@@ -1039,6 +1039,21 @@ impl<'a> Prepared<'a> {
             && !self.judged(f)
     }
 
+    /// Whether the unit of a false statement's finding also says one of the
+    /// statement's qualifiers (`Rules::unless`), under which its words are
+    /// true: "on the free-threaded build, threads run on all cores".
+    pub fn qualified(&self, unless: &[Phrase], f: &Found, scratch: &mut Vec<Range<usize>>) -> bool {
+        if unless.is_empty() {
+            return false;
+        }
+        let unit = &self.units[f.unit];
+        scratch.clear();
+        for phrase in unless {
+            self.occurrences(phrase, scratch, None);
+        }
+        scratch.iter().any(|o| within(o, &unit.stream, &unit.hole))
+    }
+
     /// Whether a finding names a practice its sentence judges bad (see
     /// [`units::judged`]).
     pub fn judged(&self, f: &Found) -> bool {

@@ -100,6 +100,9 @@ pub(super) struct Rules {
     /// contains the address of another variable" (see
     /// `MatchRules::deniable`). Empty for other rules.
     pub deniable: Vec<bool>,
+    /// Phrases that, in the unit of a false statement, make it a true one
+    /// (see `MatchRules::unless`).
+    pub unless: Vec<Phrase>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -334,69 +337,7 @@ fn compile_rules(
             // A negative statement's words are said after a negation, except
             // those a derived rule knows the statement affirms.
             let negative = rules.negative && !rules.deniable.get(gi).copied().unwrap_or(false);
-            let mut phrases = Vec::new();
-            for p in group {
-                // The matchable words of the phrase, analysed once.
-                let analysis = text::analyse(p);
-                // A phrase that itself joins two clauses may be read across
-                // such a joint.
-                let within_clause = within_clause
-                    && !(1..analysis.tokens.len())
-                        .any(|k| super::answer::clause_joint_before(p, &analysis, k));
-                let tokens = analysis.tokens;
-                let compares = tokens.iter().any(|t| t.norm == "than");
-                let (copulas, contrasts) = joints_of(&tokens);
-                let words: Vec<text::Token> = tokens
-                    .into_iter()
-                    .filter(|t| matches!(t.kind, Kind::Word | Kind::Negator))
-                    .collect();
-                let Some(first) = words.first() else {
-                    continue;
-                };
-                let opens_negated = first.kind == Kind::Negator;
-                let negated_form = negative || opens_negated;
-                if (2..=3).contains(&words.len()) {
-                    // "ref count" also matches "refcount".
-                    let joined: String = words.iter().map(|t| t.norm.as_str()).collect();
-                    phrases.push(Phrase {
-                        words: smallvec::smallvec![vocab.intern_joined(&text::stem(&joined))],
-                        negated_form,
-                        opens_negated,
-                        specific: true,
-                        copulas: 0,
-                        contrasts: 0,
-                        within_clause,
-                        compares,
-                    });
-                }
-                let stems: Vec<String> = words.iter().map(|t| t.stem.to_string()).collect();
-                for (t, stem) in words.iter().zip(&stems) {
-                    let id = vocab.intern(stem);
-                    vocab.note_surface(&t.norm, id);
-                }
-                let len = stems.len();
-                for variant in variants(stems, sets) {
-                    phrases.push(Phrase {
-                        // A variant of another length has other word places.
-                        copulas: if variant.len() == len { copulas } else { 0 },
-                        // Where its own contrast falls is unknown: allow any.
-                        contrasts: match (variant.len() == len, contrasts) {
-                            (true, c) => c,
-                            (false, 0) => 0,
-                            (false, _) => u32::MAX,
-                        },
-                        words: variant.iter().map(|s| vocab.intern(s)).collect(),
-                        negated_form,
-                        opens_negated,
-                        specific: true,
-                        within_clause,
-                        compares,
-                    });
-                }
-            }
-            // Kept for the whole run, by every compiled rubric: no slack.
-            phrases.shrink_to_fit();
-            phrases
+            compile_group(group, negative, within_clause, sets, vocab)
         })
         .collect();
     Rules {
@@ -407,7 +348,81 @@ fn compile_rules(
         half: rules.half_threshold(),
         need: rules.need.filter(|&k| k <= rules.groups.len()),
         deniable: rules.deniable.clone(),
+        unless: compile_group(&rules.unless, false, false, sets, vocab),
     }
+}
+
+/// The phrases of one group, each with its lexicon variants.
+fn compile_group(
+    group: &[String],
+    negative: bool,
+    within_clause: bool,
+    sets: &LexiconStems,
+    vocab: &mut Vocab,
+) -> Vec<Phrase> {
+    let mut phrases = Vec::new();
+    for p in group {
+        // The matchable words of the phrase, analysed once.
+        let analysis = text::analyse(p);
+        // A phrase that itself joins two clauses may be read across
+        // such a joint.
+        let within_clause = within_clause
+            && !(1..analysis.tokens.len())
+                .any(|k| super::answer::clause_joint_before(p, &analysis, k));
+        let tokens = analysis.tokens;
+        let compares = tokens.iter().any(|t| t.norm == "than");
+        let (copulas, contrasts) = joints_of(&tokens);
+        let words: Vec<text::Token> = tokens
+            .into_iter()
+            .filter(|t| matches!(t.kind, Kind::Word | Kind::Negator))
+            .collect();
+        let Some(first) = words.first() else {
+            continue;
+        };
+        let opens_negated = first.kind == Kind::Negator;
+        let negated_form = negative || opens_negated;
+        if (2..=3).contains(&words.len()) {
+            // "ref count" also matches "refcount".
+            let joined: String = words.iter().map(|t| t.norm.as_str()).collect();
+            phrases.push(Phrase {
+                words: smallvec::smallvec![vocab.intern_joined(&text::stem(&joined))],
+                negated_form,
+                opens_negated,
+                specific: true,
+                copulas: 0,
+                contrasts: 0,
+                within_clause,
+                compares,
+            });
+        }
+        let stems: Vec<String> = words.iter().map(|t| t.stem.to_string()).collect();
+        for (t, stem) in words.iter().zip(&stems) {
+            let id = vocab.intern(stem);
+            vocab.note_surface(&t.norm, id);
+        }
+        let len = stems.len();
+        for variant in variants(stems, sets) {
+            phrases.push(Phrase {
+                // A variant of another length has other word places.
+                copulas: if variant.len() == len { copulas } else { 0 },
+                // Where its own contrast falls is unknown: allow any.
+                contrasts: match (variant.len() == len, contrasts) {
+                    (true, c) => c,
+                    (false, 0) => 0,
+                    (false, _) => u32::MAX,
+                },
+                words: variant.iter().map(|s| vocab.intern(s)).collect(),
+                negated_form,
+                opens_negated,
+                specific: true,
+                within_clause,
+                compares,
+            });
+        }
+    }
+    // Kept for the whole run, by every compiled rubric: no slack.
+    phrases.shrink_to_fit();
+    phrases
 }
 
 #[cfg(test)]

@@ -166,7 +166,7 @@ fn false_findings(compiled: &CompiledRubric, prepared: &Prepared) -> Vec<(FalseR
     let mut out = Vec::new();
     for (rule, rules) in misconceptions.chain(contradictions) {
         for f in prepared.find(rules, Reach::Claim, &mut scratch) {
-            if prepared.asserted(&f) {
+            if prepared.asserted(&f) && !prepared.qualified(&rules.unless, &f, &mut scratch) {
                 out.push((rule, f));
             }
         }

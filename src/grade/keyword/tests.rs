@@ -984,6 +984,34 @@ fn a_copula_phrase_does_not_skip_a_verb_of_containment() {
 }
 
 #[test]
+fn a_false_statement_said_under_one_of_its_qualifiers_does_not_fire() {
+    let free_threaded = || vec!["free-threaded".to_string(), "no gil".to_string()];
+    let mut r = rubric(
+        &[("processes", &[&["processes"], &["all cores"]])],
+        &[("threads-parallel", &[&["threads run on all cores"]])],
+    );
+    r.points[0].contradicts = vec![MatchRules {
+        unless: free_threaded(),
+        ..rules(&[&["threads use all cores"]])
+    }];
+    r.misconceptions[0].rules.unless = free_threaded();
+    // The claim alone is false of the default build.
+    let alone = "Threads use all cores, and threads run on all cores.";
+    assert_eq!(misconceptions(&r, alone).len(), 1);
+    let point = "Processes use all cores, so threads use all cores too.";
+    assert_eq!(withheld(&r, point)[0], Some(WithheldReason::Contradiction));
+    // Said of the build where it is true, in the same sentence, it is not.
+    let qualified = "On the free-threaded build, threads run on all cores.";
+    assert!(misconceptions(&r, qualified).is_empty());
+    let qualified = "Processes use all cores; on a build with no GIL threads use all cores too.";
+    assert_eq!(withheld(&r, qualified)[0], None);
+    assert_eq!(scores(&r, qualified), [1.0]);
+    // A qualifier in another sentence does not excuse the claim.
+    let elsewhere = "Threads run on all cores. The free-threaded build is experimental.";
+    assert_eq!(misconceptions(&r, elsewhere).len(), 1);
+}
+
+#[test]
 fn a_false_statement_in_a_transcript_is_met_within_a_dozen_words() {
     let mut r = rubric(
         &[(
