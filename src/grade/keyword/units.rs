@@ -954,6 +954,12 @@ pub(super) static VERDICT_HEDGES: WordSet = WordSet::new(&[
     "performance",
     "serious",
     "common",
+    // How well known the mistake is: "is a classic bug", "a typical
+    // mistake".
+    "classic",
+    "typical",
+    "frequent",
+    "subtle",
 ]);
 
 /// Verbs that judge the practice their subject names: "Skipping the
