@@ -75,6 +75,15 @@ fn table_keys(
         .filter_map(move |(k, _)| t.key(k).map(|key| (key, t.span())))
 }
 
+/// The keys of an inline table, falling back to the table's own position.
+fn inline_keys<'a>(
+    t: &'a toml_edit::InlineTable,
+    value: &'a Value,
+) -> impl Iterator<Item = (&'a toml_edit::Key, Option<std::ops::Range<usize>>)> {
+    t.iter()
+        .filter_map(move |(k, _)| t.key(k).map(|key| (key, value.span())))
+}
+
 fn each_table<'a>(root: &'a Table, name: &str) -> Vec<&'a Table> {
     match root.get(name) {
         Some(Item::ArrayOfTables(aot)) => aot.iter().collect(),
@@ -95,10 +104,7 @@ pub fn check_question_file(text: &str, d: &mut FileDiagnostics) {
         if let Some(Item::Value(Value::Array(sources))) = q.get("sources") {
             for s in sources.iter() {
                 if let Value::InlineTable(t) = s {
-                    let keys = t
-                        .iter()
-                        .filter_map(|(k, _)| t.key(k).map(|key| (key, s.span())));
-                    check_keys(d, keys, SOURCE, "a source");
+                    check_keys(d, inline_keys(t, s), SOURCE, "a source");
                 }
             }
         }
@@ -125,10 +131,7 @@ pub fn check_rubric_file(text: &str, d: &mut FileDiagnostics) {
         if let Some(Item::Value(Value::Array(rules))) = p.get("contradicts") {
             for r in rules.iter() {
                 if let Value::InlineTable(t) = r {
-                    let keys = t
-                        .iter()
-                        .filter_map(|(k, _)| t.key(k).map(|key| (key, r.span())));
-                    check_keys(d, keys, CONTRADICTION, "a contradiction");
+                    check_keys(d, inline_keys(t, r), CONTRADICTION, "a contradiction");
                 }
             }
         }
