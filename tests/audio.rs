@@ -71,6 +71,14 @@ fn cmd(s: &MockServer) -> Command {
     c
 }
 
+/// [`cmd`] grading a recording of `gil-what-it-protects` as JSON, uncached.
+fn grade_json(s: &MockServer, answer: &Path) -> Command {
+    let mut c = cmd(s);
+    c.args(["grade", "gil-what-it-protects", "--no-cache", "-f", "json"])
+        .arg(answer);
+    c
+}
+
 struct Out {
     code: i32,
     stdout: String,
@@ -224,9 +232,7 @@ async fn plain_json_is_graded_without_timings() {
         .await;
     let dir = tempfile::tempdir().unwrap();
     let answer = write_wav(dir.path(), "answer.wav");
-    let mut c = cmd(&s);
-    c.args(["grade", "gil-what-it-protects", "--no-cache", "-f", "json"])
-        .arg(&answer);
+    let c = grade_json(&s, &answer);
     let out = run(c).await;
     // Half a second of audio for 40 words: plausible only because the
     // recording is too short for the rate check.
@@ -256,9 +262,7 @@ async fn a_poor_transcript_is_flagged_and_exits_9() {
         dir.path(),
         &format!("{}--- stderr\n{}", out.stdout, out.stderr)
     ));
-    let mut c = cmd(&s);
-    c.args(["grade", "gil-what-it-protects", "--no-cache", "-f", "json"])
-        .arg(&answer);
+    let c = grade_json(&s, &answer);
     let out = run(c).await;
     assert_eq!(out.code, 9);
     let g: Value = serde_json::from_str(&out.stdout).unwrap();
@@ -293,9 +297,7 @@ async fn a_transcript_derailed_by_the_prompt_is_heard_again_without_it() {
     route().respond_with(DerailedByPrompt).mount(&s).await;
     let dir = tempfile::tempdir().unwrap();
     let answer = write_wav(dir.path(), "answer.wav");
-    let mut c = cmd(&s);
-    c.args(["grade", "gil-what-it-protects", "--no-cache", "-f", "json"])
-        .arg(&answer);
+    let c = grade_json(&s, &answer);
     let out = run(c).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     let g: Value = serde_json::from_str(&out.stdout).unwrap();
@@ -334,9 +336,7 @@ async fn a_transcript_derailed_by_the_prompt_is_heard_again_without_it() {
         .respond_with(ResponseTemplate::new(200).set_body_json(verbose()))
         .mount(&s)
         .await;
-    let mut c = cmd(&s);
-    c.args(["grade", "gil-what-it-protects", "--no-cache", "-f", "json"])
-        .arg(&answer);
+    let c = grade_json(&s, &answer);
     let g: Value = serde_json::from_str(&run(c).await.stdout).unwrap();
     assert_eq!(g["spoken"]["transcriber"].get("prompt_dropped"), None);
     assert_eq!(s.received_requests().await.unwrap().len(), 1);
@@ -843,10 +843,8 @@ async fn a_server_without_verbose_json_is_asked_for_json() {
     route().respond_with(JsonOnly).expect(2).mount(&s).await;
     let dir = tempfile::tempdir().unwrap();
     let answer = write_wav(dir.path(), "answer.wav");
-    let mut c = cmd(&s);
-    c.args(["grade", "gil-what-it-protects", "--no-cache", "-f", "json"])
-        .args(["--stt-model", "gpt-4o-transcribe"])
-        .arg(&answer);
+    let mut c = grade_json(&s, &answer);
+    c.args(["--stt-model", "gpt-4o-transcribe"]);
     let out = run(c).await;
     assert_eq!(out.code, 0, "{}", out.stderr);
     let g: Value = serde_json::from_str(&out.stdout).unwrap();
