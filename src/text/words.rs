@@ -126,23 +126,42 @@ const FUNCTION_WORDS: &[&str] = &[
 /// A fixed list of words, asked about once per token: hashed on first use.
 /// Scanning the list compared each entry of the same length byte by byte,
 /// and the grader asks such lists about every word of every answer.
+/// Most words asked about have a length no word of the set has, which a
+/// bit per length rules out before any hashing.
 pub struct WordSet {
     words: &'static [&'static str],
+    /// Bit `n` set when some word of the set is `n` bytes long (63 for
+    /// any longer).
+    lengths: u64,
     set: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>>,
+}
+
+/// The bit of [`WordSet::lengths`] for a word of `len` bytes.
+const fn length_bit(len: usize) -> u64 {
+    1 << if len < 63 { len } else { 63 }
 }
 
 impl WordSet {
     pub const fn new(words: &'static [&'static str]) -> Self {
+        let mut lengths = 0;
+        let mut i = 0;
+        while i < words.len() {
+            lengths |= length_bit(words[i].len());
+            i += 1;
+        }
         WordSet {
             words,
+            lengths,
             set: std::sync::OnceLock::new(),
         }
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(word)
+        self.lengths & length_bit(word.len()) != 0
+            && self
+                .set
+                .get_or_init(|| self.words.iter().copied().collect())
+                .contains(word)
     }
 
     /// The words, in the order listed.
