@@ -114,6 +114,9 @@ const CONDITIONS: &[&str] = &["if", "when", "whenever", "unless", "until", "once
 const LIST_ITEM_WORDS: usize = 2;
 /// Tokens after a list comma searched for the rest of the list.
 const LIST_SPAN: usize = 16;
+/// Words either side of a window of a long sentence searched for a false
+/// statement's qualifier (see `Prepared::qualified`).
+const QUALIFIER_REACH: usize = 6;
 /// Tokens after a denied word searched for a [`QUANTIFIERS`] word.
 const QUANTIFIER_REACH: usize = 3;
 
@@ -1042,16 +1045,35 @@ impl<'a> Prepared<'a> {
     /// Whether the unit of a false statement's finding also says one of the
     /// statement's qualifiers (`Rules::unless`), under which its words are
     /// true: "on the free-threaded build, threads run on all cores".
+    ///
+    /// A window cut from a long sentence (a transcript, mostly) ends where
+    /// the cut falls, not where the claim does: there the qualifier may
+    /// also be said just outside it, within [`QUALIFIER_REACH`] words of
+    /// the finding's own words and in its sentence ("and if you just call
+    /// reversed on a generator | you get a type error").
     pub fn qualified(&self, unless: &[Phrase], f: &Found, scratch: &mut Vec<Range<usize>>) -> bool {
         if unless.is_empty() {
             return false;
         }
         let unit = &self.units[f.unit];
+        let mut run = unit.stream.clone();
+        if unit.window && !run.is_empty() {
+            // Stream positions of the finding's first and last words.
+            let first = self.stream.partition_point(|&t| t < self.first_token(f));
+            let last = self.stream.partition_point(|&t| t <= self.last_token(f));
+            let sentence = self.sentence_of(run.start);
+            let near = first.saturating_sub(QUALIFIER_REACH)
+                ..(last + QUALIFIER_REACH).min(self.stream.len());
+            let near: Vec<usize> = near.filter(|&p| self.sentence_of(p) == sentence).collect();
+            if let (Some(&start), Some(&end)) = (near.first(), near.last()) {
+                run = run.start.min(start)..run.end.max(end + 1);
+            }
+        }
         scratch.clear();
         for phrase in unless {
             self.occurrences(phrase, scratch, None);
         }
-        scratch.iter().any(|o| within(o, &unit.stream, &unit.hole))
+        scratch.iter().any(|o| within(o, &run, &unit.hole))
     }
 
     /// Whether a finding names a practice its sentence judges bad (see

@@ -1012,6 +1012,38 @@ fn a_false_statement_said_under_one_of_its_qualifiers_does_not_fire() {
 }
 
 #[test]
+fn a_qualifier_just_past_a_transcript_window_still_excuses_the_claim() {
+    let mut r = rubric(
+        &[("buffer", &[&["buffer"], &["items"]])],
+        &[("reversed-on-generator", &[])],
+    );
+    // A pattern, as many misconceptions have: its finding belongs to the
+    // first window the match starts in.
+    r.misconceptions[0].rules.groups.clear();
+    r.misconceptions[0].rules.regex = vec![r"\bjust call reversed on a generator\b".to_string()];
+    r.misconceptions[0].rules.unless = vec!["type error".to_string()];
+    // A transcript: one run-on sentence, read in overlapping windows. Here
+    // the window the claim starts in ends right after it, and the
+    // qualifier follows in the next few words.
+    let said = "so a generator is a one shot forward only iterator, it doesnt know its \
+                length you cant index it and um the last item only exists once everything \
+                before it has been produced so in general you have to buffer all the items \
+                before you can emit the first one reversed and if you just call reversed on \
+                a generator you get a type error because generators dont implement dunder \
+                reversed or the sequence protocol so dunder len plus dunder getitem";
+    assert!(misconceptions(&r, said).is_empty());
+    // Far from the claim, the qualifier excuses nothing.
+    let far = "so a generator is a one shot forward only iterator, it doesnt know its \
+               length you cant index it and um the last item only exists once everything \
+               before it has been produced so in general you have to buffer all the items \
+               before you can emit the first one reversed and you just call reversed on \
+               a generator and it works lazily without any copying and people love it for \
+               big files and streams and pipelines and logs and all kinds of data and only \
+               something weird like a type error in your own code would stop it";
+    assert_eq!(misconceptions(&r, far).len(), 1);
+}
+
+#[test]
 fn a_false_statement_in_a_transcript_is_met_within_a_dozen_words() {
     let mut r = rubric(
         &[(
