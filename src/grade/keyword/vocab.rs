@@ -192,7 +192,8 @@ impl Vocab {
     /// The rubric word that two adjacent answer words stand for when
     /// written as one ("multi processing" → "multiprocessing"): only a stem
     /// some phrase has as a word of its own counts. The pair is stemmed
-    /// (memoised per thread) only when it reaches one of the trunks (see `Vocab::trunk_heads`).
+    /// (memoised per thread) only when it reaches one of the trunks (see
+    /// `Vocab::trunk_heads`).
     pub fn joined(&self, first: &str, second: &str) -> Option<u32> {
         let len = first.len() + second.len();
         if len > JOINED_MAX || first.is_empty() || second.is_empty() {
@@ -205,21 +206,24 @@ impl Vocab {
         let joined = std::str::from_utf8(&buf[..len]).ok()?;
         // A stem that ends inside the first word would mean the stemmer
         // dropped all of the second: only trunks reaching past it count.
-        let mut ends = joined
+        let ends = joined
             .char_indices()
             .map(|(i, _)| i)
             .chain([len])
             .filter(|&end| end >= first.len());
         // Lengths in order: a start that begins no trunk ends the search,
         // as no longer start can be a trunk either.
-        let reaches_a_trunk = ends
-            .try_for_each(|end| match self.trunk_heads.get(&joined[..end]) {
-                Some(true) => Err(true),
-                Some(false) => Ok(()),
-                None => Err(false),
-            })
-            .err()
-            .unwrap_or(false);
+        let mut reaches_a_trunk = false;
+        for end in ends {
+            match self.trunk_heads.get(&joined[..end]) {
+                Some(true) => {
+                    reaches_a_trunk = true;
+                    break;
+                }
+                Some(false) => {}
+                None => break,
+            }
+        }
         if !reaches_a_trunk {
             return None;
         }
