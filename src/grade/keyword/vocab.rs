@@ -65,17 +65,12 @@ pub(super) struct Vocab {
     /// only stems two joined answer words may stand for), to rule out
     /// joined words quickly.
     pub prefixes: HashSet<String>,
-    /// Every such stem without its last character (its trunk), and every
-    /// start of a trunk, marked `true` for a whole trunk: stemming only
-    /// trims or rewrites the end of a word ("dictionary" → "dictionari"),
-    /// so two words joined can stem to one of these stems only if the
-    /// joined form starts with its trunk. Ruling that out is a few lookups,
-    /// where stemming every pair of neighbouring words was a quarter of
-    /// grading; and since the starts are here too, the lookups stop at the
-    /// first length that starts no trunk (most pairs: the first word with
-    /// one letter of the second), where asking about every length was a
-    /// twentieth of grading.
-    trunk_heads: HashMap<String, bool>,
+    /// Every such stem without its last character: stemming only trims or
+    /// rewrites the end of a word ("dictionary" → "dictionari"), so two
+    /// words joined can stem to one of these stems only if the joined form
+    /// starts with its trunk. Ruling that out is a few lookups, where
+    /// stemming every pair of neighbouring words was a quarter of grading.
+    trunks: HashSet<String>,
     /// `squash()` of each stem, by id, for the edit-distance lookup.
     squashed_stems: Vec<String>,
     /// Characters in each of `squashed_stems`, counted once: the
@@ -192,8 +187,7 @@ impl Vocab {
     /// The rubric word that two adjacent answer words stand for when
     /// written as one ("multi processing" → "multiprocessing"): only a stem
     /// some phrase has as a word of its own counts. The pair is stemmed
-    /// (memoised per thread) only when it reaches one of the trunks (see
-    /// `Vocab::trunk_heads`).
+    /// (memoised per thread) only when it reaches one of [`Vocab::trunks`].
     pub fn joined(&self, first: &str, second: &str) -> Option<u32> {
         let len = first.len() + second.len();
         if len > JOINED_MAX || first.is_empty() || second.is_empty() {
@@ -206,24 +200,12 @@ impl Vocab {
         let joined = std::str::from_utf8(&buf[..len]).ok()?;
         // A stem that ends inside the first word would mean the stemmer
         // dropped all of the second: only trunks reaching past it count.
-        let ends = joined
+        let reaches_a_trunk = joined
             .char_indices()
             .map(|(i, _)| i)
             .chain([len])
-            .filter(|&end| end >= first.len());
-        // Lengths in order: a start that begins no trunk ends the search,
-        // as no longer start can be a trunk either.
-        let mut reaches_a_trunk = false;
-        for end in ends {
-            match self.trunk_heads.get(&joined[..end]) {
-                Some(true) => {
-                    reaches_a_trunk = true;
-                    break;
-                }
-                Some(false) => {}
-                None => break,
-            }
-        }
+            .filter(|&end| end >= first.len())
+            .any(|end| self.trunks.contains(&joined[..end]));
         if !reaches_a_trunk {
             return None;
         }
@@ -244,7 +226,7 @@ impl Vocab {
     /// whole run.
     pub fn shrink(&mut self) {
         self.prefixes.shrink_to_fit();
-        self.trunk_heads.shrink_to_fit();
+        self.trunks.shrink_to_fit();
         self.squashed_stems.shrink_to_fit();
         self.squashed_lens.shrink_to_fit();
         self.word.shrink_to_fit();
@@ -264,13 +246,8 @@ impl Vocab {
         if !self.word[id as usize] {
             self.word[id as usize] = true;
             self.prefixes.insert(prefix(stem).to_string());
-            let trunk = &stem[..stem.char_indices().last().map_or(0, |(i, _)| i)];
-            for (end, _) in trunk.char_indices().skip(1) {
-                self.trunk_heads
-                    .entry(trunk[..end].to_string())
-                    .or_insert(false);
-            }
-            self.trunk_heads.insert(trunk.to_string(), true);
+            let trunk = stem.char_indices().last().map_or(0, |(i, _)| i);
+            self.trunks.insert(stem[..trunk].to_string());
         }
         id
     }
