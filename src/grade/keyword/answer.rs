@@ -1061,13 +1061,16 @@ impl<'a> Prepared<'a> {
             // Stream positions of the finding's first and last words.
             let first = self.stream.partition_point(|&t| t < self.first_token(f));
             let last = self.stream.partition_point(|&t| t <= self.last_token(f));
+            // A sentence's words are one run of the stream.
             let sentence = self.sentence_of(run.start);
-            let near = first.saturating_sub(QUALIFIER_REACH)
-                ..(last + QUALIFIER_REACH).min(self.stream.len());
-            let near: Vec<usize> = near.filter(|&p| self.sentence_of(p) == sentence).collect();
-            if let (Some(&start), Some(&end)) = (near.first(), near.last()) {
-                run = run.start.min(start)..run.end.max(end + 1);
-            }
+            let start = (first.saturating_sub(QUALIFIER_REACH)..run.start)
+                .find(|&p| self.sentence_of(p) == sentence)
+                .unwrap_or(run.start);
+            let end = (run.end..(last + QUALIFIER_REACH).min(self.stream.len()))
+                .take_while(|&p| self.sentence_of(p) == sentence)
+                .last()
+                .map_or(run.end, |p| p + 1);
+            run = start..end;
         }
         scratch.clear();
         for phrase in unless {
