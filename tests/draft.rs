@@ -141,8 +141,60 @@ fn bad_csv_input_names_the_file_and_line() {
         draft("question_id,question,reference_answer\nq1,Why?,Because.\nq2,How?,\n")
     );
     assert_snapshot!(
+        "draft_reference_without_words",
+        draft("question_id,question,reference_answer\nq1,Why?,Because.\nq2,How?,???\n")
+    );
+    assert_snapshot!(
         "draft_bad_level",
         draft("question_id,question,reference_answer,level\nq1,Why?,Because it is.,expert\n")
+    );
+}
+
+/// A reference that is a number ("2") or a formula ("log n") is all the
+/// point says: its rubric loads and grades, where a point with no content
+/// word used to leave the question ungradable.
+#[test]
+fn a_number_alone_drafts_a_rubric_that_grades() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("q.csv");
+    std::fs::write(
+        &csv,
+        "question_id,question,reference_answer\n\
+         children,What is the most children a node of a binary tree can have?,2\n\
+         search,How many steps does binary search take on n sorted items?,log n\n",
+    )
+    .unwrap();
+    let drafted = run(viva()
+        .current_dir(dir.path())
+        .args(["rubric", "draft", "q.csv", "--out", "bank"]));
+    assert!(drafted.starts_with("exit: 0\n"), "{drafted}");
+    let bank = dir.path().join("bank");
+    let rubric = std::fs::read_to_string(bank.join("rubrics/children.toml")).unwrap();
+    assert!(rubric.contains("# matched by 1 of: 2 | two"), "{rubric}");
+    let lint = run(viva().arg("--bank").arg(&bank).args(["rubric", "lint"]));
+    assert!(lint.contains("0 errors"), "{lint}");
+    let test = run(viva().arg("--bank").arg(&bank).args(["rubric", "test"]));
+    assert!(test.starts_with("exit: 0\n"), "{test}");
+    let grade = |id: &str, answer: &str| {
+        let out = viva()
+            .arg("--bank")
+            .arg(&bank)
+            .args(["grade", id, "-", "--format", "json"])
+            .write_stdin(answer.to_string())
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["total"]["fraction"].as_f64().unwrap()
+    };
+    assert_eq!(
+        grade("children", "At most two, a left and a right child."),
+        1.0
+    );
+    assert_eq!(grade("children", "2"), 1.0);
+    assert_eq!(grade("children", "Any number of children."), 0.0);
+    assert_eq!(
+        grade("search", "About log n steps, since it halves the range."),
+        1.0
     );
 }
 

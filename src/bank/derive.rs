@@ -30,7 +30,10 @@ pub const MAX_GROUPS: usize = 8;
 /// [`NEED_SHARE`] of the groups. Empty groups when `text` has no content word.
 pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
     let asked: HashSet<String> = rule_words(question).into_iter().map(|(_, s)| s).collect();
-    let words = rule_words(text);
+    let mut words = rule_words(text);
+    if words.is_empty() {
+        words = bare_words(text);
+    }
     let fresh: Vec<&(String, String)> = words.iter().filter(|(_, s)| !asked.contains(s)).collect();
     let chosen: Vec<&(String, String)> = if fresh.is_empty() {
         words.iter().collect()
@@ -40,7 +43,11 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
     let groups: Vec<Vec<String>> = chosen
         .into_iter()
         .take(MAX_GROUPS)
-        .map(|(norm, _)| vec![norm.clone()])
+        .map(|(norm, _)| {
+            let mut group = vec![norm.clone()];
+            group.extend(number_word(norm).map(str::to_string));
+            group
+        })
         .collect();
     // A negative statement ("the base case is not included") is said with
     // a negation ("there is no base case"): the negation is one of its parts.
@@ -438,6 +445,34 @@ fn rule_words(text: &str) -> Vec<(String, String)> {
 /// direction that "left" already names ("from left to right").
 const NOT_DERIVED: &[&str] = &["right"];
 
+/// The words of a text that has no content word: an answer that is a
+/// number or a formula ("2", "n - 1"). Only there are bare numbers and
+/// single letters what a point says, rather than noise beside its words;
+/// without them the point had no rule at all and its rubric did not load.
+fn bare_words(text: &str) -> Vec<(String, String)> {
+    let mut seen = HashSet::new();
+    text::analyse(text)
+        .tokens
+        .into_iter()
+        .filter(|t| t.kind == Kind::Word && seen.insert(t.stem.clone()))
+        .map(|t| (t.norm.to_string(), t.stem.to_string()))
+        .collect()
+}
+
+/// A small whole number written as a word: an answer says "two children"
+/// where the reference says "2". Only for points that are numbers alone
+/// (see [`bare_words`]): elsewhere digits are mostly versions and code
+/// ("Python 2", "@retry(3)"), which must not stand for "two" or "three".
+fn number_word(digits: &str) -> Option<&'static str> {
+    const WORDS: [&str; 11] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    digits
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| WORDS.get(n).copied())
+}
+
 fn words(text: &str, capitals: bool) -> Vec<(String, String)> {
     let mut seen = HashSet::new();
     text::analyse(text)
@@ -602,6 +637,21 @@ mod tests {
             content_words("N operations").len() == 1,
             "only derived rules keep it"
         );
+    }
+
+    #[test]
+    fn a_number_alone_is_what_the_point_says() {
+        let r = rules_from_text(
+            "2",
+            "What is the most children a node of a binary tree can have?",
+        );
+        assert_eq!(r.groups, [["2", "two"]]);
+        let r = rules_from_text("n - 1", "How many comparisons?");
+        assert_eq!(r.groups, [vec!["n"], vec!["1", "one"]]);
+        // Beside content words, numbers are still left out.
+        let r = rules_from_text("The size is 1 (or 2).", "");
+        assert_eq!(r.groups, [["size"]]);
+        assert!(rules_from_text("???", "").groups.is_empty());
     }
 
     #[test]

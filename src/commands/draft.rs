@@ -341,6 +341,17 @@ fn read_csv(path: &Path, args: &RubricDraftArgs) -> Result<Vec<DraftSource>> {
                 "drafting needs both",
             ));
         }
+        if crate::bank::derive::rules_from_text(&reference, &question)
+            .groups
+            .is_empty()
+        {
+            return Err(Error::usage(
+                format!(
+                    "{at}: question `{id}` has a reference_answer with no word or number to match"
+                ),
+                "write the reference answer in words; a number alone is fine",
+            ));
+        }
         seen.insert(id.clone(), (question.clone(), reference.clone()));
         let topic = topic_col
             .map(field)
