@@ -281,7 +281,7 @@ impl<'a> Prepared<'a> {
                 let nt = &analysis.tokens[next];
                 // Stemming only trims endings, so a joined word can match only
                 // if some rubric stem starts like it: skip the rest cheaply.
-                let could_match = vocab.prefixes.contains(prefix(&tok.norm));
+                let could_match = vocab.could_start(prefix(&tok.norm));
                 if could_match
                     && nt.sentence == tok.sentence
                     && !nt.clause_break

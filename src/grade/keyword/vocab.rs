@@ -5,6 +5,9 @@
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
@@ -54,45 +57,139 @@ pub(super) fn prefix(word: &str) -> &str {
     &word[..end]
 }
 
+/// A span of [`Strings::text`]: start and end byte.
+type Span = (u32, u32);
+
+/// A rubric word as written (squashed), for [`Vocab::lookup_surface`].
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+struct Surface {
+    span: Span,
+    /// Its length in characters.
+    chars: u32,
+    /// The id of its stem.
+    id: u32,
+}
+
+/// No next id: the end of a chain in [`Strings::same_squash`].
+const NONE: u32 = u32::MAX;
+
+/// What a vocabulary keeps, and what is stored with a compiled rubric. A
+/// batch keeps every rubric it meets compiled, and with a `String` (and a
+/// map entry) per stem, squashed stem, prefix and trunk, the vocabularies
+/// were half the heap of a batch over the bank: 99 KB per rubric for
+/// about 6 KB of text. Every string now lives in one `text`, referred to by
+/// span, and the sets only asked about (prefixes, trunks) keep hashes.
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub(super) struct Vocab {
-    /// Unique per vocabulary in the process: the key of the per-thread
-    /// lookup memos, which outlive any one rubric. A vocabulary read back
-    /// from disk draws a new one.
-    #[serde(skip)]
-    uid: Uid,
-    /// `prefix()` of every stem a phrase has as a word of its own (the
-    /// only stems two joined answer words may stand for), to rule out
-    /// joined words quickly.
-    pub prefixes: HashSet<String>,
-    /// Every such stem without its last character: stemming only trims or
-    /// rewrites the end of a word ("dictionary" → "dictionari"), so two
-    /// words joined can stem to one of these stems only if the joined form
-    /// starts with its trunk. Ruling that out is a few lookups, where
-    /// stemming every pair of neighbouring words was a quarter of grading.
-    trunks: HashSet<String>,
-    /// `squash()` of each stem, by id, for the edit-distance lookup.
-    squashed_stems: Vec<String>,
-    /// Characters in each of `squashed_stems`, counted once: the
+struct Strings {
+    /// Every stem, squashed stem (where squashing changes it) and written
+    /// form, end to end.
+    text: String,
+    /// By id: the stem.
+    stems: Vec<Span>,
+    /// By id: `squash()` of the stem, for the edit-distance lookup.
+    squashed: Vec<Span>,
+    /// By id: characters in the squashed stem, counted once: the
     /// edit-distance lookup compares lengths before anything else.
-    squashed_lens: Vec<usize>,
+    squashed_lens: Vec<u32>,
     /// By id: whether some rubric phrase has the stem as a word of its own,
     /// rather than only as two of its words joined ("ref count" →
     /// "refcount").
     word: Vec<bool>,
-    pub exact: HashMap<String, u32>,
-    squashed: HashMap<String, Vec<u32>>,
     /// By id: whether other stems collapse to the same squashed form
     /// ("ad", the stem of "adding", and "add"), which an answer word equal
     /// to one of them also stands for.
     shares_squash: Vec<bool>,
+    /// By id: the next id whose stem squashes alike, in the order they
+    /// came, or [`NONE`].
+    same_squash: Vec<u32>,
+    /// Hashes of `prefix()` of every stem a phrase has as a word of its
+    /// own (the only stems two joined answer words may stand for), to rule
+    /// out joined words quickly. A hash that collides only lets a pair
+    /// through to [`Vocab::joined`]'s exact check.
+    prefixes: HashSet<u64>,
+    /// Hashes of every such stem without its last character: stemming
+    /// only trims or rewrites the end of a word ("dictionary" →
+    /// "dictionari"), so two words joined can stem to one of these stems
+    /// only if the joined form starts with its trunk. Ruling that out is a
+    /// few lookups, where stemming every pair of neighbouring words was a
+    /// quarter of grading.
+    trunks: HashSet<u64>,
     by_first: HashMap<char, Vec<u32>>,
-    /// Rubric words as written (squashed), by their first two letters,
-    /// with their length in characters and the id of their stem: a
+    /// Rubric words as written (squashed), by their first two letters: a
     /// misspelling can stem far from its word ("refrence" → "refrenc",
     /// "reference" → "refer") while the written forms are one letter
     /// apart. Misspellings rarely touch the first two letters.
-    surfaces: HashMap<[char; 2], Vec<(String, usize, u32)>>,
+    surfaces: HashMap<[char; 2], Vec<Surface>>,
+}
+
+impl Strings {
+    fn get(&self, (start, end): Span) -> &str {
+        &self.text[start as usize..end as usize]
+    }
+
+    fn push(&mut self, s: &str) -> Span {
+        let start = self.text.len();
+        self.text.push_str(s);
+        (start as u32, self.text.len() as u32)
+    }
+
+    fn stem(&self, id: u32) -> &str {
+        self.get(self.stems[id as usize])
+    }
+
+    fn squashed(&self, id: u32) -> &str {
+        self.get(self.squashed[id as usize])
+    }
+
+    /// The ids whose stems squash alike, from the first.
+    fn chain(&self, first: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(Some(first), |&id| {
+            Some(self.same_squash[id as usize]).filter(|&n| n != NONE)
+        })
+    }
+}
+
+fn hash(s: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+pub(super) struct Vocab {
+    /// Unique per vocabulary in the process: the key of the per-thread
+    /// lookup memos, which outlive any one rubric. A vocabulary read back
+    /// from disk draws a new one.
+    uid: Uid,
+    strings: Strings,
+    /// Ids by stem. Rebuilt when a stored vocabulary is read back.
+    exact: HashTable<u32>,
+    /// The first id of each squashed form, by that form. Rebuilt too.
+    squash_heads: HashTable<u32>,
+}
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab::indexed(Strings::default())
+    }
+}
+
+impl std::fmt::Debug for Vocab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vocab")
+            .field("ids", &self.len())
+            .field("bytes", &self.strings.text.len())
+            .finish()
+    }
+}
+
+impl Serialize for Vocab {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.strings.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Vocab {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vocab::indexed(Strings::deserialize(d)?))
+    }
 }
 
 /// A vocabulary's process-unique id, drawn when the vocabulary is made.
@@ -107,12 +204,58 @@ impl Default for Uid {
 }
 
 impl Vocab {
+    /// A vocabulary of `strings`, with its lookup tables built.
+    fn indexed(strings: Strings) -> Vocab {
+        let n = strings.stems.len();
+        let mut exact = HashTable::with_capacity(n);
+        let mut squash_heads = HashTable::new();
+        let mut chained = vec![false; n];
+        for id in 0..n as u32 {
+            exact.insert_unique(hash(strings.stem(id)), id, |&i| hash(strings.stem(i)));
+            if !chained[id as usize] {
+                for other in strings.chain(id) {
+                    chained[other as usize] = true;
+                }
+                let h = hash(strings.squashed(id));
+                squash_heads.insert_unique(h, id, |&i| hash(strings.squashed(i)));
+            }
+        }
+        Vocab {
+            uid: Uid::default(),
+            strings,
+            exact,
+            squash_heads,
+        }
+    }
+
+    /// The id of a stem, if a phrase has it (as a word or joined).
+    fn find(&self, stem: &str) -> Option<u32> {
+        let s = &self.strings;
+        self.exact
+            .find(hash(stem), |&id| s.stem(id) == stem)
+            .copied()
+    }
+
+    /// The first id whose stem squashes to `sq`.
+    fn squash_head(&self, sq: &str) -> Option<u32> {
+        let s = &self.strings;
+        self.squash_heads
+            .find(hash(sq), |&id| s.squashed(id) == sq)
+            .copied()
+    }
+
+    /// Whether some stem a phrase has as a word of its own starts with
+    /// `prefix` (see [`prefix`]); now and then true when none does.
+    pub fn could_start(&self, prefix: &str) -> bool {
+        self.strings.prefixes.contains(&hash(prefix))
+    }
+
     /// [`Vocab::lookup`] of an answer word's stem, memoised per thread;
     /// when the stem stands for nothing, the word as written is compared
-    /// with the rubric's written words (see [`Vocab::surfaces`]).
+    /// with the rubric's written words (see [`Strings::surfaces`]).
     pub fn lookup_word(&self, stem: &Word, norm: &Word, out: &mut Vec<u32>) {
-        if let Some(&id) = self.exact.get(stem.as_str())
-            && !self.shares_squash[id as usize]
+        if let Some(id) = self.find(stem.as_str())
+            && !self.strings.shares_squash[id as usize]
         {
             out.push(id);
             return;
@@ -155,9 +298,18 @@ impl Vocab {
         let Some(head) = head(&sq) else {
             return;
         };
-        let list = self.surfaces.entry(head).or_default();
-        if !list.iter().any(|(s, _, i)| *s == sq && *i == id) {
-            list.push((sq, len, id));
+        let s = &mut self.strings;
+        let known = s.surfaces.get(&head).is_some_and(|list| {
+            list.iter()
+                .any(|w| w.id == id && s.get(w.span) == sq.as_str())
+        });
+        if !known {
+            let span = s.push(&sq);
+            s.surfaces.entry(head).or_default().push(Surface {
+                span,
+                chars: len as u32,
+                id,
+            });
         }
     }
 
@@ -173,13 +325,15 @@ impl Vocab {
         let Some(head) = head(&sq) else {
             return;
         };
-        for (written, wlen, id) in self.surfaces.get(&head).into_iter().flatten() {
-            if wlen.abs_diff(len) <= max
+        let s = &self.strings;
+        for w in s.surfaces.get(&head).into_iter().flatten() {
+            let written = s.get(w.span);
+            if (w.chars as usize).abs_diff(len) <= max
                 && same_ending(&sq, written)
                 && strsim::levenshtein(&sq, written) <= max
-                && !out.contains(id)
+                && !out.contains(&w.id)
             {
-                out.push(*id);
+                out.push(w.id);
             }
         }
     }
@@ -187,7 +341,8 @@ impl Vocab {
     /// The rubric word that two adjacent answer words stand for when
     /// written as one ("multi processing" → "multiprocessing"): only a stem
     /// some phrase has as a word of its own counts. The pair is stemmed
-    /// (memoised per thread) only when it reaches one of [`Vocab::trunks`].
+    /// (memoised per thread) only when it reaches one of
+    /// [`Strings::trunks`].
     pub fn joined(&self, first: &str, second: &str) -> Option<u32> {
         let len = first.len() + second.len();
         if len > JOINED_MAX || first.is_empty() || second.is_empty() {
@@ -205,73 +360,91 @@ impl Vocab {
             .map(|(i, _)| i)
             .chain([len])
             .filter(|&end| end >= first.len())
-            .any(|end| self.trunks.contains(&joined[..end]));
+            .any(|end| self.strings.trunks.contains(&hash(&joined[..end])));
         if !reaches_a_trunk {
             return None;
         }
         let stem = text::stem(joined);
-        self.exact
-            .get(&stem)
-            .copied()
-            .filter(|&id| self.is_word(id))
+        self.find(&stem).filter(|&id| self.is_word(id))
     }
 
     /// How many ids there are: every id is below this.
     pub fn len(&self) -> usize {
-        self.word.len()
+        self.strings.word.len()
     }
 
     /// Gives back the room the collections grew into while the rubric was
     /// compiled: a batch keeps every compiled rubric it meets for the
     /// whole run.
     pub fn shrink(&mut self) {
-        self.prefixes.shrink_to_fit();
-        self.trunks.shrink_to_fit();
-        self.squashed_stems.shrink_to_fit();
-        self.squashed_lens.shrink_to_fit();
-        self.word.shrink_to_fit();
-        self.exact.shrink_to_fit();
-        self.squashed.shrink_to_fit();
-        self.squashed.values_mut().for_each(Vec::shrink_to_fit);
-        self.shares_squash.shrink_to_fit();
-        self.by_first.shrink_to_fit();
-        self.by_first.values_mut().for_each(Vec::shrink_to_fit);
-        self.surfaces.shrink_to_fit();
-        self.surfaces.values_mut().for_each(Vec::shrink_to_fit);
+        let s = &mut self.strings;
+        s.text.shrink_to_fit();
+        s.stems.shrink_to_fit();
+        s.squashed.shrink_to_fit();
+        s.squashed_lens.shrink_to_fit();
+        s.word.shrink_to_fit();
+        s.shares_squash.shrink_to_fit();
+        s.same_squash.shrink_to_fit();
+        s.prefixes.shrink_to_fit();
+        s.trunks.shrink_to_fit();
+        s.by_first.shrink_to_fit();
+        s.by_first.values_mut().for_each(Vec::shrink_to_fit);
+        s.surfaces.shrink_to_fit();
+        s.surfaces.values_mut().for_each(Vec::shrink_to_fit);
+        let s = &self.strings;
+        self.exact.shrink_to_fit(|&i| hash(s.stem(i)));
+        self.squash_heads.shrink_to_fit(|&i| hash(s.squashed(i)));
     }
 
     /// Interns a stem that a rubric phrase has as one of its words.
     pub fn intern(&mut self, stem: &str) -> u32 {
         let id = self.intern_joined(stem);
-        if !self.word[id as usize] {
-            self.word[id as usize] = true;
-            self.prefixes.insert(prefix(stem).to_string());
+        let s = &mut self.strings;
+        if !s.word[id as usize] {
+            s.word[id as usize] = true;
+            s.prefixes.insert(hash(prefix(stem)));
             let trunk = stem.char_indices().last().map_or(0, |(i, _)| i);
-            self.trunks.insert(stem[..trunk].to_string());
+            s.trunks.insert(hash(&stem[..trunk]));
         }
         id
     }
 
     /// Interns the joined form of two or three phrase words.
     pub fn intern_joined(&mut self, stem: &str) -> u32 {
-        if let Some(&id) = self.exact.get(stem) {
+        if let Some(id) = self.find(stem) {
             return id;
         }
-        let id = self.word.len() as u32;
-        self.word.push(false);
-        self.exact.insert(stem.to_string(), id);
+        let id = self.len() as u32;
         let sq = text::squash(stem);
-        self.squashed_lens.push(sq.chars().count());
-        self.squashed_stems.push(sq.clone());
+        let head = self.squash_head(&sq);
+        let s = &mut self.strings;
+        let stem_span = s.push(stem);
+        let sq_span = if sq == stem { stem_span } else { s.push(&sq) };
+        s.stems.push(stem_span);
+        s.squashed.push(sq_span);
+        s.word.push(false);
+        s.squashed_lens.push(sq.chars().count() as u32);
         if let Some(first) = sq.chars().next() {
-            self.by_first.entry(first).or_default().push(id);
+            s.by_first.entry(first).or_default().push(id);
         }
-        self.shares_squash.push(false);
-        let group = self.squashed.entry(sq).or_default();
-        group.push(id);
-        if group.len() > 1 {
-            for &other in group.iter() {
-                self.shares_squash[other as usize] = true;
+        s.shares_squash.push(head.is_some());
+        s.same_squash.push(NONE);
+        let s = &self.strings;
+        self.exact
+            .insert_unique(hash(stem), id, |&i| hash(s.stem(i)));
+        match head {
+            Some(first) => {
+                let last = s.chain(first).last().unwrap_or(first);
+                let s = &mut self.strings;
+                s.same_squash[last as usize] = id;
+                let chain: Vec<u32> = s.chain(first).collect();
+                for other in chain {
+                    s.shares_squash[other as usize] = true;
+                }
+            }
+            None => {
+                self.squash_heads
+                    .insert_unique(hash(&sq), id, |&i| hash(s.squashed(i)));
             }
         }
         id
@@ -282,14 +455,15 @@ impl Vocab {
     /// "listshash", which is also what stemming "lists hashable" joined
     /// gives, and must not match it.
     pub fn is_word(&self, id: u32) -> bool {
-        self.word[id as usize]
+        self.strings.word[id as usize]
     }
 
     /// Vocabulary entries an answer word stands for.
     pub fn lookup(&self, stem: &str, out: &mut Vec<u32>) {
-        let exact = self.exact.get(stem).copied();
+        let s = &self.strings;
+        let exact = self.find(stem);
         if let Some(id) = exact
-            && !self.shares_squash[id as usize]
+            && !s.shares_squash[id as usize]
         {
             out.push(id);
             return;
@@ -300,7 +474,7 @@ impl Vocab {
             return;
         }
         let sq = text::squash(stem);
-        if let Some(ids) = self.squashed.get(&sq) {
+        if let Some(first) = self.squash_head(&sq) {
             match exact {
                 // An exact entry does not hide the words that squash alike:
                 // a rubric that gains "adding" (stem "ad") must not stop
@@ -309,9 +483,9 @@ impl Vocab {
                 // word: one answer word must not stand for a whole phrase.
                 Some(id) => {
                     out.push(id);
-                    out.extend(ids.iter().filter(|&&o| o != id && self.word[o as usize]));
+                    out.extend(s.chain(first).filter(|&o| o != id && s.word[o as usize]));
                 }
-                None => out.extend(ids),
+                None => out.extend(s.chain(first)),
             }
             return;
         }
@@ -326,12 +500,12 @@ impl Vocab {
         // Only stems a phrase has as words of its own: a joined form
         // ("same thing" → "samething") is two words the answer must write
         // as one, and two edits away it would be "something".
-        for &id in self.by_first.get(&first).into_iter().flatten() {
-            let clen = self.squashed_lens[id as usize];
-            if self.word[id as usize]
+        for &id in s.by_first.get(&first).into_iter().flatten() {
+            let clen = s.squashed_lens[id as usize] as usize;
+            if s.word[id as usize]
                 && clen >= 4
                 && clen.abs_diff(len) <= max
-                && strsim::levenshtein(&sq, &self.squashed_stems[id as usize]) <= max
+                && strsim::levenshtein(&sq, s.squashed(id)) <= max
             {
                 out.push(id);
             }
@@ -434,6 +608,33 @@ mod tests {
         // Stemming rewrote the end: the joined form still reaches the trunk.
         let dict = v.intern("dictionari");
         assert_eq!(v.joined("dic", "tionary"), Some(dict));
+    }
+
+    #[test]
+    fn a_stored_vocabulary_reads_back_with_its_lookups() {
+        let mut v = Vocab::default();
+        let add = v.intern("add");
+        let ad = v.intern("ad");
+        let refer = v.intern(&text::stem("reference"));
+        v.note_surface("reference", refer);
+        let multi = v.intern("multiprocess");
+        v.intern_joined("refcount");
+        v.shrink();
+        let bytes = postcard::to_stdvec(&v).unwrap();
+        let back: Vocab = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back.len(), v.len());
+        let mut x = ids(&v, "ad");
+        let mut y = ids(&back, "ad");
+        x.sort();
+        y.sort();
+        assert_eq!(x, [add, ad]);
+        assert_eq!(x, y);
+        let mut out = Vec::new();
+        back.lookup_word(&Word::from("refrenc"), &Word::from("refrence"), &mut out);
+        assert_eq!(out, [refer]);
+        assert_eq!(back.joined("multi", "processing"), Some(multi));
+        assert_eq!(back.joined("ref", "count"), None);
+        assert!(back.could_start("mul"));
     }
 
     #[test]
