@@ -431,10 +431,16 @@ fn search_regex_builder() -> regex_automata::meta::Builder {
 /// 7% fewer instructions per answer (PikeVM 4.1% -> 1.9% of them). The
 /// memory is paid in long batches, where the caches of patterns with long
 /// bounded repetitions (`.{0,120}?`, `.{0,200}`) fill up: `benches/run.sh`'s
-/// 100,000 answers at `-j 2` peak at 95 MB, against 91 MB at 128 KiB, 88 MB
-/// at 64 KiB and 83.5 MB at 32 KiB (62.5 MB with no rubric regex searched
-/// at all).
-pub const REGEX_DFA_CACHE: usize = 256 * 1024;
+/// 100,000 answers at `-j 2` peaked at 95 MB, against 91 MB at 128 KiB, 88
+/// MB at 64 KiB and 83.5 MB at 32 KiB (62.5 MB with no rubric regex
+/// searched at all). Once the vocabularies shrank, the caches were the
+/// largest part of a batch's heap (11 of 33 MB after 5,000 answers, `-j
+/// 1`), and the instructions saved did not show in time: 64 KiB against
+/// 256 KiB, in one session, ran `benches/run.sh` (100,000 answers, 3 runs)
+/// at 1.02 of the speed with `-j 1` and 0.97 with `-j 2`, and `cargo bench
+/// --bench grade_bank` at 4,840 and 5,310 answers/s against 5,101 (noise),
+/// while peak RSS at `-j 2` fell from 83.7 to 72.9 MiB.
+pub const REGEX_DFA_CACHE: usize = 64 * 1024;
 
 #[cfg(test)]
 mod tests {
