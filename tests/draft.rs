@@ -161,7 +161,8 @@ fn a_number_alone_drafts_a_rubric_that_grades() {
         &csv,
         "question_id,question,reference_answer\n\
          children,What is the most children a node of a binary tree can have?,2\n\
-         search,How many steps does binary search take on n sorted items?,log n\n",
+         search,How many steps does binary search take on n sorted items?,log n\n\
+         cache,Why is it fast?,\"?!. Results are cached, so repeated calls reuse them.\"\n",
     )
     .unwrap();
     let drafted = run(viva()
@@ -196,6 +197,24 @@ fn a_number_alone_drafts_a_rubric_that_grades() {
         grade("search", "About log n steps, since it halves the range."),
         1.0
     );
+    // Punctuation before the first sentence is no point of its own.
+    let cache = std::fs::read_to_string(bank.join("rubrics/cache.toml")).unwrap();
+    assert!(!cache.contains("text = \"?!.\"\n"), "{cache}");
+    // With no word or number at all there is nothing to draft.
+    let refused = run(viva().current_dir(dir.path()).args([
+        "rubric",
+        "draft",
+        "--id",
+        "q",
+        "--question",
+        "Why?",
+        "--reference",
+        "???",
+        "--out",
+        "bank",
+    ]));
+    assert!(refused.starts_with("exit: 2\n"), "{refused}");
+    assert!(refused.contains("no word or number to match"), "{refused}");
 }
 
 #[test]

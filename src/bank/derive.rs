@@ -27,7 +27,9 @@ pub const MAX_GROUPS: usize = 8;
 
 /// The content words of `text` as rules: one group per distinct stem, words
 /// of `question` left out unless nothing else is left, and `need` set to
-/// [`NEED_SHARE`] of the groups. Empty groups when `text` has no content word.
+/// [`NEED_SHARE`] of the groups. A text with no content word is matched by
+/// its numbers and letters (see [`bare_words`]); empty groups when it has
+/// none either.
 pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
     let asked: HashSet<String> = rule_words(question).into_iter().map(|(_, s)| s).collect();
     let mut words = rule_words(text);

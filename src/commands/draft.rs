@@ -228,6 +228,16 @@ fn level(raw: &str, at: &str) -> Result<Level> {
     })
 }
 
+const NO_WORDS_HINT: &str = "write the reference answer in words; a number alone is fine";
+
+/// Whether a reference answer has anything a drafted point can be matched
+/// by: without a word or a number, its rubric would not load.
+fn matchable(reference: &str, question: &str) -> bool {
+    !crate::bank::derive::rules_from_text(reference, question)
+        .groups
+        .is_empty()
+}
+
 fn one_source(args: &RubricDraftArgs) -> Result<DraftSource> {
     let (Some(id), Some(question)) = (&args.id, &args.question) else {
         return Err(Error::usage(
@@ -254,6 +264,12 @@ fn one_source(args: &RubricDraftArgs) -> Result<DraftSource> {
         return Err(Error::usage(
             "the reference answer is empty",
             "drafting splits the reference answer into key points",
+        ));
+    }
+    if !matchable(&reference, question) {
+        return Err(Error::usage(
+            "the reference answer has no word or number to match",
+            NO_WORDS_HINT,
         ));
     }
     Ok(DraftSource {
@@ -341,15 +357,12 @@ fn read_csv(path: &Path, args: &RubricDraftArgs) -> Result<Vec<DraftSource>> {
                 "drafting needs both",
             ));
         }
-        if crate::bank::derive::rules_from_text(&reference, &question)
-            .groups
-            .is_empty()
-        {
+        if !matchable(&reference, &question) {
             return Err(Error::usage(
                 format!(
                     "{at}: question `{id}` has a reference_answer with no word or number to match"
                 ),
-                "write the reference answer in words; a number alone is fine",
+                NO_WORDS_HINT,
             ));
         }
         seen.insert(id.clone(), (question.clone(), reference.clone()));

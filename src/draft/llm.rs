@@ -115,6 +115,12 @@ pub fn parse(content: &str) -> Result<Proposal, String> {
         if point.text.trim().is_empty() {
             return Err(format!("key point {} has no text", i + 1));
         }
+        if derive::rules_from_text(&point.text, "").groups.is_empty() {
+            return Err(format!(
+                "key point {} has no word or number to match",
+                i + 1
+            ));
+        }
         if !(1.0..=5.0).contains(&point.weight) || point.weight.fract() != 0.0 {
             return Err(format!(
                 "key point {} has weight {}; 1 to 5 was asked for",
@@ -194,6 +200,13 @@ mod tests {
             parse("{\"points\":[]}")
                 .unwrap_err()
                 .contains("0 key points")
+        );
+        let wordless =
+            "{\"points\":[{\"text\":\"A mutex.\",\"weight\":1},{\"text\":\"?!\",\"weight\":1}]}";
+        assert!(
+            parse(wordless)
+                .unwrap_err()
+                .contains("key point 2 has no word")
         );
         let heavy = "{\"points\":[{\"text\":\"x\",\"weight\":9}]}";
         assert!(parse(heavy).unwrap_err().contains("weight 9"));

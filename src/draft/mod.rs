@@ -75,11 +75,13 @@ pub struct WeightedPoint {
 pub fn draft(source: DraftSource) -> Draft {
     let mut points = Vec::new();
     let mut ids = std::collections::HashSet::new();
-    for (i, point) in key_points(&source.reference, &source.question)
+    // A clause of punctuation alone ("?!." before the first sentence) has
+    // nothing to match: as a point its rubric would not load.
+    let matchable = key_points(&source.reference, &source.question)
         .into_iter()
-        .enumerate()
-    {
-        let rules = derive::rules_from_text(&point.text, &source.question);
+        .map(|p| (derive::rules_from_text(&p.text, &source.question), p))
+        .filter(|(rules, _)| !rules.groups.is_empty());
+    for (i, (rules, point)) in matchable.enumerate() {
         let words: Vec<String> = rules.groups.iter().map(|g| g.join(" | ")).collect();
         let content = rules.groups.len() - usize::from(rules.negative);
         let id = point_id(&point, i + 1, &mut ids);
