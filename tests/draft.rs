@@ -5,6 +5,26 @@ use insta::assert_snapshot;
 
 use crate::common::{fixture, run, viva};
 
+/// The keyword grade of `answer` to question `id` of the bank at `bank`,
+/// as `viva grade --format json` reports it.
+fn graded(bank: &std::path::Path, id: &str, answer: &str) -> serde_json::Value {
+    let out = viva()
+        .arg("--bank")
+        .arg(bank)
+        .args(["grade", id, "-", "--backend", "keyword", "--format", "json"])
+        .write_stdin(answer.to_string())
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The score fraction of [`graded`].
+fn fraction(bank: &std::path::Path, id: &str, answer: &str) -> f64 {
+    graded(bank, id, answer)["total"]["fraction"]
+        .as_f64()
+        .unwrap()
+}
+
 fn draft_into(dir: &std::path::Path) -> String {
     run(viva()
         .args(["rubric", "draft"])
@@ -43,17 +63,7 @@ fn drafts_a_bank_that_lints_tests_and_grades() {
     assert!(test.starts_with("exit: 0\n"), "{test}");
 
     // An answer in other words earns the points it states.
-    let grade = |answer: &str| {
-        let out = viva()
-            .arg("--bank")
-            .arg(dir.path())
-            .args(["grade", "cache-design", "-", "--format", "json"])
-            .write_stdin(answer.to_string())
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["total"]["fraction"].as_f64().unwrap()
-    };
+    let grade = |answer: &str| fraction(dir.path(), "cache-design", answer);
     let good = grade(
         "Put the prices in Redis with a short TTL so they expire; when a price changes, invalidate that entry.",
     );
@@ -176,17 +186,7 @@ fn a_number_alone_drafts_a_rubric_that_grades() {
     assert!(lint.contains("0 errors"), "{lint}");
     let test = run(viva().arg("--bank").arg(&bank).args(["rubric", "test"]));
     assert!(test.starts_with("exit: 0\n"), "{test}");
-    let grade = |id: &str, answer: &str| {
-        let out = viva()
-            .arg("--bank")
-            .arg(&bank)
-            .args(["grade", id, "-", "--format", "json"])
-            .write_stdin(answer.to_string())
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["total"]["fraction"].as_f64().unwrap()
-    };
+    let grade = |id: &str, answer: &str| fraction(&bank, id, answer);
     assert_eq!(
         grade("children", "At most two, a left and a right child."),
         1.0
@@ -511,17 +511,7 @@ fn drafted_rubrics_resist_lists_and_negated_statements() {
     let probes: toml::Value =
         toml::from_str(&std::fs::read_to_string(fixture("drafted-probes/mohler.toml")).unwrap())
             .unwrap();
-    let grade = |id: &str, answer: &str| {
-        let out = viva()
-            .arg("--bank")
-            .arg(&bank)
-            .args(["grade", id, "-", "--backend", "keyword", "--format", "json"])
-            .write_stdin(answer.to_string())
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["total"]["fraction"].as_f64().unwrap()
-    };
+    let grade = |id: &str, answer: &str| fraction(&bank, id, answer);
     let texts = |v: &toml::Value| -> Vec<String> {
         match v {
             toml::Value::String(s) => vec![s.clone()],
@@ -652,17 +642,7 @@ fn a_difference_question_drafts_its_sides() {
         rubric.contains("\nsides = [[\"constructor\"], [\"function\"]]\n"),
         "{rubric}"
     );
-    let grade = |answer: &str| {
-        let out = viva()
-            .arg("--bank")
-            .arg(&bank)
-            .args(["grade", "ctor", "-", "--format", "json"])
-            .write_stdin(answer.to_string())
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["points"][1].clone()
-    };
+    let grade = |answer: &str| graded(&bank, "ctor", answer)["points"][1].clone();
     let swapped = grade("A constructor has to be called explicitly by name, like any other call.");
     assert_eq!(swapped["score"], 0.0, "{swapped}");
     assert_eq!(swapped["withheld"]["reason"], "other-side", "{swapped}");
