@@ -87,6 +87,13 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
     }
 }
 
+/// Whether `text` has anything a derived point can be matched by: a
+/// content word, or else a number or a letter. A point without one has no
+/// rules, and its rubric does not load.
+pub fn matchable(text: &str, question: &str) -> bool {
+    !rules_from_text(text, question).groups.is_empty()
+}
+
 /// Words that end the name of a side in "the difference between X and Y
 /// inside ...": what follows qualifies it.
 const SIDE_ENDS: &[&str] = &[

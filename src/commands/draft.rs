@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::Context;
-use crate::bank::{Bank, Level, valid_id};
+use crate::bank::{Bank, Level, derive, valid_id};
 use crate::cli::BackendChoice;
 use crate::cli::RubricDraftArgs;
 use crate::config::LlmConfig;
@@ -230,14 +230,6 @@ fn level(raw: &str, at: &str) -> Result<Level> {
 
 const NO_WORDS_HINT: &str = "write the reference answer in words; a number alone is fine";
 
-/// Whether a reference answer has anything a drafted point can be matched
-/// by: without a word or a number, its rubric would not load.
-fn matchable(reference: &str, question: &str) -> bool {
-    !crate::bank::derive::rules_from_text(reference, question)
-        .groups
-        .is_empty()
-}
-
 fn one_source(args: &RubricDraftArgs) -> Result<DraftSource> {
     let (Some(id), Some(question)) = (&args.id, &args.question) else {
         return Err(Error::usage(
@@ -266,7 +258,7 @@ fn one_source(args: &RubricDraftArgs) -> Result<DraftSource> {
             "drafting splits the reference answer into key points",
         ));
     }
-    if !matchable(&reference, question) {
+    if !derive::matchable(&reference, question) {
         return Err(Error::usage(
             "the reference answer has no word or number to match",
             NO_WORDS_HINT,
@@ -357,7 +349,7 @@ fn read_csv(path: &Path, args: &RubricDraftArgs) -> Result<Vec<DraftSource>> {
                 "drafting needs both",
             ));
         }
-        if !matchable(&reference, &question) {
+        if !derive::matchable(&reference, &question) {
             return Err(Error::usage(
                 format!(
                     "{at}: question `{id}` has a reference_answer with no word or number to match"

@@ -115,7 +115,7 @@ pub fn parse(content: &str) -> Result<Proposal, String> {
         if point.text.trim().is_empty() {
             return Err(format!("key point {} has no text", i + 1));
         }
-        if derive::rules_from_text(&point.text, "").groups.is_empty() {
+        if !derive::matchable(&point.text, "") {
             return Err(format!(
                 "key point {} has no word or number to match",
                 i + 1

@@ -29,8 +29,8 @@ pub fn key_points(reference: &str, question: &str) -> Vec<DraftPoint> {
     let mut body = String::new();
     let flush = |section: &Option<String>, body: &mut String, out: &mut Vec<DraftPoint>| {
         for clause in clauses(body) {
-            let stands_alone = !derive::rules_from_text(&clause, question).groups.is_empty()
-                && substantive(&clause, question);
+            let stands_alone =
+                derive::matchable(&clause, question) && substantive(&clause, question);
             match out.last_mut() {
                 Some(last) if !stands_alone && last.section == *section => {
                     last.text.push(' ');

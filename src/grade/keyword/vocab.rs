@@ -434,13 +434,18 @@ impl Vocab {
             .insert_unique(hash(stem), id, |&i| hash(s.stem(i)));
         match head {
             Some(first) => {
-                let last = s.chain(first).last().unwrap_or(first);
+                // One walk down the chain: every id on it now shares its
+                // squashed form, and the new id goes at its end.
                 let s = &mut self.strings;
-                s.same_squash[last as usize] = id;
-                let chain: Vec<u32> = s.chain(first).collect();
-                for other in chain {
-                    s.shares_squash[other as usize] = true;
+                let mut at = first;
+                loop {
+                    s.shares_squash[at as usize] = true;
+                    match s.same_squash[at as usize] {
+                        NONE => break,
+                        next => at = next,
+                    }
                 }
+                s.same_squash[at as usize] = id;
             }
             None => {
                 self.squash_heads
