@@ -1334,6 +1334,23 @@ fn the_built_in_lexicon_hears_goes_and_kb() {
     assert_eq!(scores(&r, answer), [1.0, 1.0]);
 }
 
+/// "lowest" and "highest" are the plain words for minimum and maximum.
+#[test]
+fn the_built_in_lexicon_hears_lowest_and_highest() {
+    let mut r = rubric(
+        &[
+            ("select", &[&["minimum"], &["front"]]),
+            ("heap", &[&["maximum"], &["root"]]),
+        ],
+        &[],
+    );
+    let answer = "Find the lowest value and put it at the front. \
+                  In a max-heap the highest key sits at the root.";
+    assert_eq!(scores(&r, answer), [0.0, 0.0]);
+    r.lexicon = std::sync::Arc::new(crate::bank::Lexicon::built_in());
+    assert_eq!(scores(&r, answer), [1.0, 1.0]);
+}
+
 #[test]
 fn a_dense_sentence_of_many_points_words_earns_half() {
     let r = rubric(
