@@ -706,6 +706,35 @@ fn a_list_of_terms_earns_nothing_and_says_why() {
 }
 
 #[test]
+fn notes_of_terms_are_a_list_though_one_item_has_a_verb() {
+    let r = rubric(
+        &[
+            ("anonymous", &[&["anonymous"], &["function"]]),
+            ("surface", &[&["small"], &["surface"]]),
+            ("expression", &[&["single"], &["expression"]]),
+        ],
+        &[],
+    );
+    // Label-and-term notes, one of them with a verb: every bare-term item
+    // of a list of mostly bare terms is a list item, not a short statement.
+    let notes = "Key points:\n- anonymous: function\n- the body is: a single expression\n\
+                 - small: surface\n- pep 8: prefer\n";
+    assert_eq!(scores(&r, notes), [0.0, 0.0, 1.0]);
+    assert_eq!(
+        withheld(&r, notes)[..2],
+        [Some(WithheldReason::TermList); 2]
+    );
+    // Items that are statements are read as statements, however many.
+    let stated = "- a lambda is an anonymous function\n- its body is a single expression\n\
+                  - keep the public surface small\n";
+    assert_eq!(scores(&r, stated), [1.0, 1.0, 1.0]);
+    // Two bare-term items among statements are not enough for a list.
+    let mixed = "- a lambda is an anonymous function\n- small: surface\n\
+                 - its body is a single expression\n";
+    assert_eq!(scores(&r, mixed), [1.0, 1.0, 1.0]);
+}
+
+#[test]
 fn a_long_run_with_two_clauses_of_its_own_is_speech_not_a_list() {
     let r = rubric(
         &[("permanent", &[&["fail fast"], &["validation errors"]])],

@@ -535,7 +535,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             w += WINDOW_STRIDE;
         }
     }
-    mark_lists(&mut singles, &frags_of);
+    mark_lists(text, &mut singles, &frags_of);
     for (unit, frags) in singles.iter_mut().zip(&frags_of) {
         if unit.list && !unit.window && led_by_statement(frags) {
             let end = frags[0].end;
@@ -675,15 +675,19 @@ fn list_leads(text: &str, singles: &[Unit]) -> (Vec<Option<usize>>, Vec<Option<u
 /// Decides which units are lists of terms rather than statements:
 /// - several fragments, nearly all of them bare terms ("GIL, mutex, I/O");
 /// - a run of three or more bare-term units (a bulleted list of terms);
+/// - a bare-term item of a markdown list whose items are mostly bare terms
+///   ([`term_blocks`]);
 /// - a long unpunctuated run without a single function word.
 ///
 /// A short answer of one or two bare terms ("Dynamic size.") is not a list:
 /// it may state one idea, and human graders credit it (on the Mohler set,
 /// treating it as a list cost 0.06 of Pearson's r). Rubrics keep such words
 /// from earning a point on their own by asking for a claim.
-fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
+fn mark_lists(text: &str, singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
     let all_terms =
         |frags: &Vec<Fragment>| !frags.is_empty() && frags.iter().all(Fragment::is_term);
+    let bare: Vec<bool> = frags_of.iter().map(all_terms).collect();
+    let in_term_block = term_blocks(text, singles, &bare);
     for (i, frags) in frags_of.iter().enumerate() {
         // A fragment opening with a preposition that follows a clause
         // ("raise specific exceptions, with actionable messages") or opens
@@ -707,14 +711,15 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
         let many = counted >= 3
             && terms as f64 >= share * counted as f64
             && !(counted >= LONG_LIST && clauses >= LONG_LIST_CLAUSES);
-        let run = all_terms(frags) && {
-            let lo = i.saturating_sub(2);
-            let hi = (i + 3).min(frags_of.len());
-            (lo..hi)
-                .collect::<Vec<_>>()
-                .windows(3)
-                .any(|w| w.iter().all(|&j| all_terms(&frags_of[j])))
-        };
+        let run = bare[i]
+            && (in_term_block[i] || {
+                let lo = i.saturating_sub(2);
+                let hi = (i + 3).min(frags_of.len());
+                (lo..hi)
+                    .collect::<Vec<_>>()
+                    .windows(3)
+                    .any(|w| w.iter().all(|&j| bare[j]))
+            });
         let spoken = frags.len() == 1
             && frags[0].content >= SPOKEN_LIST_WORDS
             && (frags[0].functions == 0
@@ -726,6 +731,39 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
         singles[i].framed =
             singles[i].list && !spoken && frags.iter().any(Fragment::is_framing_clause);
     }
+}
+
+/// Share of a markdown list's items that must be bare terms for all of its
+/// bare-term items to be read as a list of terms.
+const TERM_BLOCK_SHARE: f64 = 0.6;
+
+/// Per single unit: whether it sits in a markdown list (consecutive units
+/// on item lines, at least three) most of whose units are bare terms
+/// ([`TERM_BLOCK_SHARE`]). A list of notes ("- anonymous: function",
+/// "- small: surface") names terms whether or not one of its items has a
+/// verb; three bare-term units in a row were needed before, so one item
+/// with a verb between them let every other item pass for a statement.
+/// `bare` says which units are all bare terms.
+fn term_blocks(text: &str, singles: &[Unit], bare: &[bool]) -> Vec<bool> {
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let on_item = |u: &Unit| !u.window && on_item_line(text, &newlines, u.bytes.start);
+    let mut marks = vec![false; singles.len()];
+    let mut i = 0;
+    while i < singles.len() {
+        if !on_item(&singles[i]) {
+            i += 1;
+            continue;
+        }
+        let end = (i..singles.len())
+            .find(|&j| !on_item(&singles[j]))
+            .unwrap_or(singles.len());
+        let terms = bare[i..end].iter().filter(|&&b| b).count();
+        if end - i >= 3 && terms as f64 >= TERM_BLOCK_SHARE * (end - i) as f64 {
+            marks[i..end].fill(true);
+        }
+        i = end;
+    }
+    marks
 }
 
 /// Content words a statement before an enumeration needs to count on its
