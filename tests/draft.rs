@@ -163,6 +163,40 @@ fn bad_csv_input_names_the_file_and_line() {
 /// A reference that is a number ("2") or a formula ("log n") is all the
 /// point says: its rubric loads and grades, where a point with no content
 /// word used to leave the question ungradable.
+/// A reference that picks one of the options its question offers is
+/// matched by the words that tell that option from the others: naming the
+/// other option earns nothing, and a closed compound ("runtime") counts as
+/// its hyphenated parts.
+#[test]
+fn a_reference_that_picks_an_option_drafts_a_rubric_that_tells_them_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("q.csv");
+    std::fs::write(
+        &csv,
+        "question_id,question,reference_answer\n\
+         bounds,\"Using an index outside the bounds of an array generates an error. \
+         Is this a compilation error or a run-time error?\",Run-time error.\n",
+    )
+    .unwrap();
+    let drafted = run(viva()
+        .current_dir(dir.path())
+        .args(["rubric", "draft", "q.csv", "--out", "bank"]));
+    assert!(drafted.starts_with("exit: 0\n"), "{drafted}");
+    let bank = dir.path().join("bank");
+    let rubric = std::fs::read_to_string(bank.join("rubrics/bounds.toml")).unwrap();
+    assert!(
+        rubric.contains("# matched by 2 of: run | runtime · time | runtime"),
+        "{rubric}"
+    );
+    let test = run(viva().arg("--bank").arg(&bank).args(["rubric", "test"]));
+    assert!(test.starts_with("exit: 0\n"), "{test}");
+    let grade = |answer: &str| fraction(&bank, "bounds", answer);
+    assert_eq!(grade("It is a run-time error."), 1.0);
+    assert_eq!(grade("runtime error"), 1.0);
+    assert_eq!(grade("Compilation error."), 0.0);
+    assert_eq!(grade("Not a compilation error: it fails at run time."), 1.0);
+}
+
 #[test]
 fn a_number_alone_drafts_a_rubric_that_grades() {
     let dir = tempfile::tempdir().unwrap();

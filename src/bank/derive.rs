@@ -38,7 +38,14 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
     }
     let fresh: Vec<&(String, String)> = words.iter().filter(|(_, s)| !asked.contains(s)).collect();
     let chosen: Vec<&(String, String)> = if fresh.is_empty() {
-        words.iter().collect()
+        // A reference that picks one of the question's options says it in
+        // the question's words: what tells it from the others is the point.
+        let picked = picked_option(&words, question);
+        if picked.is_empty() {
+            words.iter().collect()
+        } else {
+            words.iter().filter(|(_, s)| picked.contains(s)).collect()
+        }
     } else {
         fresh
     };
@@ -51,10 +58,11 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
             group
         })
         .collect();
+    let mut groups = groups;
+    closed_compounds(text, &mut groups);
     // A negative statement ("the base case is not included") is said with
     // a negation ("there is no base case"): the negation is one of its parts.
     let negative = states_negation(text);
-    let mut groups = groups;
     if negative {
         let mut negation: Vec<String> = NEGATIONS.iter().map(|s| s.to_string()).collect();
         negation.extend(
@@ -84,6 +92,94 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
         negative,
         deniable,
         unless: Vec::new(),
+    }
+}
+
+/// A hyphenated compound of the text ("run-time", "read-only") is often
+/// written closed in answers ("runtime", "readonly"): the closed word
+/// joins the group of each of its parts.
+fn closed_compounds(text: &str, groups: &mut [Vec<String>]) {
+    let tokens = text::analyse(text).tokens;
+    for pair in tokens.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.kind != Kind::Word
+            || b.kind != Kind::Word
+            || text.get(a.span.end..b.span.start) != Some("-")
+        {
+            continue;
+        }
+        let closed = format!("{}{}", a.norm, b.norm);
+        for g in groups.iter_mut() {
+            if (g[0] == *a.norm || g[0] == *b.norm) && !g.contains(&closed) {
+                g.push(closed.clone());
+            }
+        }
+    }
+}
+
+/// The options a question offers to choose from ("Is this a compilation
+/// error or a run-time error?", "stored by rows or by columns?"): the
+/// stems of each option's content words. The last sentence with a
+/// question mark, split at " or ", its first option cut at the last comma
+/// or colon before it. Empty unless there are two options or more, each
+/// with a content word.
+fn question_options(question: &str) -> Vec<HashSet<String>> {
+    let asked = question
+        .split_inclusive(['.', '!', '?'])
+        .rfind(|s| s.trim_end().ends_with('?'))
+        .unwrap_or("");
+    let lower = asked.to_lowercase();
+    let mut options: Vec<&str> = lower
+        .trim_end()
+        .trim_end_matches('?')
+        .split(" or ")
+        .collect();
+    if options.len() < 2 {
+        return Vec::new();
+    }
+    if let Some(first) = options.first_mut()
+        && let Some(cut) = first.rfind([',', ':'])
+    {
+        *first = &first[cut + 1..];
+    }
+    let stems: Vec<HashSet<String>> = options
+        .iter()
+        .map(|o| content_words(o).into_iter().map(|(_, s)| s).collect())
+        .collect();
+    if stems.iter().any(HashSet::is_empty) {
+        return Vec::new();
+    }
+    stems
+}
+
+/// Of `words` (a reference made only of the question's words), the stems
+/// that tell the option it picks from the question's other options: "Run-time
+/// error." picks "a run-time error" over "a compilation error", and "error",
+/// a word of both, says nothing about which. Empty when the question offers
+/// no options, or the words do not pick exactly one.
+fn picked_option(words: &[(String, String)], question: &str) -> HashSet<String> {
+    let options = question_options(question);
+    let own = |i: usize| -> HashSet<String> {
+        options[i]
+            .iter()
+            .filter(|s| (0..options.len()).all(|j| j == i || !options[j].contains(*s)))
+            .cloned()
+            .collect()
+    };
+    let said: Vec<HashSet<String>> = (0..options.len())
+        .map(|i| {
+            let own = own(i);
+            words
+                .iter()
+                .map(|(_, s)| s.clone())
+                .filter(|s| own.contains(s))
+                .collect()
+        })
+        .collect();
+    let mut picked = said.iter().filter(|s| !s.is_empty());
+    match (picked.next(), picked.next()) {
+        (Some(one), None) => one.clone(),
+        _ => HashSet::new(),
     }
 }
 
@@ -523,6 +619,32 @@ mod tests {
             ]
         );
         assert_eq!(r.need, Some(4));
+    }
+
+    #[test]
+    fn a_reference_that_picks_an_option_is_matched_by_what_tells_it_apart() {
+        let q = "Using an index outside the bounds of the array generates an error. \
+                 Is this a compilation error or a run-time error?";
+        let r = rules_from_text("Run-time error.", q);
+        assert_eq!(r.groups, [["run", "runtime"], ["time", "runtime"]]);
+        let r = rules_from_text(
+            "By rows.",
+            "How are bi-dimensional arrays stored in memory, by rows or by columns?",
+        );
+        assert_eq!(r.groups, [["rows"]]);
+        // Words of both options, or of none, pick nothing: all are kept.
+        assert_eq!(
+            rules_from_text("An error.", q).groups,
+            [["error"]],
+            "a word of both options"
+        );
+        let r = rules_from_text("Compilation error or run-time error.", q);
+        assert_eq!(r.groups.len(), 4, "both options: {:?}", r.groups);
+        // A question without options keeps the old fallback.
+        assert_eq!(
+            rules_from_text("A prototype program.", "What is a prototype program?").groups,
+            [["prototype"], ["program"]]
+        );
     }
 
     #[test]
