@@ -544,6 +544,28 @@ fn rule_words(text: &str) -> Vec<(String, String)> {
     words(text, true)
 }
 
+/// Words after which "one" stands for a noun said before it ("the first
+/// one", "a new one", "each one") rather than counting anything.
+const BEFORE_PRONOUN_ONE: &[&str] = &[
+    "the", "a", "an", "this", "that", "each", "every", "other", "another", "first", "last",
+    "second", "next", "previous", "new", "old", "same", "which", "any",
+];
+
+/// Whether token `i` is "one" standing for a noun: after one of
+/// [`BEFORE_PRONOUN_ONE`] and before the end of its clause or a word that
+/// is not content ("all the dimensions except the first one", "each one of
+/// them"). "one element" and "only one" count; this one names nothing a
+/// point should ask for.
+fn pronoun_one(tokens: &[text::Token], i: usize) -> bool {
+    &*tokens[i].norm == "one"
+        && i > 0
+        && !tokens[i].clause_break
+        && BEFORE_PRONOUN_ONE.contains(&&*tokens[i - 1].norm)
+        && tokens
+            .get(i + 1)
+            .is_none_or(|n| n.clause_break || n.kind != Kind::Word)
+}
+
 /// Words that are no stopwords but say nothing a derived point should ask
 /// for: in a reference answer "right" mostly means "correct" ("inserts it
 /// in the right position"), which an answer says in its own way, or a
@@ -580,9 +602,13 @@ fn number_word(digits: &str) -> Option<&'static str> {
 
 fn words(text: &str, capitals: bool) -> Vec<(String, String)> {
     let mut seen = HashSet::new();
-    text::analyse(text)
-        .tokens
+    let tokens = text::analyse(text).tokens;
+    let pronoun: Vec<bool> = (0..tokens.len()).map(|i| pronoun_one(&tokens, i)).collect();
+    tokens
         .into_iter()
+        .zip(pronoun)
+        .filter(|(_, p)| !p)
+        .map(|(t, _)| t)
         .filter(|t| t.kind == Kind::Word && !NOT_DERIVED.contains(&t.norm.as_str()))
         .filter(|t| {
             let named = capitals
@@ -645,6 +671,21 @@ mod tests {
             rules_from_text("A prototype program.", "What is a prototype program?").groups,
             [["prototype"], ["program"]]
         );
+    }
+
+    #[test]
+    fn one_standing_for_a_noun_is_not_asked_for() {
+        let q = "How many dimensions must be given when passing a multi-dimensional array?";
+        let r = rules_from_text("All the dimensions, except the first one.", q);
+        let words: Vec<&str> = r.groups.iter().map(|g| g[0].as_str()).collect();
+        assert_eq!(words, ["all", "except", "first"]);
+        // "one" that counts stays.
+        let r = rules_from_text("Only one thread runs at a time.", "");
+        assert!(r.groups.iter().any(|g| g[0] == "one"), "{:?}", r.groups);
+        let r = rules_from_text("The first one element is sorted.", "");
+        assert!(r.groups.iter().any(|g| g[0] == "one"), "{:?}", r.groups);
+        let r = rules_from_text("Each one of them is copied.", "");
+        assert!(r.groups.iter().all(|g| g[0] != "one"), "{:?}", r.groups);
     }
 
     #[test]
