@@ -49,7 +49,7 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
     } else {
         fresh
     };
-    let groups: Vec<Vec<String>> = chosen
+    let mut groups: Vec<Vec<String>> = chosen
         .into_iter()
         .take(MAX_GROUPS)
         .map(|(norm, _)| {
@@ -58,7 +58,6 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
             group
         })
         .collect();
-    let mut groups = groups;
     closed_compounds(text, &mut groups);
     // A negative statement ("the base case is not included") is said with
     // a negation ("there is no base case"): the negation is one of its parts.
@@ -603,13 +602,15 @@ fn number_word(digits: &str) -> Option<&'static str> {
 fn words(text: &str, capitals: bool) -> Vec<(String, String)> {
     let mut seen = HashSet::new();
     let tokens = text::analyse(text).tokens;
-    let pronoun: Vec<bool> = (0..tokens.len()).map(|i| pronoun_one(&tokens, i)).collect();
     tokens
-        .into_iter()
-        .zip(pronoun)
-        .filter(|(_, p)| !p)
-        .map(|(t, _)| t)
-        .filter(|t| t.kind == Kind::Word && !NOT_DERIVED.contains(&t.norm.as_str()))
+        .iter()
+        .enumerate()
+        .filter(|&(i, t)| {
+            t.kind == Kind::Word
+                && !NOT_DERIVED.contains(&t.norm.as_str())
+                && !pronoun_one(&tokens, i)
+        })
+        .map(|(_, t)| t)
         .filter(|t| {
             let named = capitals
                 && text
