@@ -160,9 +160,17 @@ fn bad_csv_input_names_the_file_and_line() {
     );
 }
 
-/// A reference that is a number ("2") or a formula ("log n") is all the
-/// point says: its rubric loads and grades, where a point with no content
-/// word used to leave the question ungradable.
+/// Drafts `csv` (written to `dir/q.csv`) into `dir/bank`, which it
+/// returns; drafting must succeed.
+fn draft_csv(dir: &std::path::Path, csv: &str) -> std::path::PathBuf {
+    std::fs::write(dir.join("q.csv"), csv).unwrap();
+    let drafted = run(viva()
+        .current_dir(dir)
+        .args(["rubric", "draft", "q.csv", "--out", "bank"]));
+    assert!(drafted.starts_with("exit: 0\n"), "{drafted}");
+    dir.join("bank")
+}
+
 /// A reference that picks one of the options its question offers is
 /// matched by the words that tell that option from the others: naming the
 /// other option earns nothing, and a closed compound ("runtime") counts as
@@ -170,19 +178,12 @@ fn bad_csv_input_names_the_file_and_line() {
 #[test]
 fn a_reference_that_picks_an_option_drafts_a_rubric_that_tells_them_apart() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("q.csv");
-    std::fs::write(
-        &csv,
+    let bank = draft_csv(
+        dir.path(),
         "question_id,question,reference_answer\n\
          bounds,\"Using an index outside the bounds of an array generates an error. \
          Is this a compilation error or a run-time error?\",Run-time error.\n",
-    )
-    .unwrap();
-    let drafted = run(viva()
-        .current_dir(dir.path())
-        .args(["rubric", "draft", "q.csv", "--out", "bank"]));
-    assert!(drafted.starts_with("exit: 0\n"), "{drafted}");
-    let bank = dir.path().join("bank");
+    );
     let rubric = std::fs::read_to_string(bank.join("rubrics/bounds.toml")).unwrap();
     assert!(
         rubric.contains("# matched by 2 of: run | runtime · time | runtime"),
@@ -197,23 +198,19 @@ fn a_reference_that_picks_an_option_drafts_a_rubric_that_tells_them_apart() {
     assert_eq!(grade("Not a compilation error: it fails at run time."), 1.0);
 }
 
+/// A reference that is a number ("2") or a formula ("log n") is all the
+/// point says: its rubric loads and grades, where a point with no content
+/// word used to leave the question ungradable.
 #[test]
 fn a_number_alone_drafts_a_rubric_that_grades() {
     let dir = tempfile::tempdir().unwrap();
-    let csv = dir.path().join("q.csv");
-    std::fs::write(
-        &csv,
+    let bank = draft_csv(
+        dir.path(),
         "question_id,question,reference_answer\n\
          children,What is the most children a node of a binary tree can have?,2\n\
          search,How many steps does binary search take on n sorted items?,log n\n\
          cache,Why is it fast?,\"?!. Results are cached, so repeated calls reuse them.\"\n",
-    )
-    .unwrap();
-    let drafted = run(viva()
-        .current_dir(dir.path())
-        .args(["rubric", "draft", "q.csv", "--out", "bank"]));
-    assert!(drafted.starts_with("exit: 0\n"), "{drafted}");
-    let bank = dir.path().join("bank");
+    );
     let rubric = std::fs::read_to_string(bank.join("rubrics/children.toml")).unwrap();
     assert!(rubric.contains("# matched by 1 of: 2 | two"), "{rubric}");
     let lint = run(viva().arg("--bank").arg(&bank).args(["rubric", "lint"]));
