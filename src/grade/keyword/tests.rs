@@ -1380,6 +1380,17 @@ fn the_built_in_lexicon_hears_lowest_and_highest() {
     assert_eq!(scores(&r, answer), [1.0, 1.0]);
 }
 
+/// "As many as you want" is how people say "unlimited".
+#[test]
+fn the_built_in_lexicon_hears_as_many_as_you_want() {
+    let mut r = rubric(&[("overloads", &[&["unlimited"], &["constructors"]])], &[]);
+    let answer = "You can write as many constructors as you want, each with its own parameters.";
+    assert_eq!(scores(&r, answer), [0.0]);
+    r.lexicon = std::sync::Arc::new(crate::bank::Lexicon::built_in());
+    assert_eq!(scores(&r, answer), [1.0]);
+    assert_eq!(scores(&r, "You can write as many constructors."), [0.0]);
+}
+
 #[test]
 fn a_dense_sentence_of_many_points_words_earns_half() {
     let r = rubric(
