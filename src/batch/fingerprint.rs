@@ -26,9 +26,13 @@ pub const QUESTION: &str = "question";
 pub const RUBRIC: &str = "rubric";
 pub const GRADER_VERSION: &str = "grader version";
 
-/// The rubric as graded: every field that is read from the rubric file.
+/// The rubric as graded: every field that is read from the rubric file,
+/// and the bank's lexicon, whose equivalences its phrases compile with (a
+/// bank's `lexicon.toml` edited, its answers grade differently).
 pub fn rubric_digest(rubric: &Rubric) -> String {
-    digest(&serde_json::to_string(rubric).unwrap_or_default())
+    let mut graded = serde_json::to_string(rubric).unwrap_or_default();
+    graded.push_str(&serde_json::to_string(&rubric.lexicon.sets).unwrap_or_default());
+    digest(&graded)
 }
 
 /// Question id → its (question digest, rubric digest).
@@ -235,6 +239,18 @@ pub fn stale_reason(old: &Fingerprint, new: &Fingerprint) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rubric_digest_changes_with_the_lexicon() {
+        let bank = crate::bank::Bank::embedded().unwrap();
+        let rubric = bank.rubrics().next().unwrap().clone();
+        let mut other = rubric.clone();
+        let mut lexicon = (*other.lexicon).clone();
+        lexicon.sets.push(vec!["alpha".into(), "beta".into()]);
+        other.lexicon = std::sync::Arc::new(lexicon);
+        assert_eq!(rubric_digest(&rubric), rubric_digest(&rubric.clone()));
+        assert_ne!(rubric_digest(&rubric), rubric_digest(&other));
+    }
 
     fn fp(pairs: &[(&str, &str)]) -> Fingerprint {
         let settings: BTreeMap<String, String> = pairs
