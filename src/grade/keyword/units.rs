@@ -535,7 +535,8 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             w += WINDOW_STRIDE;
         }
     }
-    mark_lists(text, &mut singles, &frags_of);
+    let item_lines = item_lines(text, &singles);
+    mark_lists(&mut singles, &frags_of, &item_lines);
     for (unit, frags) in singles.iter_mut().zip(&frags_of) {
         if unit.list && !unit.window && led_by_statement(frags) {
             let end = frags[0].end;
@@ -543,7 +544,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
         }
     }
     let n = singles.len();
-    let (leads, heads) = list_leads(text, &singles);
+    let (leads, heads) = list_leads(text, &singles, &item_lines);
     // What introduces single `j`, besides a colon: its list's lead and the
     // first sentence of its item.
     let introducers = |j: usize| [leads[j], heads[j]].into_iter().flatten();
@@ -599,6 +600,16 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
     (all, n)
 }
 
+/// Per single unit: whether it starts on a markdown list item's line (see
+/// [`on_item_line`]), read once for [`mark_lists`] and [`list_leads`].
+fn item_lines(text: &str, singles: &[Unit]) -> Vec<bool> {
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    singles
+        .iter()
+        .map(|u| on_item_line(text, &newlines, u.bytes.start))
+        .collect()
+}
+
 /// Whether the line holding byte `at` is a markdown list item: after its
 /// indentation, a bullet (`-`, `*`, `+`) or a number (`1.`, `2)`) and a space.
 /// `newlines` are the text's line breaks, in order.
@@ -629,23 +640,26 @@ fn on_item_line(text: &str, newlines: &[usize], at: usize) -> bool {
 /// several. It buffers the gap between them, so memory grows."). Each is
 /// paired with the sentences it introduces, as a sentence ending in a
 /// colon is with the one after it.
-fn list_leads(text: &str, singles: &[Unit]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+/// `item_lines` says which units start on an item's line ([`item_lines`]).
+fn list_leads(
+    text: &str,
+    singles: &[Unit],
+    item_lines: &[bool],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     let mut leads = vec![None; singles.len()];
     let mut heads = vec![None; singles.len()];
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    let item_line = |at: usize| on_item_line(text, &newlines, at);
     let mut lead = None;
     for (i, u) in singles.iter().enumerate() {
         if u.window {
             lead = None;
             continue;
         }
-        if item_line(u.bytes.start) {
+        if item_lines[i] {
             // A later sentence on the same line belongs to the same item.
             if i > 0
                 && !singles[i - 1].window
                 && !text[singles[i - 1].bytes.start..u.bytes.start].contains('\n')
-                && item_line(singles[i - 1].bytes.start)
+                && item_lines[i - 1]
             {
                 // "5. Immutability is shallow.": a number read as a
                 // sentence of its own heads nothing.
@@ -659,7 +673,7 @@ fn list_leads(text: &str, singles: &[Unit]) -> (Vec<Option<usize>>, Vec<Option<u
             if lead.is_none()
                 && i > 0
                 && !singles[i - 1].window
-                && !item_line(singles[i - 1].bytes.start)
+                && !item_lines[i - 1]
                 && text[singles[i - 1].bytes.end..u.bytes.start].contains('\n')
             {
                 lead = Some(i - 1);
@@ -683,11 +697,12 @@ fn list_leads(text: &str, singles: &[Unit]) -> (Vec<Option<usize>>, Vec<Option<u
 /// it may state one idea, and human graders credit it (on the Mohler set,
 /// treating it as a list cost 0.06 of Pearson's r). Rubrics keep such words
 /// from earning a point on their own by asking for a claim.
-fn mark_lists(text: &str, singles: &mut [Unit], frags_of: &[Vec<Fragment>]) {
+/// `item_lines` says which units start on an item's line ([`item_lines`]).
+fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>], item_lines: &[bool]) {
     let all_terms =
         |frags: &Vec<Fragment>| !frags.is_empty() && frags.iter().all(Fragment::is_term);
     let bare: Vec<bool> = frags_of.iter().map(all_terms).collect();
-    let in_term_block = term_blocks(text, singles, &bare);
+    let in_term_block = term_blocks(singles, &bare, item_lines);
     for (i, frags) in frags_of.iter().enumerate() {
         // A fragment opening with a preposition that follows a clause
         // ("raise specific exceptions, with actionable messages") or opens
@@ -743,19 +758,19 @@ const TERM_BLOCK_SHARE: f64 = 0.6;
 /// "- small: surface") names terms whether or not one of its items has a
 /// verb; three bare-term units in a row were needed before, so one item
 /// with a verb between them let every other item pass for a statement.
-/// `bare` says which units are all bare terms.
-fn term_blocks(text: &str, singles: &[Unit], bare: &[bool]) -> Vec<bool> {
-    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
-    let on_item = |u: &Unit| !u.window && on_item_line(text, &newlines, u.bytes.start);
+/// `bare` says which units are all bare terms, `item_lines` which start on
+/// an item's line.
+fn term_blocks(singles: &[Unit], bare: &[bool], item_lines: &[bool]) -> Vec<bool> {
+    let on_item = |j: usize| !singles[j].window && item_lines[j];
     let mut marks = vec![false; singles.len()];
     let mut i = 0;
     while i < singles.len() {
-        if !on_item(&singles[i]) {
+        if !on_item(i) {
             i += 1;
             continue;
         }
         let end = (i..singles.len())
-            .find(|&j| !on_item(&singles[j]))
+            .find(|&j| !on_item(j))
             .unwrap_or(singles.len());
         let terms = bare[i..end].iter().filter(|&&b| b).count();
         if end - i >= 3 && terms as f64 >= TERM_BLOCK_SHARE * (end - i) as f64 {
