@@ -1326,69 +1326,79 @@ fn the_lexicon_hears_plain_words() {
     assert_eq!(scores(&r, "You get a new list between calls."), [0.0]);
 }
 
+/// An answer's scores on a rubric of `points`, without a lexicon and with
+/// the built-in one: what the bank's lexicon makes the grader hear.
+fn scores_without_and_with_built_in_lexicon(
+    points: &[(&str, &[&[&str]])],
+    answer: &str,
+) -> (Vec<f64>, Vec<f64>) {
+    let mut r = rubric(points, &[]);
+    let without = scores(&r, answer);
+    r.lexicon = std::sync::Arc::new(crate::bank::Lexicon::built_in());
+    (without, scores(&r, answer))
+}
+
 /// The bank's own lexicon joins forms the stemmer keeps apart: a prefixed
 /// participle ("rewritten" against "rewrite", as "written" against
 /// "write") and a spelled-out abbreviation ("last in, first out").
 #[test]
 fn the_built_in_lexicon_joins_prefixed_participles_and_spelled_out_abbreviations() {
-    let mut r = rubric(
+    let (without, with) = scores_without_and_with_built_in_lexicon(
         &[
             ("renamed", &[&["rewrite"], &["class name"]]),
             ("stack", &[&["stack"], &["lifo"]]),
         ],
-        &[],
+        "Each such name is rewritten to include the class name. \
+         A stack is last in, first out.",
     );
-    let answer = "Each such name is rewritten to include the class name. \
-                  A stack is last in, first out.";
-    assert_eq!(scores(&r, answer), [0.0, 0.0]);
-    r.lexicon = std::sync::Arc::new(crate::bank::Lexicon::built_in());
-    assert_eq!(scores(&r, answer), [1.0, 1.0]);
+    assert_eq!(without, [0.0, 0.0]);
+    assert_eq!(with, [1.0, 1.0]);
 }
 
 /// "goes" stems to `goe`, apart from "go" and "went"; "KB" is no word the
 /// stemmer knows: the built-in lexicon joins them.
 #[test]
 fn the_built_in_lexicon_hears_goes_and_kb() {
-    let mut r = rubric(
+    let (without, with) = scores_without_and_with_built_in_lexicon(
         &[
             ("else", &[&["else"], &["nothing went wrong"]]),
             ("cheap", &[&["coroutine"], &["kilobytes"]]),
         ],
-        &[],
+        "If nothing goes wrong, the else block runs. \
+         A coroutine costs a few KB.",
     );
-    let answer = "If nothing goes wrong, the else block runs. \
-                  A coroutine costs a few KB.";
-    assert_eq!(scores(&r, answer), [0.0, 0.0]);
-    r.lexicon = std::sync::Arc::new(crate::bank::Lexicon::built_in());
-    assert_eq!(scores(&r, answer), [1.0, 1.0]);
+    assert_eq!(without, [0.0, 0.0]);
+    assert_eq!(with, [1.0, 1.0]);
 }
 
 /// "lowest" and "highest" are the plain words for minimum and maximum.
 #[test]
 fn the_built_in_lexicon_hears_lowest_and_highest() {
-    let mut r = rubric(
+    let (without, with) = scores_without_and_with_built_in_lexicon(
         &[
             ("select", &[&["minimum"], &["front"]]),
             ("heap", &[&["maximum"], &["root"]]),
         ],
-        &[],
+        "Find the lowest value and put it at the front. \
+         In a max-heap the highest key sits at the root.",
     );
-    let answer = "Find the lowest value and put it at the front. \
-                  In a max-heap the highest key sits at the root.";
-    assert_eq!(scores(&r, answer), [0.0, 0.0]);
-    r.lexicon = std::sync::Arc::new(crate::bank::Lexicon::built_in());
-    assert_eq!(scores(&r, answer), [1.0, 1.0]);
+    assert_eq!(without, [0.0, 0.0]);
+    assert_eq!(with, [1.0, 1.0]);
 }
 
 /// "As many as you want" is how people say "unlimited".
 #[test]
 fn the_built_in_lexicon_hears_as_many_as_you_want() {
-    let mut r = rubric(&[("overloads", &[&["unlimited"], &["constructors"]])], &[]);
-    let answer = "You can write as many constructors as you want, each with its own parameters.";
-    assert_eq!(scores(&r, answer), [0.0]);
-    r.lexicon = std::sync::Arc::new(crate::bank::Lexicon::built_in());
-    assert_eq!(scores(&r, answer), [1.0]);
-    assert_eq!(scores(&r, "You can write as many constructors."), [0.0]);
+    let points: &[(&str, &[&[&str]])] = &[("overloads", &[&["unlimited"], &["constructors"]])];
+    let (without, with) = scores_without_and_with_built_in_lexicon(
+        points,
+        "You can write as many constructors as you want, each with its own parameters.",
+    );
+    assert_eq!(without, [0.0]);
+    assert_eq!(with, [1.0]);
+    let (_, with) =
+        scores_without_and_with_built_in_lexicon(points, "You can write as many constructors.");
+    assert_eq!(with, [0.0]);
 }
 
 #[test]
