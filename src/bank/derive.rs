@@ -55,6 +55,7 @@ pub fn rules_from_text(text: &str, question: &str) -> MatchRules {
         .map(|(norm, _)| {
             let mut group = vec![norm.clone()];
             group.extend(number_word(norm).map(str::to_string));
+            group.extend(ability_bases(norm));
             group
         })
         .collect();
@@ -589,6 +590,25 @@ fn bare_words(text: &str) -> Vec<(String, String)> {
 /// where the reference says "2". Only for points that are numbers alone
 /// (see [`bare_words`]): elsewhere digits are mostly versions and code
 /// ("Python 2", "@retry(3)"), which must not stand for "two" or "three".
+/// The verb an "-ability" noun is made from, in the two spellings its stem
+/// may need ("reusability": "reus", "reuse"; "scalability": "scal",
+/// "scale"): an answer says the quality with the verb ("classes can be
+/// reused"), and the stemmer keeps "-abl" on short bases ("reusabl"), so
+/// "reused" would not meet "reusability". Only "-ability" and "-ibility"
+/// nouns: an "-able" word is often a noun of its own ("variable", "table")
+/// whose base means something else ("vary").
+fn ability_bases(norm: &str) -> Vec<String> {
+    let base = ["ability", "ibility"]
+        .iter()
+        .find_map(|suffix| norm.strip_suffix(suffix));
+    match base {
+        Some(b) if b.len() >= 3 && b.chars().all(|c| c.is_ascii_lowercase()) => {
+            vec![b.to_string(), format!("{b}e")]
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn number_word(digits: &str) -> Option<&'static str> {
     const WORDS: [&str; 11] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -671,6 +691,25 @@ mod tests {
         assert_eq!(
             rules_from_text("A prototype program.", "What is a prototype program?").groups,
             [["prototype"], ["program"]]
+        );
+    }
+
+    #[test]
+    fn an_ability_noun_is_also_met_by_its_verb() {
+        let r = rules_from_text(
+            "Abstraction and reusability.",
+            "What are the main advantages associated with object-oriented programming?",
+        );
+        assert_eq!(
+            r.groups,
+            [vec!["abstraction"], vec!["reusability", "reus", "reuse"]]
+        );
+        let r = rules_from_text("Scalability.", "Why use a cluster?");
+        assert_eq!(r.groups, [["scalability", "scal", "scale"]]);
+        // "-able" words keep to themselves: "variable" is no "vary".
+        assert_eq!(
+            rules_from_text("A variable.", "What is x?").groups,
+            [["variable"]]
         );
     }
 
