@@ -335,6 +335,19 @@ mod tests {
     }
 
     #[test]
+    fn end_up_and_set_up_read_as_one_word() {
+        assert_eq!(
+            words("named arguments end up in a dict"),
+            ["named", "arguments", "endup", "in", "a", "dict"]
+        );
+        assert_eq!(words("it sets up a venv"), ["it", "setup", "a", "venv"]);
+        // The noun and the data type stay themselves, and so does a clause break.
+        assert_eq!(words("at the end"), ["at", "the", "end"]);
+        assert_eq!(words("a set of keys"), ["a", "set", "of", "keys"]);
+        assert_eq!(words("the end, up next"), ["the", "end", "up", "next"]);
+    }
+
+    #[test]
     fn clause_breaks_are_recorded() {
         let a = analyse("not this, but that");
         let that = a.tokens.iter().find(|t| t.norm == "that").unwrap();

@@ -173,6 +173,7 @@ pub fn analyse(text: &str) -> Analysis {
     close_sentence(&mut sentences, &mut sentence_start, sentence_end);
     mark_spoken_noise(&mut tokens);
     join_split_reflexives(&mut tokens);
+    join_phrasal_verbs(&mut tokens);
     mark_alternatives(&mut tokens);
     spoken_big_o(&mut tokens);
     spoken_dunders(&mut tokens);
@@ -296,6 +297,30 @@ fn join_split_reflexives(tokens: &mut [Token]) {
             tokens[i].kind = form.kind;
         });
         tokens[i - 1].kind = Kind::Filler;
+    }
+}
+
+/// "end up" and "set up" as one word ("endup", "setup"): the particle
+/// makes another verb ("they end up in a dict" is no end; "set up a
+/// virtualenv" is no set), and read apart the verb met a rubric's noun:
+/// "named arguments end up in a dictionary" met "kwargs at the end".
+/// Joined, "set up" still meets "setup".
+fn join_phrasal_verbs(tokens: &mut [Token]) {
+    for i in 1..tokens.len() {
+        if tokens[i].clause_break || tokens[i].norm.as_str() != "up" {
+            continue;
+        }
+        let joined = match tokens[i - 1].norm.as_str() {
+            "end" | "ends" | "ended" | "ending" => "endup",
+            "set" | "sets" | "setting" => "setup",
+            _ => continue,
+        };
+        forms(joined, |form| {
+            tokens[i - 1].norm = form.norm.clone();
+            tokens[i - 1].stem = form.stem.clone();
+            tokens[i - 1].kind = form.kind;
+        });
+        tokens[i].kind = Kind::Filler;
     }
 }
 

@@ -2388,3 +2388,24 @@ fn a_sequence_of_steps_is_not_a_list_of_terms() {
     // The same names as bare terms are still a list.
     assert_eq!(scores(&r, "Functions, order, speed, f2, f1, f3."), [0.0]);
 }
+
+/// "end up" is no end and "set up" no set: read apart, "extra kwargs end up
+/// in a dictionary" stated "kwargs at the end", whose "at the" goes with
+/// the stopwords.
+#[test]
+fn a_phrasal_verb_does_not_meet_its_verbs_noun() {
+    let r = rubric(
+        &[("last", &[&["kwargs at the end"]]), ("type", &[&["set"]])],
+        &[],
+    );
+    assert_eq!(
+        scores(&r, "Extra kwargs end up in a dictionary."),
+        [0.0, 0.0]
+    );
+    assert_eq!(
+        scores(&r, "First I set up a virtual environment."),
+        [0.0, 0.0]
+    );
+    assert_eq!(scores(&r, "kwargs goes at the end."), [1.0, 0.0]);
+    assert_eq!(scores(&r, "Use a set."), [0.0, 1.0]);
+}
