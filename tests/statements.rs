@@ -287,6 +287,42 @@ fn no_rule_fires_on_a_true_statement() {
     assert!(stale.is_empty(), "no longer false alarms: {stale:?}");
 }
 
+/// True sentences written, rule by rule, to trip the rules of 60 rubrics
+/// drawn at random: two per contradiction and misconception, each reusing
+/// the false claim's own words in a true statement (denied, corrected,
+/// reported, conditioned, or said as a transcript). Their writers read the
+/// rubric, so these test the rules' precision at its hardest, not what
+/// candidates usually say. The rules still fire on about a fifth of them
+/// (some of those may be false after all: they were checked where the
+/// writers were unsure, not one by one), so the count is a ceiling that
+/// may only fall: a rule made broader, or a grader change that reads
+/// denials less well, fails here.
+#[test]
+fn adversarial_true_sentences_fire_no_more_than_recorded() {
+    /// Sentences that set off a rule when the fixture was written.
+    const CEILING: usize = 667;
+    let bank = viva::bank::Bank::embedded().unwrap();
+    let grader = viva::grade::keyword::KeywordGrader::new("test");
+    let (mut checked, mut fired) = (0, 0);
+    for entry in std::fs::read_dir(fixture("true-statements-adversarial")).unwrap() {
+        let path = entry.unwrap().path();
+        let id = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let r = bank.rubric(&id).unwrap_or_else(|| panic!("{id}: no such rubric"));
+        for sentence in std::fs::read_to_string(&path).unwrap().lines() {
+            if sentence.trim().is_empty() {
+                continue;
+            }
+            checked += 1;
+            fired += usize::from(!grader.false_statements(r, sentence).is_empty());
+        }
+    }
+    assert!(checked >= 3000, "{checked} sentences");
+    assert!(
+        fired <= CEILING,
+        "rules fire on {fired} of {checked} adversarial true sentences, more than {CEILING}"
+    );
+}
+
 /// The held-out honest answers of all twenty-three sets (expert, partial, weak
 /// and spoken, written from the question alone) are true statements too, longer and less
 /// tidy than the probe sentences: no rule may fire on any of their
