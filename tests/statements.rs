@@ -299,15 +299,18 @@ fn no_rule_fires_on_a_true_statement() {
 /// denials less well, fails here.
 #[test]
 fn adversarial_true_sentences_fire_no_more_than_recorded() {
-    /// Sentences that set off a rule when the fixture was written.
-    const CEILING: usize = 667;
+    /// Sentences that set off a rule, as last measured: lower it when a
+    /// change makes fewer fire.
+    const CEILING: usize = 605;
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     let (mut checked, mut fired) = (0, 0);
     for entry in std::fs::read_dir(fixture("true-statements-adversarial")).unwrap() {
         let path = entry.unwrap().path();
         let id = path.file_stem().unwrap().to_str().unwrap().to_string();
-        let r = bank.rubric(&id).unwrap_or_else(|| panic!("{id}: no such rubric"));
+        let r = bank
+            .rubric(&id)
+            .unwrap_or_else(|| panic!("{id}: no such rubric"));
         for sentence in std::fs::read_to_string(&path).unwrap().lines() {
             if sentence.trim().is_empty() {
                 continue;

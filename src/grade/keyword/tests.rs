@@ -1254,6 +1254,46 @@ fn right_names_a_side_not_a_filler() {
     assert!(misconceptions(&r, "The left operand is evaluated first.").is_empty());
 }
 
+/// A clause opened by a denial frame ("it is false that", "the idea that
+/// ... is wrong") or reported by "saying" is not held; "it is true that"
+/// is. In speech run together a cue reaches only the words near it: "the
+/// traceback says" early in a transcript does not excuse a claim made a
+/// minute later.
+#[test]
+fn a_denied_or_distant_report_is_judged_by_its_frame() {
+    let r = rubric(
+        &[],
+        &[(
+            "each-call",
+            &[
+                &["default"],
+                &["evaluated every call", "new list every call"],
+            ],
+        )],
+    );
+    for denied in [
+        "It is false that the default is evaluated every call.",
+        "It is not true that the default is evaluated every call.",
+        "It isn't the case that the default is evaluated every call.",
+        "The idea that the default is evaluated every call is wrong.",
+        "Saying the default is evaluated every call is a misleading shortcut.",
+    ] {
+        assert!(misconceptions(&r, denied).is_empty(), "{denied}");
+    }
+    for held in [
+        "It is true that the default is evaluated every call.",
+        "The case is simple: the default is evaluated every call.",
+    ] {
+        assert_eq!(misconceptions(&r, held).len(), 1, "{held}");
+    }
+    let filler = "and then you write the function and you call it a few times and look at \
+                  what comes back and you check the list it gives you and so on for a while";
+    let near = format!("people say the default is evaluated every call {filler}");
+    assert!(misconceptions(&r, &near).is_empty(), "{near}");
+    let far = format!("people say {filler} the default is evaluated every call");
+    assert_eq!(misconceptions(&r, &far).len(), 1, "{far}");
+}
+
 #[test]
 fn a_reported_belief_is_not_held() {
     let r = rubric(

@@ -121,6 +121,8 @@ static REPORTING_CUES: WordSet = WordSet::new(&[
     "claims",
     "say",
     "says",
+    "saying",
+    "confusion",
     "tempting",
     "intuition",
     "intuitively",
@@ -132,6 +134,42 @@ static REPORTING_CUES: WordSet = WordSet::new(&[
 /// that it is easy to master" holds the opposite, where "I think" holds
 /// the belief. Not "doubt": "there is no doubt that" holds it.
 static DENYING_CUES: WordSet = WordSet::new(&["disagree", "disagrees", "disagreed"]);
+
+/// Words that deny the clause their "that" opens, whoever says them: "it
+/// is false that tuples cannot be dict keys", "the idea that constructors
+/// cannot take arguments is wrong". `true` and `case` only after a negation
+/// ("it is not true that", "it is not the case that").
+static DENYING_FRAMES: WordSet = WordSet::new(&[
+    "false",
+    "untrue",
+    "incorrect",
+    "idea",
+    "notion",
+    "true",
+    "case",
+]);
+
+/// Whether the token at `j` opens a denial frame (see [`DENYING_FRAMES`]):
+/// the word is followed by "that" in its clause, and `true` or `case` come
+/// after a negation within two words.
+fn denial_frame(tokens: &[crate::text::Token], j: usize) -> bool {
+    let c = &tokens[j];
+    if !DENYING_FRAMES.contains(c.norm.as_str()) {
+        return false;
+    }
+    let that = tokens
+        .get(j + 1)
+        .is_some_and(|n| n.norm == "that" && n.sentence == c.sentence && !n.clause_break);
+    if !that {
+        return false;
+    }
+    if matches!(c.norm.as_str(), "true" | "case") {
+        return tokens[j.saturating_sub(3)..j]
+            .iter()
+            .any(|b| b.sentence == c.sentence && b.kind == Kind::Negator);
+    }
+    true
+}
 
 /// A run of stream positions read as one unit of meaning.
 #[derive(Debug, Clone)]
@@ -901,6 +939,9 @@ pub(super) fn questioned(analysis: &Analysis, first: usize, last: usize) -> bool
     }
 }
 
+/// How far back, in words, a reporting cue reaches in speech run together.
+const REPORT_REACH_RUN_ON: usize = 15;
+
 /// True when the tokens before `token` in its sentence report a belief
 /// ("newcomers assume", "a common mistake is to think") rather than hold it.
 /// First-person cues ("I think", "we assumed") are held beliefs, unless
@@ -911,12 +952,24 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
         return false;
     };
     let sentence = t.sentence;
+    // Speech run together is one "sentence": a cue must be near, or "people
+    // say" at its start would excuse every claim after it.
+    let first = tokens.partition_point(|c| c.sentence < sentence);
+    let last = tokens.partition_point(|c| c.sentence <= sentence);
+    let floor = if last - first > LONG_SENTENCE {
+        token.saturating_sub(REPORT_REACH_RUN_ON)
+    } else {
+        first
+    };
     let mut j = token;
-    while j > 0 {
+    while j > floor {
         j -= 1;
         let c = &tokens[j];
         if c.sentence != sentence {
             break;
+        }
+        if denial_frame(tokens, j) {
+            return true;
         }
         let denies = DENYING_CUES.contains(c.norm.as_str());
         if !denies && !REPORTING_CUES.contains(c.norm.as_str()) {
