@@ -1039,6 +1039,7 @@ impl<'a> Prepared<'a> {
             && !units::reported(&self.analysis, self.first_token(f))
             && !units::questioned(&self.analysis, self.first_token(f), self.last_token(f))
             && !units::hypothetical(&self.analysis, self.last_token(f))
+            && !units::judged_false_after(&self.analysis, self.last_token(f))
             && !self.judged(f)
     }
 

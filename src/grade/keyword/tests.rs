@@ -1255,8 +1255,8 @@ fn right_names_a_side_not_a_filler() {
 }
 
 /// A clause opened by a denial frame ("it is false that", "the idea that
-/// ... is wrong") or reported by "saying" is not held; "it is true that"
-/// is. In speech run together a cue reaches only the words near it: "the
+/// ... is wrong"), reported by "saying", or judged false right after it
+/// ("... is a myth") is not held; "it is true that" is. In speech run together a cue reaches only the words near it: "the
 /// traceback says" early in a transcript does not excuse a claim made a
 /// minute later.
 #[test]
@@ -1277,12 +1277,16 @@ fn a_denied_or_distant_report_is_judged_by_its_frame() {
         "It isn't the case that the default is evaluated every call.",
         "The idea that the default is evaluated every call is wrong.",
         "Saying the default is evaluated every call is a misleading shortcut.",
+        "It is wrong that the default is evaluated every call.",
+        "The default is evaluated every call is a myth.",
+        "um the default is evaluated every call is just wrong",
     ] {
         assert!(misconceptions(&r, denied).is_empty(), "{denied}");
     }
     for held in [
         "It is true that the default is evaluated every call.",
         "The case is simple: the default is evaluated every call.",
+        "The default is evaluated every call, and it is wrong to mutate it.",
     ] {
         assert_eq!(misconceptions(&r, held).len(), 1, "{held}");
     }

@@ -143,11 +143,54 @@ static DENYING_FRAMES: WordSet = WordSet::new(&[
     "false",
     "untrue",
     "incorrect",
+    "wrong",
     "idea",
     "notion",
     "true",
     "case",
 ]);
+
+/// Verdicts that call the claim before them false: "every thread has its
+/// own GIL is wrong", "k8s secrets are always encrypted is a myth".
+static FALSE_VERDICTS: WordSet = WordSet::new(&[
+    "wrong",
+    "false",
+    "untrue",
+    "incorrect",
+    "myth",
+    "misconception",
+    "backwards",
+    "mistaken",
+]);
+
+/// Words that may stand between a claim, its copula and a verdict on it:
+/// "is just a myth", "is simply wrong", "is a common misconception".
+static VERDICT_FILLERS: WordSet = WordSet::new(&[
+    "just", "simply", "actually", "really", "plainly", "a", "an", "the", "common", "classic",
+    "total", "complete",
+]);
+
+/// Whether the claim ending at `last` is judged false right after it: a
+/// copula, then (after fillers) a [`FALSE_VERDICTS`] word, with no clause
+/// break between.
+pub(super) fn judged_false_after(analysis: &Analysis, last: usize) -> bool {
+    let tokens = &analysis.tokens;
+    let Some(t) = tokens.get(last) else {
+        return false;
+    };
+    let mut rest = tokens[last + 1..]
+        .iter()
+        .take_while(|c| c.sentence == t.sentence && !c.clause_break);
+    if !rest
+        .next()
+        .is_some_and(|c| matches!(c.norm.as_str(), "is" | "are" | "was" | "were"))
+    {
+        return false;
+    }
+    rest.take(4)
+        .find(|c| !VERDICT_FILLERS.contains(c.norm.as_str()))
+        .is_some_and(|c| FALSE_VERDICTS.contains(c.norm.as_str()))
+}
 
 /// Whether the token at `j` opens a denial frame (see [`DENYING_FRAMES`]):
 /// the word is followed by "that" in its clause, and `true` or `case` come
