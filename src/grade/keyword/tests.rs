@@ -1296,6 +1296,13 @@ fn a_denied_or_distant_report_is_judged_by_its_frame() {
     assert!(misconceptions(&r, &near).is_empty(), "{near}");
     let far = format!("people say {filler} the default is evaluated every call");
     assert_eq!(misconceptions(&r, &far).len(), 1, "{far}");
+    // The claim's verb done to nothing is denied; in speech run together
+    // "nothing" may open the next claim instead.
+    let r = rubric(&[], &[("reformats", &[&["linter reformats"]])]);
+    assert!(misconceptions(&r, "A linter reformats nothing.").is_empty());
+    assert_eq!(misconceptions(&r, "A linter reformats your code.").len(), 1);
+    let run_on = format!("{filler} a linter reformats nothing is left to do by hand");
+    assert_eq!(misconceptions(&r, &run_on).len(), 1, "{run_on}");
 }
 
 #[test]

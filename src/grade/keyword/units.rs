@@ -172,7 +172,8 @@ static VERDICT_FILLERS: WordSet = WordSet::new(&[
 
 /// Whether the claim ending at `last` is judged false right after it: a
 /// copula, then (after fillers) a [`FALSE_VERDICTS`] word, with no clause
-/// break between.
+/// break between; or, outside speech run together, denied by a "nothing"
+/// right after it.
 pub(super) fn judged_false_after(analysis: &Analysis, last: usize) -> bool {
     let tokens = &analysis.tokens;
     let Some(t) = tokens.get(last) else {
@@ -181,11 +182,19 @@ pub(super) fn judged_false_after(analysis: &Analysis, last: usize) -> bool {
     let mut rest = tokens[last + 1..]
         .iter()
         .take_while(|c| c.sentence == t.sentence && !c.clause_break);
-    if !rest
-        .next()
-        .is_some_and(|c| matches!(c.norm.as_str(), "is" | "are" | "was" | "were"))
-    {
-        return false;
+    // In speech run together "nothing" may open the next claim ("no need
+    // to read release notes nothing has been removed").
+    let first = tokens.partition_point(|c| c.sentence < t.sentence);
+    let run_on = tokens[first..]
+        .iter()
+        .take_while(|c| c.sentence == t.sentence)
+        .count()
+        > LONG_SENTENCE;
+    match rest.next().map(|c| c.norm.as_str()) {
+        // "Pylint reformats nothing": the claim's verb done to nothing.
+        Some("nothing") => return !run_on,
+        Some("is" | "are" | "was" | "were") => {}
+        _ => return false,
     }
     rest.take(4)
         .find(|c| !VERDICT_FILLERS.contains(c.norm.as_str()))
