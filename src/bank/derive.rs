@@ -586,10 +586,6 @@ fn bare_words(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A small whole number written as a word: an answer says "two children"
-/// where the reference says "2". Only for points that are numbers alone
-/// (see [`bare_words`]): elsewhere digits are mostly versions and code
-/// ("Python 2", "@retry(3)"), which must not stand for "two" or "three".
 /// The verb an "-ability" noun is made from, in the two spellings its stem
 /// may need ("reusability": "reus", "reuse"; "scalability": "scal",
 /// "scale"): an answer says the quality with the verb ("classes can be
@@ -609,6 +605,10 @@ fn ability_bases(norm: &str) -> Vec<String> {
     }
 }
 
+/// A small whole number written as a word: an answer says "two children"
+/// where the reference says "2". Only for points that are numbers alone
+/// (see [`bare_words`]): elsewhere digits are mostly versions and code
+/// ("Python 2", "@retry(3)"), which must not stand for "two" or "three".
 fn number_word(digits: &str) -> Option<&'static str> {
     const WORDS: [&str; 11] = [
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

@@ -1254,14 +1254,10 @@ fn right_names_a_side_not_a_filler() {
     assert!(misconceptions(&r, "The left operand is evaluated first.").is_empty());
 }
 
-/// A clause opened by a denial frame ("it is false that", "the idea that
-/// ... is wrong"), reported by "saying", or judged false right after it
-/// ("... is a myth") is not held; "it is true that" is. In speech run together a cue reaches only the words near it: "the
-/// traceback says" early in a transcript does not excuse a claim made a
-/// minute later.
-#[test]
-fn a_denied_or_distant_report_is_judged_by_its_frame() {
-    let r = rubric(
+/// A rubric whose one misconception is "the default is evaluated every
+/// call".
+fn each_call_rubric() -> Rubric {
+    rubric(
         &[],
         &[(
             "each-call",
@@ -1270,8 +1266,25 @@ fn a_denied_or_distant_report_is_judged_by_its_frame() {
                 &["evaluated every call", "new list every call"],
             ],
         )],
-    );
-    for denied in [
+    )
+}
+
+/// Asserts how many misconceptions each answer sets off.
+fn assert_misconceptions(r: &Rubric, answers: &[&str], count: usize) {
+    for answer in answers {
+        assert_eq!(misconceptions(r, answer).len(), count, "{answer}");
+    }
+}
+
+/// A clause opened by a denial frame ("it is false that", "the idea that
+/// ... is wrong"), reported by "saying", or judged false right after it
+/// ("... is a myth") is not held; "it is true that" is. In speech run
+/// together a cue reaches only the words near it: "the traceback says"
+/// early in a transcript does not excuse a claim made a minute later.
+#[test]
+fn a_denied_or_distant_report_is_judged_by_its_frame() {
+    let r = each_call_rubric();
+    let denied = [
         "It is false that the default is evaluated every call.",
         "It is not true that the default is evaluated every call.",
         "It isn't the case that the default is evaluated every call.",
@@ -1280,43 +1293,32 @@ fn a_denied_or_distant_report_is_judged_by_its_frame() {
         "It is wrong that the default is evaluated every call.",
         "The default is evaluated every call is a myth.",
         "um the default is evaluated every call is just wrong",
-    ] {
-        assert!(misconceptions(&r, denied).is_empty(), "{denied}");
-    }
-    for held in [
+    ];
+    assert_misconceptions(&r, &denied, 0);
+    let held = [
         "It is true that the default is evaluated every call.",
         "The case is simple: the default is evaluated every call.",
         "The default is evaluated every call, and it is wrong to mutate it.",
-    ] {
-        assert_eq!(misconceptions(&r, held).len(), 1, "{held}");
-    }
+    ];
+    assert_misconceptions(&r, &held, 1);
     let filler = "and then you write the function and you call it a few times and look at \
                   what comes back and you check the list it gives you and so on for a while";
     let near = format!("people say the default is evaluated every call {filler}");
-    assert!(misconceptions(&r, &near).is_empty(), "{near}");
+    assert_misconceptions(&r, &[&near], 0);
     let far = format!("people say {filler} the default is evaluated every call");
-    assert_eq!(misconceptions(&r, &far).len(), 1, "{far}");
+    assert_misconceptions(&r, &[&far], 1);
     // The claim's verb done to nothing is denied; in speech run together
     // "nothing" may open the next claim instead.
     let r = rubric(&[], &[("reformats", &[&["linter reformats"]])]);
-    assert!(misconceptions(&r, "A linter reformats nothing.").is_empty());
-    assert_eq!(misconceptions(&r, "A linter reformats your code.").len(), 1);
+    assert_misconceptions(&r, &["A linter reformats nothing."], 0);
+    assert_misconceptions(&r, &["A linter reformats your code."], 1);
     let run_on = format!("{filler} a linter reformats nothing is left to do by hand");
-    assert_eq!(misconceptions(&r, &run_on).len(), 1, "{run_on}");
+    assert_misconceptions(&r, &[&run_on], 1);
 }
 
 #[test]
 fn a_reported_belief_is_not_held() {
-    let r = rubric(
-        &[],
-        &[(
-            "each-call",
-            &[
-                &["default"],
-                &["evaluated every call", "new list every call"],
-            ],
-        )],
-    );
+    let r = each_call_rubric();
     assert_eq!(
         misconceptions(&r, "The default is evaluated every call.").len(),
         1
@@ -1325,22 +1327,20 @@ fn a_reported_belief_is_not_held() {
         misconceptions(&r, "I think the default is evaluated every call.").len(),
         1
     );
-    for reported in [
+    let reported = [
         "Newcomers assume the default is evaluated every call, but it is evaluated once.",
         "A common mistake is to think a new list is created as the default every call.",
         "I used to think the default was evaluated every call.",
         "I disagree that the default is evaluated every call.",
         "We disagreed that a new list is made as the default every call.",
-    ] {
-        assert!(misconceptions(&r, reported).is_empty(), "{reported}");
-    }
+    ];
+    assert_misconceptions(&r, &reported, 0);
     // "expected" as an adjective reports nothing.
-    for held in [
+    let held = [
         "Expected behaviour: the default is evaluated every call.",
         "As expected, the default is evaluated every call.",
-    ] {
-        assert_eq!(misconceptions(&r, held).len(), 1, "{held}");
-    }
+    ];
+    assert_misconceptions(&r, &held, 1);
     assert!(
         misconceptions(
             &r,

@@ -182,17 +182,11 @@ pub(super) fn judged_false_after(analysis: &Analysis, last: usize) -> bool {
     let mut rest = tokens[last + 1..]
         .iter()
         .take_while(|c| c.sentence == t.sentence && !c.clause_break);
-    // In speech run together "nothing" may open the next claim ("no need
-    // to read release notes nothing has been removed").
-    let first = tokens.partition_point(|c| c.sentence < t.sentence);
-    let run_on = tokens[first..]
-        .iter()
-        .take_while(|c| c.sentence == t.sentence)
-        .count()
-        > LONG_SENTENCE;
     match rest.next().map(|c| c.norm.as_str()) {
-        // "Pylint reformats nothing": the claim's verb done to nothing.
-        Some("nothing") => return !run_on,
+        // "Pylint reformats nothing": the claim's verb done to nothing. In
+        // speech run together "nothing" may open the next claim instead
+        // ("no need to read release notes nothing has been removed").
+        Some("nothing") => return sentence_words(tokens, t.sentence) <= LONG_SENTENCE,
         Some("is" | "are" | "was" | "were") => {}
         _ => return false,
     }
@@ -201,9 +195,15 @@ pub(super) fn judged_false_after(analysis: &Analysis, last: usize) -> bool {
         .is_some_and(|c| FALSE_VERDICTS.contains(c.norm.as_str()))
 }
 
+/// How many tokens the sentence has.
+fn sentence_words(tokens: &[crate::text::Token], sentence: usize) -> usize {
+    tokens.partition_point(|c| c.sentence <= sentence)
+        - tokens.partition_point(|c| c.sentence < sentence)
+}
+
 /// Whether the token at `j` opens a denial frame (see [`DENYING_FRAMES`]):
 /// the word is followed by "that" in its clause, and `true` or `case` come
-/// after a negation within two words.
+/// within three words after a negation.
 fn denial_frame(tokens: &[crate::text::Token], j: usize) -> bool {
     let c = &tokens[j];
     if !DENYING_FRAMES.contains(c.norm.as_str()) {
@@ -1006,12 +1006,10 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
     let sentence = t.sentence;
     // Speech run together is one "sentence": a cue must be near, or "people
     // say" at its start would excuse every claim after it.
-    let first = tokens.partition_point(|c| c.sentence < sentence);
-    let last = tokens.partition_point(|c| c.sentence <= sentence);
-    let floor = if last - first > LONG_SENTENCE {
+    let floor = if sentence_words(tokens, sentence) > LONG_SENTENCE {
         token.saturating_sub(REPORT_REACH_RUN_ON)
     } else {
-        first
+        0
     };
     let mut j = token;
     while j > floor {
