@@ -301,7 +301,7 @@ fn no_rule_fires_on_a_true_statement() {
 fn adversarial_true_sentences_fire_no_more_than_recorded() {
     /// Sentences that set off a rule, as last measured: lower it when a
     /// change makes fewer fire.
-    const CEILING: usize = 556;
+    const CEILING: usize = 555;
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     let (mut checked, mut fired) = (0, 0);
