@@ -326,6 +326,43 @@ fn adversarial_true_sentences_fire_no_more_than_recorded() {
     );
 }
 
+/// False sentences written for the same 60 rubrics, two per contradiction
+/// and misconception: each states the rule's false claim as a confidently
+/// wrong candidate would, typed and then said aloud, in the writer's own
+/// words rather than the rule's phrases (the writers did not run the
+/// grader). The rules catch well under half of them: a false claim in other
+/// words mostly goes unseen, which the README reports. The count is a
+/// floor: narrowing a rule so that it misses a claim it caught, or a grader
+/// change that reads a claim as denied when it is not, fails here.
+#[test]
+fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
+    /// Sentences that set off a rule, as last measured: raise it when a
+    /// change catches more.
+    const FLOOR: usize = 1178;
+    let bank = viva::bank::Bank::embedded().unwrap();
+    let grader = viva::grade::keyword::KeywordGrader::new("test");
+    let (mut checked, mut caught) = (0, 0);
+    for entry in std::fs::read_dir(fixture("false-statements-adversarial")).unwrap() {
+        let path = entry.unwrap().path();
+        let id = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let r = bank
+            .rubric(&id)
+            .unwrap_or_else(|| panic!("{id}: no such rubric"));
+        for sentence in std::fs::read_to_string(&path).unwrap().lines() {
+            if sentence.trim().is_empty() {
+                continue;
+            }
+            checked += 1;
+            caught += usize::from(!grader.false_statements(r, sentence).is_empty());
+        }
+    }
+    assert!(checked >= 3000, "{checked} sentences");
+    assert!(
+        caught >= FLOOR,
+        "rules catch {caught} of {checked} adversarial false sentences, fewer than {FLOOR}"
+    );
+}
+
 /// The held-out honest answers of all twenty-three sets (expert, partial, weak
 /// and spoken, written from the question alone) are true statements too, longer and less
 /// tidy than the probe sentences: no rule may fire on any of their
