@@ -1033,10 +1033,14 @@ impl<'a> Prepared<'a> {
     /// Whether a finding is a claim the answer makes: not in a list of
     /// terms, not a reported belief, not an indirect question, not a
     /// hypothetical.
+    ///
+    /// A denial frame inside the finding denies it too (see
+    /// [`units::denied_inside`]).
     pub fn asserted(&self, f: &Found) -> bool {
         f.credit >= 1.0
             && !self.units[f.unit].list
             && !units::reported(&self.analysis, self.first_token(f))
+            && !units::denied_inside(&self.analysis, self.first_token(f), self.last_token(f))
             && !units::questioned(&self.analysis, self.first_token(f), self.last_token(f))
             && !units::hypothetical(&self.analysis, self.last_token(f))
             && !units::judged_false_after(&self.analysis, self.last_token(f))

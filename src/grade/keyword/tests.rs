@@ -1316,6 +1316,31 @@ fn a_denied_or_distant_report_is_judged_by_its_frame() {
     assert_misconceptions(&r, &[&run_on], 1);
 }
 
+/// A denial frame between a false statement's groups denies the group after
+/// it: the claim is what the frame opens, though its subject was named
+/// before. A reporting word there is no denial: it mostly opens a clause
+/// that explains a claim the speaker holds.
+#[test]
+fn a_denial_frame_inside_a_claim_denies_it() {
+    let r = each_call_rubric();
+    assert_misconceptions(
+        &r,
+        &[
+            "A default is created once, so it is wrong that the default is evaluated every call.",
+            "The default lives on the function; it is not true that a new list every call is made.",
+        ],
+        0,
+    );
+    assert_misconceptions(
+        &r,
+        &[
+            "The default is evaluated every call, and it is wrong to mutate it.",
+            "The default, as people expect, is evaluated every call.",
+        ],
+        1,
+    );
+}
+
 #[test]
 fn a_reported_belief_is_not_held() {
     let r = each_call_rubric();

@@ -1051,6 +1051,24 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
     false
 }
 
+/// Whether a denial frame ("it is wrong that", "it is not true that")
+/// opens after the first of the words `first..=last` and before the last,
+/// in their sentence: "Locust can simulate thousands of users, so it is
+/// wrong that load testing cannot simulate concurrency" meets the claim's
+/// subject in the first clause and its predicate inside the denial. Only
+/// frames: a reporting word there mostly opens a clause that explains the
+/// claim ("properties should do I/O because callers expect access to be
+/// slow"), which the claim's holder still holds.
+pub(super) fn denied_inside(analysis: &Analysis, first: usize, last: usize) -> bool {
+    let tokens = &analysis.tokens;
+    let Some(t) = tokens.get(first) else {
+        return false;
+    };
+    (first + 1..last.min(tokens.len()))
+        .take_while(|&j| tokens[j].sentence == t.sentence)
+        .any(|j| denial_frame(tokens, j))
+}
+
 /// A content word in "-ing" long enough to be a gerund ("writing",
 /// "moving"), the opening of a clause that names a practice or a condition.
 fn ing_form(t: &crate::text::Token) -> bool {
