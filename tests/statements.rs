@@ -287,22 +287,23 @@ fn no_rule_fires_on_a_true_statement() {
     assert!(stale.is_empty(), "no longer false alarms: {stale:?}");
 }
 
-/// True sentences written, rule by rule, to trip the rules of 60 rubrics
-/// drawn at random: two per contradiction and misconception, each reusing
-/// the false claim's own words in a true statement (denied, corrected,
-/// reported, conditioned, or said as a transcript). Their writers read the
-/// rubric, so these test the rules' precision at its hardest, not what
-/// candidates usually say. The rules fired on 555 of them; a review of the
-/// 60 rubrics' rules (qualifiers, phrases tied to their subject) left 2,
-/// both kept on purpose (see the rubric review in the README). Since the
-/// rules were fixed against these very sentences, they are now a guard, not
-/// a measure: the count is a ceiling that may only fall, and a rule made
-/// broader, or a grader change that reads denials less well, fails here.
+/// True sentences written, rule by rule, to trip the rules of 120 rubrics
+/// (two draws of 60 at random): two per contradiction and misconception,
+/// each reusing the false claim's own words in a true statement (denied,
+/// corrected, reported, conditioned, or said as a transcript). Their writers
+/// read the rubric, so these test the rules' precision at its hardest, not
+/// what candidates usually say. On the first 60 the rules fired on 555; a
+/// review of those rubrics' rules (qualifiers, phrases tied to their
+/// subject) left 2, both kept on purpose (see the rubric review in the
+/// README). On the second 60 they fire on 796. The count is a ceiling that
+/// may only fall: a rule made broader, or a grader change that reads
+/// denials less well, fails here. Rules fixed against these very sentences
+/// make them a guard rather than a measure.
 #[test]
 fn adversarial_true_sentences_fire_no_more_than_recorded() {
     /// Sentences that set off a rule, as last measured: lower it when a
     /// change makes fewer fire.
-    const CEILING: usize = 2;
+    const CEILING: usize = 798;
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     let (mut checked, mut fired) = (0, 0);
@@ -320,26 +321,27 @@ fn adversarial_true_sentences_fire_no_more_than_recorded() {
             fired += usize::from(!grader.false_statements(r, sentence).is_empty());
         }
     }
-    assert!(checked >= 3000, "{checked} sentences");
+    assert!(checked >= 6000, "{checked} sentences");
     assert!(
         fired <= CEILING,
         "rules fire on {fired} of {checked} adversarial true sentences, more than {CEILING}"
     );
 }
 
-/// False sentences written for the same 60 rubrics, two per contradiction
+/// False sentences written for the same 120 rubrics, two per contradiction
 /// and misconception: each states the rule's false claim as a confidently
 /// wrong candidate would, typed and then said aloud, in the writer's own
 /// words rather than the rule's phrases (the writers did not run the
-/// grader). The rules catch well under half of them: a false claim in other
-/// words mostly goes unseen, which the README reports. The count is a
+/// grader). The rules catch 39% of the first 60 rubrics' and 69% of the
+/// second 60's (other writers kept closer to the rules' words): a false
+/// claim in other words often goes unseen, which the README reports. The count is a
 /// floor: narrowing a rule so that it misses a claim it caught, or a grader
 /// change that reads a claim as denied when it is not, fails here.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 1168;
+    const FLOOR: usize = 3330;
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     let (mut checked, mut caught) = (0, 0);
@@ -357,7 +359,7 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
             caught += usize::from(!grader.false_statements(r, sentence).is_empty());
         }
     }
-    assert!(checked >= 3000, "{checked} sentences");
+    assert!(checked >= 6000, "{checked} sentences");
     assert!(
         caught >= FLOOR,
         "rules catch {caught} of {checked} adversarial false sentences, fewer than {FLOOR}"
