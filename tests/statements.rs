@@ -295,8 +295,8 @@ fn no_rule_fires_on_a_true_statement() {
 /// what candidates usually say. On the first 60 the rules fired on 555; a
 /// review of those rubrics' rules (qualifiers, phrases tied to their
 /// subject) left 2, both kept on purpose (see the rubric review in the
-/// README). On the second 60 they fired on 796, and the same review left 27,
-/// 25 of them in three rubrics it did not reach. The count is a ceiling that
+/// README). On the second 60 they fired on 796, and the same review left 4.
+/// The count is a ceiling that
 /// may only fall: a rule made broader, or a grader change that reads
 /// denials less well, fails here. Rules fixed against these very sentences
 /// make them a guard rather than a measure.
@@ -304,7 +304,7 @@ fn no_rule_fires_on_a_true_statement() {
 fn adversarial_true_sentences_fire_no_more_than_recorded() {
     /// Sentences that set off a rule, as last measured: lower it when a
     /// change makes fewer fire.
-    const CEILING: usize = 29;
+    const CEILING: usize = 6;
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     let (mut checked, mut fired) = (0, 0);
