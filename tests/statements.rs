@@ -295,8 +295,8 @@ fn no_rule_fires_on_a_true_statement() {
 /// what candidates usually say. On the first 60 the rules fired on 555; a
 /// review of those rubrics' rules (qualifiers, phrases tied to their
 /// subject) left 2, both kept on purpose (see the rubric review in the
-/// README). On the second 60 they fired on 796, and the same review left 4.
-/// The count is a ceiling that
+/// README). On the second 60 they fired on 796, and the same review left 4
+/// (3 once twelve rubrics' rules were widened, below). The count is a ceiling that
 /// may only fall: a rule made broader, or a grader change that reads
 /// denials less well, fails here. Rules fixed against these very sentences
 /// make them a guard rather than a measure.
@@ -304,11 +304,23 @@ fn no_rule_fires_on_a_true_statement() {
 fn adversarial_true_sentences_fire_no_more_than_recorded() {
     /// Sentences that set off a rule, as last measured: lower it when a
     /// change makes fewer fire.
-    const CEILING: usize = 6;
+    const CEILING: usize = 5;
+    let (checked, fired) = sentences_that_fire("true-statements-adversarial");
+    assert!(checked >= 6000, "{checked} sentences");
+    assert!(
+        fired <= CEILING,
+        "rules fire on {fired} of {checked} adversarial true sentences, more than {CEILING}"
+    );
+}
+
+/// For one fixture folder of `<question-id>.txt` files, one sentence a
+/// line: how many sentences there are, and on how many a rule of that
+/// question's rubric fires.
+fn sentences_that_fire(folder: &str) -> (usize, usize) {
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     let (mut checked, mut fired) = (0, 0);
-    for entry in std::fs::read_dir(fixture("true-statements-adversarial")).unwrap() {
+    for entry in std::fs::read_dir(fixture(folder)).unwrap() {
         let path = entry.unwrap().path();
         let id = path.file_stem().unwrap().to_str().unwrap().to_string();
         let r = bank
@@ -322,48 +334,56 @@ fn adversarial_true_sentences_fire_no_more_than_recorded() {
             fired += usize::from(!grader.false_statements(r, sentence).is_empty());
         }
     }
-    assert!(checked >= 6000, "{checked} sentences");
-    assert!(
-        fired <= CEILING,
-        "rules fire on {fired} of {checked} adversarial true sentences, more than {CEILING}"
-    );
+    (checked, fired)
 }
 
 /// False sentences written for the same 120 rubrics, two per contradiction
 /// and misconception: each states the rule's false claim as a confidently
 /// wrong candidate would, typed and then said aloud, in the writer's own
 /// words rather than the rule's phrases (the writers did not run the
-/// grader). The rules catch 39% of the first 60 rubrics' and 69% of the
+/// grader). The rules caught 39% of the first 60 rubrics' and 69% of the
 /// second 60's (other writers kept closer to the rules' words): a false
-/// claim in other words often goes unseen, which the README reports. The count is a
-/// floor: narrowing a rule so that it misses a claim it caught, or a grader
+/// claim in other words often went unseen. Twelve rubrics' rules were then
+/// widened to the claims as candidates say them, with these sentences as a
+/// guide, so for those they are a guard, not a measure (the fresh
+/// sentences below measure it). The count is a floor: narrowing a rule so that it misses a claim it caught, or a grader
 /// change that reads a claim as denied when it is not, fails here.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 3335;
-    let bank = viva::bank::Bank::embedded().unwrap();
-    let grader = viva::grade::keyword::KeywordGrader::new("test");
-    let (mut checked, mut caught) = (0, 0);
-    for entry in std::fs::read_dir(fixture("false-statements-adversarial")).unwrap() {
-        let path = entry.unwrap().path();
-        let id = path.file_stem().unwrap().to_str().unwrap().to_string();
-        let r = bank
-            .rubric(&id)
-            .unwrap_or_else(|| panic!("{id}: no such rubric"));
-        for sentence in std::fs::read_to_string(&path).unwrap().lines() {
-            if sentence.trim().is_empty() {
-                continue;
-            }
-            checked += 1;
-            caught += usize::from(!grader.false_statements(r, sentence).is_empty());
-        }
-    }
+    const FLOOR: usize = 3918;
+    let (checked, caught) = sentences_that_fire("false-statements-adversarial");
     assert!(checked >= 6000, "{checked} sentences");
     assert!(
         caught >= FLOOR,
         "rules catch {caught} of {checked} adversarial false sentences, fewer than {FLOOR}"
+    );
+}
+
+/// A second, fresh pair for the first 60 rubrics, written after their rules
+/// were reviewed and widened against the sentences above, by other writers
+/// reading the rubric as it was before: one true sentence per rule written to
+/// trip it, and one false sentence per rule in the writer's own words. They
+/// measure what the review and the widening were worth on sentences nobody
+/// fixed rules against (see the README): true ones firing 242 before the
+/// review, 167 after; false ones caught 1,033 before, 1,117 after. Kept as
+/// a ceiling and a floor, like the others.
+#[test]
+fn fresh_sentences_fire_and_are_caught_as_recorded() {
+    const TRUE_CEILING: usize = 167;
+    const FALSE_FLOOR: usize = 1117;
+    let (checked, fired) = sentences_that_fire("true-statements-fresh");
+    assert!(checked >= 1500, "{checked} true sentences");
+    assert!(
+        fired <= TRUE_CEILING,
+        "rules fire on {fired} of {checked} fresh true sentences, more than {TRUE_CEILING}"
+    );
+    let (checked, caught) = sentences_that_fire("false-statements-fresh");
+    assert!(checked >= 1500, "{checked} false sentences");
+    assert!(
+        caught >= FALSE_FLOOR,
+        "rules catch {caught} of {checked} fresh false sentences, fewer than {FALSE_FLOOR}"
     );
 }
 
