@@ -305,11 +305,28 @@ fn adversarial_true_sentences_fire_no_more_than_recorded() {
     /// Sentences that set off a rule, as last measured: lower it when a
     /// change makes fewer fire.
     const CEILING: usize = 5;
-    let (checked, fired) = sentences_that_fire("true-statements-adversarial");
-    assert!(checked >= 6000, "{checked} sentences");
+    true_sentences_fire_at_most("true-statements-adversarial", 6000, CEILING);
+}
+
+/// Asserts that a folder of true sentences has at least `min_sentences`
+/// and that rules fire on at most `ceiling` of them.
+fn true_sentences_fire_at_most(folder: &str, min_sentences: usize, ceiling: usize) {
+    let (checked, fired) = sentences_that_fire(folder);
+    assert!(checked >= min_sentences, "{folder}: {checked} sentences");
     assert!(
-        fired <= CEILING,
-        "rules fire on {fired} of {checked} adversarial true sentences, more than {CEILING}"
+        fired <= ceiling,
+        "rules fire on {fired} of {checked} true sentences in {folder}, more than {ceiling}"
+    );
+}
+
+/// Asserts that a folder of false sentences has at least `min_sentences`
+/// and that rules catch at least `floor` of them.
+fn false_sentences_caught_at_least(folder: &str, min_sentences: usize, floor: usize) {
+    let (checked, caught) = sentences_that_fire(folder);
+    assert!(checked >= min_sentences, "{folder}: {checked} sentences");
+    assert!(
+        caught >= floor,
+        "rules catch {caught} of {checked} false sentences in {folder}, fewer than {floor}"
     );
 }
 
@@ -346,25 +363,22 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// claim in other words often went unseen. Twelve rubrics' rules were then
 /// widened to the claims as candidates say them, with these sentences as a
 /// guide, so for those they are a guard, not a measure (the fresh
-/// sentences below measure it). The count is a floor: narrowing a rule so that it misses a claim it caught, or a grader
-/// change that reads a claim as denied when it is not, fails here.
+/// sentences below measure it). The count is a floor: narrowing a rule so
+/// that it misses a claim it caught, or a grader change that reads a claim
+/// as denied when it is not, fails here.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
     const FLOOR: usize = 3918;
-    let (checked, caught) = sentences_that_fire("false-statements-adversarial");
-    assert!(checked >= 6000, "{checked} sentences");
-    assert!(
-        caught >= FLOOR,
-        "rules catch {caught} of {checked} adversarial false sentences, fewer than {FLOOR}"
-    );
+    false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
 /// A second, fresh pair for the first 60 rubrics, written after their rules
-/// were reviewed and widened against the sentences above, by other writers
-/// reading the rubric as it was before: one true sentence per rule written to
-/// trip it, and one false sentence per rule in the writer's own words. They
+/// were reviewed against the sentences above (and before twelve were
+/// widened), by other writers reading the rubrics as they were before the
+/// review: one true sentence per rule written to trip it, and one false
+/// sentence per rule in the writer's own words. They
 /// measure what the review and the widening were worth on sentences nobody
 /// fixed rules against (see the README): true ones firing 242 before the
 /// review, 167 after; false ones caught 1,033 before, 1,117 after. Kept as
@@ -373,18 +387,8 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
     const TRUE_CEILING: usize = 167;
     const FALSE_FLOOR: usize = 1117;
-    let (checked, fired) = sentences_that_fire("true-statements-fresh");
-    assert!(checked >= 1500, "{checked} true sentences");
-    assert!(
-        fired <= TRUE_CEILING,
-        "rules fire on {fired} of {checked} fresh true sentences, more than {TRUE_CEILING}"
-    );
-    let (checked, caught) = sentences_that_fire("false-statements-fresh");
-    assert!(checked >= 1500, "{checked} false sentences");
-    assert!(
-        caught >= FALSE_FLOOR,
-        "rules catch {caught} of {checked} fresh false sentences, fewer than {FALSE_FLOOR}"
-    );
+    true_sentences_fire_at_most("true-statements-fresh", 1500, TRUE_CEILING);
+    false_sentences_caught_at_least("false-statements-fresh", 1500, FALSE_FLOOR);
 }
 
 /// The held-out honest answers of all twenty-three sets (expert, partial, weak
