@@ -360,17 +360,17 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// words rather than the rule's phrases (the writers did not run the
 /// grader). The rules caught 39% of the first 60 rubrics' and 69% of the
 /// second 60's (other writers kept closer to the rules' words): a false
-/// claim in other words often went unseen. Twelve rubrics' rules were then
-/// widened to the claims as candidates say them, with these sentences as a
-/// guide, so for those they are a guard, not a measure (the fresh
-/// sentences below measure it). The count is a floor: narrowing a rule so
+/// claim in other words often went unseen. Thirty-two rubrics' rules were
+/// then widened to the claims as candidates say them (twelve, then twenty),
+/// with these sentences as a guide, so for those they are a guard, not a
+/// measure (the fresh sentences below measure it). The count is a floor: narrowing a rule so
 /// that it misses a claim it caught, or a grader change that reads a claim
 /// as denied when it is not, fails here.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 3918;
+    const FLOOR: usize = 4563;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -381,12 +381,14 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 /// sentence per rule in the writer's own words. They
 /// measure what the review and the widening were worth on sentences nobody
 /// fixed rules against (see the README): true ones firing 242 before the
-/// review, 167 after; false ones caught 1,033 before, 1,117 after. Kept as
-/// a ceiling and a floor, like the others.
+/// review, 167 after; false ones caught 1,033 before, 1,117 after the
+/// first twelve rubrics were widened. Widening twenty more caught 1,197
+/// and made 4 more true ones fire (171), left as found so that the pair
+/// stays a measure. Kept as a ceiling and a floor, like the others.
 #[test]
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
-    const TRUE_CEILING: usize = 167;
-    const FALSE_FLOOR: usize = 1117;
+    const TRUE_CEILING: usize = 171;
+    const FALSE_FLOOR: usize = 1197;
     true_sentences_fire_at_most("true-statements-fresh", 1500, TRUE_CEILING);
     false_sentences_caught_at_least("false-statements-fresh", 1500, FALSE_FLOOR);
 }
