@@ -384,10 +384,12 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 /// review, 167 after; false ones caught 1,033 before, 1,117 after the
 /// first twelve rubrics were widened. Widening twenty more caught 1,197
 /// and made 4 more true ones fire (171), left as found so that the pair
-/// stays a measure. Kept as a ceiling and a floor, like the others.
+/// stays a measure; reading a negated verb inside a claim as its denial
+/// (keyword/66) took that to 158. Kept as a ceiling and a floor, like the
+/// others.
 #[test]
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
-    const TRUE_CEILING: usize = 171;
+    const TRUE_CEILING: usize = 158;
     const FALSE_FLOOR: usize = 1197;
     true_sentences_fire_at_most("true-statements-fresh", 1500, TRUE_CEILING);
     false_sentences_caught_at_least("false-statements-fresh", 1500, FALSE_FLOOR);

@@ -88,6 +88,13 @@ static NEGATION_BARRIERS: WordSet = WordSet::new(&[
     "who", "whose", "per",
 ]);
 
+/// Words that open a clause of their own: a negation before one does not
+/// deny what follows it (see `Prepared::verb_denied_inside`).
+static CLAUSE_OPENERS: WordSet = WordSet::new(&[
+    "and", "so", "then", "because", "since", "which", "while", "when", "where", "if", "what",
+    "why", "who", "whose", "that", "as", "unless", "until", "or",
+]);
+
 /// Words that make a negation deny how often or how much rather than the
 /// word it stands before (see `Prepared::denied_outright`).
 static QUANTIFIERS: WordSet = WordSet::new(&[
@@ -1041,10 +1048,67 @@ impl<'a> Prepared<'a> {
             && !self.units[f.unit].list
             && !units::reported(&self.analysis, self.first_token(f))
             && !units::denied_inside(&self.analysis, self.first_token(f), self.last_token(f))
+            && !self.verb_denied_inside(f)
             && !units::questioned(&self.analysis, self.first_token(f), self.last_token(f))
             && !units::hypothetical(&self.analysis, self.last_token(f))
             && !units::judged_false_after(&self.analysis, self.last_token(f))
             && !self.judged(f)
+    }
+
+    /// Whether a "not" or "never" between a false statement's matched words
+    /// denies the claim they make together: "CPython does not go from source
+    /// straight to bytecode" states no "source ... straight to bytecode". A
+    /// plain negation stops at a preposition (it denies "go", not what comes
+    /// after "from"), which is right for a point's phrase but lets a denied
+    /// claim whose words straddle the verb through. Only within one clause:
+    /// a word that opens another ("because", "so", "which") ends it.
+    fn verb_denied_inside(&self, f: &Found) -> bool {
+        if f.regex.is_some() {
+            return false;
+        }
+        let matched = self.matched_tokens(f);
+        let (Some(&first), Some(&last)) = (matched.first(), matched.last()) else {
+            return false;
+        };
+        let tokens = &self.analysis.tokens;
+        // Speech without punctuation: nothing marks where the negated
+        // clause ends ("leaving out wraps doesn't really matter you know it
+        // has no consequence").
+        let sentence = tokens[first].sentence;
+        let start = tokens[..first]
+            .iter()
+            .rposition(|t| t.sentence != sentence)
+            .map_or(0, |i| i + 1);
+        let end = tokens[last..]
+            .iter()
+            .position(|t| t.sentence != sentence)
+            .map_or(tokens.len(), |i| last + i);
+        let after = tokens[end - 1].span.end;
+        let mark = self.text[after..].chars().next().map_or(0, char::len_utf8);
+        let said = &self.text[tokens[start].span.start..after + mark];
+        if self.units[f.unit].run_on || !said.contains(['.', ',', ';', ':', '!', '?']) {
+            return false;
+        }
+        let opens_clause = |n: &crate::text::Token| CLAUSE_OPENERS.contains(n.norm.as_str());
+        (first + 1..last).any(|j| {
+            let t = &tokens[j];
+            let before = match matched.binary_search(&j) {
+                Ok(_) => return false,
+                Err(at) => matched[at - 1],
+            };
+            matches!(t.norm.as_str(), "not" | "never")
+                && !tokens[before + 1..=j].iter().any(|n| n.clause_break)
+                && !tokens[before + 1..j].iter().any(opens_clause)
+                && t.sentence == tokens[last].sentence
+                && !tokens.get(j + 1).is_some_and(|n| {
+                    matches!(
+                        n.norm.as_str(),
+                        "only" | "just" | "merely" | "always" | "all" | "every"
+                    )
+                })
+                && !tokens[j + 1..=last].iter().any(|n| n.clause_break)
+                && !tokens[j + 1..last].iter().any(opens_clause)
+        })
     }
 
     /// Whether the unit of a false statement's finding also says one of the

@@ -1341,6 +1341,43 @@ fn a_denial_frame_inside_a_claim_denies_it() {
     );
 }
 
+/// A "not" between a false claim's subject and its predicate denies the
+/// claim even when a preposition stands between the "not" and the
+/// predicate's words, which stops a plain negation. Only inside one
+/// punctuated clause: a clause opener, a clause break or speech with no
+/// punctuation keeps the claim.
+#[test]
+fn a_negated_verb_inside_a_claim_denies_it() {
+    let r = rubric(
+        &[],
+        &[(
+            "straight",
+            &[&["cpython", "source"], &["straight to bytecode"]],
+        )],
+    );
+    assert_misconceptions(
+        &r,
+        &[
+            "CPython does not go from source straight to bytecode; it builds an AST first.",
+            "CPython never goes from the source straight to bytecode.",
+        ],
+        0,
+    );
+    assert_misconceptions(
+        &r,
+        &[
+            "CPython goes from source straight to bytecode.",
+            // The negation is the claim's reason, in a clause of its own.
+            "CPython does not build an AST, so the source goes straight to bytecode.",
+            // "not only" hedges.
+            "CPython not only skips the AST: the source goes straight to bytecode.",
+            // Speech: nothing marks where the negated clause ends.
+            "um cpython does not need a tree you know the source goes straight to bytecode",
+        ],
+        1,
+    );
+}
+
 #[test]
 fn a_reported_belief_is_not_held() {
     let r = each_call_rubric();
