@@ -360,8 +360,9 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// words rather than the rule's phrases (the writers did not run the
 /// grader). The rules caught 39% of the first 60 rubrics' and 69% of the
 /// second 60's (other writers kept closer to the rules' words): a false
-/// claim in other words often went unseen. Forty-seven rubrics' rules were
-/// then widened to the claims as candidates say them (twelve, then 35),
+/// claim in other words often went unseen. All 60 of the first draw's
+/// rubrics then had their rules widened to the claims as candidates say
+/// them (twelve, then 48),
 /// with these sentences as a guide, so for those they are a guard, not a
 /// measure (the fresh sentences below measure it). The count is a floor: narrowing a rule so
 /// that it misses a claim it caught, or a grader change that reads a claim
@@ -370,7 +371,7 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 4969;
+    const FLOOR: usize = 5159;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -385,13 +386,13 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 /// first twelve rubrics were widened. Widening twenty more caught 1,197
 /// and made 4 more true ones fire (171), left as found so that the pair
 /// stays a measure; reading a negated verb inside a claim as its denial
-/// (keyword/66) took that to 158. Widening fifteen more caught 1,257 and
-/// left 155 true ones firing. Kept as a ceiling and a floor, like the
+/// (keyword/66) took that to 158. Widening the other 28 caught 1,284 and
+/// left 154 true ones firing. Kept as a ceiling and a floor, like the
 /// others.
 #[test]
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
-    const TRUE_CEILING: usize = 155;
-    const FALSE_FLOOR: usize = 1257;
+    const TRUE_CEILING: usize = 154;
+    const FALSE_FLOOR: usize = 1284;
     true_sentences_fire_at_most("true-statements-fresh", 1500, TRUE_CEILING);
     false_sentences_caught_at_least("false-statements-fresh", 1500, FALSE_FLOOR);
 }
