@@ -397,6 +397,21 @@ fn fresh_sentences_fire_and_are_caught_as_recorded() {
     false_sentences_caught_at_least("false-statements-fresh", 1500, FALSE_FLOOR);
 }
 
+/// A fresh pair for 30 rubrics of the second draw (those whose rules
+/// caught the fewest of their development false sentences), written by
+/// other writers from the rubrics as they stood before any of them was
+/// widened: one true sentence per rule written to trip it, one false
+/// sentence per rule in the writer's own words (787 each). Nothing has
+/// been fixed against them yet: 81 true ones fire and 649 false ones are
+/// caught, the figures a widening of these rubrics is to be measured by.
+#[test]
+fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
+    const TRUE_CEILING: usize = 81;
+    const FALSE_FLOOR: usize = 649;
+    true_sentences_fire_at_most("true-statements-fresh-2", 780, TRUE_CEILING);
+    false_sentences_caught_at_least("false-statements-fresh-2", 780, FALSE_FLOOR);
+}
+
 /// The held-out honest answers of all twenty-three sets (expert, partial, weak
 /// and spoken, written from the question alone) are true statements too, longer and less
 /// tidy than the probe sentences: no rule may fire on any of their
