@@ -361,17 +361,17 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// grader). The rules caught 39% of the first 60 rubrics' and 69% of the
 /// second 60's (other writers kept closer to the rules' words): a false
 /// claim in other words often went unseen. All 60 of the first draw's
-/// rubrics then had their rules widened to the claims as candidates say
-/// them (twelve, then 48),
-/// with these sentences as a guide, so for those they are a guard, not a
-/// measure (the fresh sentences below measure it). The count is a floor: narrowing a rule so
-/// that it misses a claim it caught, or a grader change that reads a claim
+/// rubrics and twelve of the second's then had their rules widened to the
+/// claims as candidates say them, with these sentences as a guide, so for
+/// those they are a guard, not a measure (the fresh sentences below
+/// measure it). The count is a floor: narrowing a rule so that it misses a
+/// claim it caught, or a grader change that reads a claim
 /// as denied when it is not, fails here.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 5159;
+    const FLOOR: usize = 5497;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -401,13 +401,15 @@ fn fresh_sentences_fire_and_are_caught_as_recorded() {
 /// caught the fewest of their development false sentences), written by
 /// other writers from the rubrics as they stood before any of them was
 /// widened: one true sentence per rule written to trip it, one false
-/// sentence per rule in the writer's own words (787 each). Nothing has
-/// been fixed against them yet: 81 true ones fire and 649 false ones are
-/// caught, the figures a widening of these rubrics is to be measured by.
+/// sentence per rule in the writer's own words (787 each). Before any of
+/// these rubrics was widened, 81 true ones fired and 649 false ones were
+/// caught. Widening twelve of them (with their development sentences, not
+/// these) caught 685 and made one more true sentence fire (82), left as
+/// found so that the pair stays a measure.
 #[test]
 fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
-    const TRUE_CEILING: usize = 81;
-    const FALSE_FLOOR: usize = 649;
+    const TRUE_CEILING: usize = 82;
+    const FALSE_FLOOR: usize = 685;
     true_sentences_fire_at_most("true-statements-fresh-2", 780, TRUE_CEILING);
     false_sentences_caught_at_least("false-statements-fresh-2", 780, FALSE_FLOOR);
 }
