@@ -391,10 +391,7 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 /// others.
 #[test]
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
-    const TRUE_CEILING: usize = 154;
-    const FALSE_FLOOR: usize = 1284;
-    true_sentences_fire_at_most("true-statements-fresh", 1500, TRUE_CEILING);
-    false_sentences_caught_at_least("false-statements-fresh", 1500, FALSE_FLOOR);
+    pair_fires_and_is_caught_as_recorded("fresh", 1500, 154, 1284);
 }
 
 /// A fresh pair for 30 rubrics of the second draw (those whose rules
@@ -408,10 +405,28 @@ fn fresh_sentences_fire_and_are_caught_as_recorded() {
 /// found so that the pair stays a measure.
 #[test]
 fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
-    const TRUE_CEILING: usize = 82;
-    const FALSE_FLOOR: usize = 685;
-    true_sentences_fire_at_most("true-statements-fresh-2", 780, TRUE_CEILING);
-    false_sentences_caught_at_least("false-statements-fresh-2", 780, FALSE_FLOOR);
+    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 82, 685);
+}
+
+/// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
+/// each of at least `min_sentences`: rules fire on at most `true_ceiling` of
+/// the true ones and catch at least `false_floor` of the false ones.
+fn pair_fires_and_is_caught_as_recorded(
+    pair: &str,
+    min_sentences: usize,
+    true_ceiling: usize,
+    false_floor: usize,
+) {
+    true_sentences_fire_at_most(
+        &format!("true-statements-{pair}"),
+        min_sentences,
+        true_ceiling,
+    );
+    false_sentences_caught_at_least(
+        &format!("false-statements-{pair}"),
+        min_sentences,
+        false_floor,
+    );
 }
 
 /// The held-out honest answers of all twenty-three sets (expert, partial, weak
