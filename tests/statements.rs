@@ -296,7 +296,7 @@ fn no_rule_fires_on_a_true_statement() {
 /// review of those rubrics' rules (qualifiers, phrases tied to their
 /// subject) left 2, both kept on purpose (see the rubric review in the
 /// README). On the second 60 they fired on 796, and the same review left 4
-/// (3 once twelve rubrics' rules were widened, below, and 1 once 25 of the
+/// (3 once twelve rubrics' rules were widened, below, and 1 once 30 of the
 /// second draw's were). The count is a ceiling that
 /// may only fall: a rule made broader, or a grader change that reads
 /// denials less well, fails here. Rules fixed against these very sentences
@@ -362,7 +362,7 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// grader). The rules caught 39% of the first 60 rubrics' and 69% of the
 /// second 60's (other writers kept closer to the rules' words): a false
 /// claim in other words often went unseen. All 60 of the first draw's
-/// rubrics and 25 of the second's then had their rules widened to the
+/// rubrics and 30 of the second's then had their rules widened to the
 /// claims as candidates say them, with these sentences as a guide, so for
 /// those they are a guard, not a measure (the fresh sentences below
 /// measure it). The count is a floor: narrowing a rule so that it misses a
@@ -372,7 +372,7 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 5737;
+    const FLOOR: usize = 5820;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -401,12 +401,12 @@ fn fresh_sentences_fire_and_are_caught_as_recorded() {
 /// widened: one true sentence per rule written to trip it, one false
 /// sentence per rule in the writer's own words (787 each). Before any of
 /// these rubrics was widened, 81 true ones fired and 649 false ones were
-/// caught. Widening 25 of them (with their development sentences, not
-/// these) caught 702 and made three more true sentences fire (84), left
-/// as found so that the pair stays a measure.
+/// caught. Widening all 30 (with their development sentences, not these)
+/// caught 710 and left 83 true ones firing (three new false alarms, left
+/// as found so that the pair stays a measure, and one gone).
 #[test]
 fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 84, 702);
+    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 83, 710);
 }
 
 /// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
