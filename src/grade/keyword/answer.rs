@@ -1056,11 +1056,12 @@ impl<'a> Prepared<'a> {
     }
 
     /// Whether a "not" or "never" between a false statement's matched words
-    /// denies the claim they make together: "CPython does not go from source
-    /// straight to bytecode" states no "source ... straight to bytecode". A
-    /// plain negation stops at a preposition (it denies "go", not what comes
-    /// after "from"), which is right for a point's phrase but lets a denied
-    /// claim whose words straddle the verb through. Only within one clause:
+    /// denies the claim they make together: "twelve-factor does not
+    /// recommend storing config in a database" states no "twelve-factor ...
+    /// config in a database". A plain negation stops at a preposition (it
+    /// denies "recommend storing config", not what comes after "in"), which
+    /// is right for a point's phrase but lets a denied claim whose words
+    /// straddle the verb through. Only within one clause:
     /// a word that opens another ("because", "so", "which") ends it.
     fn verb_denied_inside(&self, f: &Found) -> bool {
         if f.regex.is_some() {
