@@ -88,6 +88,16 @@ static NEGATION_BARRIERS: WordSet = WordSet::new(&[
     "who", "whose", "per",
 ]);
 
+/// Words after "not" that hedge it rather than deny ("not only", "not
+/// always"; see `Prepared::verb_denied_inside`).
+static HEDGES: WordSet = WordSet::new(&["only", "just", "merely", "always", "all", "every"]);
+/// Prepositions a negated verb reaches past to the claim after them ("does
+/// not go from source straight to bytecode"; see
+/// `Prepared::verb_denied_before`).
+static PREPOSITIONS: WordSet = WordSet::new(&[
+    "from", "into", "to", "on", "in", "at", "by", "with", "via", "for", "through", "onto",
+]);
+
 /// Words that open a clause of their own: a negation before one does not
 /// deny what follows it (see `Prepared::verb_denied_inside`).
 static CLAUSE_OPENERS: WordSet = WordSet::new(&[
@@ -1090,6 +1100,9 @@ impl<'a> Prepared<'a> {
         if self.units[f.unit].run_on || !said.contains(['.', ',', ';', ':', '!', '?']) {
             return false;
         }
+        if self.verb_denied_before(first, last, start) {
+            return true;
+        }
         let opens_clause = |n: &crate::text::Token| CLAUSE_OPENERS.contains(n.norm.as_str());
         (first + 1..last).any(|j| {
             let t = &tokens[j];
@@ -1101,15 +1114,61 @@ impl<'a> Prepared<'a> {
                 && !tokens[before + 1..=j].iter().any(|n| n.clause_break)
                 && !tokens[before + 1..j].iter().any(opens_clause)
                 && t.sentence == tokens[last].sentence
-                && !tokens.get(j + 1).is_some_and(|n| {
-                    matches!(
-                        n.norm.as_str(),
-                        "only" | "just" | "merely" | "always" | "all" | "every"
-                    )
-                })
+                && !tokens
+                    .get(j + 1)
+                    .is_some_and(|n| HEDGES.contains(n.norm.as_str()))
                 && !tokens[j + 1..=last].iter().any(|n| n.clause_break)
                 && !tokens[j + 1..last].iter().any(opens_clause)
         })
+    }
+
+    /// Whether a "not" or "never" shortly before a false statement's first
+    /// matched word negates a verb whose prepositional phrase holds the
+    /// claim: "CPython does not go from source straight to bytecode" states
+    /// no "source straight to bytecode". A plain negation stops at the
+    /// preposition; here it reaches past one (and no further than
+    /// [`NEGATION_REACH`] content words) to a claim that starts after it,
+    /// within the clause (`start` is the sentence's first token). Without a
+    /// preposition between, the plain negation has already decided.
+    ///
+    /// The whole claim, up to its `last` word, must lie in the negated
+    /// clause: "you don't need to design for backpressure, the garbage
+    /// collector takes care of it" denies the design, and states the
+    /// claim about the collector all the same.
+    fn verb_denied_before(&self, first: usize, last: usize, start: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        if tokens[first + 1..=last]
+            .iter()
+            .any(|n| n.clause_break || CLAUSE_OPENERS.contains(n.norm.as_str()))
+        {
+            return false;
+        }
+        let mut content = 0;
+        let mut preposition = false;
+        for j in (start..first).rev() {
+            if tokens[j + 1].clause_break {
+                return false;
+            }
+            let t = &tokens[j];
+            let word = t.norm.as_str();
+            if matches!(word, "not" | "never") {
+                return preposition
+                    && !tokens
+                        .get(j + 1)
+                        .is_some_and(|n| HEDGES.contains(n.norm.as_str()));
+            }
+            if CLAUSE_OPENERS.contains(word) {
+                return false;
+            }
+            preposition |= PREPOSITIONS.contains(word);
+            if t.kind == Kind::Word {
+                content += 1;
+                if content > NEGATION_REACH {
+                    return false;
+                }
+            }
+        }
+        false
     }
 
     /// Whether the unit of a false statement's finding also says one of the

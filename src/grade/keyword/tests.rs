@@ -1376,6 +1376,38 @@ fn a_negated_verb_inside_a_claim_denies_it() {
         ],
         1,
     );
+    // The negated verb comes before the claim's first word, with a
+    // preposition between: the subject group meets "source", not "CPython".
+    let r = rubric(
+        &[],
+        &[(
+            "straight",
+            &[&["source", "cpython"], &["straight to bytecode"]],
+        )],
+    );
+    assert_misconceptions(
+        &r,
+        &[
+            "CPython does not go from source straight to bytecode; it builds an AST first.",
+            "Python never turns the source straight to bytecode, an AST comes first.",
+        ],
+        0,
+    );
+    assert_misconceptions(
+        &r,
+        &[
+            "CPython goes from source straight to bytecode.",
+            // No preposition: the negation denies "cache", and "so" opens
+            // the claim's own clause.
+            "CPython does not cache anything, so the source goes straight to bytecode.",
+            "CPython does not build a tree; from source straight to bytecode it goes.",
+            "CPython is not slow because it goes from source straight to bytecode.",
+            "Python does not only read from source straight to bytecode.",
+            // The claim goes on past the negated clause.
+            "Python does not read from source, because it goes straight to bytecode.",
+        ],
+        1,
+    );
 }
 
 #[test]
