@@ -372,7 +372,7 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 5820;
+    const FLOOR: usize = 5925;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -418,10 +418,11 @@ fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
 /// other writers from the rubrics as they stood before any of them was
 /// widened (812 true sentences written to trip the rules, 772 false ones
 /// in the writers' own words). Before the widening, with keyword/67, 60
-/// true ones fire and 465 false ones are caught.
+/// true ones fire and 465 false ones are caught. Widening ten of them
+/// caught 492 and made one more true one fire (61), left as found.
 #[test]
 fn third_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 60, 465);
+    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 61, 492);
 }
 
 fn pair_fires_and_is_caught_as_recorded(
