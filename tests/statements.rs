@@ -372,7 +372,7 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 5925;
+    const FLOOR: usize = 6016;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -419,10 +419,11 @@ fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
 /// widened (812 true sentences written to trip the rules, 772 false ones
 /// in the writers' own words). Before the widening, with keyword/67, 60
 /// true ones fire and 465 false ones are caught. Widening ten of them
-/// caught 492 and made one more true one fire (61), left as found.
+/// caught 492 and made one more true one fire (61), left as found;
+/// widening eighteen more caught 523 and took one off (60).
 #[test]
 fn third_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 61, 492);
+    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 60, 523);
 }
 
 fn pair_fires_and_is_caught_as_recorded(
