@@ -98,6 +98,12 @@ static PREPOSITIONS: WordSet = WordSet::new(&[
     "from", "into", "to", "on", "in", "at", "by", "with", "via", "for", "through", "onto",
 ]);
 
+/// Verbs that open a yes/no question (see `Prepared::asked`).
+static AUXILIARIES: WordSet = WordSet::new(&[
+    "is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should",
+    "shall", "has", "have", "had", "may", "might", "must",
+]);
+
 /// Words that open a clause of their own: a negation before one does not
 /// deny what follows it (see `Prepared::verb_denied_inside`).
 static CLAUSE_OPENERS: WordSet = WordSet::new(&[
@@ -1063,6 +1069,35 @@ impl<'a> Prepared<'a> {
             && !units::hypothetical(&self.analysis, self.last_token(f))
             && !units::judged_false_after(&self.analysis, self.last_token(f))
             && !self.judged(f)
+            && !self.asked(f)
+    }
+
+    /// Whether the finding's sentence is a question the answer asks, not a
+    /// claim it makes: one that opens with an auxiliary ("Does every call
+    /// evaluate the default?"), or any question answered "no" ("Every call
+    /// evaluates the default? No, once at definition."). A question answered
+    /// "yes", a tag question ("..., right?") and a why-question hold their
+    /// claim; so does a negative one ("Doesn't the GIL make it
+    /// thread-safe?"), rhetorical, unless its own "not" denies the words.
+    fn asked(&self, f: &Found) -> bool {
+        let tokens = &self.analysis.tokens;
+        let sentence = tokens[self.first_token(f)].sentence;
+        let Some(range) = self.analysis.sentences.get(sentence) else {
+            return false;
+        };
+        if !self.text[range.clone()].trim_end().ends_with('?') {
+            return false;
+        }
+        let start = tokens.partition_point(|t| t.sentence < sentence);
+        let next = tokens.partition_point(|t| t.sentence <= sentence);
+        match tokens.get(next).map(|t| t.norm.as_str()) {
+            Some("yes" | "yeah" | "yep" | "right" | "exactly" | "correct") => return false,
+            Some("no" | "nope") => return true,
+            _ => {}
+        }
+        let word = |k: usize| tokens.get(k).filter(|t| t.sentence == sentence);
+        word(start).is_some_and(|t| AUXILIARIES.contains(t.norm.as_str()))
+            && !word(start + 1).is_some_and(|t| t.kind == Kind::Negator)
     }
 
     /// Whether a "not" or "never" between a false statement's matched words

@@ -1411,6 +1411,29 @@ fn a_negated_verb_inside_a_claim_denies_it() {
 }
 
 #[test]
+fn a_question_asked_is_no_claim() {
+    let r = each_call_rubric();
+    assert_misconceptions(
+        &r,
+        &[
+            "Is the default evaluated every call? It is evaluated once, at definition.",
+            "The default is evaluated every call? No, once, when the def runs.",
+        ],
+        0,
+    );
+    assert_misconceptions(
+        &r,
+        &[
+            // Tag, answered-yes and why-questions claim what they ask.
+            "The default is evaluated every call, right?",
+            "Is the default evaluated every call? Yes, on each one.",
+            "Why is the default evaluated every call? Because def runs it again.",
+        ],
+        1,
+    );
+}
+
+#[test]
 fn a_reported_belief_is_not_held() {
     let r = each_call_rubric();
     assert_eq!(
