@@ -372,7 +372,7 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 6016;
+    const FLOOR: usize = 6057;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -405,10 +405,11 @@ fn fresh_sentences_fire_and_are_caught_as_recorded() {
 /// caught. Widening all 30 (with their development sentences, not these)
 /// caught 710 and left 83 true ones firing (three new false alarms, left
 /// as found so that the pair stays a measure, and one gone); keyword/67's
-/// negated verb before the claim took that to 81.
+/// negated verb before the claim took that to 81. Finishing the two
+/// widened in part caught 712.
 #[test]
 fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 81, 710);
+    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 81, 712);
 }
 
 /// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
@@ -420,10 +421,13 @@ fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
 /// in the writers' own words). Before the widening, with keyword/67, 60
 /// true ones fire and 465 false ones are caught. Widening ten of them
 /// caught 492 and made one more true one fire (61), left as found;
-/// widening eighteen more caught 523 and took one off (60).
+/// widening eighteen more caught 523 and took one off (60). Probing the
+/// phrases added with true sentences written to trip them found 312 false
+/// alarms in 666; narrowing them and widening the last two took the pair
+/// to 525 caught and 56 firing.
 #[test]
 fn third_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 60, 523);
+    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 56, 525);
 }
 
 fn pair_fires_and_is_caught_as_recorded(
