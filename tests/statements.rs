@@ -362,17 +362,19 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// grader). The rules caught 39% of the first 60 rubrics' and 69% of the
 /// second 60's (other writers kept closer to the rules' words): a false
 /// claim in other words often went unseen. All 60 of the first draw's
-/// rubrics and 30 of the second's then had their rules widened to the
+/// rubrics and all 60 of the second's then had their rules widened to the
 /// claims as candidates say them, with these sentences as a guide, so for
 /// those they are a guard, not a measure (the fresh sentences below
 /// measure it). The count is a floor: narrowing a rule so that it misses a
 /// claim it caught, or a grader change that reads a claim
-/// as denied when it is not, fails here.
+/// as denied when it is not, fails here. It came down once, on purpose:
+/// probing the widened phrases with true sentences showed that 3 catches
+/// rested on phrases that also fired on true ones (6,057 -> 6,054).
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 6057;
+    const FLOOR: usize = 6054;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -389,11 +391,14 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 /// stays a measure; reading a negated verb inside a claim as its denial
 /// (keyword/66) took that to 158. Widening the other 28 caught 1,284 and
 /// left 154 true ones firing; reading a negated verb as reaching past a
-/// preposition to the claim after it (keyword/67) took that to 151. Kept
-/// as a ceiling and a floor, like the others.
+/// preposition to the claim after it (keyword/67) took that to 151.
+/// Probing the phrases widened into 18 of these rubrics with true
+/// sentences written to trip them, and narrowing what fired, left 150
+/// firing and 1,281 caught (3 catches rested on phrases that also fired on
+/// true sentences). Kept as a ceiling and a floor, like the others.
 #[test]
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh", 1500, 151, 1284);
+    pair_fires_and_is_caught_as_recorded("fresh", 1500, 150, 1281);
 }
 
 /// A fresh pair for 30 rubrics of the second draw (those whose rules
@@ -406,10 +411,11 @@ fn fresh_sentences_fire_and_are_caught_as_recorded() {
 /// caught 710 and left 83 true ones firing (three new false alarms, left
 /// as found so that the pair stays a measure, and one gone); keyword/67's
 /// negated verb before the claim took that to 81. Finishing the two
-/// widened in part caught 712.
+/// widened in part caught 712; narrowing the phrases that fired on probing
+/// true sentences left 711 caught and 79 firing.
 #[test]
 fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 81, 712);
+    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 79, 711);
 }
 
 /// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
@@ -424,10 +430,11 @@ fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
 /// widening eighteen more caught 523 and took one off (60). Probing the
 /// phrases added with true sentences written to trip them found 312 false
 /// alarms in 666; narrowing them and widening the last two took the pair
-/// to 525 caught and 56 firing.
+/// to 525 caught and 56 firing, and narrowing other rubrics' probed
+/// phrases to 524 and 55.
 #[test]
 fn third_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 56, 525);
+    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 55, 524);
 }
 
 fn pair_fires_and_is_caught_as_recorded(
