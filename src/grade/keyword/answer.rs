@@ -1149,12 +1149,19 @@ impl<'a> Prepared<'a> {
                 && !tokens[before + 1..=j].iter().any(|n| n.clause_break)
                 && !tokens[before + 1..j].iter().any(opens_clause)
                 && t.sentence == tokens[last].sentence
-                && !tokens
-                    .get(j + 1)
-                    .is_some_and(|n| HEDGES.contains(n.norm.as_str()))
+                && !self.hedged(j)
                 && !tokens[j + 1..=last].iter().any(|n| n.clause_break)
                 && !tokens[j + 1..last].iter().any(opens_clause)
         })
+    }
+
+    /// Whether the negator at token `j` is a hedge ("not only", "not
+    /// always"): it denies nothing.
+    fn hedged(&self, j: usize) -> bool {
+        self.analysis
+            .tokens
+            .get(j + 1)
+            .is_some_and(|n| HEDGES.contains(n.norm.as_str()))
     }
 
     /// Whether a "not" or "never" shortly before a false statement's first
@@ -1187,10 +1194,7 @@ impl<'a> Prepared<'a> {
             let t = &tokens[j];
             let word = t.norm.as_str();
             if matches!(word, "not" | "never") {
-                return preposition
-                    && !tokens
-                        .get(j + 1)
-                        .is_some_and(|n| HEDGES.contains(n.norm.as_str()));
+                return preposition && !self.hedged(j);
             }
             if CLAUSE_OPENERS.contains(word) {
                 return false;
