@@ -369,12 +369,13 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// claim it caught, or a grader change that reads a claim
 /// as denied when it is not, fails here. It came down once, on purpose:
 /// probing the widened phrases with true sentences showed that 3 catches
-/// rested on phrases that also fired on true ones (6,057 -> 6,054).
+/// rested on phrases that also fired on true ones (6,057 -> 6,054), and
+/// again when the 74 other widened rubrics were probed (6,054 -> 6,052).
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 6054;
+    const FLOOR: usize = 6052;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -395,10 +396,12 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 /// Probing the phrases widened into 18 of these rubrics with true
 /// sentences written to trip them, and narrowing what fired, left 150
 /// firing and 1,281 caught (3 catches rested on phrases that also fired on
-/// true sentences). Kept as a ceiling and a floor, like the others.
+/// true sentences). Probing the other widened rubrics the same way left
+/// 140 firing and 1,275 caught. Kept as a ceiling and a floor, like the
+/// others.
 #[test]
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh", 1500, 149, 1281);
+    pair_fires_and_is_caught_as_recorded("fresh", 1500, 140, 1275);
 }
 
 /// A fresh pair for 30 rubrics of the second draw (those whose rules
@@ -412,10 +415,11 @@ fn fresh_sentences_fire_and_are_caught_as_recorded() {
 /// as found so that the pair stays a measure, and one gone); keyword/67's
 /// negated verb before the claim took that to 81. Finishing the two
 /// widened in part caught 712; narrowing the phrases that fired on probing
-/// true sentences left 711 caught and 79 firing.
+/// true sentences left 711 caught and 79 firing, and probing the other
+/// widened rubrics 708 and 74.
 #[test]
 fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 79, 711);
+    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 74, 708);
 }
 
 /// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
