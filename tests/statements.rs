@@ -370,12 +370,14 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// as denied when it is not, fails here. It came down once, on purpose:
 /// probing the widened phrases with true sentences showed that 3 catches
 /// rested on phrases that also fired on true ones (6,057 -> 6,054), and
-/// again when the 74 other widened rubrics were probed (6,054 -> 6,052).
+/// again when the 74 other widened rubrics were probed (6,054 -> 6,052)
+/// and other rubrics' rules narrowed where those probes set them off
+/// (6,051).
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 6052;
+    const FLOOR: usize = 6051;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
