@@ -21,7 +21,7 @@ pub const SCHEMA: &str = "viva.grading/v1";
 
 /// Version of the keyword grading rules. Bump it with any change that can
 /// change a keyword grade, so batch journals regrade on resume.
-pub const KEYWORD_GRADER_VERSION: &str = "keyword/68";
+pub const KEYWORD_GRADER_VERSION: &str = "keyword/69";
 
 /// Version of the LLM grading logic (verdict checks, evidence verification,
 /// combining samples). Bump it with any change that can change an LLM grade.
@@ -128,7 +128,13 @@ pub struct Total {
     pub possible: f64,
     /// Sum of misconception penalties applied (fraction of the whole).
     pub penalty: f64,
-    /// `earned / possible - penalty`, clamped to [0, 1], rounded to 4 places.
+    /// What stating the opposite of key points cost (fraction of the whole):
+    /// [`CONTRADICTION_PENALTY`] for each such statement that no
+    /// misconception already penalised.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub contradicted: f64,
+    /// `earned / possible - penalty - contradicted`, clamped to [0, 1],
+    /// rounded to 4 places.
     pub fraction: f64,
     /// `fraction` as a percentage, rounded to one decimal.
     pub percent: f64,
@@ -299,31 +305,74 @@ fn round_to(x: f64, places: i32) -> f64 {
     (x * f).round() / f + 0.0
 }
 
-/// Adds up point scores and misconception penalties.
-/// The score of graded points. `full_marks` is the weight that earns a full
-/// score when the rubric sets one below the sum of the weights.
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+/// What one statement of the opposite of a key point costs, as a fraction
+/// of the whole score: the penalty most of the bank's misconceptions carry.
+/// Saying the opposite of a point is worse than leaving it out, as a human
+/// grader counts it: without a cost, an answer of right words in false
+/// claims lost only the points it contradicted, and kept whatever its other
+/// sentences' vocabulary earned. On the held-out sets, honest written
+/// answers almost never state one (2 of 3,168 expert, partial and spoken
+/// answers), while 35% of keyword salads and 84% of confidently wrong
+/// answers do.
+pub const CONTRADICTION_PENALTY: f64 = 0.1;
+
+/// Adds up point scores and misconception penalties. `full_marks` is the
+/// weight that earns a full score when the rubric sets one below the sum of
+/// the weights.
 pub fn total(
     points: &[PointResult],
     misconceptions: &[MisconceptionHit],
+    full_marks: Option<f64>,
+) -> Total {
+    total_with_contradictions(points, misconceptions, 0, full_marks)
+}
+
+/// [`total`], less [`CONTRADICTION_PENALTY`] for each of `statements`
+/// distinct statements of the opposite of a key point that no misconception
+/// already penalised (the grader that found them counts them).
+pub fn total_with_contradictions(
+    points: &[PointResult],
+    misconceptions: &[MisconceptionHit],
+    statements: usize,
     full_marks: Option<f64>,
 ) -> Total {
     let earned: f64 = points.iter().map(|p| p.earned).sum();
     let all: f64 = points.iter().map(|p| p.weight).sum();
     let possible = full_marks.map_or(all, |f| f.min(all));
     let penalty: f64 = misconceptions.iter().map(|m| m.penalty).sum();
+    let contradicted = statements as f64 * CONTRADICTION_PENALTY;
     let earned = earned.min(possible);
     let raw = if possible > 0.0 {
         earned / possible
     } else {
         0.0
     };
-    let fraction = round_to((raw - penalty).clamp(0.0, 1.0), 4);
+    let fraction = round_to((raw - penalty - contradicted).clamp(0.0, 1.0), 4);
     Total {
         earned: round_to(earned, 4),
         possible: round_to(possible, 4),
         penalty: round_to(penalty, 4),
+        contradicted: round_to(contradicted, 4),
         fraction,
         percent: round_to(fraction * 100.0, 1),
+    }
+}
+
+impl Total {
+    /// What was taken off the points' score, and why, for a report:
+    /// "minus 10% for misconceptions".
+    pub fn deductions(&self) -> Vec<(f64, &'static str)> {
+        [
+            (self.penalty, "misconceptions"),
+            (self.contradicted, "stating the opposite of key points"),
+        ]
+        .into_iter()
+        .filter(|&(x, _)| x > 0.0)
+        .collect()
     }
 }
 
@@ -445,6 +494,22 @@ mod tests {
         assert!(g.poor_transcript());
         assert_eq!(g.flags[0].kind, POOR_TRANSCRIPT);
         assert!(g.flags[0].message.contains("too quiet"));
+    }
+
+    #[test]
+    fn statements_of_the_opposite_cost_a_share_each_and_are_reported() {
+        let points = [point(1.0, 1.0), point(1.0, 0.0)];
+        let t = total_with_contradictions(&points, &[], 2, None);
+        assert_eq!((t.contradicted, t.fraction), (0.2, 0.3));
+        assert_eq!(
+            t.deductions(),
+            [(0.2, "stating the opposite of key points")]
+        );
+        // Not written to a journal when nothing was taken off.
+        let plain = serde_json::to_value(total(&points, &[], None)).unwrap();
+        assert!(plain.get("contradicted").is_none());
+        let back: Total = serde_json::from_value(plain).unwrap();
+        assert_eq!(back.contradicted, 0.0);
     }
 
     #[test]

@@ -86,11 +86,19 @@ pub fn render(g: &Grading) -> String {
     let t = &g.total;
     let _ = writeln!(
         o,
-        "**Score: {}%** ({} of {} points, misconception penalty {}%)\n",
+        "**Score: {}%** ({} of {} points, misconception penalty {}%{})\n",
         num(t.percent),
         num(t.earned),
         num(t.possible),
-        num(t.penalty * 100.0)
+        num(t.penalty * 100.0),
+        if t.contradicted > 0.0 {
+            format!(
+                ", minus {}% for stating the opposite of key points",
+                num(t.contradicted * 100.0)
+            )
+        } else {
+            String::new()
+        }
     );
     if let Some(sp) = &g.spoken {
         let quality = if sp.quality.poor {

@@ -30,11 +30,11 @@ pub(crate) fn score_summary(t: &Total, paint: &Paint) -> Fit {
     } else {
         paint.bad(&score)
     };
-    let penalty = if t.penalty > 0.0 {
-        format!(", minus {}% for misconceptions", num(t.penalty * 100.0))
-    } else {
-        String::new()
-    };
+    let penalty: String = t
+        .deductions()
+        .into_iter()
+        .map(|(x, why)| format!(", minus {}% for {why}", num(x * 100.0)))
+        .collect();
     let points = format!(
         "  ({} of {} points{penalty})",
         num(t.earned),

@@ -478,6 +478,44 @@ fn misconception_hits(
         .collect()
 }
 
+/// How many distinct statements of the opposite of a key point the answer
+/// makes that cost it something (see [`super::CONTRADICTION_PENALTY`]):
+/// contradictions that left a point with nothing, one per sentence quoted,
+/// leaving out a sentence a misconception already penalises (one false
+/// claim costs once).
+///
+/// Not counted: a point's words said of the other side of a comparison,
+/// which is as often a true statement about that side ("data members can
+/// be accessed from any member function" against the local-variable point)
+/// as a swap; and speech without punctuation, where with no clauses to end
+/// a claim a window joins words of neighbouring claims, and honest
+/// transcripts set contradictions off far more often than punctuated text.
+fn contradicting_statements(
+    cands: &[Candidates],
+    points: &[PointResult],
+    misconceptions: &[MisconceptionHit],
+    prepared: &Prepared,
+) -> usize {
+    let mut quotes: Vec<&str> = cands
+        .iter()
+        .zip(points)
+        .filter(|(c, p)| p.score == 0.0 && !c.other_side)
+        .filter_map(|(c, p)| {
+            let f = c.contradicted.as_ref()?;
+            let w = p.withheld.as_ref()?;
+            (!prepared.units[f.unit].run_on).then_some(w.evidence.as_str())
+        })
+        .filter(|q| {
+            !misconceptions
+                .iter()
+                .any(|m| m.evidence.as_deref() == Some(*q))
+        })
+        .collect();
+    quotes.sort_unstable();
+    quotes.dedup();
+    quotes.len()
+}
+
 impl Grader for KeywordGrader {
     async fn grade(
         &self,
@@ -580,7 +618,13 @@ impl KeywordGrader {
             })
             .collect();
         let misconceptions = misconception_hits(rubric, &prepared, &falsehoods);
-        let total = super::total(&points, &misconceptions, rubric.full_marks);
+        let statements = contradicting_statements(&cands, &points, &misconceptions, &prepared);
+        let total = super::total_with_contradictions(
+            &points,
+            &misconceptions,
+            statements,
+            rubric.full_marks,
+        );
         Grading {
             schema: super::SCHEMA.to_string(),
             question: QuestionRef::from(question),

@@ -990,6 +990,49 @@ fn a_sentence_stating_a_contradiction_earns_nothing_for_the_point() {
 }
 
 #[test]
+fn stating_the_opposite_of_a_point_costs_once_per_false_claim() {
+    let grade = |r: &Rubric, answer: &str| KeywordGrader::new("test").grade(&question(), r, answer);
+    let mut r = gil();
+    r.points[0].contradicts = vec![rules(&[&["held", "kept"], &["i/o", "network"]])];
+    r.points[1].contradicts = vec![rules(&[&["gil"], &["protects your own", "your data"]])];
+    // Two points denied in two sentences, a third point earned: 1/3 less
+    // 0.1 for each false claim.
+    let two = "The GIL is held during blocking I/O. The GIL protects your own data \
+               from races. For CPU-bound work use multiprocessing.";
+    let g = grade(&r, two);
+    assert_eq!(g.total.contradicted, 0.2);
+    assert_eq!(g.total.fraction, 0.1333);
+    // Leaving a point out costs nothing beyond the point.
+    let silent = grade(&r, "For CPU-bound work use multiprocessing.");
+    assert_eq!(silent.total.contradicted, 0.0);
+    assert_eq!(silent.total.fraction, 0.3333);
+    // A point also stated correctly elsewhere is earned, and costs nothing.
+    let both = "The GIL is held during blocking I/O. Threads release it for network I/O.";
+    let g = grade(&r, both);
+    assert_eq!(g.points[0].score, 1.0);
+    assert_eq!(g.total.contradicted, 0.0);
+    // One false sentence that is also a misconception costs once: the
+    // misconception's penalty.
+    let mut m = r.clone();
+    m.misconceptions = rubric(&[], &[("held", &[&["held"], &["blocking i/o"]])]).misconceptions;
+    let g = grade(&m, "The GIL is held during blocking I/O.");
+    assert_eq!(g.misconceptions.len(), 1);
+    assert_eq!((g.total.penalty, g.total.contradicted), (0.25, 0.0));
+    // Speech without punctuation withholds the point but costs nothing:
+    // its windows run across claims.
+    let spoken = "so yeah the gil is held during blocking i/o reads and um for cpu \
+                  bound number crunching work you use multiprocessing pools instead \
+                  which gives every worker process its own interpreter memory and lock \
+                  that is basically how i would explain the whole thing to a colleague";
+    let g = grade(&r, spoken);
+    assert_eq!(
+        g.points[0].withheld.as_ref().map(|w| w.reason),
+        Some(WithheldReason::Contradiction)
+    );
+    assert_eq!(g.total.contradicted, 0.0);
+}
+
+#[test]
 fn a_copula_phrase_does_not_skip_a_verb_of_containment() {
     let mut r = rubric(
         &[("immutable", &[&["tuple"], &["immutable", "hashable"]])],

@@ -207,6 +207,7 @@ pub(super) fn combine(ctx: &Context, verdicts: &[&Verdict]) -> Combined {
             earned: round_to(mean(chosen.iter().map(|s| s.total.earned)), 4),
             possible: chosen[0].total.possible,
             penalty: round_to(mean(chosen.iter().map(|s| s.total.penalty)), 4),
+            contradicted: round_to(mean(chosen.iter().map(|s| s.total.contradicted)), 4),
             fraction,
             percent: round_to(fraction * 100.0, 1),
         }

@@ -120,11 +120,11 @@ fn answer(o: &mut String, question: &QuestionRow, a: &AnswerRow, id: &str, n: us
 fn graded(o: &mut String, g: &Grading, record: &Record) {
     question_text(o, &g.question.text);
     let t = &g.total;
-    let penalty = if t.penalty > 0.0 {
-        format!(", minus {}% for misconceptions", num(t.penalty * 100.0))
-    } else {
-        String::new()
-    };
+    let penalty: String = t
+        .deductions()
+        .into_iter()
+        .map(|(x, why)| format!(", minus {}% for {why}", num(x * 100.0)))
+        .collect();
     let model = g
         .backend
         .model
