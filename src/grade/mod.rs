@@ -21,7 +21,7 @@ pub const SCHEMA: &str = "viva.grading/v1";
 
 /// Version of the keyword grading rules. Bump it with any change that can
 /// change a keyword grade, so batch journals regrade on resume.
-pub const KEYWORD_GRADER_VERSION: &str = "keyword/69";
+pub const KEYWORD_GRADER_VERSION: &str = "keyword/70";
 
 /// Version of the LLM grading logic (verdict checks, evidence verification,
 /// combining samples). Bump it with any change that can change an LLM grade.
@@ -316,7 +316,7 @@ fn is_zero(x: &f64) -> bool {
 /// claims lost only the points it contradicted, and kept whatever its other
 /// sentences' vocabulary earned. On the held-out sets, honest written
 /// answers almost never state one (2 of 3,168 expert, partial and spoken
-/// answers), while 35% of keyword salads and 84% of confidently wrong
+/// answers), while 35% of keyword salads and 83% of confidently wrong
 /// answers do.
 pub const CONTRADICTION_PENALTY: f64 = 0.1;
 

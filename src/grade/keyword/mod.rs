@@ -111,6 +111,9 @@ struct Candidates {
     /// `contradicted` says the point of another side of the comparison
     /// (see `sides`).
     other_side: bool,
+    /// `contradicted` is one of the point's written contradictions, not
+    /// the point's own words negated, dismissed or said of another side.
+    by_rule: bool,
 }
 
 /// Which rule of a rubric calls a statement false.
@@ -218,6 +221,7 @@ fn candidates(
                 .iter()
                 .find(|(rule, _)| matches!(rule, FalseRule::Contradiction { point, .. } if *point == i))
                 .map(|(_, f)| f.clone());
+            let by_rule = contradicted.is_some();
             let mut found = Vec::new();
             let mut in_list = None;
             let mut other_side = false;
@@ -294,6 +298,7 @@ fn candidates(
                 in_list,
                 contradicted,
                 other_side,
+                by_rule,
             }
         })
         .collect()
@@ -480,16 +485,22 @@ fn misconception_hits(
 
 /// How many distinct statements of the opposite of a key point the answer
 /// makes that cost it something (see [`super::CONTRADICTION_PENALTY`]):
-/// contradictions that left a point with nothing, one per sentence quoted,
-/// leaving out a sentence a misconception already penalises (one false
-/// claim costs once).
+/// written contradictions (a point's `contradicts`) that left the point
+/// with nothing, one per sentence quoted, leaving out a sentence a
+/// misconception already penalises (one false claim costs once).
 ///
-/// Not counted: a point's words said of the other side of a comparison,
-/// which is as often a true statement about that side ("data members can
-/// be accessed from any member function" against the local-variable point)
-/// as a swap; and speech without punctuation, where with no clauses to end
-/// a claim a window joins words of neighbouring claims, and honest
-/// transcripts set contradictions off far more often than punctuated text.
+/// Not counted, though each still withholds the point:
+/// - the point's own words waved away ("lock files are unnecessary") or,
+///   in a point derived from a reference answer, negated ("never its
+///   address"): among single true sentences written to trip the rules,
+///   such denials were 67 of 315 penalised, and they added 2 of 9,228
+///   false ones;
+/// - the point's words said of the other side of a comparison, as often a
+///   true statement about that side ("data members can be accessed from
+///   any member function", against the local-variable point) as a swap;
+/// - speech without punctuation, where with no clauses to end a claim a
+///   window joins words of neighbouring claims, and honest transcripts set
+///   contradictions off far more often than punctuated text.
 fn contradicting_statements(
     cands: &[Candidates],
     points: &[PointResult],
@@ -499,7 +510,7 @@ fn contradicting_statements(
     let mut quotes: Vec<&str> = cands
         .iter()
         .zip(points)
-        .filter(|(c, p)| p.score == 0.0 && !c.other_side)
+        .filter(|(c, p)| p.score == 0.0 && c.by_rule)
         .filter_map(|(c, p)| {
             let f = c.contradicted.as_ref()?;
             let w = p.withheld.as_ref()?;

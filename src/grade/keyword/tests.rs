@@ -2369,6 +2369,10 @@ fn a_point_whose_words_are_waved_away_earns_nothing() {
         withheld(&r, dismissed)[0],
         Some(WithheldReason::Contradiction)
     );
+    // It costs nothing beyond the point: only a written contradiction is
+    // sure enough of a false claim to cost more.
+    let g = KeywordGrader::new("test").grade(&question(), &r, dismissed);
+    assert_eq!(g.total.contradicted, 0.0);
     // Stating the point, with a dismissal of something else, still earns it.
     let said = "Applications should commit a lock file, so surprise upgrades are not a problem.";
     assert_eq!(scores(&r, said), [1.0]);
