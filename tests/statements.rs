@@ -145,7 +145,10 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // graded at keyword/68 and /69: salad 0.481 and 0.443 (ceiling 0.50,
     // over the goal), confidently wrong 0.183 and 0.095, 39/40 in order;
     // seven rubrics' rules were then narrowed where they fired on its
-    // honest answers (partial 0.653 -> 0.687).
+    // honest answers (partial 0.653 -> 0.687); the twenty-eighth (40 more
+    // of those questions, seed 20261214), graded first at keyword/68 and
+    // /70: salad 0.437 and 0.401 (ceiling 0.50), confidently wrong 0.186
+    // and 0.130, 37/40 in order.
     for (set, ordered_tenths, salad_ceiling, least) in [
         ("heldout", 9, 0.45, 40),
         ("heldout-2", 9, 0.45, 40),
@@ -174,6 +177,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-25", 9, 0.60, 40),
         ("heldout-26", 8, 0.50, 40),
         ("heldout-27", 9, 0.50, 40),
+        ("heldout-28", 9, 0.50, 40),
     ] {
         let dir = fixture(set);
         let mut by_kind: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
@@ -491,6 +495,9 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
         })
         .collect();
     let (mut answers, mut fired, mut seen) = (0, Vec::new(), std::collections::BTreeSet::new());
+    // Set 28 is left out on purpose: rules fire on 11 sentences of its
+    // honest answers (7 rubrics), measured and not yet narrowed, so that it
+    // still shows how often a fresh honest answer meets a false alarm.
     let sets = ["heldout"]
         .into_iter()
         .map(String::from)
