@@ -154,6 +154,15 @@ pub(crate) fn num(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// What was taken off the points' score, as the summary line says it:
+/// ", minus 10% for misconceptions", or nothing.
+pub(crate) fn deductions(t: &crate::grade::Total) -> String {
+    t.deductions()
+        .into_iter()
+        .map(|(x, why)| format!(", minus {}% for {why}", num(x * 100.0)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

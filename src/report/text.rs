@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::fit::{Fit, wrap_known};
-use super::{Paint, num, width, wrap};
+use super::{Paint, deductions, num, width, wrap};
 use crate::grade::{Backend, Grading, PointResult, QuestionRef, Total, Verification};
 use crate::stt::transcript::at;
 use crate::stt::{Delivery, Spoken};
@@ -30,11 +30,7 @@ pub(crate) fn score_summary(t: &Total, paint: &Paint) -> Fit {
     } else {
         paint.bad(&score)
     };
-    let penalty: String = t
-        .deductions()
-        .into_iter()
-        .map(|(x, why)| format!(", minus {}% for {why}", num(x * 100.0)))
-        .collect();
+    let penalty = deductions(t);
     let points = format!(
         "  ({} of {} points{penalty})",
         num(t.earned),

@@ -18,7 +18,7 @@ use crate::batch::record::Record;
 use crate::grade::{Grading, PointResult, Verification};
 use crate::llm::cache::digest;
 use crate::report::batch::{AnswerRow, CandidateRow, QuestionRow, Summary, svg};
-use crate::report::{Block, blocks, num};
+use crate::report::{Block, blocks, deductions, num};
 
 pub(super) fn render(o: &mut String, s: &Summary, grid: &Grid) {
     if s.ranking.is_empty() {
@@ -120,11 +120,7 @@ fn answer(o: &mut String, question: &QuestionRow, a: &AnswerRow, id: &str, n: us
 fn graded(o: &mut String, g: &Grading, record: &Record) {
     question_text(o, &g.question.text);
     let t = &g.total;
-    let penalty: String = t
-        .deductions()
-        .into_iter()
-        .map(|(x, why)| format!(", minus {}% for {why}", num(x * 100.0)))
-        .collect();
+    let penalty = deductions(t);
     let model = g
         .backend
         .model
