@@ -21,7 +21,7 @@ pub const SCHEMA: &str = "viva.grading/v1";
 
 /// Version of the keyword grading rules. Bump it with any change that can
 /// change a keyword grade, so batch journals regrade on resume.
-pub const KEYWORD_GRADER_VERSION: &str = "keyword/70";
+pub const KEYWORD_GRADER_VERSION: &str = "keyword/71";
 
 /// Version of the LLM grading logic (verdict checks, evidence verification,
 /// combining samples). Bump it with any change that can change an LLM grade.
@@ -129,8 +129,8 @@ pub struct Total {
     /// Sum of misconception penalties applied (fraction of the whole).
     pub penalty: f64,
     /// What stating the opposite of key points cost (fraction of the whole):
-    /// [`CONTRADICTION_PENALTY`] for each such statement that no
-    /// misconception already penalised.
+    /// what each point so denied is worth, unless a misconception already
+    /// penalised the claim (see [`total_with_contradictions`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub contradicted: f64,
     /// `earned / possible - penalty - contradicted`, clamped to [0, 1],
@@ -309,17 +309,6 @@ fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
-/// What one statement of the opposite of a key point costs, as a fraction
-/// of the whole score: the penalty most of the bank's misconceptions carry.
-/// Saying the opposite of a point is worse than leaving it out, as a human
-/// grader counts it: without a cost, an answer of right words in false
-/// claims lost only the points it contradicted, and kept whatever its other
-/// sentences' vocabulary earned. On the held-out sets, honest written
-/// answers almost never state one (2 of 3,168 expert, partial and spoken
-/// answers), while 35% of keyword salads and 83% of confidently wrong
-/// answers do.
-pub const CONTRADICTION_PENALTY: f64 = 0.1;
-
 /// Adds up point scores and misconception penalties. `full_marks` is the
 /// weight that earns a full score when the rubric sets one below the sum of
 /// the weights.
@@ -328,23 +317,39 @@ pub fn total(
     misconceptions: &[MisconceptionHit],
     full_marks: Option<f64>,
 ) -> Total {
-    total_with_contradictions(points, misconceptions, 0, full_marks)
+    total_with_contradictions(points, misconceptions, &[], full_marks)
 }
 
-/// [`total`], less [`CONTRADICTION_PENALTY`] for each of `statements`
-/// distinct statements of the opposite of a key point that no misconception
-/// already penalised (the grader that found them counts them).
+/// [`total`], less what each key point the answer states the opposite of
+/// costs: its weight (`denied`, one per point; the grader that found them
+/// lists them, leaving out false claims a misconception already
+/// penalised) as a share of the weight that earns full marks.
+///
+/// Stating the opposite of a point costs what saying the point earns, as
+/// negative marking does: an answer of right words in false claims is worse
+/// than one that leaves the points out. Without a cost, such an answer lost
+/// only the points it contradicted and kept whatever its other sentences'
+/// vocabulary earned; with a flat 0.1 (the penalty most of the bank's
+/// misconceptions carry, keyword/69-70), a point worth a quarter of the score
+/// earned 0.25 when stated and cost 0.1 when denied. On the held-out sets,
+/// honest written answers almost never state one (2 of 3,168 expert, partial
+/// and spoken answers), while 35% of keyword salads and 83% of confidently
+/// wrong answers do.
 pub fn total_with_contradictions(
     points: &[PointResult],
     misconceptions: &[MisconceptionHit],
-    statements: usize,
+    denied: &[f64],
     full_marks: Option<f64>,
 ) -> Total {
     let earned: f64 = points.iter().map(|p| p.earned).sum();
     let all: f64 = points.iter().map(|p| p.weight).sum();
     let possible = full_marks.map_or(all, |f| f.min(all));
     let penalty: f64 = misconceptions.iter().map(|m| m.penalty).sum();
-    let contradicted = statements as f64 * CONTRADICTION_PENALTY;
+    let contradicted = if possible > 0.0 {
+        denied.iter().sum::<f64>() / possible
+    } else {
+        0.0
+    };
     let earned = earned.min(possible);
     let raw = if possible > 0.0 {
         earned / possible
@@ -497,14 +502,29 @@ mod tests {
     }
 
     #[test]
-    fn statements_of_the_opposite_cost_a_share_each_and_are_reported() {
-        let points = [point(1.0, 1.0), point(1.0, 0.0)];
-        let t = total_with_contradictions(&points, &[], 2, None);
-        assert_eq!((t.contradicted, t.fraction), (0.2, 0.3));
+    fn a_statement_of_the_opposite_costs_what_its_point_is_worth() {
+        // Weights 1 and 3: the second point, denied, would have earned 0.75.
+        let points = [point(1.0, 1.0), point(3.0, 0.0)];
+        let t = total_with_contradictions(&points, &[], &[3.0], None);
+        assert_eq!((t.contradicted, t.fraction), (0.75, 0.0));
+        let t = total_with_contradictions(&[point(3.0, 1.0), point(1.0, 0.0)], &[], &[1.0], None);
+        assert_eq!((t.contradicted, t.fraction), (0.25, 0.5));
         assert_eq!(
             t.deductions(),
-            [(0.2, "stating the opposite of key points")]
+            [(0.25, "stating the opposite of key points")]
         );
+        // Two points denied, two costs; a share of full marks where a
+        // rubric sets them below the sum of the weights.
+        let t = total_with_contradictions(
+            &[point(2.0, 1.0), point(2.0, 0.0)],
+            &[],
+            &[1.0, 1.0],
+            Some(2.0),
+        );
+        assert_eq!((t.contradicted, t.fraction), (1.0, 0.0));
+        let t =
+            total_with_contradictions(&[point(4.0, 1.0), point(4.0, 0.0)], &[], &[2.0], Some(8.0));
+        assert_eq!((t.contradicted, t.fraction), (0.25, 0.25));
         // Not written to a journal when nothing was taken off.
         let plain = serde_json::to_value(total(&points, &[], None)).unwrap();
         assert!(plain.get("contradicted").is_none());

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Block, num};
+use super::{Block, num, percent};
 use crate::grade::Grading;
 
 /// Escapes characters that would turn candidate text into Markdown markup.
@@ -90,11 +90,11 @@ pub fn render(g: &Grading) -> String {
         num(t.percent),
         num(t.earned),
         num(t.possible),
-        num(t.penalty * 100.0),
+        percent(t.penalty),
         if t.contradicted > 0.0 {
             format!(
                 ", minus {}% for stating the opposite of key points",
-                num(t.contradicted * 100.0)
+                percent(t.contradicted)
             )
         } else {
             String::new()

@@ -154,12 +154,18 @@ pub(crate) fn num(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A fraction of the score as a percentage to one decimal, as the score
+/// itself is shown: "15", "22.2" (a point of weight 2 in 9).
+pub(crate) fn percent(fraction: f64) -> String {
+    num((fraction * 1000.0).round() / 10.0)
+}
+
 /// What was taken off the points' score, as the summary line says it:
 /// ", minus 10% for misconceptions", or nothing.
 pub(crate) fn deductions(t: &crate::grade::Total) -> String {
     t.deductions()
         .into_iter()
-        .map(|(x, why)| format!(", minus {}% for {why}", num(x * 100.0)))
+        .map(|(x, why)| format!(", minus {}% for {why}", percent(x)))
         .collect()
 }
 
@@ -201,5 +207,8 @@ mod tests {
         assert_eq!(super::num(3.0), "3");
         assert_eq!(super::num(2.5), "2.5");
         assert_eq!(super::num(0.126), "0.13");
+        assert_eq!(super::percent(0.15), "15");
+        assert_eq!(super::percent(2.0 / 9.0), "22.2");
+        assert_eq!(super::percent(0.6667), "66.7");
     }
 }

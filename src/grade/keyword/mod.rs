@@ -483,11 +483,12 @@ fn misconception_hits(
         .collect()
 }
 
-/// How many distinct statements of the opposite of a key point the answer
-/// makes that cost it something (see [`super::CONTRADICTION_PENALTY`]):
-/// written contradictions (a point's `contradicts`) that left the point
-/// with nothing, one per sentence quoted, leaving out a sentence a
-/// misconception already penalises (one false claim costs once).
+/// The weights of the key points the answer states the opposite of, each
+/// of which costs what it is worth (see [`super::total_with_contradictions`]):
+/// points left with nothing by one of their written contradictions (a
+/// point's `contradicts`), once each however often the answer repeats the
+/// claim, leaving out a point whose denying sentence a misconception
+/// already penalises (one false claim costs once).
 ///
 /// Not counted, though each still withholds the point:
 /// - the point's own words waved away ("lock files are unnecessary") or,
@@ -501,30 +502,26 @@ fn misconception_hits(
 /// - speech without punctuation, where with no clauses to end a claim a
 ///   window joins words of neighbouring claims, and honest transcripts set
 ///   contradictions off far more often than punctuated text.
-fn contradicting_statements(
+fn denied_points(
     cands: &[Candidates],
     points: &[PointResult],
     misconceptions: &[MisconceptionHit],
     prepared: &Prepared,
-) -> usize {
-    let mut quotes: Vec<&str> = cands
+) -> Vec<f64> {
+    cands
         .iter()
         .zip(points)
         .filter(|(c, p)| p.score == 0.0 && c.by_rule)
         .filter_map(|(c, p)| {
             let f = c.contradicted.as_ref()?;
             let w = p.withheld.as_ref()?;
-            (!prepared.units[f.unit].run_on).then_some(w.evidence.as_str())
-        })
-        .filter(|q| {
-            !misconceptions
+            let quote = w.evidence.as_str();
+            let paid = misconceptions
                 .iter()
-                .any(|m| m.evidence.as_deref() == Some(*q))
+                .any(|m| m.evidence.as_deref() == Some(quote));
+            (!prepared.units[f.unit].run_on && !paid).then_some(p.weight)
         })
-        .collect();
-    quotes.sort_unstable();
-    quotes.dedup();
-    quotes.len()
+        .collect()
 }
 
 impl Grader for KeywordGrader {
@@ -629,13 +626,9 @@ impl KeywordGrader {
             })
             .collect();
         let misconceptions = misconception_hits(rubric, &prepared, &falsehoods);
-        let statements = contradicting_statements(&cands, &points, &misconceptions, &prepared);
-        let total = super::total_with_contradictions(
-            &points,
-            &misconceptions,
-            statements,
-            rubric.full_marks,
-        );
+        let denied = denied_points(&cands, &points, &misconceptions, &prepared);
+        let total =
+            super::total_with_contradictions(&points, &misconceptions, &denied, rubric.full_marks);
         Grading {
             schema: super::SCHEMA.to_string(),
             question: QuestionRef::from(question),

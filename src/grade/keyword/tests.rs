@@ -995,13 +995,21 @@ fn stating_the_opposite_of_a_point_costs_once_per_false_claim() {
     let mut r = gil();
     r.points[0].contradicts = vec![rules(&[&["held", "kept"], &["i/o", "network"]])];
     r.points[1].contradicts = vec![rules(&[&["gil"], &["protects your own", "your data"]])];
-    // Two points denied in two sentences, a third point earned: 1/3 less
-    // 0.1 for each false claim.
+    // Three points of equal weight. Each false claim costs what its point
+    // is worth: one denied cancels one earned, and two leave nothing.
+    let one = "The GIL is held during blocking I/O. For CPU-bound work use multiprocessing.";
+    let g = grade(&r, one);
+    assert_eq!((g.total.contradicted, g.total.fraction), (0.3333, 0.0));
     let two = "The GIL is held during blocking I/O. The GIL protects your own data \
                from races. For CPU-bound work use multiprocessing.";
     let g = grade(&r, two);
-    assert_eq!(g.total.contradicted, 0.2);
-    assert_eq!(g.total.fraction, 0.1333);
+    assert_eq!((g.total.contradicted, g.total.fraction), (0.6667, 0.0));
+    // A point denied twice costs once.
+    let again = "The GIL is held during blocking I/O. Really, the GIL is kept during network \
+                 reads. For CPU-bound work use multiprocessing. The GIL protects reference \
+                 counts.";
+    let g = grade(&r, again);
+    assert_eq!((g.total.contradicted, g.total.fraction), (0.3333, 0.3333));
     // Leaving a point out costs nothing beyond the point.
     let silent = grade(&r, "For CPU-bound work use multiprocessing.");
     assert_eq!(silent.total.contradicted, 0.0);
