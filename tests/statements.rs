@@ -477,7 +477,7 @@ fn pair_fires_and_is_caught_as_recorded(
     );
 }
 
-/// The held-out honest answers of all twenty-three sets (expert, partial, weak
+/// The held-out honest answers of the sets (expert, partial, weak
 /// and spoken, written from the question alone) are true statements too, longer and less
 /// tidy than the probe sentences: no rule may fire on any of their
 /// sentences either, even one that would cost nothing there. The few
@@ -503,11 +503,13 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
     let (mut answers, mut fired, mut seen) = (0, Vec::new(), std::collections::BTreeSet::new());
     // Set 28 is left out on purpose: rules fire on 11 sentences of its
     // honest answers (7 rubrics), measured and not yet narrowed, so that it
-    // still shows how often a fresh honest answer meets a false alarm.
+    // still shows how often a fresh honest answer meets a false alarm. On
+    // set 29 rules fired on 5 (two real misconceptions in weak answers,
+    // listed, and three false alarms, narrowed).
     let sets = ["heldout"]
         .into_iter()
         .map(String::from)
-        .chain((2..=27).map(|n| format!("heldout-{n}")));
+        .chain((2..=27).chain(29..=29).map(|n| format!("heldout-{n}")));
     for set in sets {
         for entry in std::fs::read_dir(fixture(&set)).unwrap() {
             let path = entry.unwrap().path();
