@@ -81,6 +81,11 @@ pub struct Withheld {
     pub reason: WithheldReason,
     /// The answer's words in question.
     pub evidence: String,
+    /// The point's worth was taken off the total because the answer states
+    /// its opposite (see [`total`]), so a report can say which points cost
+    /// what. Left out of JSON when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub charged: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,8 +134,8 @@ pub struct Total {
     /// Sum of misconception penalties applied (fraction of the whole).
     pub penalty: f64,
     /// What stating the opposite of key points cost (fraction of the whole):
-    /// what each point so denied is worth, unless a misconception already
-    /// penalised the claim (see [`total_with_contradictions`]).
+    /// what each point whose [`Withheld::charged`] is set is worth (see
+    /// [`total`]).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub contradicted: f64,
     /// `earned / possible - penalty - contradicted`, clamped to [0, 1],
@@ -309,21 +314,11 @@ fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
-/// Adds up point scores and misconception penalties. `full_marks` is the
-/// weight that earns a full score when the rubric sets one below the sum of
-/// the weights.
-pub fn total(
-    points: &[PointResult],
-    misconceptions: &[MisconceptionHit],
-    full_marks: Option<f64>,
-) -> Total {
-    total_with_contradictions(points, misconceptions, &[], full_marks)
-}
-
-/// [`total`], less what each key point the answer states the opposite of
-/// costs: its weight (`denied`, one per point; the grader that found them
-/// lists them, leaving out false claims a misconception already
-/// penalised) as a share of the weight that earns full marks.
+/// Adds up point scores and misconception penalties, and takes off what
+/// each point the answer states the opposite of is worth (those whose
+/// [`Withheld::charged`] the grader set): its weight as a share of the
+/// weight that earns full marks. `full_marks` is that weight when the rubric
+/// sets one below the sum of the weights.
 ///
 /// Stating the opposite of a point costs what saying the point earns, as
 /// negative marking does: an answer of right words in false claims is worse
@@ -335,18 +330,22 @@ pub fn total(
 /// honest written answers almost never state one (2 of 3,168 expert, partial
 /// and spoken answers), while 35% of keyword salads and 83% of confidently
 /// wrong answers do.
-pub fn total_with_contradictions(
+pub fn total(
     points: &[PointResult],
     misconceptions: &[MisconceptionHit],
-    denied: &[f64],
     full_marks: Option<f64>,
 ) -> Total {
     let earned: f64 = points.iter().map(|p| p.earned).sum();
     let all: f64 = points.iter().map(|p| p.weight).sum();
     let possible = full_marks.map_or(all, |f| f.min(all));
     let penalty: f64 = misconceptions.iter().map(|m| m.penalty).sum();
+    let denied: f64 = points
+        .iter()
+        .filter(|p| p.withheld.as_ref().is_some_and(|w| w.charged))
+        .map(|p| p.weight)
+        .sum();
     let contradicted = if possible > 0.0 {
-        denied.iter().sum::<f64>() / possible
+        denied / possible
     } else {
         0.0
     };
@@ -503,28 +502,40 @@ mod tests {
 
     #[test]
     fn a_statement_of_the_opposite_costs_what_its_point_is_worth() {
+        let denied = |weight: f64| {
+            let mut p = point(weight, 0.0);
+            p.withheld = Some(Withheld {
+                reason: WithheldReason::Contradiction,
+                evidence: "e".into(),
+                charged: true,
+            });
+            p
+        };
         // Weights 1 and 3: the second point, denied, would have earned 0.75.
-        let points = [point(1.0, 1.0), point(3.0, 0.0)];
-        let t = total_with_contradictions(&points, &[], &[3.0], None);
+        let t = total(&[point(1.0, 1.0), denied(3.0)], &[], None);
         assert_eq!((t.contradicted, t.fraction), (0.75, 0.0));
-        let t = total_with_contradictions(&[point(3.0, 1.0), point(1.0, 0.0)], &[], &[1.0], None);
+        let t = total(&[point(3.0, 1.0), denied(1.0)], &[], None);
         assert_eq!((t.contradicted, t.fraction), (0.25, 0.5));
         assert_eq!(
             t.deductions(),
             [(0.25, "stating the opposite of key points")]
         );
+        // A point withheld but not charged costs nothing beyond itself.
+        let mut free = denied(1.0);
+        free.withheld.as_mut().unwrap().charged = false;
+        let t = total(&[point(3.0, 1.0), free], &[], None);
+        assert_eq!((t.contradicted, t.fraction), (0.0, 0.75));
         // Two points denied, two costs; a share of full marks where a
         // rubric sets them below the sum of the weights.
-        let t = total_with_contradictions(
-            &[point(2.0, 1.0), point(2.0, 0.0)],
-            &[],
-            &[1.0, 1.0],
-            Some(2.0),
-        );
+        let t = total(&[point(2.0, 1.0), denied(1.0), denied(1.0)], &[], Some(2.0));
         assert_eq!((t.contradicted, t.fraction), (1.0, 0.0));
-        let t =
-            total_with_contradictions(&[point(4.0, 1.0), point(4.0, 0.0)], &[], &[2.0], Some(8.0));
+        let t = total(
+            &[point(4.0, 1.0), denied(2.0), point(2.0, 0.0)],
+            &[],
+            Some(8.0),
+        );
         assert_eq!((t.contradicted, t.fraction), (0.25, 0.25));
+        let points = [point(1.0, 1.0), point(3.0, 0.0)];
         // Not written to a journal when nothing was taken off.
         let plain = serde_json::to_value(total(&points, &[], None)).unwrap();
         assert!(plain.get("contradicted").is_none());

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Block, num, percent};
+use super::{Block, num, percent, withheld_reason};
 use crate::grade::Grading;
 
 /// Escapes characters that would turn candidate text into Markdown markup.
@@ -140,7 +140,7 @@ pub fn render(g: &Grading) -> String {
             (Some(e), _) => format!("“{}”{at}", escape(e)),
             (None, Some(w)) => format!(
                 "no credit, {}: “{}”",
-                w.reason.describe(),
+                withheld_reason(p, w, &g.total),
                 escape(&w.evidence)
             ),
             (None, None) => String::new(),

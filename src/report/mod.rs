@@ -160,6 +160,26 @@ pub(crate) fn percent(fraction: f64) -> String {
     num((fraction * 1000.0).round() / 10.0)
 }
 
+/// Why a point earned nothing, as the reports say it after "no credit, ":
+/// "the answer states the opposite", and what that cost where the point's
+/// worth was taken off the total: "..., minus 18.2% of the score". The
+/// costs shown add up to the summary line's.
+pub(crate) fn withheld_reason(
+    p: &crate::grade::PointResult,
+    w: &crate::grade::Withheld,
+    t: &crate::grade::Total,
+) -> String {
+    if w.charged && t.possible > 0.0 {
+        format!(
+            "{}, minus {}% of the score",
+            w.reason.describe(),
+            percent(p.weight / t.possible)
+        )
+    } else {
+        w.reason.describe().to_string()
+    }
+}
+
 /// What was taken off the points' score, as the summary line says it:
 /// ", minus 10% for misconceptions", or nothing.
 pub(crate) fn deductions(t: &crate::grade::Total) -> String {

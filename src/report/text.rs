@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::fit::{Fit, wrap_known};
-use super::{Paint, deductions, num, width, wrap};
+use super::{Paint, deductions, num, width, withheld_reason, wrap};
 use crate::grade::{Backend, Grading, PointResult, QuestionRef, Total, Verification};
 use crate::stt::transcript::at;
 use crate::stt::{Delivery, Spoken};
@@ -240,7 +240,11 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
             );
         }
         if let Some(w) = &p.withheld {
-            let why = format!("no credit, {}: “{}”", w.reason.describe(), w.evidence);
+            let why = format!(
+                "no credit, {}: “{}”",
+                withheld_reason(p, w, &g.total),
+                w.evidence
+            );
             let _ = writeln!(o, "      {}", paint.warn(&wrap(&why, 6, width::columns())));
         }
         if let Some(r) = &p.rationale {

@@ -483,8 +483,8 @@ fn misconception_hits(
         .collect()
 }
 
-/// The weights of the key points the answer states the opposite of, each
-/// of which costs what it is worth (see [`super::total_with_contradictions`]):
+/// The key points (by index) the answer states the opposite of, each of
+/// which costs what it is worth (see [`super::total`]):
 /// points left with nothing by one of their written contradictions (a
 /// point's `contradicts`), once each however often the answer repeats the
 /// claim, leaving out a point whose denying sentence a misconception
@@ -507,19 +507,20 @@ fn denied_points(
     points: &[PointResult],
     misconceptions: &[MisconceptionHit],
     prepared: &Prepared,
-) -> Vec<f64> {
+) -> Vec<usize> {
     cands
         .iter()
         .zip(points)
-        .filter(|(c, p)| p.score == 0.0 && c.by_rule)
-        .filter_map(|(c, p)| {
+        .enumerate()
+        .filter(|(_, (c, p))| p.score == 0.0 && c.by_rule)
+        .filter_map(|(i, (c, p))| {
             let f = c.contradicted.as_ref()?;
             let w = p.withheld.as_ref()?;
             let quote = w.evidence.as_str();
             let paid = misconceptions
                 .iter()
                 .any(|m| m.evidence.as_deref() == Some(quote));
-            (!prepared.units[f.unit].run_on && !paid).then_some(p.weight)
+            (!prepared.units[f.unit].run_on && !paid).then_some(i)
         })
         .collect()
 }
@@ -581,7 +582,7 @@ impl KeywordGrader {
         let weights: Vec<f64> = rubric.points.iter().map(|p| p.weight).collect();
         let derived: Vec<bool> = rubric.points.iter().map(|p| p.derived).collect();
         let chosen = assign(&cands, &weights, &derived, &prepared);
-        let points: Vec<PointResult> = rubric
+        let mut points: Vec<PointResult> = rubric
             .points
             .iter()
             .zip(&cands)
@@ -620,15 +621,19 @@ impl KeywordGrader {
                     withheld: withheld.map(|(reason, f)| Withheld {
                         reason,
                         evidence: prepared.evidence(f),
+                        charged: false,
                     }),
                     derived: p.derived,
                 }
             })
             .collect();
         let misconceptions = misconception_hits(rubric, &prepared, &falsehoods);
-        let denied = denied_points(&cands, &points, &misconceptions, &prepared);
-        let total =
-            super::total_with_contradictions(&points, &misconceptions, &denied, rubric.full_marks);
+        for i in denied_points(&cands, &points, &misconceptions, &prepared) {
+            if let Some(w) = points[i].withheld.as_mut() {
+                w.charged = true;
+            }
+        }
+        let total = super::total(&points, &misconceptions, rubric.full_marks);
         Grading {
             schema: super::SCHEMA.to_string(),
             question: QuestionRef::from(question),

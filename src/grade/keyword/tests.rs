@@ -1000,6 +1000,16 @@ fn stating_the_opposite_of_a_point_costs_once_per_false_claim() {
     let one = "The GIL is held during blocking I/O. For CPU-bound work use multiprocessing.";
     let g = grade(&r, one);
     assert_eq!((g.total.contradicted, g.total.fraction), (0.3333, 0.0));
+    // The point it comes from says so, for the report and the journal.
+    let charged = |g: &Grading| -> Vec<bool> {
+        g.points
+            .iter()
+            .map(|p| p.withheld.as_ref().is_some_and(|w| w.charged))
+            .collect()
+    };
+    assert_eq!(charged(&g), [true, false, false]);
+    let json = serde_json::to_value(&g.points).unwrap();
+    assert_eq!(json[0]["withheld"]["charged"], true);
     let two = "The GIL is held during blocking I/O. The GIL protects your own data \
                from races. For CPU-bound work use multiprocessing.";
     let g = grade(&r, two);
@@ -1038,6 +1048,9 @@ fn stating_the_opposite_of_a_point_costs_once_per_false_claim() {
         Some(WithheldReason::Contradiction)
     );
     assert_eq!(g.total.contradicted, 0.0);
+    assert_eq!(charged(&g), [false, false, false]);
+    let json = serde_json::to_value(&g.points).unwrap();
+    assert!(json[0]["withheld"].get("charged").is_none());
 }
 
 #[test]

@@ -15,7 +15,7 @@ use std::fmt::Write;
 
 use super::{Grid, answer_id, candidate_id, escape, pct};
 use crate::batch::record::Record;
-use crate::grade::{Grading, PointResult, Verification};
+use crate::grade::{Grading, PointResult, Total, Verification};
 use crate::llm::cache::digest;
 use crate::report::batch::{AnswerRow, CandidateRow, QuestionRow, Summary, svg};
 use crate::report::{Block, blocks, deductions, num};
@@ -140,7 +140,7 @@ fn graded(o: &mut String, g: &Grading, record: &Record) {
     answer_text(o, record);
     o.push_str("<ul class=\"points\">\n");
     for p in &g.points {
-        point(o, p);
+        point(o, p, &g.total);
     }
     o.push_str("</ul>\n");
     if !g.misconceptions.is_empty() {
@@ -174,7 +174,7 @@ fn graded(o: &mut String, g: &Grading, record: &Record) {
     }
 }
 
-fn point(o: &mut String, p: &PointResult) {
+fn point(o: &mut String, p: &PointResult, total: &Total) {
     let (class, mark, label) = if p.score >= 1.0 {
         ("met", "✓", "met")
     } else if p.score > 0.0 {
@@ -203,7 +203,7 @@ fn point(o: &mut String, p: &PointResult) {
         let _ = write!(
             o,
             r#"<div class="small withheld">No credit, {}:</div><blockquote>{}</blockquote>"#,
-            w.reason.describe(),
+            escape(&crate::report::withheld_reason(p, w, total)),
             escape(&w.evidence)
         );
     }
