@@ -75,6 +75,36 @@ fn answer_then_quit_shows_the_feedback_screen() {
     assert_eq!(h[0]["points"].as_array().unwrap().len(), 6);
 }
 
+/// A point the answer states the opposite of is shown under "Not quite
+/// right" with the candidate's words, what it cost and what is true, as a
+/// misconception is: it is what someone practising most needs to unlearn.
+#[test]
+fn a_point_stated_the_other_way_round_is_shown_as_not_quite_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = "The GIL is held during blocking I/O, so threads cannot overlap network \
+        waits. CPU-bound work needs multiprocessing for parallelism.\n";
+    let out = run_in(
+        dir.path(),
+        practice(dir.path())
+            .args(["--question", "gil-what-it-protects", "--seed", "1"])
+            .write_stdin(format!("{wrong}\nq\n")),
+    );
+    let not_quite = &out[out
+        .find("Not quite right")
+        .expect("a Not quite right section")..];
+    assert!(not_quite.contains("! released-on-blocking-io"), "{out}");
+    assert!(not_quite.contains("−18.2%"), "{out}");
+    assert!(
+        not_quite.contains("“The GIL is held during blocking I/O"),
+        "{out}"
+    );
+    assert!(
+        not_quite.contains("→ The GIL is released during blocking I/O"),
+        "{out}"
+    );
+    assert_snapshot!(out);
+}
+
 #[test]
 fn retry_grades_the_same_question_again_and_compares() {
     let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 use super::history::Attempt;
 use super::wrap;
-use crate::grade::{Grading, PointResult};
+use crate::grade::{Grading, PointResult, WithheldReason};
 use crate::report::fit::{Fit, wrap_known};
 use crate::report::{Paint, point_heading, width};
 
@@ -99,28 +99,50 @@ fn evidence(o: &mut String, quote: Option<&str>, paint: &Paint) {
     }
 }
 
+/// What the answer got wrong: the misconceptions it states, and the key
+/// points it states the opposite of (with what that cost, where it cost
+/// the score), each with the candidate's own words and what is true.
 fn misconceptions(o: &mut String, g: &Grading, paint: &Paint) {
-    if g.misconceptions.is_empty() {
+    let denied: Vec<&PointResult> = g
+        .points
+        .iter()
+        .filter(|p| {
+            p.withheld
+                .as_ref()
+                .is_some_and(|w| w.reason == WithheldReason::Contradiction)
+        })
+        .collect();
+    if g.misconceptions.is_empty() && denied.is_empty() {
         return;
     }
     heading(o, "Not quite right", paint);
-    for m in &g.misconceptions {
-        let penalty = format!("−{}%", num(m.penalty * 100.0));
-        let line = Fit::new(6)
-            .push(
-                "",
-                &format!("  ! {}", m.id),
-                &format!("  {} {}", paint.bad("!"), paint.bold(&m.id)),
-            )
-            .push("  ", &penalty, &paint.dim(&penalty))
-            .finish();
-        let _ = writeln!(o, "{line}");
-        evidence(o, m.evidence.as_deref(), paint);
+    let mut wrong = |id: &str, cost: Option<String>, quote: Option<&str>, truth: &str| {
+        let mut line = Fit::new(6);
+        line.push(
+            "",
+            &format!("  ! {id}"),
+            &format!("  {} {}", paint.bad("!"), paint.bold(id)),
+        );
+        if let Some(cost) = cost {
+            line.push("  ", &cost, &paint.dim(&cost));
+        }
+        let _ = writeln!(o, "{}", line.finish());
+        evidence(o, quote, paint);
         let _ = writeln!(
             o,
             "      {}",
-            wrap(&format!("→ {}", m.correction), 8, width::columns())
+            wrap(&format!("→ {truth}"), 8, width::columns())
         );
+    };
+    for m in &g.misconceptions {
+        let cost = format!("−{}%", num(m.penalty * 100.0));
+        wrong(&m.id, Some(cost), m.evidence.as_deref(), &m.correction);
+    }
+    for p in denied {
+        let w = p.withheld.as_ref().expect("filtered on withheld");
+        let cost = (w.charged && g.total.possible > 0.0)
+            .then(|| format!("−{}%", crate::report::percent(p.weight / g.total.possible)));
+        wrong(&p.id, cost, Some(&w.evidence), &p.text);
     }
 }
 
