@@ -140,8 +140,8 @@ fn misconceptions(o: &mut String, g: &Grading, paint: &Paint) {
     }
     for p in denied {
         let w = p.withheld.as_ref().expect("filtered on withheld");
-        let cost = (w.charged && g.total.possible > 0.0)
-            .then(|| format!("−{}%", crate::report::percent(p.weight / g.total.possible)));
+        let cost = crate::report::charged_share(p, &g.total)
+            .map(|share| format!("−{}%", crate::report::percent(share)));
         wrong(&p.id, cost, Some(&w.evidence), &p.text);
     }
 }

@@ -160,6 +160,13 @@ pub(crate) fn percent(fraction: f64) -> String {
     num((fraction * 1000.0).round() / 10.0)
 }
 
+/// The share of the score a point cost because the answer states its
+/// opposite ([`crate::grade::Withheld::charged`]), if it cost any.
+pub(crate) fn charged_share(p: &crate::grade::PointResult, t: &crate::grade::Total) -> Option<f64> {
+    let w = p.withheld.as_ref()?;
+    (w.charged && t.possible > 0.0).then(|| p.weight / t.possible)
+}
+
 /// Why a point earned nothing, as the reports say it after "no credit, ":
 /// "the answer states the opposite", and what that cost where the point's
 /// worth was taken off the total: "..., minus 18.2% of the score". The
@@ -169,14 +176,13 @@ pub(crate) fn withheld_reason(
     w: &crate::grade::Withheld,
     t: &crate::grade::Total,
 ) -> String {
-    if w.charged && t.possible > 0.0 {
-        format!(
+    match charged_share(p, t) {
+        Some(share) => format!(
             "{}, minus {}% of the score",
             w.reason.describe(),
-            percent(p.weight / t.possible)
-        )
-    } else {
-        w.reason.describe().to_string()
+            percent(share)
+        ),
+        None => w.reason.describe().to_string(),
     }
 }
 
