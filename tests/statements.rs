@@ -509,11 +509,12 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
     // honest answers (7 rubrics), measured and not yet narrowed, so that it
     // still shows how often a fresh honest answer meets a false alarm. On
     // set 29 rules fired on 5 (two real misconceptions in weak answers,
-    // listed, and three false alarms, narrowed).
+    // listed, and three false alarms, narrowed); on set 30, on 3 spans
+    // of spoken answers read alone (false alarms, narrowed).
     let sets = ["heldout"]
         .into_iter()
         .map(String::from)
-        .chain((2..=27).chain(29..=29).map(|n| format!("heldout-{n}")));
+        .chain((2..=27).chain(29..=30).map(|n| format!("heldout-{n}")));
     for set in sets {
         for entry in std::fs::read_dir(fixture(&set)).unwrap() {
             let path = entry.unwrap().path();
