@@ -117,61 +117,72 @@ impl Templates {
 /// It is a digest of what is graded (templates, question, rubric, answer):
 /// the same inputs always give the same request, which is what makes the
 /// response cache hit across runs, and an answer cannot contain its own
-/// marker without finding a SHA-256 fixed point.
+/// marker without finding a SHA-256 fixed point. The answer comes last in
+/// the digest's input, after everything that is the same for every answer
+/// to the question (see [`RubricParts::nonce`]).
 pub fn nonce(templates: &Templates, question: &Question, rubric: &Rubric, answer: &str) -> String {
-    let graded = json!({
-        "templates": templates.fingerprint,
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(fixed_nonce_input(templates, question, rubric).as_bytes());
+    h.update(answer.as_bytes());
+    nonce_hex(h)
+}
+
+/// The part of [`nonce`]'s digest input that does not depend on the
+/// answer: the templates' fingerprint, the question and the rubric as one
+/// JSON object with sorted keys, then a NUL, which no JSON text contains.
+fn fixed_nonce_input(templates: &Templates, question: &Question, rubric: &Rubric) -> String {
+    let mut fixed = json!({
         "question": question,
         "rubric": rubric,
-        "answer": answer,
-    });
-    crate::llm::cache::digest(&graded.to_string())[..16].to_string()
+        "templates": templates.fingerprint,
+    })
+    .to_string();
+    fixed.push('\u{0}');
+    fixed
+}
+
+fn nonce_hex(h: sha2::Sha256) -> String {
+    use sha2::Digest;
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What every request for one question carries whatever the answer: the
-/// verdict schema, and the part of the nonce's digest input after the
-/// answer. Building both from the rubric for every answer (a JSON tree of
-/// the whole rubric, its examples included) was a fifth of an LLM batch's
-/// CPU; they are built once per question.
+/// verdict schema, and the digest state of [`nonce`] after its fixed part.
+/// Building both from the rubric for every answer (a JSON tree of the whole
+/// rubric, its examples included) was a fifth of an LLM batch's CPU, and
+/// hashing that JSON again for every answer a twentieth; they are built
+/// once per question, and an answer's nonce hashes only the answer.
 #[derive(Debug)]
 pub struct RubricParts {
     pub schema: Value,
     /// The schema pretty-printed, as the templates show it.
     pub schema_text: String,
-    /// The digest input of [`nonce`] after its `"answer"` entry: the
-    /// question, the rubric and the templates' fingerprint, in the order a
-    /// JSON object with sorted keys writes them.
-    nonce_tail: String,
+    /// SHA-256 having read [`nonce`]'s input up to the answer.
+    nonce_head: sha2::Sha256,
 }
 
 impl RubricParts {
     pub fn new(templates: &Templates, question: &Question, rubric: &Rubric) -> Self {
-        let rest = json!({
-            "question": question,
-            "rubric": rubric,
-            "templates": templates.fingerprint,
-        })
-        .to_string();
+        use sha2::{Digest, Sha256};
         let schema = verdict_schema(rubric);
+        let mut nonce_head = Sha256::new();
+        nonce_head.update(fixed_nonce_input(templates, question, rubric).as_bytes());
         RubricParts {
             schema_text: serde_json::to_string_pretty(&schema).expect("schema serialises"),
             schema,
-            // `{"question":...}` less its opening brace.
-            nonce_tail: rest[1..].to_string(),
+            nonce_head,
         }
     }
 
     /// [`nonce`] for an answer to this question: the same digest of the
-    /// same bytes, without rebuilding the rubric's JSON.
+    /// same bytes, reading only the answer's.
     pub fn nonce(&self, answer: &str) -> String {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        h.update(b"{\"answer\":");
-        h.update(Value::from(answer).to_string().as_bytes());
-        h.update(b",");
-        h.update(self.nonce_tail.as_bytes());
-        let hex: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        hex[..16].to_string()
+        use sha2::Digest;
+        let mut h = self.nonce_head.clone();
+        h.update(answer.as_bytes());
+        nonce_hex(h)
     }
 }
 
@@ -231,6 +242,7 @@ mod tests {
             let (question, rubric) = (bank.question(id).unwrap(), bank.rubric(id).unwrap());
             let parts = RubricParts::new(&templates, question, rubric);
             assert_eq!(parts.schema, verdict_schema(rubric));
+            let mut seen = std::collections::BTreeSet::new();
             for answer in [
                 "",
                 "The GIL protects reference counts.",
@@ -242,6 +254,9 @@ mod tests {
                     nonce(&templates, question, rubric, answer),
                     "{id}: {answer:?}"
                 );
+                let n = parts.nonce(answer);
+                assert!(n.len() == 16 && n.bytes().all(|b| b.is_ascii_hexdigit()));
+                assert!(seen.insert(n), "{id}: each answer its own nonce");
             }
         }
     }
