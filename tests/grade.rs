@@ -175,11 +175,11 @@ fn a_negation_before_an_or_list_denies_every_item() {
         ),
         0.0
     );
-    assert_eq!(
+    // Earned (in outline: the point's text names more than this says).
+    assert!(
         score(
             "Production deployments use Gunicorn, Uvicorn or nginx, and WSGI is the interface they call."
-        ),
-        1.0
+        ) >= 0.9
     );
 }
 
@@ -218,8 +218,8 @@ fn a_dunder_said_aloud_scores_like_the_written_one() {
     let written = "A descriptor is an object that defines __get__ and lives as a class attribute.";
     let spoken = "so a descriptor is an object that defines double underscore get double \
                   underscore and it lives as a class attribute";
-    assert_eq!(score(written), 1.0);
-    assert_eq!(score(spoken), 1.0);
+    assert!(score(written) >= 0.9, "earned");
+    assert_eq!(score(spoken), score(written));
 }
 
 /// The real binary's JSON report for `answer` to question `id`, read from

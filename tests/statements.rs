@@ -566,9 +566,12 @@ fn points_said_of_the_other_side_of_a_comparison_are_corrections() {
     // Said of their own sides, the same words earn both points.
     let right = "I/O-bound work is the kind that waits on external devices, while \
                  CPU-bound work keeps the processor saturated with computation.";
+    // (in outline: each point's text names more than one sentence says).
     let v = graded_json(right);
-    assert_eq!(v["points"][0]["score"], 1.0, "{v}");
-    assert_eq!(v["points"][1]["score"], 1.0, "{v}");
+    for p in 0..2 {
+        assert!(v["points"][p]["score"].as_f64().unwrap() >= 0.9, "{v}");
+        assert!(v["points"][p]["withheld"].is_null(), "{v}");
+    }
 }
 
 /// A keyword grade of `answer` on `cpu-bound-vs-io-bound`, in `format`.

@@ -21,7 +21,7 @@ pub const SCHEMA: &str = "viva.grading/v1";
 
 /// Version of the keyword grading rules. Bump it with any change that can
 /// change a keyword grade, so batch journals regrade on resume.
-pub const KEYWORD_GRADER_VERSION: &str = "keyword/71";
+pub const KEYWORD_GRADER_VERSION: &str = "keyword/72";
 
 /// Version of the LLM grading logic (verdict checks, evidence verification,
 /// combining samples). Bump it with any change that can change an LLM grade.
@@ -71,6 +71,23 @@ pub struct PointResult {
     /// the rubric's author (see `bank::derive`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub derived: bool,
+    /// For a keyword grading of a point stated without all its specifics,
+    /// the share of the statement's credit it earns (see
+    /// `keyword::detail`): `score` is that credit times this. Left out
+    /// when the point earns its statement's whole credit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<f64>,
+}
+
+impl PointResult {
+    /// The credit of the statement found, before its detail: what the
+    /// keyword rules vouch for when they corroborate another grader.
+    pub fn found(&self) -> f64 {
+        match self.detail {
+            Some(d) if d > 0.0 => (self.score / d * 1e6).round() / 1e6,
+            _ => self.score,
+        }
+    }
 }
 
 /// Words of the answer that touch a point but earn it nothing, and why: a
@@ -304,7 +321,7 @@ pub trait Grader {
     ) -> impl Future<Output = Result<Grading, GradeError>> + Send;
 }
 
-fn round_to(x: f64, places: i32) -> f64 {
+pub(crate) fn round_to(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     // `+ 0.0` turns the -0.0 of an empty float sum into 0.0.
     (x * f).round() / f + 0.0
@@ -397,6 +414,7 @@ mod tests {
             rationale: None,
             withheld: None,
             derived: false,
+            detail: None,
         }
     }
 

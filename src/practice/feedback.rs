@@ -27,7 +27,7 @@ pub fn render(g: &Grading, extras: &Extras, paint: &Paint) -> String {
     let mut o = String::new();
     score_line(&mut o, g, extras.previous, paint);
     let covered: Vec<&PointResult> = g.points.iter().filter(|p| p.score > 0.0).collect();
-    let to_add: Vec<&PointResult> = g.points.iter().filter(|p| p.score < 1.0).collect();
+    let to_add: Vec<&PointResult> = g.points.iter().filter(|p| p.found() < 1.0).collect();
     heading(&mut o, "What you covered", paint);
     if covered.is_empty() {
         let _ = writeln!(o, "  {}", paint.dim("no key point yet — see below"));
@@ -35,6 +35,14 @@ pub fn render(g: &Grading, extras: &Extras, paint: &Paint) -> String {
     for p in &covered {
         point_line(&mut o, p, paint);
         evidence(&mut o, p.evidence.as_deref(), paint);
+        // Stated in outline: what the rest of the point would add.
+        if let (Some(d), Some(advice)) = (p.detail, p.feedback.as_deref()) {
+            let more = format!(
+                "stated in outline, {}% of the point; to earn all of it: {advice}",
+                crate::report::percent(d)
+            );
+            let _ = writeln!(o, "      {}", paint.dim(&wrap(&more, 6, width::columns())));
+        }
     }
     heading(&mut o, "What to add", paint);
     if to_add.is_empty() {

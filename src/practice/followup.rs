@@ -56,7 +56,7 @@ pub fn choose<'b>(
     skip: &dyn Fn(&str) -> bool,
 ) -> Option<FollowUp<'b>> {
     let available = |id: &str| bank.question(id).filter(|q| q.id != asked.id && !skip(id));
-    let mut short: Vec<&PointResult> = grading.points.iter().filter(|p| p.score < 1.0).collect();
+    let mut short: Vec<&PointResult> = grading.points.iter().filter(|p| p.found() < 1.0).collect();
     short.sort_by(|a, b| {
         a.score
             .total_cmp(&b.score)

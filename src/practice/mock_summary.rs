@@ -51,7 +51,7 @@ impl MockAnswer {
         let gaps = g
             .points
             .iter()
-            .filter(|p| p.score < 1.0)
+            .filter(|p| p.found() < 1.0)
             .map(|p| Gap {
                 question_id: g.question.id.clone(),
                 point_id: p.id.clone(),

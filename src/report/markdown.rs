@@ -123,7 +123,7 @@ pub fn render(g: &Grading) -> String {
     let _ = writeln!(o, "| | Key point | Earned | Evidence |");
     let _ = writeln!(o, "|---|---|---|---|");
     for p in &g.points {
-        let mark = if p.score >= 1.0 {
+        let mark = if p.found() >= 1.0 {
             "✅"
         } else if p.score > 0.0 {
             "🟡"
@@ -137,7 +137,7 @@ pub fn render(g: &Grading) -> String {
             .map(|t| format!(" (at {})", crate::stt::transcript::at(t)))
             .unwrap_or_default();
         let evidence = match (&p.evidence, &p.withheld) {
-            (Some(e), _) => format!("“{}”{at}", escape(e)),
+            (Some(e), _) => format!("“{}”{at}{}", escape(e), super::detail_note(p)),
             (None, Some(w)) => format!(
                 "no credit, {}: “{}”",
                 withheld_reason(p, w, &g.total),

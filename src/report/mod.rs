@@ -186,6 +186,16 @@ pub(crate) fn withheld_reason(
     }
 }
 
+/// For a point stated without most of its specifics, what the reports add
+/// after its score: " · stated in outline, 96% of the point" (see
+/// [`crate::grade::PointResult::detail`]).
+pub(crate) fn detail_note(p: &crate::grade::PointResult) -> String {
+    match p.detail {
+        Some(d) => format!(" · stated in outline, {}% of the point", percent(d)),
+        None => String::new(),
+    }
+}
+
 /// What was taken off the points' score, as the summary line says it:
 /// ", minus 10% for misconceptions", or nothing.
 pub(crate) fn deductions(t: &crate::grade::Total) -> String {

@@ -213,7 +213,8 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
     }
     let _ = writeln!(o, "{}", paint.bold("Key points"));
     for p in &g.points {
-        let label = point_mark(p.score, paint).2;
+        // Marked by the statement found; its detail is noted after.
+        let label = point_mark(p.found(), paint).2;
         let check = match p.verification {
             Verification::Verified => " · quote verified",
             Verification::Corroborated => " · quote not found, corroborated by keywords",
@@ -223,7 +224,7 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
         let check = if p.derived {
             format!("{check} · rules derived from the point's text")
         } else {
-            check.to_string()
+            format!("{}{check}", super::detail_note(p))
         };
         let score = format!("{}/{} {label}", num(p.earned), num(p.weight));
         let line = point_heading(p, paint, &score, &score)
@@ -359,7 +360,7 @@ pub(crate) fn point_mark(score: f64, paint: &Paint) -> (&'static str, String, &'
 /// The start of a point's line: its mark and id, then `score` (`shown`
 /// painted), moving to an indented next line when the screen is too narrow.
 pub(crate) fn point_heading(p: &PointResult, paint: &Paint, score: &str, shown: &str) -> Fit {
-    let (glyph, mark, _) = point_mark(p.score, paint);
+    let (glyph, mark, _) = point_mark(p.found(), paint);
     let mut fit = Fit::new(6);
     fit.push(
         "",

@@ -121,6 +121,9 @@ pub(super) struct PointRules {
     /// The side of the rubric's comparison the point is about: the one its
     /// text opens by naming, when it names no other (see `sides`).
     pub side: Option<usize>,
+    /// The content stems of the point's text, which an answer stating the
+    /// point in full tends to use (see `detail`).
+    pub detail: Vec<Box<str>>,
 }
 
 /// A rubric prepared for fast repeated grading. It is kept on disk between
@@ -253,6 +256,7 @@ impl CompiledRubric {
                 names_things: super::names_things(p),
                 positive: !p.rules.negative && super::dismissal::positive(&p.text),
                 side: None,
+                detail: super::detail::stems(&p.text),
             })
             .collect();
         let misconceptions = rubric

@@ -16,6 +16,7 @@
 mod answer;
 mod clauses;
 mod compile;
+mod detail;
 mod dismissal;
 mod evidence;
 mod rule_regex;
@@ -582,14 +583,25 @@ impl KeywordGrader {
         let weights: Vec<f64> = rubric.points.iter().map(|p| p.weight).collect();
         let derived: Vec<bool> = rubric.points.iter().map(|p| p.derived).collect();
         let chosen = assign(&cands, &weights, &derived, &prepared);
+        let said = detail::said(&prepared);
         let mut points: Vec<PointResult> = rubric
             .points
             .iter()
+            .zip(&compiled.points)
             .zip(&cands)
             .zip(&chosen)
-            .map(|((p, c), choice)| {
+            .map(|(((p, rules), c), choice)| {
                 let earned_by = choice.map(|k| &c.found[k]);
-                let score = earned_by.map_or(0.0, |f| f.credit);
+                // A point stated without its specifics earns a little less
+                // of what its statement earns (see `detail`). A derived
+                // point already needs a share of its text's words, and a
+                // point that only names things has no more to say.
+                let detail = if p.derived || rules.names_things {
+                    1.0
+                } else {
+                    detail::factor(&rules.detail, &said)
+                };
+                let score = earned_by.map_or(0.0, |f| f.credit * detail);
                 let withheld = if score > 0.0 {
                     None
                 } else if let Some(f) = &c.contradicted {
@@ -609,7 +621,7 @@ impl KeywordGrader {
                     text: p.text.clone(),
                     weight: p.weight,
                     score,
-                    earned: score * p.weight,
+                    earned: super::round_to(score * p.weight, 4),
                     evidence: earned_by.map(|f| prepared.evidence(f)),
                     feedback: (score < 1.0).then(|| p.advice().to_string()),
                     verification: if score > 0.0 {
@@ -624,6 +636,7 @@ impl KeywordGrader {
                         charged: false,
                     }),
                     derived: p.derived,
+                    detail: (score > 0.0 && detail < 1.0).then_some(detail),
                 }
             })
             .collect();

@@ -20,7 +20,9 @@ fn rubric(points: &[(&str, &[&[&str]])], misconceptions: &[(&str, &[&[&str]])]) 
             .map(|(id, groups)| KeyPoint {
                 id: id.to_string(),
                 weight: 1.0,
-                text: format!("point {id}"),
+                // No words of its own: these rubrics test matching, and a
+                // text would also set how much detail earns (see `detail`).
+                text: String::new(),
                 feedback: None,
                 rules: rules(groups),
                 contradicts: vec![],
@@ -2644,4 +2646,40 @@ fn a_phrasal_verb_does_not_meet_its_verbs_noun() {
     );
     assert_eq!(scores(&r, "kwargs goes at the end."), [1.0, 0.0]);
     assert_eq!(scores(&r, "Use a set."), [0.0, 1.0]);
+}
+
+/// A point stated in outline earns most of its credit; stated with the
+/// specifics its text names, all of it. Words in a list of terms add no
+/// detail, and the journal says how much of the statement's credit the
+/// detail earned.
+#[test]
+fn a_point_stated_in_outline_earns_most_of_it_and_its_specifics_the_rest() {
+    let mut r = gil();
+    r.points[1].text = "The GIL protects CPython's reference counts and allocator state from \
+                        concurrent modification, keeping single-threaded code fast and C \
+                        extensions simple."
+        .into();
+    let outline = "The GIL protects reference counts.";
+    let [_, gist, _] = scores(&r, outline)[..] else {
+        panic!()
+    };
+    assert!((detail::FLOOR..1.0).contains(&gist), "{gist}");
+    let full = "The GIL protects reference counts and allocator state from concurrent \
+                modification, which keeps single-threaded code fast and C extensions simple.";
+    assert_eq!(scores(&r, full)[1], 1.0);
+    // A list of the text's words after the outline says nothing more.
+    let padded = format!(
+        "{outline}\n\nallocator, concurrent modification, single-threaded, fast, C extensions, simple"
+    );
+    assert_eq!(scores(&r, &padded)[1], gist);
+    let g = KeywordGrader::new("test").grade(&question(), &r, outline);
+    assert_eq!(g.points[1].detail, Some(gist));
+    assert_eq!(g.points[1].found(), 1.0, "the statement itself was found");
+    assert_eq!(
+        KeywordGrader::new("test")
+            .grade(&question(), &r, full)
+            .points[1]
+            .detail,
+        None
+    );
 }

@@ -63,10 +63,12 @@ fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
         } else if answer.holds(&v.evidence) {
             (v.score, Verification::Verified, Some(v.evidence.clone()))
         } else if kw.score > 0.0 {
-            // Corroboration vouches for no more than the keyword grader found.
+            // Corroboration vouches for no more than the keyword grader
+            // found: the statement, not how much detail it gave, which the
+            // model judges for itself.
             let keep = match ctx.policy {
                 EvidencePolicy::Strict => 0.0,
-                EvidencePolicy::Corroborate => v.score.min(kw.score),
+                EvidencePolicy::Corroborate => v.score.min(kw.found()),
                 EvidencePolicy::Lenient => v.score,
             };
             (keep, Verification::Corroborated, kw.evidence.clone())
@@ -80,7 +82,7 @@ fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
             (keep, Verification::Unverified, quoted)
         };
         if ctx.capped {
-            score = score.min(kw.score);
+            score = score.min(kw.found());
         }
         claimed.push(v.score);
         points.push(PointResult {
@@ -95,6 +97,7 @@ fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
             rationale: Some(v.rationale.clone()).filter(|r| !r.trim().is_empty()),
             withheld: None,
             derived: p.derived,
+            detail: None,
         });
     }
     let mut misconceptions = Vec::new();
@@ -215,7 +218,7 @@ pub(super) fn combine(ctx: &Context, verdicts: &[&Verdict]) -> Combined {
 
     let mut flags = Vec::new();
     for (i, p) in points.iter().enumerate() {
-        let kw = ctx.keyword.points[i].score;
+        let kw = ctx.keyword.points[i].found();
         if claims[i] >= 1.0 && kw == 0.0 {
             flags.push(Flag {
                 kind: "grader-disagreement".into(),

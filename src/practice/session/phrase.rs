@@ -178,7 +178,7 @@ impl<'b> Session<'_, '_, 'b> {
 /// The points `grading` did not fully make: missed before half made, then
 /// the heavier first, as the offline choice ranks them.
 fn gaps(grading: &Grading) -> Vec<Gap> {
-    let mut short: Vec<_> = grading.points.iter().filter(|p| p.score < 1.0).collect();
+    let mut short: Vec<_> = grading.points.iter().filter(|p| p.found() < 1.0).collect();
     short.sort_by(|a, b| {
         a.score
             .total_cmp(&b.score)

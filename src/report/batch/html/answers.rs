@@ -175,7 +175,7 @@ fn graded(o: &mut String, g: &Grading, record: &Record) {
 }
 
 fn point(o: &mut String, p: &PointResult, total: &Total) {
-    let (class, mark, label) = if p.score >= 1.0 {
+    let (class, mark, label) = if p.found() >= 1.0 {
         ("met", "✓", "met")
     } else if p.score > 0.0 {
         ("part", "◐", "partly met")
@@ -188,6 +188,7 @@ fn point(o: &mut String, p: &PointResult, total: &Total) {
         Verification::Unverified => " · quote not found in the answer",
         Verification::Matched | Verification::None => "",
     };
+    let check = format!("{}{check}", crate::report::detail_note(p));
     let _ = write!(
         o,
         r#"<li class="{class}"><span class="mark" aria-hidden="true">{mark}</span><code>{}</code> <span class="small">{}/{} {label}{check}</span><div class="muted small">{}</div>"#,

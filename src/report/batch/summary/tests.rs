@@ -21,6 +21,7 @@ fn graded(candidate: &str, question: &str, topic: &str, scores: &[f64]) -> Recor
             rationale: None,
             withheld: None,
             derived: false,
+            detail: None,
         })
         .collect();
     let total = grade::total(&points, &[], None);
