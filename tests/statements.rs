@@ -47,6 +47,28 @@ fn a_plain_language_answer_earns_credit() {
     ));
 }
 
+/// The Markdown report marks a point made in outline as met and says what
+/// share of it the statement earned, as the text report does.
+#[test]
+fn the_markdown_report_says_a_point_was_stated_in_outline() {
+    let out = run(viva()
+        .arg("--bank")
+        .arg(fixture("statements-bank"))
+        .args(["grade", "gil", "-", "--format", "markdown"])
+        .write_stdin(
+            "Only one thread gets to run at a time. When a thread waits on the network it \
+             lets go of the lock, so other threads can run."
+                .to_string(),
+        ));
+    let row = out
+        .lines()
+        .find(|l| l.contains("**released-on-io**"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.starts_with("| ✅ |"), "{row}");
+    assert!(row.contains("1.86/2"), "{row}");
+    assert!(row.contains("stated in outline, 93% of the point"), "{row}");
+}
+
 #[test]
 fn text_addressed_to_the_grader_is_flagged_and_earns_nothing() {
     assert_snapshot!(grade(
