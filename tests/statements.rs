@@ -98,6 +98,7 @@ struct HeldOutAnswer {
 fn held_out_answers_rank_by_understanding_not_vocabulary() {
     let bank = viva::bank::Bank::embedded().unwrap();
     let grader = viva::grade::keyword::KeywordGrader::new("test");
+    let (mut out_of_order, mut per_set) = (0, Vec::new());
     // The second set, on 40 other questions, was written after the grader
     // work the first one guided; the third, on 40 more, after that; the
     // fourth, on 40 of the questions in none of those, after that; the
@@ -215,6 +216,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-30", 9, 0.55, 40),
         ("heldout-31", 9, 0.55, 40),
     ] {
+        let out_of_order_before = out_of_order;
         let dir = fixture(set);
         let mut by_kind: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
         let (mut questions, mut ordered, mut spoken_close) = (0, 0, 0);
@@ -263,7 +265,16 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
             spoken_close * 4 >= questions * 3,
             "{set}: spoken close on {spoken_close}/{questions}"
         );
+        out_of_order += questions - ordered;
+        per_set.push(format!("{set}: {}", out_of_order - out_of_order_before));
     }
+    // Across the sets: 85 of 1,256 questions were out of order at
+    // keyword/71, mostly plain partial answers tying their experts; 33 at
+    // /72, which earns a point stated in outline a little less.
+    assert!(
+        out_of_order <= 36,
+        "expert > partial > weak fails on {out_of_order} questions: {per_set:?}"
+    );
 }
 
 /// True sentences written to trip keyword rules (comparisons, negations,
