@@ -583,7 +583,8 @@ impl KeywordGrader {
         let weights: Vec<f64> = rubric.points.iter().map(|p| p.weight).collect();
         let derived: Vec<bool> = rubric.points.iter().map(|p| p.derived).collect();
         let chosen = assign(&cands, &weights, &derived, &prepared);
-        let said = detail::said(&prepared);
+        // The answer's stated words, gathered only if a point is earned.
+        let said = std::cell::OnceCell::new();
         let mut points: Vec<PointResult> = rubric
             .points
             .iter()
@@ -596,10 +597,10 @@ impl KeywordGrader {
                 // of what its statement earns (see `detail`). A derived
                 // point already needs a share of its text's words, and a
                 // point that only names things has no more to say.
-                let detail = if p.derived || rules.names_things {
+                let detail = if earned_by.is_none() || p.derived || rules.names_things {
                     1.0
                 } else {
-                    detail::factor(&rules.detail, &said)
+                    detail::factor(&rules.detail, said.get_or_init(|| detail::said(&prepared)))
                 };
                 let score = earned_by.map_or(0.0, |f| f.credit * detail);
                 let withheld = if score > 0.0 {
