@@ -2683,3 +2683,23 @@ fn a_point_stated_in_outline_earns_most_of_it_and_its_specifics_the_rest() {
         None
     );
 }
+
+/// A heading that labels a sentence ("Laziness: ...") is not an item of a
+/// list: the sentence after it is judged on its own, a statement or a list
+/// of terms as it would be without the label.
+#[test]
+fn a_heading_label_does_not_make_a_statement_a_list() {
+    let r = rubric(&[("lazy", &[&["range", "map", "zip"], &["iterator"]])], &[]);
+    let sentence = "range, map, filter and zip return iterators, and dict.keys(), values() \
+                    and items() return views.";
+    assert_eq!(scores(&r, sentence), [1.0]);
+    assert_eq!(scores(&r, &format!("Laziness: {sentence}")), [1.0]);
+    assert_eq!(scores(&r, &format!("**Laziness**: {sentence}")), [1.0]);
+    // A label over a bare list of terms leaves a list of terms.
+    let labelled_list = "Laziness: range, map, zip, iterator, views.";
+    assert_eq!(scores(&r, labelled_list), [0.0]);
+    assert_eq!(
+        withheld(&r, labelled_list),
+        [Some(WithheldReason::TermList)]
+    );
+}

@@ -798,7 +798,13 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>], item_lines: &[bo
         // ("raise specific exceptions, with actionable messages") or opens
         // the sentence ("For errors: ...") modifies a statement; it is
         // neither a list item nor a clause, so it does not count either way.
-        let neutral = |k: usize| frags[k].prepositional && (k == 0 || !frags[k - 1].is_term());
+        // So is a heading that labels what follows ("Laziness: range, map,
+        // filter and zip return iterators, ..."): a term ending in a colon
+        // that opens the unit names the topic, not an item of a list.
+        let label =
+            |k: usize| k == 0 && frags.len() >= 3 && frags[0].introduces && frags[0].is_term();
+        let neutral =
+            |k: usize| (frags[k].prepositional && (k == 0 || !frags[k - 1].is_term())) || label(k);
         let counted = (0..frags.len()).filter(|&k| !neutral(k)).count();
         let terms = (0..frags.len())
             .filter(|&k| !neutral(k) && frags[k].is_term())
