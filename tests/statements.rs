@@ -182,7 +182,10 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // 38/40 in order; the thirty-first (40 of the 158 questions then in
     // the fewest sets, seed 20261217), graded first at keyword/71 and /72:
     // salad 0.487 and 0.482 (ceiling 0.55), wrong 0.065 and 0.064, 40/40
-    // in order at both.
+    // in order at both; the thirty-second (40 of the 118 then in the
+    // fewest sets, seed 20261218), graded first at keyword/71 and /73:
+    // salad 0.449 and 0.446 (ceiling 0.50), wrong 0.082 and 0.080, 37/40
+    // and 39/40 in order (two ties broken).
     for (set, ordered_tenths, salad_ceiling, least) in [
         ("heldout", 9, 0.45, 40),
         ("heldout-2", 9, 0.45, 40),
@@ -215,6 +218,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-29", 9, 0.55, 40),
         ("heldout-30", 9, 0.55, 40),
         ("heldout-31", 9, 0.55, 40),
+        ("heldout-32", 9, 0.50, 40),
     ] {
         let out_of_order_before = out_of_order;
         let dir = fixture(set);
@@ -270,7 +274,8 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     }
     // Across the sets: 85 of 1,256 questions were out of order at
     // keyword/71, mostly plain partial answers tying their experts; 33 at
-    // /72, which earns a point stated in outline a little less; 32 at /73.
+    // /72, which earns a point stated in outline a little less; 32 at /73
+    // (set 32, added then, has none; it had 3 at /71).
     assert!(
         out_of_order <= 36,
         "expert > partial > weak fails on {out_of_order} questions: {per_set:?}"
@@ -548,11 +553,12 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
     // set 29 rules fired on 5 (two real misconceptions in weak answers,
     // listed, and three false alarms, narrowed); on set 30, on 3 spans
     // of spoken answers read alone (false alarms, narrowed); on set 31, on
-    // 5 true sentences (narrowed).
+    // 5 true sentences (narrowed); on set 32, on 5 (one weak answer's
+    // real misconception, listed, and four false alarms, narrowed).
     let sets = ["heldout"]
         .into_iter()
         .map(String::from)
-        .chain((2..=27).chain(29..=31).map(|n| format!("heldout-{n}")));
+        .chain((2..=27).chain(29..=32).map(|n| format!("heldout-{n}")));
     for set in sets {
         for entry in std::fs::read_dir(fixture(&set)).unwrap() {
             let path = entry.unwrap().path();
