@@ -123,12 +123,10 @@ pub fn render(g: &Grading) -> String {
     let _ = writeln!(o, "| | Key point | Earned | Evidence |");
     let _ = writeln!(o, "|---|---|---|---|");
     for p in &g.points {
-        let mark = if p.found() >= 1.0 {
-            "✅"
-        } else if p.score > 0.0 {
-            "🟡"
-        } else {
-            "❌"
+        let mark = match super::met(p) {
+            super::Met::Fully => "✅",
+            super::Met::Partly => "🟡",
+            super::Met::Not => "❌",
         };
         let at = g
             .spoken

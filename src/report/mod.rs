@@ -186,6 +186,26 @@ pub(crate) fn withheld_reason(
     }
 }
 
+/// How far a point was met, as every report marks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Met {
+    Fully,
+    Partly,
+    Not,
+}
+
+/// A point is met when its statement was found whole, whatever its detail
+/// (see [`detail_note`]); partly when it earned anything less.
+pub(crate) fn met(p: &crate::grade::PointResult) -> Met {
+    if p.found() >= 1.0 {
+        Met::Fully
+    } else if p.score > 0.0 {
+        Met::Partly
+    } else {
+        Met::Not
+    }
+}
+
 /// For a point stated without most of its specifics, what the reports add
 /// after its score: " · stated in outline, 96% of the point" (see
 /// [`crate::grade::PointResult::detail`]).

@@ -214,7 +214,7 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
     let _ = writeln!(o, "{}", paint.bold("Key points"));
     for p in &g.points {
         // Marked by the statement found; its detail is noted after.
-        let label = point_mark(p.found(), paint).2;
+        let label = point_mark(p, paint).2;
         let check = match p.verification {
             Verification::Verified => " · quote verified",
             Verification::Corroborated => " · quote not found, corroborated by keywords",
@@ -347,20 +347,18 @@ pub fn render(g: &Grading, paint: &Paint) -> String {
 }
 
 /// A point's mark: its glyph, the glyph painted, and the word for it.
-pub(crate) fn point_mark(score: f64, paint: &Paint) -> (&'static str, String, &'static str) {
-    if score >= 1.0 {
-        ("✓", paint.good("✓"), "met")
-    } else if score > 0.0 {
-        ("◐", paint.warn("◐"), "partly met")
-    } else {
-        ("✗", paint.bad("✗"), "missed")
+pub(crate) fn point_mark(p: &PointResult, paint: &Paint) -> (&'static str, String, &'static str) {
+    match super::met(p) {
+        super::Met::Fully => ("✓", paint.good("✓"), "met"),
+        super::Met::Partly => ("◐", paint.warn("◐"), "partly met"),
+        super::Met::Not => ("✗", paint.bad("✗"), "missed"),
     }
 }
 
 /// The start of a point's line: its mark and id, then `score` (`shown`
 /// painted), moving to an indented next line when the screen is too narrow.
 pub(crate) fn point_heading(p: &PointResult, paint: &Paint, score: &str, shown: &str) -> Fit {
-    let (glyph, mark, _) = point_mark(p.found(), paint);
+    let (glyph, mark, _) = point_mark(p, paint);
     let mut fit = Fit::new(6);
     fit.push(
         "",

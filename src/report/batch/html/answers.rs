@@ -175,12 +175,10 @@ fn graded(o: &mut String, g: &Grading, record: &Record) {
 }
 
 fn point(o: &mut String, p: &PointResult, total: &Total) {
-    let (class, mark, label) = if p.found() >= 1.0 {
-        ("met", "✓", "met")
-    } else if p.score > 0.0 {
-        ("part", "◐", "partly met")
-    } else {
-        ("miss", "✗", "missed")
+    let (class, mark, label) = match crate::report::met(p) {
+        crate::report::Met::Fully => ("met", "✓", "met"),
+        crate::report::Met::Partly => ("part", "◐", "partly met"),
+        crate::report::Met::Not => ("miss", "✗", "missed"),
     };
     let check = match p.verification {
         Verification::Verified => " · quote verified",
