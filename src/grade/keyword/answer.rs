@@ -36,6 +36,22 @@ static RELATION_WORDS: WordSet = WordSet::new(&[
     "instead", "rather", "than", "like", "unless", "whether", "but", "because", "while", "since",
     "although", "though", "whereas", "except", "unlike",
 ]);
+/// Words that turn an amount into its opposite ("much less memory than"
+/// does not say "as much memory as"; "fewer threads" is not "threads"
+/// added): a phrase never skips one, or a claim of the same size would be
+/// read where the answer states a smaller one. "More" may be skipped: it
+/// only strengthens what the phrase says ("uses more memory" still says it
+/// uses memory). See [`diminishes`] for the words with "-less".
+static DIMINISHERS: WordSet = WordSet::new(&["less", "fewer", "least", "fewest"]);
+
+/// Whether a word takes away what a phrase would read across it: one of
+/// the [`DIMINISHERS`], or an adjective with the privative "-less"
+/// ("stateless", "lockless"), which says its base is absent: "HTTP is
+/// stateless, so state comes from cookies" does not say "HTTP is stateful"
+/// (the stemmer leaves "stateful" as "state").
+fn diminishes(word: &str) -> bool {
+    DIMINISHERS.contains(word) || (word.len() > 6 && word.ends_with("less"))
+}
 /// Verbs that say what something holds, not what it is: a phrase that
 /// joins two words with a copula ("tuples are mutable") never skips one
 /// between them ("tuples can contain mutable items" is true of tuples).
@@ -208,8 +224,9 @@ pub(super) struct Prepared<'a> {
     /// in order. A phrase may step over one ("filter(pred, iterable)
     /// keeps", "the GIL (a mutex) protects").
     asides: Vec<(usize, usize)>,
-    /// Per stream position: a negator or a [`RELATION_WORDS`] word, which a
-    /// phrase never skips. Asked once per word, not once per phrase tried.
+    /// Per stream position: a negator, a [`RELATION_WORDS`] word or a word
+    /// that [`diminishes`], which a phrase never skips. Asked once per word,
+    /// not once per phrase tried.
     unskippable: Vec<bool>,
     /// Per stream position: a verb that says what follows does not happen
     /// ([`crate::text::is_preventing`]: "a weak reference avoids keeping the
@@ -353,7 +370,7 @@ impl<'a> Prepared<'a> {
                 let tok = &analysis.tokens[t];
                 let word = tok.norm.as_str();
                 (
-                    tok.kind == Kind::Negator || RELATION_WORDS.contains(word),
+                    tok.kind == Kind::Negator || RELATION_WORDS.contains(word) || diminishes(word),
                     crate::text::is_preventing(word),
                 )
             })

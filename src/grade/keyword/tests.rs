@@ -1819,6 +1819,32 @@ fn a_phrase_skips_a_modifier_but_not_a_word_that_relates() {
 }
 
 #[test]
+fn a_phrase_never_skips_a_word_that_takes_its_amount_away() {
+    let mut r = rubric(&[("lazy", &[&["generator"], &["memory"]])], &[]);
+    r.points[0].contradicts = vec![rules(&[&["generators"], &["use as much memory as"]])];
+    // "less" between "much" and "memory" is the opposite claim.
+    let less = "Generators use much less memory than a list.";
+    assert_eq!(scores(&r, less), [1.0]);
+    let same = "Generators use just as much memory as a list.";
+    assert_eq!(scores(&r, same), [0.0]);
+    assert_eq!(withheld(&r, same)[0], Some(WithheldReason::Contradiction));
+    // "More" only strengthens the claim, and may be skipped.
+    let more = "Generators use as much more memory as a list.";
+    assert_eq!(withheld(&r, more)[0], Some(WithheldReason::Contradiction));
+    // An adjective in "-less" denies its base: "stateless" is not
+    // "stateful", which the stemmer leaves as "state".
+    let mut r = rubric(&[("cookies", &[&["cookie"], &["state"]])], &[]);
+    r.points[0].contradicts = vec![rules(&[&["http is stateful"]])];
+    let true_one = "HTTP is stateless so state comes from cookies.";
+    assert_eq!(scores(&r, true_one), [1.0]);
+    let false_one = "HTTP is stateful, so state needs no cookies at all.";
+    assert_eq!(
+        withheld(&r, false_one)[0],
+        Some(WithheldReason::Contradiction)
+    );
+}
+
+#[test]
 fn a_phrase_steps_over_an_aside_in_brackets() {
     let r = rubric(
         &[("filter", &[&["filter keeps"], &["truthy", "true"]])],
