@@ -2352,12 +2352,23 @@ fn a_bold_lead_in_is_read_with_the_sentence_after_it() {
         &[],
     );
     // Markdown says what a paragraph is about in a bold lead-in.
-    let led = "**Generators.** Produce values lazily, with O(1) memory.";
-    assert_eq!(scores(&r, led), [1.0]);
-    // A plain sentence is no heading, nor is bold text inside a line.
+    for led in [
+        "**Generators.** Produce values lazily, with O(1) memory.",
+        // Numbered, as in a list of steps.
+        "**1. Generators.** Produce values lazily, with O(1) memory.",
+        "**2) Use generators.** They produce values lazily, with O(1) memory.",
+        // A heading line titles the paragraph under it.
+        "### Generators\n\nValues are produced lazily, with O(1) memory.",
+    ] {
+        assert_eq!(scores(&r, led), [1.0], "{led}");
+    }
+    // A plain sentence is no heading, nor is bold text inside a line, nor
+    // a heading's marks in the middle of a line.
     for apart in [
         "Generators. Produce values lazily, with O(1) memory.",
         "Use these: **generators.** Produce values lazily, with O(1) memory.",
+        "Step **1. generators.** Produce values lazily, with O(1) memory.",
+        "See ### generators\n\nValues are produced lazily, with O(1) memory.",
     ] {
         assert_eq!(scores(&r, apart), [0.0], "{apart}");
     }

@@ -1284,17 +1284,43 @@ const PREPOSITION_OBJECTS: &[&str] = &["that", "those", "it", "them"];
 const BOLD_LEAD_WORDS: usize = 6;
 
 /// Whether a sentence is a bold lead-in at the start of its line
-/// ("**Generators.** Produce values lazily ..."): markdown's way to say what
-/// the paragraph after it is about, so the two are read together.
+/// ("**Generators.** Produce values lazily ...", numbered or not: "**1.
+/// Consume the stream in chunks.** With requests, ..."), or a markdown
+/// heading line ("### Consume the stream in chunks"): markdown's ways to
+/// say what the paragraph after it is about, so the two are read together.
 fn bold_lead(text: &str, bytes: &Range<usize>) -> bool {
     let line_start = text[..bytes.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..bytes.start].trim();
     let sentence = &text[bytes.clone()];
-    let opens = ["**", "__"].into_iter().find(|m| sentence.starts_with(m));
-    let Some(mark) = opens else {
+    if heading_marks(before) {
+        // A heading is its whole line.
+        return text[bytes.end..]
+            .trim_start_matches(['`', '.', ':', '*', '_', ' ', '\t'])
+            .starts_with(['\n', '\r']);
+    }
+    // The bold opens the line, right before the sentence or before an item
+    // number read as a sentence of its own ("**1." then "Consume ...").
+    let opened = |mark: &str| match before.strip_prefix(mark) {
+        Some(number) => enumerator(number.trim()),
+        None => before.is_empty() && sentence.starts_with(mark),
+    };
+    let Some(mark) = ["**", "__"].into_iter().find(|m| opened(m)) else {
         return false;
     };
-    text[line_start..bytes.start].trim().is_empty()
-        && text[bytes.end..]
-            .trim_start_matches(['`', '.', ':'])
-            .starts_with(mark)
+    text[bytes.end..]
+        .trim_start_matches(['`', '.', ':'])
+        .starts_with(mark)
+}
+
+/// Whether the start of a line is a markdown heading's marks ("###").
+fn heading_marks(before: &str) -> bool {
+    (1..=6).contains(&before.len()) && before.bytes().all(|b| b == b'#')
+}
+
+/// Whether what lies between a bold mark and a sentence is an item
+/// number ("1.", "2)").
+fn enumerator(between: &str) -> bool {
+    between
+        .strip_suffix(['.', ')'])
+        .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
 }
