@@ -159,6 +159,10 @@ const QUALIFIER_REACH: usize = 6;
 /// Tokens after a denied word searched for a [`QUANTIFIERS`] word.
 const QUANTIFIER_REACH: usize = 3;
 
+/// Sentences of a list's lead with all its items (see
+/// [`Unit::is_block`]) a point must be met in to be read from it.
+const BLOCK_MEMBERS: usize = 3;
+
 /// How far apart the groups of a rule may be met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Reach {
@@ -952,6 +956,11 @@ impl<'a> Prepared<'a> {
                 }
                 continue;
             }
+            if unit.is_block() && self.members_met(unit, &matched) < BLOCK_MEMBERS {
+                // Two of a list's sentences are read as a pair, or as its
+                // lead with one item; a block is for what takes more.
+                continue;
+            }
             let credit = if matched.len() >= rules.need.unwrap_or(n) {
                 1.0
             } else if rules.half.is_some_and(|h| matched.len() >= h) {
@@ -982,6 +991,18 @@ impl<'a> Prepared<'a> {
         }
         found.sort_by_key(|f| f.unit);
         found
+    }
+
+    /// How many of a unit's single units hold a matched phrase.
+    fn members_met(&self, unit: &Unit, matched: &[Range<usize>]) -> usize {
+        unit.members()
+            .filter(|&s| {
+                let single = &self.units[s].stream;
+                matched
+                    .iter()
+                    .any(|o| single.start <= o.start && o.start < single.end)
+            })
+            .count()
     }
 
     /// The claims of a run of stream positions (see [`Reach::Claim`]). In a
@@ -1031,17 +1052,12 @@ impl<'a> Prepared<'a> {
 
     /// Whether matched phrases in a unit that holds a list are stated by
     /// the statements leading its lists: every list in the unit (one
-    /// sentence, or both of a pair) is led by a statement, and one of the
+    /// sentence, or each of its members) is led by a statement, and one of the
     /// phrases lies in a lead. "Retry when the failure is transient:
     /// timeouts, 503s. Fail fast when retrying can't help: 400s, 404."
     /// states a point across its two leads and their enumerations.
     pub fn led(&self, unit: &Unit, matched: &[Range<usize>]) -> bool {
-        let parts = if unit.parts[0] == unit.parts[1] {
-            &unit.parts[..1]
-        } else {
-            &unit.parts[..]
-        };
-        let lists = || parts.iter().map(|&s| &self.units[s]).filter(|u| u.list);
+        let lists = || unit.members().map(|s| &self.units[s]).filter(|u| u.list);
         lists().all(|u| u.lead.is_some())
             && lists().any(|u| {
                 let lead = u.stream.start..u.lead.unwrap_or(0);

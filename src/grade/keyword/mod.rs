@@ -233,7 +233,7 @@ fn candidates(
             };
             for mut f in prepared.find(&p.rules, reach, &mut scratch) {
                 let unit = &prepared.units[f.unit];
-                if unit.parts.iter().any(|&s| false_unit[s]) || prepared.judged(&f) {
+                if unit.members().any(|s| false_unit[s]) || prepared.judged(&f) {
                     continue;
                 }
                 if !f.denied && p.positive && prepared.dismissed(&f) {
@@ -262,7 +262,7 @@ fn candidates(
                     }
                     continue;
                 }
-                if unit.parts.iter().all(|&s| dense[s]) {
+                if unit.members().all(|s| dense[s]) {
                     // Rubric words of many points in few words: half credit.
                     f.credit *= 0.5;
                 }
@@ -396,9 +396,7 @@ fn assign(
 /// `keep` is a unit whose last spare clause is spoken for.
 fn spare(prepared: &Prepared, left: &[usize], f: &Found, keep: Option<usize>) -> Option<usize> {
     prepared.units[f.unit]
-        .parts
-        .iter()
-        .copied()
+        .members()
         .filter(|&s| left[s] > usize::from(keep == Some(s)))
         .max_by_key(|&s| left[s])
 }

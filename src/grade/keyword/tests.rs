@@ -2346,6 +2346,44 @@ fn a_sentence_that_refers_back_is_read_with_the_one_before() {
 }
 
 #[test]
+fn a_list_under_its_lead_is_read_as_one_statement() {
+    let r = rubric(
+        &[(
+            "legb",
+            &[
+                &["local"],
+                &["enclosing"],
+                &["global"],
+                &["builtins", "built-in"],
+            ],
+        )],
+        &[],
+    );
+    // The items share out a point's words, one scope each.
+    let scopes = [
+        "Local names are assigned in the current function.",
+        "Enclosing scopes hold the locals of outer functions.",
+        "Global names live in the module namespace.",
+        "Built-in names come from the builtins module.",
+    ];
+    let numbered: String = (1..)
+        .zip(scopes)
+        .map(|(n, s)| format!("{n}. {s}\n"))
+        .collect();
+    let bulleted: String = scopes.iter().map(|s| format!("- {s}\n")).collect();
+    for items in [&numbered, &bulleted] {
+        let led = format!("LEGB is the order Python searches for a name:\n\n{items}");
+        assert_eq!(scores(&r, &led), [1.0], "{led}");
+        // Without a lead the items are separate statements, read two at a
+        // time.
+        assert_eq!(scores(&r, items), [0.0], "{items}");
+    }
+    // Terms under a lead are still a list of terms.
+    let terms = "The scopes to know:\n\n- local\n- enclosing\n- global\n- builtins\n";
+    assert_eq!(scores(&r, terms), [0.0]);
+}
+
+#[test]
 fn a_bold_lead_in_is_read_with_the_sentence_after_it() {
     let r = rubric(
         &[("lazy", &[&["generator"], &["lazily", "one at a time"]])],
@@ -2588,7 +2626,7 @@ fn a_list_item_is_read_with_the_lead_above_its_list() {
 }
 
 #[test]
-fn the_items_between_a_lead_and_its_item_are_not_read_with_them() {
+fn a_point_spread_over_a_list_needs_three_of_its_sentences() {
     let r = rubric(
         &[(
             "three",
@@ -2597,16 +2635,19 @@ fn the_items_between_a_lead_and_its_item_are_not_read_with_them() {
         &[],
     );
     // Each group in its own place: the lead, the first item, the second.
-    // The lead with its first item meets two groups of three (half
-    // credit); all three meet only across the item between.
+    // The list states the point through three of its sentences.
     let split = "A thread pool is one process.\n\
                  - It has shared memory.\n\
                  - It suits network calls.\n";
-    assert_eq!(scores(&r, split), [0.5]);
-    let together = "A thread pool is one process.\n\
-                    - It has shared memory.\n\
-                    - With shared memory it suits network calls.\n";
-    assert_eq!(scores(&r, together), [1.0]);
+    assert_eq!(scores(&r, split), [1.0]);
+    // Two sentences of a list are read together only as a pair or as the
+    // lead with one item: two items apart say things of two subjects.
+    let r = rubric(&[("tee", &[&["tee"], &["buffers"]])], &[]);
+    let apart = "Useful tools:\n\
+                 - `tee`: splits one iterator into several.\n\
+                 - `islice`: takes a slice of one.\n\
+                 - `chain`: it buffers the gap between consumers.\n";
+    assert_eq!(scores(&r, apart), [0.0]);
 }
 
 #[test]

@@ -235,7 +235,9 @@ pub(super) struct Unit {
     pub run_on: bool,
     /// Byte range quoted as evidence.
     pub bytes: Range<usize>,
-    /// The single units this one is made of (itself, or two neighbours).
+    /// The first and last single units this one is made of: itself, two
+    /// neighbours, a lead and a later sentence (with a `hole` between), or a
+    /// list's lead and its last item (see [`Unit::members`]).
     pub parts: [usize; 2],
     /// A list of terms rather than a statement.
     pub list: bool,
@@ -270,6 +272,22 @@ pub(super) struct Unit {
     /// the sentence it is paired with (see [`list_leads`]). Empty for every
     /// other unit.
     pub hole: Range<usize>,
+}
+
+impl Unit {
+    /// Whether this is a list's lead with all its items, more than a pair.
+    pub fn is_block(&self) -> bool {
+        self.hole.is_empty() && self.parts[1] > self.parts[0] + 1
+    }
+
+    /// The single units this one is made of: itself, a pair of neighbours,
+    /// a lead with one later sentence (the sentences between are not part
+    /// of it), or a list's lead with all its items.
+    pub fn members(&self) -> impl Iterator<Item = usize> + '_ {
+        let [first, last] = self.parts;
+        let through = self.hole.is_empty();
+        (first..=last).filter(move |&s| through || s == first || s == last)
+    }
 }
 
 /// Auxiliaries and subject pronouns: a fragment with one of these is a
@@ -687,7 +705,62 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             });
         }
     }
+    // A list's lead with all of its items, for a point whose words the
+    // items share out ("LEGB is the order Python searches: 1. Local ...
+    // 2. Enclosing ... 3. Global ... 4. Built-in ..."). Two are a pair
+    // already.
+    for (l, last) in list_blocks(&leads) {
+        let members = &singles[l..=last];
+        // Item numbers read as sentences of their own ("1.") do not count.
+        let said = members.iter().filter(|u| !item_number(text, u)).count();
+        if last < l + 2 || said > BLOCK_SINGLES {
+            continue;
+        }
+        all.push(Unit {
+            stream: members[0].stream.start..members[members.len() - 1].stream.end,
+            window: false,
+            run_on: members.iter().any(|u| u.run_on),
+            bytes: members[0].bytes.start..members[members.len() - 1].bytes.end,
+            parts: [l, last],
+            list: members.iter().any(|u| u.list),
+            lead: None,
+            capacity: members.iter().map(|u| u.capacity).sum(),
+            clauses: members.iter().map(|u| u.clauses).sum(),
+            content: members.iter().map(|u| u.content).sum(),
+            framed: false,
+            introduces: true,
+            hole: 0..0,
+        });
+    }
     (all, n)
+}
+
+/// Most sentences of a list's lead with its items read as one (see
+/// [`list_blocks`]): a short enumeration, not a whole answer's outline.
+const BLOCK_SINGLES: usize = 8;
+
+/// Whether a single unit is only an item's number ("5."), read as a
+/// sentence of its own.
+fn item_number(text: &str, unit: &Unit) -> bool {
+    text[unit.bytes.clone()]
+        .trim()
+        .trim_end_matches(['.', ')'])
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+}
+
+/// Each list's lead and the last single unit of its items, from the lead
+/// of every single (see [`list_leads`]).
+fn list_blocks(leads: &[Option<usize>]) -> Vec<(usize, usize)> {
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    for (j, lead) in leads.iter().enumerate() {
+        let Some(l) = *lead else { continue };
+        match blocks.last_mut() {
+            Some((bl, last)) if *bl == l => *last = j,
+            _ => blocks.push((l, j)),
+        }
+    }
+    blocks
 }
 
 /// Per single unit: whether it starts on a markdown list item's line (see
@@ -753,11 +826,7 @@ fn list_leads(
             {
                 // "5. Immutability is shallow.": a number read as a
                 // sentence of its own heads nothing.
-                let bare_number = text[singles[i - 1].bytes.clone()]
-                    .trim()
-                    .trim_end_matches(['.', ')'])
-                    .bytes()
-                    .all(|b| b.is_ascii_digit());
+                let bare_number = item_number(text, &singles[i - 1]);
                 heads[i] = heads[i - 1].or((!bare_number).then_some(i - 1));
             }
             if lead.is_none()
