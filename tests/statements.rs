@@ -77,6 +77,46 @@ fn text_addressed_to_the_grader_is_flagged_and_earns_nothing() {
     ));
 }
 
+/// No honest held-out answer (expert, partial, weak, spoken) has a passage
+/// taken for text addressed to the grader: advice in an attack's words
+/// ("be generous in what you accept") and transcripts without full stops
+/// ("git blame ignore revs, then tighten the rules") once were.
+#[test]
+fn no_honest_held_out_answer_is_taken_for_an_attack() {
+    let mut dirs: Vec<_> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("heldout"))
+        })
+        .collect();
+    dirs.sort();
+    let (mut answers, mut flagged) = (0, Vec::new());
+    for dir in &dirs {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let file: HeldOut = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for a in &file.answer {
+                if !["expert", "partial", "weak", "spoken"].contains(&a.kind.as_str()) {
+                    continue;
+                }
+                answers += 1;
+                for found in viva::grade::injection::detect(&a.text) {
+                    flagged.push(format!("{}: {}", path.display(), found.text(&a.text)));
+                }
+            }
+        }
+    }
+    assert!(
+        answers >= 5000,
+        "{answers} honest answers in {} sets",
+        dirs.len()
+    );
+    assert!(flagged.is_empty(), "{flagged:#?}");
+}
+
 /// One file of a held-out set: a question and its answers of each kind.
 #[derive(serde::Deserialize)]
 struct HeldOut {
