@@ -280,6 +280,38 @@ impl Unit {
         self.hole.is_empty() && self.parts[1] > self.parts[0] + 1
     }
 
+    /// The unit made of the singles from `parts[0]` to `parts[1]`: all of
+    /// them if `through`, otherwise only those two, the sentences between
+    /// left as its `hole`.
+    fn joined(singles: &[Unit], parts: [usize; 2], through: bool, introduces: bool) -> Unit {
+        let [first, last] = parts;
+        let (first_unit, last_unit) = (&singles[first], &singles[last]);
+        let members = || {
+            (first..=last)
+                .filter(move |&s| through || s == first || s == last)
+                .map(|s| &singles[s])
+        };
+        Unit {
+            stream: first_unit.stream.start..last_unit.stream.end,
+            window: members().any(|u| u.window),
+            run_on: members().any(|u| u.run_on),
+            bytes: first_unit.bytes.start..last_unit.bytes.end,
+            parts,
+            list: members().any(|u| u.list),
+            lead: None,
+            capacity: members().map(|u| u.capacity).sum(),
+            clauses: members().map(|u| u.clauses).sum(),
+            content: members().map(|u| u.content).sum(),
+            framed: false,
+            introduces,
+            hole: if through {
+                0..0
+            } else {
+                first_unit.stream.end..last_unit.stream.start
+            },
+        }
+    }
+
     /// The single units this one is made of: itself, a pair of neighbours,
     /// a lead with one later sentence (the sentences between are not part
     /// of it), or a list's lead with all its items.
@@ -662,47 +694,19 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             // Overlapping windows of one long sentence: already covered.
             continue;
         }
-        all.push(Unit {
-            stream: pair[0].stream.start..pair[1].stream.end,
-            window: pair[0].window || pair[1].window,
-            run_on: pair[0].run_on || pair[1].run_on,
-            bytes: pair[0].bytes.start..pair[1].bytes.end,
-            parts: [i, i + 1],
-            list: pair[0].list || pair[1].list,
-            lead: None,
-            capacity: pair[0].capacity + pair[1].capacity,
-            clauses: pair[0].clauses + pair[1].clauses,
-            content: pair[0].content + pair[1].content,
-            framed: false,
-            introduces: !pair[0].window
-                && !pair[1].window
-                && (text[pair[0].bytes.clone()].trim_end().ends_with(':')
-                    || introducers(i + 1).any(|l| l == i)
-                    || refers_back(analysis, &pair[1].bytes)
-                    || (pair[0].content <= BOLD_LEAD_WORDS && bold_lead(text, &pair[0].bytes))),
-            hole: 0..0,
-        });
+        let introduces = !pair[0].window
+            && !pair[1].window
+            && (text[pair[0].bytes.clone()].trim_end().ends_with(':')
+                || introducers(i + 1).any(|l| l == i)
+                || refers_back(analysis, &pair[1].bytes)
+                || (pair[0].content <= BOLD_LEAD_WORDS && bold_lead(text, &pair[0].bytes)));
+        all.push(Unit::joined(&singles, [i, i + 1], true, introduces));
     }
     // A lead (or an item's first sentence) with the sentences its
     // neighbour pair does not already reach.
     for j in 0..n {
         for l in introducers(j).filter(|&l| j > l + 1) {
-            let (lead, item) = (&singles[l], &singles[j]);
-            all.push(Unit {
-                stream: lead.stream.start..item.stream.end,
-                window: false,
-                run_on: lead.run_on || item.run_on,
-                bytes: lead.bytes.start..item.bytes.end,
-                parts: [l, j],
-                list: lead.list || item.list,
-                lead: None,
-                capacity: lead.capacity + item.capacity,
-                clauses: lead.clauses + item.clauses,
-                content: lead.content + item.content,
-                framed: false,
-                introduces: true,
-                hole: lead.stream.end..item.stream.start,
-            });
+            all.push(Unit::joined(&singles, [l, j], false, true));
         }
     }
     // A list's lead with all of its items, for a point whose words the
@@ -710,27 +714,15 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
     // 2. Enclosing ... 3. Global ... 4. Built-in ..."). Two are a pair
     // already.
     for (l, last) in list_blocks(&leads) {
-        let members = &singles[l..=last];
         // Item numbers read as sentences of their own ("1.") do not count.
-        let said = members.iter().filter(|u| !item_number(text, u)).count();
+        let said = singles[l..=last]
+            .iter()
+            .filter(|u| !item_number(text, u))
+            .count();
         if last < l + 2 || said > BLOCK_SINGLES {
             continue;
         }
-        all.push(Unit {
-            stream: members[0].stream.start..members[members.len() - 1].stream.end,
-            window: false,
-            run_on: members.iter().any(|u| u.run_on),
-            bytes: members[0].bytes.start..members[members.len() - 1].bytes.end,
-            parts: [l, last],
-            list: members.iter().any(|u| u.list),
-            lead: None,
-            capacity: members.iter().map(|u| u.capacity).sum(),
-            clauses: members.iter().map(|u| u.clauses).sum(),
-            content: members.iter().map(|u| u.content).sum(),
-            framed: false,
-            introduces: true,
-            hole: 0..0,
-        });
+        all.push(Unit::joined(&singles, [l, last], true, true));
     }
     (all, n)
 }
