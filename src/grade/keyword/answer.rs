@@ -148,6 +148,25 @@ static QUANTIFIERS: WordSet = WordSet::new(&[
 /// Words that open a condition: a negation inside one is no denial (see
 /// `Prepared::denied_outright`).
 const CONDITIONS: &[&str] = &["if", "when", "whenever", "unless", "until", "once"];
+/// Words after a comma that go on with a condition's clause rather than
+/// start the claim it sets (see `Prepared::conditional_denial`).
+static CONDITION_FOLLOWERS: WordSet = WordSet::new(&[
+    "and",
+    "but",
+    "because",
+    "so",
+    "which",
+    "while",
+    "whereas",
+    "since",
+    "although",
+    "though",
+    "or",
+    "that",
+    "otherwise",
+    "as",
+    "for",
+]);
 /// Content words one item of a list a negation reaches over may have
 /// (see `Prepared::in_or_list`).
 const LIST_ITEM_WORDS: usize = 2;
@@ -474,7 +493,10 @@ impl<'a> Prepared<'a> {
                         // negation denied is no negation.
                         continue;
                     }
-                    if phrase.negated_form || !self.denied_at(start) {
+                    if phrase.negated_form
+                        || !self.denied_at(start)
+                        || (phrase.states_point && self.conditional_denial(start))
+                    {
                         out.push(start..end);
                     } else if let Some(denied) = denied.as_deref_mut()
                         && self.denied_outright(self.stream[start])
@@ -841,21 +863,70 @@ impl<'a> Prepared<'a> {
             && !self.in_condition(j)
     }
 
+    /// Whether the negation of the token at stream position `pos` lies in
+    /// a condition ("if a child class doesn't implement an abstract method,
+    /// you get a TypeError"): the condition names the case a claim is
+    /// about, it does not deny it.
+    /// The condition must be closed by a comma before the claim it sets
+    /// ("if X doesn't Y, Z"): "when writing one you don't need a finally,
+    /// because ..." states its denial in the main clause.
+    fn conditional_denial(&self, pos: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let Some(j) = self.negator_of(self.stream[pos]) else {
+            return false;
+        };
+        let Some(c) = self.condition_of(j) else {
+            return false;
+        };
+        // "when one case fails pytest stops and the rest are never
+        // reported": a conjunction has ended the condition.
+        if tokens[c + 1..j]
+            .iter()
+            .any(|t| t.norm == "then" || CONDITION_FOLLOWERS.contains(t.norm.as_str()))
+        {
+            return false;
+        }
+        // "Python skips the compile step if the file hasn't changed": a
+        // condition after its claim runs to the end of the clause.
+        let opens_sentence = tokens[..c]
+            .iter()
+            .rev()
+            .take_while(|t| t.sentence == tokens[c].sentence)
+            .all(|t| t.kind != Kind::Word);
+        if !opens_sentence {
+            return true;
+        }
+        let Some(k) = (j + 1..tokens.len())
+            .take_while(|&k| tokens[k].sentence == tokens[j].sentence)
+            .find(|&k| tokens[k].clause_break)
+        else {
+            return false;
+        };
+        let between = &self.text[tokens[k - 1].span.end..tokens[k].span.start];
+        (between.contains(',') || tokens[k].norm == "then")
+            && !CONDITION_FOLLOWERS.contains(tokens[k].norm.as_str())
+    }
+
     /// Whether the token lies in a clause opened by a [`CONDITIONS`] word:
     /// "when we do not define one" is a condition, not a claim.
     fn in_condition(&self, token: usize) -> bool {
+        self.condition_of(token).is_some()
+    }
+
+    /// The [`CONDITIONS`] word that opens the token's clause, if any.
+    fn condition_of(&self, token: usize) -> Option<usize> {
         let tokens = &self.analysis.tokens;
         let mut k = token;
         while k > 0 && !tokens[k].clause_break {
             k -= 1;
             if tokens[k].sentence != tokens[token].sentence {
-                return false;
+                return None;
             }
             if CONDITIONS.contains(&tokens[k].norm.as_str()) {
-                return true;
+                return Some(k);
             }
         }
-        false
+        None
     }
 
     /// Every unit in which a rule set is met (fully or for half credit), in

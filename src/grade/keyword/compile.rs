@@ -56,6 +56,10 @@ pub(super) struct Phrase {
     /// false statement's phrase is otherwise not read in what a comparison
     /// sets aside (see `Prepared::compared_against`).
     pub compares: bool,
+    /// The phrase states what earns a point (a group of a point or a
+    /// side), not a false statement or an excuse: a negation in a
+    /// condition does not deny it (see `Prepared::conditional_denial`).
+    pub states_point: bool,
 }
 
 /// Copulas a phrase may join two of its words with (see [`Phrase::copulas`]).
@@ -341,7 +345,7 @@ fn compile_rules(
             // A negative statement's words are said after a negation, except
             // those a derived rule knows the statement affirms.
             let negative = rules.negative && !rules.deniable.get(gi).copied().unwrap_or(false);
-            compile_group(group, negative, within_clause, sets, vocab)
+            compile_group(group, negative, within_clause, !within_clause, sets, vocab)
         })
         .collect();
     Rules {
@@ -352,7 +356,7 @@ fn compile_rules(
         half: rules.half_threshold(),
         need: rules.need.filter(|&k| k <= rules.groups.len()),
         deniable: rules.deniable.clone(),
-        unless: compile_group(&rules.unless, false, false, sets, vocab),
+        unless: compile_group(&rules.unless, false, false, false, sets, vocab),
     }
 }
 
@@ -361,6 +365,7 @@ fn compile_group(
     group: &[String],
     negative: bool,
     within_clause: bool,
+    states_point: bool,
     sets: &LexiconStems,
     vocab: &mut Vocab,
 ) -> Vec<Phrase> {
@@ -397,6 +402,7 @@ fn compile_group(
                 contrasts: 0,
                 within_clause,
                 compares,
+                states_point,
             });
         }
         let stems: Vec<String> = words.iter().map(|t| t.stem.to_string()).collect();
@@ -421,6 +427,7 @@ fn compile_group(
                 specific: true,
                 within_clause,
                 compares,
+                states_point,
             });
         }
     }

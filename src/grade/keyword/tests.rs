@@ -2024,6 +2024,43 @@ fn a_negation_inside_a_condition_denies_nothing() {
 }
 
 #[test]
+fn a_condition_that_names_a_missing_step_states_the_point() {
+    let r = rubric(
+        &[(
+            "abstract",
+            &[&["abstract method"], &["typeerror", "type error"]],
+        )],
+        &[("fine", &[&["abstract method"], &["optional"]])],
+    );
+    // The condition names the case the claim is about.
+    for answer in [
+        "If a subclass doesn't implement an abstract method, Python raises a TypeError.",
+        "You get a TypeError when a subclass has not implemented every abstract method.",
+    ] {
+        assert_eq!(scores(&r, answer), [1.0], "{answer}");
+    }
+    // A denial in the main clause still denies, and so does one after a
+    // conjunction or "then" has ended the condition, or before a comma
+    // that goes on with it.
+    for answer in [
+        "This class does not define an abstract method, so it raises a TypeError.",
+        "If it runs, then the abstract method is never checked and no TypeError comes.",
+        "When a subclass loads and Python does not check the abstract method, a TypeError is rare.",
+        "When writing one you do not need an abstract method, because no TypeError comes.",
+    ] {
+        assert_eq!(scores(&r, answer), [0.0], "{answer}");
+    }
+    // A false statement's words in a condition are still denied.
+    assert!(
+        misconceptions(
+            &r,
+            "If you do not make an abstract method optional, it is required."
+        )
+        .is_empty()
+    );
+}
+
+#[test]
 fn a_point_that_names_things_is_met_by_naming_them() {
     let r = derived(
         "What access specifiers are there?",
