@@ -16,7 +16,7 @@ mod words;
 use std::ops::Range;
 
 pub use phrase::{check_phrase, phrase_stems, phrase_warnings};
-pub use tokenize::analyse;
+pub use tokenize::{analyse, emphasis_markers};
 pub use words::{
     Memo, WordSet, is_contrastive, is_function_word, is_negator, is_preventing, squash, stem,
 };

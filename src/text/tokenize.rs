@@ -180,6 +180,19 @@ pub fn analyse(text: &str) -> Analysis {
     Analysis { tokens, sentences }
 }
 
+/// Byte offsets of the markdown emphasis markers of a text (the `*` of
+/// each run [`emphasis_marks`] pairs on its line): what an evidence quote
+/// trims where its sentence starts or stops between a pair.
+pub fn emphasis_markers(text: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    emphasis_marks(&chars)
+        .iter()
+        .zip(&chars)
+        .filter(|(mark, _)| **mark)
+        .map(|(_, &(at, _))| at)
+        .collect()
+}
+
 /// Which of `chars` are markdown emphasis markers: a run of one to three
 /// `*` that opens (after a space, punctuation or the line's start, before a
 /// non-space) and a run of the same length later on the line that closes

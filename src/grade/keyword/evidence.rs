@@ -75,6 +75,7 @@ impl Prepared<'_> {
     }
 
     fn quote(&self, bytes: Range<usize>) -> String {
+        let bytes = self.with_whole_code(self.without_stray_marks(bytes));
         let quoted = text::collapse_whitespace(&self.text[bytes]);
         if quoted.chars().count() <= MAX_EVIDENCE {
             return quoted;
@@ -83,6 +84,60 @@ impl Prepared<'_> {
         match cut.rfind(' ') {
             Some(i) => format!("{}…", &cut[..i]),
             None => format!("{cut}…"),
+        }
+    }
+
+    /// The bytes of a quote without the emphasis markers at its edges that
+    /// belong to a pair it cuts through: a sentence may start with the
+    /// closing `**` of a bold heading before it ("** Defaults are evaluated
+    /// once") or with the opening `**` of a bold sentence whose closing one
+    /// lies after its full stop. A marker whose partner is quoted too
+    /// stays, and so does a `*` that is no marker (`**kwargs`).
+    fn without_stray_marks(&self, bytes: Range<usize>) -> Range<usize> {
+        let text = self.text;
+        let quoted = &text[bytes.clone()];
+        if !quoted.trim_start().starts_with('*') && !quoted.trim_end().ends_with('*') {
+            return bytes;
+        }
+        let markers = text::emphasis_markers(text);
+        let (mut start, mut end) = (bytes.start, bytes.end);
+        loop {
+            start += text[start..end].len() - text[start..end].trim_start().len();
+            end -= text[start..end].len() - text[start..end].trim_end().len();
+            // The marker runs inside the quote, as byte ranges.
+            let mut runs: Vec<Range<usize>> = Vec::new();
+            for &at in markers.iter().filter(|&&at| start <= at && at < end) {
+                match runs.last_mut() {
+                    Some(run) if run.end == at => run.end = at + 1,
+                    _ => runs.push(at..at + 1),
+                }
+            }
+            if runs.len().is_multiple_of(2) {
+                break;
+            }
+            match (runs.first(), runs.last()) {
+                (Some(first), _) if first.start == start => start = first.end,
+                (_, Some(last)) if last.end == end => end = last.start,
+                _ => break,
+            }
+        }
+        if start < end { start..end } else { bytes }
+    }
+
+    /// The bytes of a quote with the backtick its sentence cut off: a
+    /// sentence starts at its first word, so "`super()` means the next
+    /// class" was quoted as "super()` means the next class".
+    fn with_whole_code(&self, bytes: Range<usize>) -> Range<usize> {
+        let text = self.text;
+        if text[bytes.clone()].matches('`').count().is_multiple_of(2) {
+            return bytes;
+        }
+        if text[..bytes.start].ends_with('`') {
+            bytes.start - 1..bytes.end
+        } else if text[bytes.end..].starts_with('`') {
+            bytes.start..bytes.end + 1
+        } else {
+            bytes
         }
     }
 }

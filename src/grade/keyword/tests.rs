@@ -364,6 +364,38 @@ fn evidence_is_the_matching_sentence() {
 }
 
 #[test]
+fn evidence_keeps_no_half_of_a_markdown_pair() {
+    let r = rubric(&[("io", RELEASE_IO)], &[]);
+    let evidence = |answer: &str| {
+        KeywordGrader::new("t")
+            .grade(&question(), &r, answer)
+            .points[0]
+            .evidence
+            .clone()
+    };
+    // A bold sentence, whose closing marker follows its full stop.
+    assert_eq!(
+        evidence("**The GIL is released during blocking I/O.** Then it is taken back.").as_deref(),
+        Some("The GIL is released during blocking I/O.")
+    );
+    // The closing marker of a bold sentence before it.
+    assert_eq!(
+        evidence("**Not for CPU work.** It is released during blocking I/O.").as_deref(),
+        Some("It is released during blocking I/O.")
+    );
+    // Both markers quoted: kept, as is an operator that is no marker.
+    assert_eq!(
+        evidence("**Released** during blocking I/O, with **kwargs passed on.").as_deref(),
+        Some("**Released** during blocking I/O, with **kwargs passed on.")
+    );
+    // Code that opens the sentence keeps its opening backtick.
+    assert_eq!(
+        evidence("`release()` drops it during blocking I/O.").as_deref(),
+        Some("`release()` drops it during blocking I/O.")
+    );
+}
+
+#[test]
 fn regex_rules_give_full_credit() {
     let mut r = rubric(&[("re", &[])], &[]);
     r.points[0].rules.regex = vec![r"\bO\(1\)".into()];
