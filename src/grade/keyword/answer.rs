@@ -148,6 +148,10 @@ static QUANTIFIERS: WordSet = WordSet::new(&[
 /// Words that open a condition: a negation inside one is no denial (see
 /// `Prepared::denied_outright`).
 const CONDITIONS: &[&str] = &["if", "when", "whenever", "unless", "until", "once"];
+/// Words whose `'s` is "is" ("there's", "it's"), not a possessive.
+const CONTRACTED_IS: &[&str] = &[
+    "there", "it", "that", "what", "here", "who", "he", "she", "this", "where",
+];
 /// Words after a comma that go on with a condition's clause rather than
 /// start the claim it sets (see `Prepared::conditional_denial`).
 static CONDITION_FOLLOWERS: WordSet = WordSet::new(&[
@@ -639,6 +643,13 @@ impl<'a> Prepared<'a> {
                 if within_clause && gap == 0 && self.joint_before(q) {
                     return None;
                 }
+                // Nor across a comma where the phrase says one thing is
+                // another and the answer does not: "changes the caller's
+                // list, immutable objects you can share" does not say that
+                // lists are immutable ("readlines(), which is lazy" does).
+                if copula && self.break_before[q] && !self.copula_before(q) {
+                    return None;
+                }
                 return Some((q, q + len));
             }
             if self.unskippable[q]
@@ -649,6 +660,20 @@ impl<'a> Prepared<'a> {
             }
         }
         None
+    }
+
+    /// Whether a copula lies between the stream position and the matchable
+    /// word before it, also as a contraction ("so there's no
+    /// serialization", whose `'s` the tokenizer drops like a possessive's).
+    fn copula_before(&self, pos: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let from = pos.checked_sub(1).map_or(0, |p| self.stream[p] + 1);
+        tokens[from..self.stream[pos]].iter().any(|t| {
+            super::compile::COPULAS.contains(&t.norm.as_str())
+                || (CONTRACTED_IS.contains(&t.norm.as_str())
+                    && self.text[t.span.clone()].ends_with(['s', 'S'])
+                    && self.text[t.span.clone()].len() > t.norm.len())
+        })
     }
 
     /// Whether the word at a stream position is a [`CONTAINMENT`] verb.

@@ -63,7 +63,7 @@ pub(super) struct Phrase {
 }
 
 /// Copulas a phrase may join two of its words with (see [`Phrase::copulas`]).
-const COPULAS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
+pub(super) const COPULAS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 
 /// [`Phrase::copulas`] and [`Phrase::contrasts`] of a phrase's tokens (all
 /// of them, stopwords too), for its matchable words in order.

@@ -396,6 +396,39 @@ fn evidence_keeps_no_half_of_a_markdown_pair() {
 }
 
 #[test]
+fn a_comma_is_no_copula() {
+    let r = rubric(
+        &[("x", &[&["caller"]])],
+        &[
+            ("immutable-lists", &[&["lists are immutable objects"]]),
+            (
+                "no-serialization",
+                &[&["passed by reference, so there is no serialization"]],
+            ),
+        ],
+    );
+    let ids = |answer: &str| -> Vec<String> {
+        misconceptions(&r, answer)
+            .into_iter()
+            .map(|m| m.id)
+            .collect()
+    };
+    // The answer joins the two words with a comma, not with "are".
+    assert!(ids("It changes the caller's list, immutable objects you can share.").is_empty());
+    // Said with the copula, after a comma or not, the claim stands.
+    assert_eq!(
+        ids("Take the list, which is an immutable object."),
+        ["immutable-lists"]
+    );
+    assert_eq!(ids("Lists are immutable objects."), ["immutable-lists"]);
+    // "there's" is "there is".
+    assert_eq!(
+        ids("Arguments are passed by reference, so there's no serialization."),
+        ["no-serialization"]
+    );
+}
+
+#[test]
 fn regex_rules_give_full_credit() {
     let mut r = rubric(&[("re", &[])], &[]);
     r.points[0].rules.regex = vec![r"\bO\(1\)".into()];
