@@ -152,25 +152,14 @@ const CONDITIONS: &[&str] = &["if", "when", "whenever", "unless", "until", "once
 const CONTRACTED_IS: &[&str] = &[
     "there", "it", "that", "what", "here", "who", "he", "she", "this", "where",
 ];
-/// Words after a comma that go on with a condition's clause rather than
-/// start the claim it sets (see `Prepared::conditional_denial`).
-static CONDITION_FOLLOWERS: WordSet = WordSet::new(&[
-    "and",
-    "but",
-    "because",
-    "so",
-    "which",
-    "while",
-    "whereas",
-    "since",
-    "although",
-    "though",
-    "or",
-    "that",
-    "otherwise",
-    "as",
-    "for",
-]);
+/// Whether a word after a comma goes on with a condition's clause rather
+/// than start the claim it sets (see `Prepared::conditional_denial`): a
+/// word that opens a clause of its own ("because", "and", "which"...),
+/// other than a condition's own words and its "then", or "as" and "for".
+fn continues_condition(word: &str) -> bool {
+    (units::starts_clause(word) && !CONDITIONS.contains(&word) && !matches!(word, "then" | "where"))
+        || matches!(word, "as" | "for")
+}
 /// Content words one item of a list a negation reaches over may have
 /// (see `Prepared::in_or_list`).
 const LIST_ITEM_WORDS: usize = 2;
@@ -907,7 +896,7 @@ impl<'a> Prepared<'a> {
         // reported": a conjunction has ended the condition.
         if tokens[c + 1..j]
             .iter()
-            .any(|t| t.norm == "then" || CONDITION_FOLLOWERS.contains(t.norm.as_str()))
+            .any(|t| t.norm == "then" || continues_condition(&t.norm))
         {
             return false;
         }
@@ -928,8 +917,7 @@ impl<'a> Prepared<'a> {
             return false;
         };
         let between = &self.text[tokens[k - 1].span.end..tokens[k].span.start];
-        (between.contains(',') || tokens[k].norm == "then")
-            && !CONDITION_FOLLOWERS.contains(tokens[k].norm.as_str())
+        (between.contains(',') || tokens[k].norm == "then") && !continues_condition(&tokens[k].norm)
     }
 
     /// Whether the token lies in a clause opened by a [`CONDITIONS`] word:

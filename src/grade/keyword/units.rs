@@ -81,6 +81,11 @@ static CLAUSE_WORDS: WordSet = WordSet::new(&[
     "otherwise",
 ]);
 
+/// Whether a word starts a new clause (see [`CLAUSE_WORDS`]).
+pub(super) fn starts_clause(word: &str) -> bool {
+    CLAUSE_WORDS.contains(word)
+}
+
 /// Words that report a belief rather than hold it ("people assume X").
 static REPORTING_CUES: WordSet = WordSet::new(&[
     "assume",
