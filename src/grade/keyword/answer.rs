@@ -728,7 +728,20 @@ impl<'a> Prepared<'a> {
                     && tokens[j - 1].sentence == sentence
                     && tokens[j - 1].kind == Kind::Negator
                     && tokens[j - 1].norm != "without";
-                if denied_reason {
+                // "at runtime, not at compile time": a negation right
+                // before a preposition denies the phrase it opens, from its
+                // first content word ("isn't for python you know it's a
+                // java thing" still says "java thing"). Not "in": "not in"
+                // is Python's operator ("x not in seen").
+                let denied_phrase = PREPOSITIONS.contains(t.norm.as_str())
+                    && t.norm != "in"
+                    && content == 0
+                    && !t.clause_break
+                    && j > 0
+                    && tokens[j - 1].sentence == sentence
+                    && tokens[j - 1].kind == Kind::Negator
+                    && tokens[j - 1].norm != "without";
+                if denied_reason || denied_phrase {
                     return Some(j - 1);
                 }
                 break;

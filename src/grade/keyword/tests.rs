@@ -429,6 +429,34 @@ fn a_comma_is_no_copula() {
 }
 
 #[test]
+fn a_negation_right_before_a_preposition_denies_its_phrase() {
+    let r = rubric(
+        &[("x", &[&["runtime"]])],
+        &[("compile-time", &[&["monkey patch"], &["at compile time"]])],
+    );
+    let ids = |answer: &str| -> Vec<String> {
+        misconceptions(&r, answer)
+            .into_iter()
+            .map(|m| m.id)
+            .collect()
+    };
+    for answer in [
+        "Monkey patching happens at runtime, not at compile time.",
+        "Monkey patching happens at runtime and never at compile time.",
+    ] {
+        assert!(ids(answer).is_empty(), "{answer}");
+    }
+    assert_eq!(
+        ids("Monkey patching happens at compile time."),
+        ["compile-time"]
+    );
+    // A negated verb still stops at the preposition after it, and "not
+    // in" is Python's operator.
+    let r = rubric(&[("seen", &[&["seen set"]])], &[]);
+    assert_eq!(scores(&r, "Skip x if x is not in the seen set."), [1.0]);
+}
+
+#[test]
 fn regex_rules_give_full_credit() {
     let mut r = rubric(&[("re", &[])], &[]);
     r.points[0].rules.regex = vec![r"\bO\(1\)".into()];
