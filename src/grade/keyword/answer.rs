@@ -720,27 +720,24 @@ impl<'a> Prepared<'a> {
                 continue;
             }
             if self.is_barrier(t) {
-                // "not because they are slow to hash": the negation denies
-                // the reason the "because" gives, so it reaches through it.
-                let denied_reason = matches!(t.norm.as_str(), "because" | "since")
-                    && !t.clause_break
+                // Right after a negator (not "without", which sets aside):
+                let after_negator = !t.clause_break
                     && j > 0
                     && tokens[j - 1].sentence == sentence
                     && tokens[j - 1].kind == Kind::Negator
                     && tokens[j - 1].norm != "without";
+                // "not because they are slow to hash": the negation denies
+                // the reason the "because" gives, so it reaches through it.
+                let denied_reason = after_negator && matches!(t.norm.as_str(), "because" | "since");
                 // "at runtime, not at compile time": a negation right
                 // before a preposition denies the phrase it opens, from its
                 // first content word ("isn't for python you know it's a
                 // java thing" still says "java thing"). Not "in": "not in"
                 // is Python's operator ("x not in seen").
-                let denied_phrase = PREPOSITIONS.contains(t.norm.as_str())
+                let denied_phrase = after_negator
+                    && PREPOSITIONS.contains(t.norm.as_str())
                     && t.norm != "in"
-                    && content == 0
-                    && !t.clause_break
-                    && j > 0
-                    && tokens[j - 1].sentence == sentence
-                    && tokens[j - 1].kind == Kind::Negator
-                    && tokens[j - 1].norm != "without";
+                    && content == 0;
                 if denied_reason || denied_phrase {
                     return Some(j - 1);
                 }
@@ -894,6 +891,7 @@ impl<'a> Prepared<'a> {
     /// a condition ("if a child class doesn't implement an abstract method,
     /// you get a TypeError"): the condition names the case a claim is
     /// about, it does not deny it.
+    ///
     /// The condition must be closed by a comma before the claim it sets
     /// ("if X doesn't Y, Z"): "when writing one you don't need a finally,
     /// because ..." states its denial in the main clause.
