@@ -39,6 +39,20 @@ fn the_right_words_stating_the_opposite_are_corrections() {
     ));
 }
 
+/// A point stated in one sentence and denied in another earns nothing
+/// when the answer makes a second false statement: the report says so and
+/// quotes the denial. Without the second, the point stands.
+#[test]
+fn a_point_stated_both_ways_among_false_claims_is_a_correction() {
+    let stated =
+        "When a thread waits on the network it lets go of the lock, so other threads can run.";
+    let denied = "The GIL is held during network I/O, so threads cannot overlap waiting.";
+    let other = "Threads are the best way to scale CPU-bound number crunching.";
+    assert_snapshot!(grade(&format!("{stated} {denied} {other}")));
+    let alone = grade(&format!("{stated} {denied}"));
+    assert!(alone.contains("✓ released-on-io"), "{alone}");
+}
+
 #[test]
 fn a_plain_language_answer_earns_credit() {
     assert_snapshot!(grade(

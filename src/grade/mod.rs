@@ -21,7 +21,7 @@ pub const SCHEMA: &str = "viva.grading/v1";
 
 /// Version of the keyword grading rules. Bump it with any change that can
 /// change a keyword grade, so batch journals regrade on resume.
-pub const KEYWORD_GRADER_VERSION: &str = "keyword/81";
+pub const KEYWORD_GRADER_VERSION: &str = "keyword/82";
 
 /// Version of the LLM grading logic (verdict checks, evidence verification,
 /// combining samples). Bump it with any change that can change an LLM grade.
@@ -117,6 +117,11 @@ pub enum WithheldReason {
     /// The answer says the point of another side of a comparison ("CPU-bound
     /// work waits on the network").
     OtherSide,
+    /// The answer states the point in one sentence and, in another, one of
+    /// its written contradictions, and it makes at least one more false
+    /// statement: two false statements are no slip, and what the answer
+    /// says of the point cannot be trusted either way.
+    BothWays,
 }
 
 impl WithheldReason {
@@ -127,6 +132,9 @@ impl WithheldReason {
             WithheldReason::Contradiction => "the answer states the opposite",
             WithheldReason::ClauseCap => "that clause already earned another point",
             WithheldReason::OtherSide => "the answer says it of another side of the comparison",
+            WithheldReason::BothWays => {
+                "the answer states both it and its opposite, among other false statements"
+            }
         }
     }
 }

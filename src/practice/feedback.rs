@@ -115,9 +115,12 @@ fn misconceptions(o: &mut String, g: &Grading, paint: &Paint) {
         .points
         .iter()
         .filter(|p| {
-            p.withheld
-                .as_ref()
-                .is_some_and(|w| w.reason == WithheldReason::Contradiction)
+            p.withheld.as_ref().is_some_and(|w| {
+                matches!(
+                    w.reason,
+                    WithheldReason::Contradiction | WithheldReason::BothWays
+                )
+            })
         })
         .collect();
     if g.misconceptions.is_empty() && denied.is_empty() {

@@ -115,6 +115,9 @@ struct Candidates {
     /// `contradicted` is one of the point's written contradictions, not
     /// the point's own words negated, dismissed or said of another side.
     by_rule: bool,
+    /// The point was stated too, and `found` emptied because the answer
+    /// makes other false statements as well (see [`candidates`]).
+    both_ways: bool,
 }
 
 /// Which rule of a rubric calls a statement false.
@@ -192,6 +195,13 @@ fn candidates(
     for (_, f) in falsehoods {
         false_unit[f.unit] = true;
     }
+    // Sentences that say something false, in punctuated text (a window of
+    // unpunctuated speech joins neighbouring claims, see `denied_points`).
+    let false_sentences = false_unit
+        .iter()
+        .zip(&prepared.units)
+        .filter(|(is_false, unit)| **is_false && !unit.run_on)
+        .count();
     let mut scratch = Vec::new();
     // How many points' words each sentence touches, to find dense ones.
     let mut touched = vec![0usize; prepared.singles];
@@ -287,6 +297,26 @@ fn candidates(
                 }
                 found.push(f);
             }
+            // A point stated in one sentence and denied by one of its
+            // written contradictions in another is not earned when the
+            // answer says something false in yet another sentence: "Iterators
+            // can be rewound..., so you can loop over the same pipeline stage
+            // repeatedly" does not show that an answer which also says "a
+            // generator computes all of its values as soon as it's created"
+            // knows how generator stages chain. One false statement alone may
+            // be a slip, or a rule misreading a true sentence, and leaves
+            // the point as stated; on the held-out sets graded before their
+            // rules were narrowed (28 and 36-40), withholding on one false
+            // statement put 9 more of 240 questions out of order.
+            let both_ways = by_rule
+                && false_sentences >= 2
+                && !found.is_empty()
+                && contradicted
+                    .as_ref()
+                    .is_some_and(|f| !prepared.units[f.unit].run_on);
+            if both_ways {
+                found.clear();
+            }
             // Full credit first, then single sentences before pairs.
             found.sort_by(|a, b| {
                 b.credit
@@ -300,6 +330,7 @@ fn candidates(
                 contradicted,
                 other_side,
                 by_rule,
+                both_ways,
             }
         })
         .collect()
@@ -606,6 +637,8 @@ impl KeywordGrader {
                 } else if let Some(f) = &c.contradicted {
                     let reason = if c.other_side {
                         WithheldReason::OtherSide
+                    } else if c.both_ways {
+                        WithheldReason::BothWays
                     } else {
                         WithheldReason::Contradiction
                     };

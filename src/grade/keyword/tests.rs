@@ -1149,6 +1149,68 @@ fn stating_the_opposite_of_a_point_costs_once_per_false_claim() {
 }
 
 #[test]
+fn a_point_stated_both_ways_beside_another_false_statement_is_not_earned() {
+    let grade = |r: &Rubric, answer: &str| KeywordGrader::new("test").grade(&question(), r, answer);
+    let mut r = gil();
+    r.points[0].contradicts = vec![rules(&[&["held", "kept"], &["i/o", "network"]])];
+    r.points[1].contradicts = vec![rules(&[&["gil"], &["protects your own", "your data"]])];
+    let stated = "Threads release it for network I/O.";
+    let denied = "The GIL is held during blocking I/O.";
+    // One false sentence beside the point stated may be a slip, or a rule
+    // misreading a true sentence: the point stands.
+    let g = grade(&r, &format!("{denied} {stated}"));
+    assert_eq!(g.points[0].score, 1.0);
+    assert_eq!(g.points[0].withheld, None);
+    // With a second false sentence, the point stated both ways earns
+    // nothing and costs what it is worth, like a point only denied.
+    let other = "The GIL protects your own data from races.";
+    let g = grade(&r, &format!("{denied} {stated} {other}"));
+    assert_eq!(g.points[0].score, 0.0);
+    let w = g.points[0].withheld.as_ref().unwrap();
+    assert_eq!(w.reason, WithheldReason::BothWays);
+    assert_eq!(w.evidence, denied);
+    assert!(w.charged);
+    assert_eq!((g.total.contradicted, g.total.fraction), (0.6667, 0.0));
+    let json = serde_json::to_value(&g.points).unwrap();
+    assert_eq!(json[0]["withheld"]["reason"], "both-ways");
+    // Two false claims in one sentence are one false sentence.
+    let one = "The GIL is held during blocking I/O, and the GIL protects your own data.";
+    let g = grade(&r, &format!("{one} {stated}"));
+    assert_eq!(g.points[0].score, 1.0);
+    // A misconception stated in another sentence counts as well.
+    let mut m = r.clone();
+    m.misconceptions =
+        rubric(&[], &[("parallel", &[&["threads"], &["run in parallel"]])]).misconceptions;
+    let g = grade(
+        &m,
+        &format!("{denied} {stated} Threads run in parallel on all cores."),
+    );
+    assert_eq!(g.misconceptions.len(), 1);
+    assert_eq!(
+        withheld(
+            &m,
+            &format!("{denied} {stated} Threads run in parallel on all cores.")
+        )[0],
+        Some(WithheldReason::BothWays)
+    );
+    assert_eq!(g.points[0].score, 0.0);
+    // Unpunctuated speech is read in windows that run across claims: its
+    // false findings do not count.
+    let spoken = "so yeah the gil is held during blocking i/o reads and um threads release \
+                  it for network i/o anyway and the gil protects your own data from races \
+                  that is basically how i would explain the whole thing to a colleague of mine";
+    let g = grade(&r, spoken);
+    assert!(
+        g.points.iter().all(|p| p
+            .withheld
+            .as_ref()
+            .is_none_or(|w| w.reason != WithheldReason::BothWays)),
+        "{:?}",
+        g.points
+    );
+}
+
+#[test]
 fn a_copula_phrase_does_not_skip_a_verb_of_containment() {
     let mut r = rubric(
         &[("immutable", &[&["tuple"], &["immutable", "hashable"]])],
