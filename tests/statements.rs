@@ -259,7 +259,9 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // wrong 0.066, 39/40 in order; the fortieth (the 27 questions then in
     // the fewest sets and 13 of the next fewest, seed 20261226), graded
     // first at keyword/81: salad 0.509 (ceiling 0.55), wrong 0.095, 40/40
-    // in order.
+    // in order; the forty-first (40 of the 216 then in the fewest sets,
+    // seed 20261227), graded first at keyword/82: salad 0.399 (ceiling
+    // 0.55), wrong 0.019, 39/40 in order.
     for (set, ordered_tenths, salad_ceiling, least) in [
         ("heldout", 9, 0.45, 40),
         ("heldout-2", 9, 0.45, 40),
@@ -301,6 +303,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-38", 9, 0.55, 40),
         ("heldout-39", 9, 0.55, 40),
         ("heldout-40", 9, 0.55, 40),
+        ("heldout-41", 9, 0.55, 40),
     ] {
         let out_of_order_before = out_of_order;
         let dir = fixture(set);
@@ -361,9 +364,11 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // have none, set 35 one; set 36 had one at /77 and none at /78, which
     // reads a negation inside a condition as no denial; set 37 two, set 38
     // none, set 39 one (clean-code-principles, an expert answer charged for
-    // the conflation its rubric contradicts), set 40 none.
+    // the conflation its rubric contradicts), set 40 none, set 41 one
+    // (choosing-python-for-system-design: the expert answer never says in
+    // one sentence what decides).
     assert!(
-        out_of_order <= 36,
+        out_of_order <= 37,
         "expert > partial > weak fails on {out_of_order} questions: {per_set:?}"
     );
 }
