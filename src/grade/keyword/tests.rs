@@ -1186,27 +1186,23 @@ fn a_point_stated_both_ways_beside_another_false_statement_is_not_earned() {
         &format!("{denied} {stated} Threads run in parallel on all cores."),
     );
     assert_eq!(g.misconceptions.len(), 1);
-    assert_eq!(
-        withheld(
-            &m,
-            &format!("{denied} {stated} Threads run in parallel on all cores.")
-        )[0],
-        Some(WithheldReason::BothWays)
-    );
+    let reason = |g: &Grading| g.points[0].withheld.as_ref().map(|w| w.reason);
+    assert_eq!(reason(&g), Some(WithheldReason::BothWays));
     assert_eq!(g.points[0].score, 0.0);
     // Unpunctuated speech is read in windows that run across claims: its
-    // false findings do not count.
-    let spoken = "so yeah the gil is held during blocking i/o reads and um threads release \
-                  it for network i/o anyway and the gil protects your own data from races \
-                  that is basically how i would explain the whole thing to a colleague of mine";
-    let g = grade(&r, spoken);
-    assert!(
-        g.points.iter().all(|p| p
-            .withheld
-            .as_ref()
-            .is_none_or(|w| w.reason != WithheldReason::BothWays)),
-        "{:?}",
-        g.points
+    // false findings do not count, so the point stated there stands.
+    let filler = "and um you know that is something i have seen a lot in code reviews over the \
+                  years with many different teams working on all kinds of services and tools";
+    let spoken = format!(
+        "so yeah the gil is held during blocking i/o reads {filler} but threads release it \
+         for network i/o anyway {filler} and the gil protects your own data from races {filler}"
+    );
+    let g = grade(&r, &spoken);
+    assert_eq!(reason(&g), None);
+    assert_eq!(g.points[0].score, 1.0);
+    assert_eq!(
+        g.points[1].withheld.as_ref().map(|w| w.reason),
+        Some(WithheldReason::Contradiction)
     );
 }
 
