@@ -1207,6 +1207,10 @@ impl<'a> Prepared<'a> {
     /// "yes", a tag question ("..., right?") and a why-question hold their
     /// claim; so does a negative one ("Doesn't the GIL make it
     /// thread-safe?"), rhetorical, unless its own "not" denies the words.
+    /// A "why not" question raises an option without claiming it ("Why not
+    /// the obvious `sum(1 for line in open(path) ...)`?", before saying why
+    /// not): the "not" there negates no claim, so "not ... sum" is not "can't
+    /// be summed".
     fn asked(&self, f: &Found) -> bool {
         let tokens = &self.analysis.tokens;
         let sentence = tokens[self.first_token(f)].sentence;
@@ -1224,6 +1228,11 @@ impl<'a> Prepared<'a> {
             _ => {}
         }
         let word = |k: usize| tokens.get(k).filter(|t| t.sentence == sentence);
+        if word(start).is_some_and(|t| t.norm == "why")
+            && word(start + 1).is_some_and(|t| t.norm == "not")
+        {
+            return true;
+        }
         word(start).is_some_and(|t| AUXILIARIES.contains(t.norm.as_str()))
             && !word(start + 1).is_some_and(|t| t.kind == Kind::Negator)
     }

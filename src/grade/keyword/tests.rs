@@ -1648,6 +1648,25 @@ fn a_question_asked_is_no_claim() {
         ],
         1,
     );
+    // "Why not" raises an option to weigh, and its "not" negates no claim:
+    // neither the option nor a denial of it is said.
+    let mut sums = rubric(&[], &[]);
+    sums.points = rubric(&[("sum", &[&["sum"], &["isupper"]])], &[]).points;
+    sums.points[0].contradicts = vec![rules(&[&["isupper"], &["can't be summed"]])];
+    let asked = "Why not the obvious `sum(1 for line in open(path) for c in line if c.isupper())`?";
+    assert!(
+        KeywordGrader::new("test")
+            .false_statements(&sums, asked)
+            .is_empty()
+    );
+    let said = "Booleans from isupper can't be summed without int().";
+    assert_eq!(
+        KeywordGrader::new("test")
+            .false_statements(&sums, said)
+            .len(),
+        1
+    );
+    assert_misconceptions(&r, &["Why not evaluate the default every call?"], 0);
 }
 
 #[test]
