@@ -268,7 +268,9 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // graded first at keyword/82: salad 0.456 (ceiling 0.55), wrong 0.021,
     // 39/40 in order; the forty-fourth (40 of the 96 then in the fewest
     // sets, seed 20261230), graded first at keyword/83: salad 0.410
-    // (ceiling 0.55), wrong 0.044, 40/40 in order.
+    // (ceiling 0.55), wrong 0.044, 40/40 in order; the forty-fifth (40 of
+    // the 56 then in the fewest sets, seed 20261231), graded first at
+    // keyword/83: salad 0.435 (ceiling 0.55), wrong 0.017, 38/40 in order.
     for (set, ordered_tenths, salad_ceiling, least) in [
         ("heldout", 9, 0.45, 40),
         ("heldout-2", 9, 0.45, 40),
@@ -314,6 +316,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-42", 9, 0.55, 40),
         ("heldout-43", 9, 0.55, 40),
         ("heldout-44", 9, 0.55, 40),
+        ("heldout-45", 9, 0.55, 40),
     ] {
         let out_of_order_before = out_of_order;
         let dir = fixture(set);
@@ -379,9 +382,11 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // one sentence what decides), set 42 none, set 43 one
     // (gil-what-it-protects: the expert answer calls `counter += 1` "a
     // race", and names CPU-bound threads and processes apart), set 44
-    // none.
+    // none, set 45 two (metaclasses, an expert answer giving its use cases
+    // as a list of terms; process-file-too-large-for-memory, an expert
+    // answer missing two points).
     assert!(
-        out_of_order <= 38,
+        out_of_order <= 40,
         "expert > partial > weak fails on {out_of_order} questions: {per_set:?}"
     );
 }
