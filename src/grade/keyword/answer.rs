@@ -1130,8 +1130,14 @@ impl<'a> Prepared<'a> {
     }
 
     /// Which single units hold a phrase specific to the rules (see
-    /// [`Phrase::specific`]).
-    pub fn touched(&self, rules: &Rules, scratch: &mut Vec<Range<usize>>, out: &mut [bool]) {
+    /// [`Phrase::specific`]), and which clauses hold a word of one.
+    pub fn touched(
+        &self,
+        rules: &Rules,
+        scratch: &mut Vec<Range<usize>>,
+        units: &mut [bool],
+        clauses: &mut [bool],
+    ) {
         scratch.clear();
         for phrase in rules.groups.iter().flatten().filter(|p| p.specific) {
             self.occurrences(phrase, scratch, None);
@@ -1139,8 +1145,11 @@ impl<'a> Prepared<'a> {
         for o in scratch.iter() {
             for (ui, unit) in self.units[..self.singles].iter().enumerate() {
                 if unit.stream.start <= o.start && o.end <= unit.stream.end {
-                    out[ui] = true;
+                    units[ui] = true;
                 }
+            }
+            for &c in &self.clause[o.clone()] {
+                clauses[c as usize] = true;
             }
         }
     }

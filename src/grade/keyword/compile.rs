@@ -139,6 +139,10 @@ pub struct CompiledRubric {
     pub(super) misconceptions: Vec<Rules>,
     /// The rubric's sides, each one group of the phrases naming it.
     pub(super) sides: Vec<Rules>,
+    /// Whether an answer can be scrambled (see `spread`): not when one of
+    /// the rubric's own honest examples would be, since then its points
+    /// share too many words to tell a summary from keyword salad.
+    pub(super) unscrambles: bool,
 }
 
 /// The lexicon's members as stem sequences, one list per set, and which
@@ -290,12 +294,21 @@ impl CompiledRubric {
                 p.side = text.subject_side(&sides);
             }
         }
-        CompiledRubric {
+        let mut compiled = CompiledRubric {
             vocab,
             points,
             misconceptions,
             sides,
-        }
+            unscrambles: true,
+        };
+        // An example the author expects to earn credit is an honest answer.
+        compiled.unscrambles = !rubric.examples.iter().filter(|e| e.score.0 > 0.0).any(|e| {
+            let text = super::answer::Prepared::new(&e.text, &compiled.vocab);
+            super::spread::Spread::new(&compiled, &text)
+                .scrambled()
+                .is_some()
+        });
+        compiled
     }
 }
 

@@ -21,6 +21,7 @@ mod dismissal;
 mod evidence;
 mod rule_regex;
 mod sides;
+mod spread;
 pub mod store;
 mod units;
 mod vocab;
@@ -56,6 +57,7 @@ use super::{
 };
 use crate::bank::{Question, Rubric, Scope};
 use answer::{Found, Prepared, Reach};
+use spread::Spread;
 
 /// Grades by the rubric's keyword rules alone: offline and reproducible.
 #[derive(Debug, Default)]
@@ -186,6 +188,7 @@ fn candidates(
     compiled: &CompiledRubric,
     prepared: &Prepared,
     falsehoods: &[(FalseRule, Found)],
+    spread: &Spread,
 ) -> Vec<Candidates> {
     // A sentence that states something false is no evidence of
     // understanding for any point: "args collects keyword arguments into a
@@ -203,25 +206,11 @@ fn candidates(
         .filter(|(is_false, unit)| **is_false && !unit.run_on)
         .count();
     let mut scratch = Vec::new();
-    // How many points' words each sentence touches, to find dense ones.
-    let mut touched = vec![0usize; prepared.singles];
-    for p in &compiled.points {
-        let mut mine = vec![false; prepared.singles];
-        prepared.touched(&p.rules, &mut scratch, &mut mine);
-        for (t, m) in touched.iter_mut().zip(mine) {
-            *t += usize::from(m);
-        }
-    }
     let mentions = if compiled.sides.is_empty() {
         Vec::new()
     } else {
         prepared.side_mentions(&compiled.sides)
     };
-    let dense: Vec<bool> = prepared.units[..prepared.singles]
-        .iter()
-        .zip(&touched)
-        .map(|(u, &t)| units::dense(u, t))
-        .collect();
     compiled
         .points
         .iter()
@@ -272,8 +261,9 @@ fn candidates(
                     }
                     continue;
                 }
-                if unit.members().all(|s| dense[s]) {
-                    // Rubric words of many points in few words: half credit.
+                if spread.halves(unit) {
+                    // Rubric words of many points in few words, or strung
+                    // together sentence after sentence: half credit.
                     f.credit *= 0.5;
                 }
                 // A statement that introduces an enumeration ("CPU-bound
@@ -608,7 +598,8 @@ impl KeywordGrader {
         let compiled = self.compiled(rubric);
         let prepared = Prepared::new(answer, &compiled.vocab);
         let falsehoods = false_findings(&compiled, &prepared);
-        let cands = candidates(&compiled, &prepared, &falsehoods);
+        let spread = Spread::new(&compiled, &prepared);
+        let cands = candidates(&compiled, &prepared, &falsehoods, &spread);
         let weights: Vec<f64> = rubric.points.iter().map(|p| p.weight).collect();
         let derived: Vec<bool> = rubric.points.iter().map(|p| p.derived).collect();
         let chosen = assign(&cands, &weights, &derived, &prepared);
@@ -672,6 +663,24 @@ impl KeywordGrader {
                 }
             })
             .collect();
+        if let Some((crossing, statements)) = spread.scrambled() {
+            let halved = chosen
+                .iter()
+                .zip(&cands)
+                .filter_map(|(choice, c)| choice.map(|k| &c.found[k]))
+                .filter(|f| spread.scrambles(&prepared.units[f.unit]))
+                .count();
+            if halved > 0 {
+                flags.push(Flag {
+                    kind: "scrambled".into(),
+                    message: format!(
+                        "{crossing} of the answer's {statements} statements each mix the words of \
+                         three or more points, the way keyword salad does; {halved} point(s) \
+                         earned in them get half credit"
+                    ),
+                });
+            }
+        }
         let misconceptions = misconception_hits(rubric, &prepared, &falsehoods);
         for i in denied_points(&cands, &points, &misconceptions, &prepared) {
             if let Some(w) = points[i].withheld.as_mut() {

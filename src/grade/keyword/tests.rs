@@ -1829,6 +1829,90 @@ fn a_dense_sentence_of_many_points_words_earns_half() {
     );
 }
 
+/// Four points with words of their own, for the scrambled-answer rule.
+fn four_points() -> Rubric {
+    rubric(
+        &[
+            ("a", &[&["alpha"], &["beta"]]),
+            ("b", &[&["gamma"], &["delta"]]),
+            ("c", &[&["epsilon"], &["zeta"]]),
+            ("d", &[&["eta"], &["theta"]]),
+        ],
+        &[],
+    )
+}
+
+/// Four statements, each earning one point while it ties in the words of
+/// two others, one of them in the same clause: keyword salad's habit.
+const SCRAMBLED: &str = "Every alpha request first travels through the beta queue holding gamma entries, so epsilon workers wait longer than planned. \
+    Each gamma parser later writes delta snapshots inside the alpha region, while zeta threads sleep quietly in the background. \
+    Any epsilon buffer usually holds zeta frames near the eta index, because beta counters overflow during heavy traffic. \
+    Our eta scheduler simply rotates theta slots across delta partitions, whereas alpha jobs restart quite often at night.";
+
+#[test]
+fn an_answer_whose_statements_all_cross_points_earns_half_in_them() {
+    let r = four_points();
+    let g = KeywordGrader::new("test").grade(&question(), &r, SCRAMBLED);
+    let earned: Vec<f64> = g.points.iter().map(|p| p.score).collect();
+    assert_eq!(earned, [0.5, 0.5, 0.5, 0.5]);
+    assert_eq!(g.flags.len(), 1);
+    assert_eq!(g.flags[0].kind, "scrambled");
+    assert!(
+        g.flags[0]
+            .message
+            .starts_with("4 of the answer's 4 statements")
+    );
+    // The same points, each stated in a sentence of its own.
+    let honest = "Every alpha request first travels through the beta queue before any worker sees it. \
+        Each gamma parser later writes delta snapshots to disk once the request is done. \
+        Any epsilon buffer usually holds zeta frames until the consumer has read them. \
+        Our eta scheduler simply rotates theta slots so that no tenant waits too long.";
+    let g = KeywordGrader::new("test").grade(&question(), &r, honest);
+    assert_eq!(
+        g.points.iter().map(|p| p.score).collect::<Vec<_>>(),
+        [1.0, 1.0, 1.0, 1.0]
+    );
+    assert!(g.flags.is_empty());
+    // Other points' words in clauses of their own: a summary, not salad.
+    let summary = "Every alpha request first travels through the beta queue, and gamma entries come later, so epsilon workers wait longer. \
+        Each gamma parser later writes delta snapshots to disk, while alpha requests keep arriving, and zeta threads sleep. \
+        Any epsilon buffer usually holds zeta frames for a while, because eta indexes are slow, and beta counters overflow. \
+        Our eta scheduler simply rotates theta slots every minute, whereas delta partitions stay put, and alpha jobs restart.";
+    assert_eq!(scores(&r, summary), [1.0, 1.0, 1.0, 1.0]);
+}
+
+#[test]
+fn a_short_answer_or_one_with_plain_statements_is_not_scrambled() {
+    let r = four_points();
+    let sentences: Vec<&str> = SCRAMBLED.split(". ").collect();
+    // Three statements are too few to tell a habit from a summary.
+    let three = sentences[..3].join(". ");
+    assert_eq!(scores(&r, &three)[..3], [1.0, 1.0, 1.0]);
+    // Four crossed statements in five still make a habit; in six, two
+    // plain ones keep the share under four in five.
+    let plain = " Restarts are cheap because every job checkpoints its progress to local storage.";
+    assert_eq!(scores(&r, &format!("{SCRAMBLED}{plain}")), [0.5; 4]);
+    let six = format!(
+        "{SCRAMBLED}{plain} Operators watch dashboards that show how long each nightly job took."
+    );
+    assert_eq!(scores(&r, &six), [1.0, 1.0, 1.0, 1.0]);
+}
+
+#[test]
+fn a_rubric_whose_honest_example_reads_scrambled_does_not_halve() {
+    let mut r = four_points();
+    r.examples.push(crate::bank::Example {
+        label: "strong".into(),
+        score: (0.8, 1.0),
+        text: SCRAMBLED.into(),
+        line: 1,
+    });
+    assert_eq!(scores(&r, SCRAMBLED), [1.0, 1.0, 1.0, 1.0]);
+    // An example expected to earn nothing says nothing about honest answers.
+    r.examples[0].score = (0.0, 0.3);
+    assert_eq!(scores(&r, SCRAMBLED), [0.5, 0.5, 0.5, 0.5]);
+}
+
 #[test]
 fn text_addressed_to_the_grader_earns_nothing_and_is_flagged() {
     let r = gil();
