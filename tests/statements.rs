@@ -291,7 +291,9 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // keyword/83: salad 0.435 (ceiling 0.55), wrong 0.017, 38/40 in order;
     // the forty-sixth (the 16 questions then in seven sets and 24 of those
     // in eight, seed 20270101), graded first at keyword/83: salad 0.447
-    // (ceiling 0.55), wrong 0.071, 39/40 in order.
+    // (ceiling 0.55), wrong 0.071, 39/40 in order; the forty-seventh (40
+    // of the 205 then in eight sets, seed 20270102), graded first at
+    // keyword/84: salad 0.432 (ceiling 0.55), wrong 0.035, 38/40 in order.
     for (set, ordered_tenths, salad_ceiling, least) in [
         ("heldout", 9, 0.45, 40),
         ("heldout-2", 9, 0.45, 40),
@@ -339,6 +341,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-44", 9, 0.55, 40),
         ("heldout-45", 9, 0.55, 40),
         ("heldout-46", 9, 0.55, 40),
+        ("heldout-47", 9, 0.55, 40),
     ] {
         let out_of_order_before = out_of_order;
         let dir = fixture(set);
@@ -400,7 +403,8 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         }
     }
     // The goal for keyword salad, 0.40, held pooled over sets 27-46 from
-    // keyword/84 on (0.371; 0.444 at /83), when answers whose statements
+    // keyword/84 on (0.371; 0.444 at /83), and with set 47, written after
+    // it, over 27-47 (0.374), since answers whose statements
     // nearly all cross points started to earn half in them.
     let pooled = fluent_salads.iter().sum::<f64>() / fluent_salads.len() as f64;
     assert!(pooled <= 0.40, "salad over sets 27 on: {pooled}");
@@ -419,9 +423,11 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // none, set 45 two (metaclasses, an expert answer giving its use cases
     // as a list of terms; process-file-too-large-for-memory, an expert
     // answer missing two points), set 46 one (senior-design-discussion: a
-    // weak answer naming services and a queue outscores a partial one).
+    // weak answer naming services and a queue outscores a partial one),
+    // set 47 two (decorator-use-cases, a partial answer above its expert;
+    // transitive-dependencies, partial and weak tied at 0.10).
     assert!(
-        out_of_order <= 41,
+        out_of_order <= 43,
         "expert > partial > weak fails on {out_of_order} questions: {per_set:?}"
     );
 }
