@@ -32,17 +32,31 @@ fn keyword_salad_earns_little() {
 
 /// Keyword salad in fluent sentences: each of them ties the words of three
 /// or more points together, so each point earned in them earns half, and
-/// the grading is flagged `scrambled`.
+/// the grading is flagged `scrambled`. The journal says why per point.
 #[test]
 fn a_fluent_salad_whose_every_statement_crosses_points_earns_half() {
-    assert_snapshot!(grade(
-        "Only one thread at a time can protect reference counts, which is why multiprocessing \
-         releases the GIL during network I/O. The interpreter state guards every socket from \
-         CPU-bound threads, so bytecode runs in a single thread only when processes drop their \
-         locks. Memory management lets go of the file read buffer, so one thread of bytecode \
-         handles the number crunching in a process pool. A process pool keeps safe the reference \
-         counts of each socket, because a single thread drops the network at a time."
-    ));
+    let salad = "Only one thread at a time can protect reference counts, which is why \
+        multiprocessing releases the GIL during network I/O. The interpreter state guards every \
+        socket from CPU-bound threads, so bytecode runs in a single thread only when processes \
+        drop their locks. Memory management lets go of the file read buffer, so one thread of \
+        bytecode handles the number crunching in a process pool. A process pool keeps safe the \
+        reference counts of each socket, because a single thread drops the network at a time.";
+    assert_snapshot!(grade(salad));
+    let json = run(viva()
+        .arg("--bank")
+        .arg(fixture("statements-bank"))
+        .args(["grade", "gil", "-", "--format", "json"])
+        .write_stdin(salad.to_string()));
+    let body = &json[json.find('{').unwrap()..json.rfind('}').unwrap() + 1];
+    let v: serde_json::Value = serde_json::from_str(body).unwrap();
+    let halved: Vec<&str> = v["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["halved"].as_str())
+        .collect();
+    assert_eq!(halved, ["scrambled"; 4], "{v}");
+    assert_eq!(v["flags"][0]["kind"], "scrambled", "{v}");
 }
 
 #[test]

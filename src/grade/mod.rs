@@ -77,6 +77,34 @@ pub struct PointResult {
     /// when the point earns its statement's whole credit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<f64>,
+    /// For a keyword grading, why the statement that earned the point got
+    /// half its credit, when it did for the way it strings several points'
+    /// words together (see `keyword::spread`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub halved: Option<Halved>,
+}
+
+/// Why a keyword grading gave a point's statement half its credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Halved {
+    /// The sentence packs the words of many points into few words.
+    Dense,
+    /// The sentence ties several points' words together, as nearly every
+    /// statement of the answer does.
+    Scrambled,
+}
+
+impl Halved {
+    /// How reports say it, after the point's score.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Halved::Dense => "half credit, packs several points' words",
+            Halved::Scrambled => {
+                "half credit, mixes several points' words, like most of the answer"
+            }
+        }
+    }
 }
 
 impl PointResult {
@@ -423,6 +451,7 @@ mod tests {
             withheld: None,
             derived: false,
             detail: None,
+            halved: None,
         }
     }
 

@@ -206,14 +206,23 @@ pub(crate) fn met(p: &crate::grade::PointResult) -> Met {
     }
 }
 
-/// For a point stated without most of its specifics, what the reports add
+/// For a point stated without most of its specifics, or in a sentence that
+/// earned half for stringing points' words together, what the reports add
 /// after its score: " · stated in outline, 96% of the point" (see
-/// [`crate::grade::PointResult::detail`]).
+/// [`crate::grade::PointResult::detail`]), " · half credit, packs several
+/// points' words" (see [`crate::grade::PointResult::halved`]).
 pub(crate) fn detail_note(p: &crate::grade::PointResult) -> String {
-    match p.detail {
+    let mut note = match p.detail {
         Some(d) => format!(" · stated in outline, {}% of the point", percent(d)),
         None => String::new(),
+    };
+    // Why the statement earned half: the reader sees a point "partly met"
+    // with a quote that names it.
+    if let Some(h) = p.halved {
+        note.push_str(" · ");
+        note.push_str(h.describe());
     }
+    note
 }
 
 /// What was taken off the points' score, as the summary line says it:

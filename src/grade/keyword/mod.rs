@@ -660,6 +660,7 @@ impl KeywordGrader {
                     }),
                     derived: p.derived,
                     detail: (score > 0.0 && detail < 1.0).then_some(detail),
+                    halved: earned_by.and_then(|f| spread.halved(&prepared.units[f.unit])),
                 }
             })
             .collect();

@@ -19,6 +19,7 @@
 use super::answer::Prepared;
 use super::compile::CompiledRubric;
 use super::units::{self, Unit};
+use crate::grade::Halved;
 
 /// A sentence crosses points when it touches the specific words (see
 /// `Phrase::specific`) of at least this many of them...
@@ -115,6 +116,18 @@ impl Spread {
     /// answer.
     pub fn halves(&self, unit: &Unit) -> bool {
         unit.members().all(|s| self.dense[s]) || self.scrambles(unit)
+    }
+
+    /// Why a point earned in `unit` gets half its credit, for the report:
+    /// scrambled first, since that is what the grading's flag counts.
+    pub fn halved(&self, unit: &Unit) -> Option<Halved> {
+        if self.scrambles(unit) {
+            Some(Halved::Scrambled)
+        } else if unit.members().all(|s| self.dense[s]) {
+            Some(Halved::Dense)
+        } else {
+            None
+        }
     }
 
     /// Whether `unit` halves a point's credit because the answer is

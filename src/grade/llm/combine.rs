@@ -98,6 +98,7 @@ fn judge(ctx: &Context, verdict: &Verdict) -> Sample {
             withheld: None,
             derived: p.derived,
             detail: None,
+            halved: None,
         });
     }
     let mut misconceptions = Vec::new();

@@ -22,6 +22,7 @@ fn graded(candidate: &str, question: &str, topic: &str, scores: &[f64]) -> Recor
             withheld: None,
             derived: false,
             detail: None,
+            halved: None,
         })
         .collect();
     let total = grade::total(&points, &[], None);
