@@ -115,7 +115,7 @@ impl Spread {
     /// sentence of the unit is dense, or crosses points in a scrambled
     /// answer.
     pub fn halves(&self, unit: &Unit) -> bool {
-        unit.members().all(|s| self.dense[s]) || self.scrambles(unit)
+        self.halved(unit).is_some()
     }
 
     /// Why a point earned in `unit` gets half its credit, for the report:
