@@ -310,7 +310,9 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // keyword/84: salad 0.432 (ceiling 0.55), wrong 0.035, 38/40 in order;
     // the forty-eighth (40 of the 165 then in eight sets, seed 20270103),
     // graded first at keyword/84: salad 0.290 (ceiling 0.55), wrong 0.057,
-    // 39/40 in order.
+    // 39/40 in order; the forty-ninth (40 of the 125 then in eight sets,
+    // seed 20270104), graded first at keyword/84: salad 0.352 (ceiling
+    // 0.55), wrong 0.048, 39/40 in order.
     for (set, ordered_tenths, salad_ceiling, least) in [
         ("heldout", 9, 0.45, 40),
         ("heldout-2", 9, 0.45, 40),
@@ -360,6 +362,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-46", 9, 0.55, 40),
         ("heldout-47", 9, 0.55, 40),
         ("heldout-48", 9, 0.55, 40),
+        ("heldout-49", 9, 0.55, 40),
     ] {
         let out_of_order_before = out_of_order;
         let dir = fixture(set);
@@ -423,7 +426,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // The goal for keyword salad, 0.40, held pooled over sets 27-46 from
     // keyword/84 on (0.371; 0.444 at /83), since answers whose statements
     // nearly all cross points earn half in them; with sets 47 and 48,
-    // written after it, over 27-48 (0.370).
+    // written after it, over 27-48 (0.370), and with 49, over 27-49 (0.369).
     let pooled = fluent_salads.iter().sum::<f64>() / fluent_salads.len() as f64;
     assert!(pooled <= 0.40, "salad over sets 27 on: {pooled}");
     // Across the sets: 85 of 1,256 questions were out of order at
@@ -445,9 +448,9 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // set 47 two (decorator-use-cases, a partial answer above its expert;
     // transitive-dependencies, partial and weak tied at 0.10), set 48 one
     // (choosing-python-for-system-design, a partial answer above its
-    // expert).
+    // expert), set 49 one (collection-operation-complexity, the same).
     assert!(
-        out_of_order <= 44,
+        out_of_order <= 45,
         "expert > partial > weak fails on {out_of_order} questions: {per_set:?}"
     );
 }
