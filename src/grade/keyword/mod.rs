@@ -665,11 +665,9 @@ impl KeywordGrader {
             })
             .collect();
         if let Some((crossing, statements)) = spread.scrambled() {
-            let halved = chosen
+            let halved = points
                 .iter()
-                .zip(&cands)
-                .filter_map(|(choice, c)| choice.map(|k| &c.found[k]))
-                .filter(|f| spread.scrambles(&prepared.units[f.unit]))
+                .filter(|p| p.halved == Some(super::Halved::Scrambled))
                 .count();
             if halved > 0 {
                 flags.push(Flag {

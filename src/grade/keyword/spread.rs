@@ -132,7 +132,7 @@ impl Spread {
 
     /// Whether `unit` halves a point's credit because the answer is
     /// scrambled (it may be dense as well), for the report.
-    pub fn scrambles(&self, unit: &Unit) -> bool {
+    fn scrambles(&self, unit: &Unit) -> bool {
         self.scrambled.is_some() && unit.members().all(|s| self.crossed[s])
     }
 
