@@ -312,7 +312,9 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // graded first at keyword/84: salad 0.290 (ceiling 0.55), wrong 0.057,
     // 39/40 in order; the forty-ninth (40 of the 125 then in eight sets,
     // seed 20270104), graded first at keyword/84: salad 0.352 (ceiling
-    // 0.55), wrong 0.048, 39/40 in order.
+    // 0.55), wrong 0.048, 39/40 in order; the fiftieth (40 of the 85 then
+    // in eight sets, seed 20270105), graded first at keyword/84: salad
+    // 0.396 (ceiling 0.55), wrong 0.041, 39/40 in order.
     for (set, ordered_tenths, salad_ceiling, least) in [
         ("heldout", 9, 0.45, 40),
         ("heldout-2", 9, 0.45, 40),
@@ -363,6 +365,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-47", 9, 0.55, 40),
         ("heldout-48", 9, 0.55, 40),
         ("heldout-49", 9, 0.55, 40),
+        ("heldout-50", 9, 0.55, 40),
     ] {
         let out_of_order_before = out_of_order;
         let dir = fixture(set);
@@ -426,7 +429,8 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // The goal for keyword salad, 0.40, held pooled over sets 27-46 from
     // keyword/84 on (0.371; 0.444 at /83), since answers whose statements
     // nearly all cross points earn half in them; with sets 47 and 48,
-    // written after it, over 27-48 (0.370), and with 49, over 27-49 (0.369).
+    // written after it, over 27-48 (0.370), with 49, over 27-49 (0.369), and
+    // with 50, over 27-50 (0.370).
     let pooled = fluent_salads.iter().sum::<f64>() / fluent_salads.len() as f64;
     assert!(pooled <= 0.40, "salad over sets 27 on: {pooled}");
     // Across the sets: 85 of 1,256 questions were out of order at
@@ -448,9 +452,10 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
     // set 47 two (decorator-use-cases, a partial answer above its expert;
     // transitive-dependencies, partial and weak tied at 0.10), set 48 one
     // (choosing-python-for-system-design, a partial answer above its
-    // expert), set 49 one (collection-operation-complexity, the same).
+    // expert), set 49 one (collection-operation-complexity, the same), set
+    // 50 one (thread-safety-race-conditions, the same).
     assert!(
-        out_of_order <= 45,
+        out_of_order <= 46,
         "expert > partial > weak fails on {out_of_order} questions: {per_set:?}"
     );
 }
