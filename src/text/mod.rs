@@ -180,6 +180,25 @@ mod tests {
     }
 
     #[test]
+    fn a_non_prefix_makes_one_word_with_what_it_negates() {
+        // "non-atomic" is no "atomic": hyphenated, spaced or written whole.
+        assert_eq!(
+            words("x += 1 is non-atomic"),
+            ["x", "+=", "1", "is", "nonatomic"]
+        );
+        assert_eq!(words("non blocking sockets"), ["nonblocking", "sockets"]);
+        assert_eq!(
+            words("a nonblocking socket"),
+            ["a", "nonblocking", "socket"]
+        );
+        assert_eq!(words("NON-Reentrant"), ["nonreentrant"]);
+        // Only a word follows: "non" before a clause break or a number
+        // stays as written.
+        assert_eq!(words("non, reentrant"), ["non", "reentrant"]);
+        assert_eq!(words("non 3"), ["non", "3"]);
+    }
+
+    #[test]
     fn dunder_names_said_aloud_read_as_dunder() {
         assert_eq!(words("double underscore get"), ["dunder", "get"]);
         assert_eq!(

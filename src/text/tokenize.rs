@@ -174,6 +174,7 @@ pub fn analyse(text: &str) -> Analysis {
     mark_spoken_noise(&mut tokens);
     join_split_reflexives(&mut tokens);
     join_phrasal_verbs(&mut tokens);
+    join_negative_prefix(&mut tokens);
     mark_alternatives(&mut tokens);
     spoken_big_o(&mut tokens);
     spoken_dunders(&mut tokens);
@@ -305,6 +306,33 @@ fn join_split_reflexives(tokens: &mut [Token]) {
             _ => continue,
         };
         forms(joined, |form| {
+            tokens[i].norm = form.norm.clone();
+            tokens[i].stem = form.stem.clone();
+            tokens[i].kind = form.kind;
+        });
+        tokens[i - 1].kind = Kind::Filler;
+    }
+}
+
+/// "non-atomic", "non-reentrant", "non blocking" as one word ("nonatomic"),
+/// as "nonblocking" is written: read apart, the hyphen joins a compound
+/// and "non" is no negator, so "`+=` is non-atomic" said "`+=` is atomic"
+/// and set off the rule for that false claim, and "non-blocking sockets"
+/// met a rubric's "blocking". Rubric phrases are read the same way, so
+/// "non-data descriptor" in a rubric still meets it in an answer, and "not
+/// blocking" still meets "nonblocking" (see `Prepared::new`).
+fn join_negative_prefix(tokens: &mut [Token]) {
+    for i in 1..tokens.len() {
+        if tokens[i].clause_break
+            || tokens[i].kind != Kind::Word
+            || !tokens[i].norm.starts_with(|c: char| c.is_alphabetic())
+            || tokens[i - 1].norm.as_str() != "non"
+            || tokens[i - 1].sentence != tokens[i].sentence
+        {
+            continue;
+        }
+        let joined = format!("non{}", tokens[i].norm);
+        forms(&joined, |form| {
             tokens[i].norm = form.norm.clone();
             tokens[i].stem = form.stem.clone();
             tokens[i].kind = form.kind;

@@ -727,6 +727,32 @@ fn not_and_a_word_stand_for_its_negative_prefix_form() {
 }
 
 #[test]
+fn a_hyphenated_non_says_the_opposite_of_its_word() {
+    // keyword/85: "non-atomic" read as "non" and "atomic" claimed atomicity.
+    let r = rubric(&[], &[("atomic", &[&["+="], &["atomic"]])]);
+    assert!(misconceptions(&r, "counter += 1 is non-atomic, so you need a lock.").is_empty());
+    assert!(misconceptions(&r, "counter += 1 is non atomic.").is_empty());
+    assert_eq!(misconceptions(&r, "counter += 1 is atomic.").len(), 1);
+    // "non-blocking" earns no "blocking" point, and meets "nonblocking"
+    // and "not blocking" in the rubric whichever way it is written.
+    let r = rubric(&[("stalls", &[&["blocking call"], &["loop"]])], &[]);
+    assert_eq!(
+        scores(&r, "A non-blocking call keeps the loop going."),
+        [0.0]
+    );
+    assert_eq!(scores(&r, "A blocking call stalls the loop."), [1.0]);
+    let r = rubric(&[("io", &[&["non-blocking"], &["sockets"]])], &[]);
+    for answer in [
+        "asyncio uses non-blocking sockets.",
+        "asyncio uses nonblocking sockets.",
+        "asyncio uses non blocking sockets.",
+        "asyncio uses sockets that are not blocking.",
+    ] {
+        assert_eq!(scores(&r, answer), [1.0], "{answer}");
+    }
+}
+
+#[test]
 fn not_and_a_prefixed_word_stand_for_the_word_without_it() {
     // "Tuples are not immutable" claims they are mutable.
     let r = rubric(&[], &[("mutable", &[&["tuples"], &["mutable"]])]);
