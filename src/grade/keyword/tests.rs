@@ -1712,8 +1712,17 @@ fn a_reported_belief_is_not_held() {
         "I used to think the default was evaluated every call.",
         "I disagree that the default is evaluated every call.",
         "We disagreed that a new list is made as the default every call.",
+        // A kind of fault reports it (keyword/86).
+        "A really common bug is you let the default be evaluated every call.",
+        "The classic error is that the default is evaluated every call.",
     ];
     assert_misconceptions(&r, &reported, 0);
+    // A fault alone states its cause.
+    let held = [
+        "The bug is that the default is evaluated every call.",
+        "There is no bug: the default is evaluated every call.",
+    ];
+    assert_misconceptions(&r, &held, 1);
     // "expected" as an adjective reports nothing.
     let held = [
         "Expected behaviour: the default is evaluated every call.",

@@ -135,6 +135,15 @@ static REPORTING_CUES: WordSet = WordSet::new(&[
     "imagines",
 ]);
 
+/// Nouns that report what follows only as a kind of fault ("a common bug
+/// is you only check the root", "the classic error is to catch
+/// everything"), not alone: "the bug is that the list is created once"
+/// states the cause.
+static FAULTS: WordSet = WordSet::new(&["bug", "bugs", "error", "errors"]);
+
+/// What makes a [`FAULTS`] word a kind of fault.
+static FAULT_KINDS: WordSet = WordSet::new(&["common", "classic", "typical", "frequent", "usual"]);
+
 /// Cues that report what follows and deny it, whoever says them: "I disagree
 /// that it is easy to master" holds the opposite, where "I think" holds
 /// the belief. Not "doubt": "there is no doubt that" holds it.
@@ -1094,7 +1103,11 @@ pub(super) fn reported(analysis: &Analysis, token: usize) -> bool {
             return true;
         }
         let denies = DENYING_CUES.contains(c.norm.as_str());
-        if !denies && !REPORTING_CUES.contains(c.norm.as_str()) {
+        let kind_of_fault = FAULTS.contains(c.norm.as_str())
+            && tokens[j.saturating_sub(2)..j]
+                .iter()
+                .any(|b| b.sentence == sentence && FAULT_KINDS.contains(b.norm.as_str()));
+        if !denies && !kind_of_fault && !REPORTING_CUES.contains(c.norm.as_str()) {
             continue;
         }
         // "expected" as an adjective ("Expected errors are caught", "the
