@@ -777,11 +777,12 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
     // reads "non-reentrant" as one word; five rules narrowed, two of them
     // set off by a code block); on set 51, on 3 (narrowed); on set 52, on 5
     // (a weak answer's approach the rubric contradicts, listed; a reported
-    // bug, keyword/86; three narrowed); on set 53, on 5 (narrowed).
+    // bug, keyword/86; three narrowed); on set 53, on 5 (narrowed); on
+    // set 54, nine rules of six rubrics (narrowed).
     let sets = ["heldout"]
         .into_iter()
         .map(String::from)
-        .chain((2..=27).chain(29..=53).map(|n| format!("heldout-{n}")));
+        .chain((2..=27).chain(29..=54).map(|n| format!("heldout-{n}")));
     for set in sets {
         for entry in std::fs::read_dir(fixture(&set)).unwrap() {
             let path = entry.unwrap().path();
