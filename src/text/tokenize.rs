@@ -305,13 +305,19 @@ fn join_split_reflexives(tokens: &mut [Token]) {
             ("your", "selves") => "yourselves",
             _ => continue,
         };
-        forms(joined, |form| {
-            tokens[i].norm = form.norm.clone();
-            tokens[i].stem = form.stem.clone();
-            tokens[i].kind = form.kind;
-        });
-        tokens[i - 1].kind = Kind::Filler;
+        join_with_previous(tokens, i, joined);
     }
+}
+
+/// Token `i` becomes `joined` (its forms) and the token before it a
+/// filler: two words written apart read as the one word they make.
+fn join_with_previous(tokens: &mut [Token], i: usize, joined: &str) {
+    forms(joined, |form| {
+        tokens[i].norm = form.norm.clone();
+        tokens[i].stem = form.stem.clone();
+        tokens[i].kind = form.kind;
+    });
+    tokens[i - 1].kind = Kind::Filler;
 }
 
 /// "non-atomic", "non-reentrant", "non blocking" as one word ("nonatomic"),
@@ -332,12 +338,7 @@ fn join_negative_prefix(tokens: &mut [Token]) {
             continue;
         }
         let joined = format!("non{}", tokens[i].norm);
-        forms(&joined, |form| {
-            tokens[i].norm = form.norm.clone();
-            tokens[i].stem = form.stem.clone();
-            tokens[i].kind = form.kind;
-        });
-        tokens[i - 1].kind = Kind::Filler;
+        join_with_previous(tokens, i, &joined);
     }
 }
 
