@@ -564,7 +564,8 @@ fn no_rule_fires_on_a_true_statement() {
 /// subject) left 2, both kept on purpose (see the rubric review in the
 /// README). On the second 60 they fired on 796, and the same review left 4
 /// (3 once twelve rubrics' rules were widened, below, and 1 once 30 of the
-/// second draw's were). The count is a ceiling that
+/// second draw's were). A third draw of 24 rubrics fired on 215 of 1,128,
+/// and its review left none. The count is a ceiling that
 /// may only fall: a rule made broader, or a grader change that reads
 /// denials less well, fails here. Rules fixed against these very sentences
 /// make them a guard rather than a measure.
@@ -639,12 +640,14 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// rested on phrases that also fired on true ones (6,057 -> 6,054), and
 /// again when the 74 other widened rubrics were probed (6,054 -> 6,052)
 /// and other rubrics' rules narrowed where those probes set them off
-/// (6,051).
+/// (6,051). A third draw of 24 rubrics added 1,128 (65 caught, before and
+/// after its review) and its reviewers' 202 checks of their changes (all
+/// caught): 6,318.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 6051;
+    const FLOOR: usize = 6318;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
