@@ -565,7 +565,8 @@ fn no_rule_fires_on_a_true_statement() {
 /// README). On the second 60 they fired on 796, and the same review left 4
 /// (3 once twelve rubrics' rules were widened, below, and 1 once 30 of the
 /// second draw's were). A third draw of 24 rubrics fired on 215 of 1,128,
-/// and its review left none. The count is a ceiling that
+/// and its review left none; a fourth of 24 on 234 of 1,210, and its
+/// review none. The count is a ceiling that
 /// may only fall: a rule made broader, or a grader change that reads
 /// denials less well, fails here. Rules fixed against these very sentences
 /// make them a guard rather than a measure.
@@ -642,12 +643,13 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// and other rubrics' rules narrowed where those probes set them off
 /// (6,051). A third draw of 24 rubrics added 1,128 (65 caught, before and
 /// after its review) and its reviewers' 202 checks of their changes (all
-/// caught): 6,318.
+/// caught): 6,318. A fourth draw of 24 added 1,210 (65 caught, before and
+/// after) and 218 checks: 6,601.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 6318;
+    const FLOOR: usize = 6601;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
