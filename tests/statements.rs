@@ -727,6 +727,15 @@ fn fourth_fresh_sentences_fire_and_are_caught_as_recorded() {
     pair_fires_and_is_caught_as_recorded("fresh-4", 560, 51, 35);
 }
 
+/// The same for the fourth draw's 24 rubrics (605 true and 605 false
+/// sentences, from the rubrics before that draw's review): 99 true ones
+/// fired and 141 false ones were caught before the review, 74 and 141
+/// after.
+#[test]
+fn fifth_fresh_sentences_fire_and_are_caught_as_recorded() {
+    pair_fires_and_is_caught_as_recorded("fresh-5", 600, 74, 141);
+}
+
 fn pair_fires_and_is_caught_as_recorded(
     pair: &str,
     min_sentences: usize,
