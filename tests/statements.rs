@@ -645,13 +645,13 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// after its review) and its reviewers' 202 checks of their changes (all
 /// caught): 6,318. A fourth draw of 24 added 1,210 (65 caught, before and
 /// after) and 218 checks: 6,601. Fixing rules that fired on other
-/// rubrics' true sentences added 107 checks: 6,708, and its second round
-/// 236: 6,943.
+/// rubrics' true sentences added 107 checks: 6,708, its second round
+/// 236: 6,943, and its third 135: 7,078.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 6943;
+    const FLOOR: usize = 7078;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -678,10 +678,10 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 /// ceiling and a floor, like the others. A later fix of rules that fired on
 /// other rubrics' true sentences had these among its checks (no longer a
 /// pure measure for those rubrics): 108 firing, 1,276 caught; its second
-/// round, 100 and 1,276, and then 59 and 1,276.
+/// round, 100 and 1,276, and then 59 and 1,276; its third, 55.
 #[test]
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh", 1500, 59, 1276);
+    pair_fires_and_is_caught_as_recorded("fresh", 1500, 55, 1276);
 }
 
 /// A fresh pair for 30 rubrics of the second draw (those whose rules
@@ -719,10 +719,10 @@ fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
 /// to 525 caught and 56 firing, and narrowing other rubrics' probed
 /// phrases to 524 and 55; the fix of rules firing on other rubrics'
 /// sentences, which checked against these too, 524 and 42 (36, then 34,
-/// after its second round).
+/// after its second round, 30 after its third).
 #[test]
 fn third_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 34, 524);
+    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 30, 524);
 }
 
 /// A fresh pair for the third draw's 24 rubrics, written by other writers
@@ -733,20 +733,20 @@ fn third_fresh_sentences_fire_and_are_caught_as_recorded() {
 /// that the pair stays a measure of the review; a later fix of rules that
 /// fired on other questions' true sentences checked distribute-python-code
 /// against it too (47), and its second round nine more of these rubrics
-/// (26): since then a guard, not a measure.
+/// (26), its third 19: since then a guard, not a measure.
 #[test]
 fn fourth_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-4", 560, 26, 35);
+    pair_fires_and_is_caught_as_recorded("fresh-4", 560, 19, 35);
 }
 
 /// The same for the fourth draw's 24 rubrics (605 true and 605 false
 /// sentences, from the rubrics before that draw's review): 99 true ones
 /// fired and 141 false ones were caught before the review, 74 and 141
 /// after; 64 once the sweep's second round checked four of these rubrics
-/// against it (a guard since).
+/// against it (a guard since), 30 after its third.
 #[test]
 fn fifth_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-5", 600, 64, 141);
+    pair_fires_and_is_caught_as_recorded("fresh-5", 600, 30, 141);
 }
 
 fn pair_fires_and_is_caught_as_recorded(
