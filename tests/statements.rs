@@ -704,9 +704,6 @@ fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
     pair_fires_and_is_caught_as_recorded("fresh-2", 780, 44, 708);
 }
 
-/// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
-/// each of at least `min_sentences`: rules fire on at most `true_ceiling` of
-/// the true ones and catch at least `false_floor` of the false ones.
 /// A fresh pair for the other 30 rubrics of the second draw, written by
 /// other writers from the rubrics as they stood before any of them was
 /// widened (812 true sentences written to trip the rules, 772 false ones
@@ -749,6 +746,9 @@ fn fifth_fresh_sentences_fire_and_are_caught_as_recorded() {
     pair_fires_and_is_caught_as_recorded("fresh-5", 600, 30, 141);
 }
 
+/// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
+/// each of at least `min_sentences`: rules fire on at most `true_ceiling` of
+/// the true ones and catch at least `false_floor` of the false ones.
 fn pair_fires_and_is_caught_as_recorded(
     pair: &str,
     min_sentences: usize,
