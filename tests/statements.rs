@@ -571,7 +571,11 @@ fn no_rule_fires_on_a_true_statement() {
 /// (3 once twelve rubrics' rules were widened, below, and 1 once 30 of the
 /// second draw's were). A third draw of 24 rubrics fired on 215 of 1,128,
 /// and its review left none; a fourth of 24 on 234 of 1,210, and its
-/// review none. The count is a ceiling that
+/// review none; a fifth of 30 on 295 of 1,398 (one judged not true and
+/// left out), and its review left 3, each a denial whose correcting words
+/// sit inside a negation's reach ("it doesn't, it just points at the same
+/// inner lists"), where no `unless` phrase can excuse it without excusing
+/// the claim. With two older ones, 5. The count is a ceiling that
 /// may only fall: a rule made broader, or a grader change that reads
 /// denials less well, fails here. Rules fixed against these very sentences
 /// make them a guard rather than a measure.
@@ -579,7 +583,7 @@ fn no_rule_fires_on_a_true_statement() {
 fn adversarial_true_sentences_fire_no_more_than_recorded() {
     /// Sentences that set off a rule, as last measured: lower it when a
     /// change makes fewer fire.
-    const CEILING: usize = 3;
+    const CEILING: usize = 5;
     true_sentences_fire_at_most("true-statements-adversarial", 6000, CEILING);
 }
 
@@ -651,12 +655,16 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// caught): 6,318. A fourth draw of 24 added 1,210 (65 caught, before and
 /// after) and 218 checks: 6,601. Fixing rules that fired on other
 /// rubrics' true sentences added 107 checks: 6,708, its second round
-/// 236: 6,943, and its third 135: 7,078.
+/// 236: 6,943, and its third 135: 7,078. Set 57's three narrowed rules
+/// added 3 checks: 7,081. A fifth draw of 30 added 1,398 (107 caught
+/// before its review, 109 after), its reviewers' 265 checks of their
+/// changes, and one more for a catch a narrowed rule had lost and got
+/// back: 7,456.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 7078;
+    const FLOOR: usize = 7456;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
