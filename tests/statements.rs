@@ -759,6 +759,15 @@ fn fifth_fresh_sentences_fire_and_are_caught_as_recorded() {
     pair_fires_and_is_caught_as_recorded("fresh-5", 600, 30, 141);
 }
 
+/// The same for the fifth draw's 30 rubrics (699 true and 699 false
+/// sentences, from the rubrics before that draw's review): 143 true ones
+/// fired and 80 false ones were caught before the review, 105 and 80
+/// after.
+#[test]
+fn sixth_fresh_sentences_fire_and_are_caught_as_recorded() {
+    pair_fires_and_is_caught_as_recorded("fresh-6", 690, 105, 80);
+}
+
 /// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
 /// each of at least `min_sentences`: rules fire on at most `true_ceiling` of
 /// the true ones and catch at least `false_floor` of the false ones.
