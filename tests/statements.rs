@@ -659,12 +659,13 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// added 3 checks: 7,081. A fifth draw of 30 added 1,398 (107 caught
 /// before its review, 109 after), its reviewers' 265 checks of their
 /// changes, and one more for a catch a narrowed rule had lost and got
-/// back: 7,456.
+/// back: 7,456. The sweep's fourth round added 67 checks and its fifth
+/// 157: 7,680.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 7456;
+    const FLOOR: usize = 7680;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -691,10 +692,11 @@ fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
 /// ceiling and a floor, like the others. A later fix of rules that fired on
 /// other rubrics' true sentences had these among its checks (no longer a
 /// pure measure for those rubrics): 108 firing, 1,276 caught; its second
-/// round, 100 and 1,276, and then 59 and 1,276; its third, 55.
+/// round, 100 and 1,276, and then 59 and 1,276; its third, 55; its
+/// fifth, 41.
 #[test]
 fn fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh", 1500, 55, 1276);
+    pair_fires_and_is_caught_as_recorded("fresh", 1500, 41, 1276);
 }
 
 /// A fresh pair for 30 rubrics of the second draw (those whose rules
@@ -711,10 +713,10 @@ fn fresh_sentences_fire_and_are_caught_as_recorded() {
 /// true sentences left 711 caught and 79 firing, and probing the other
 /// widened rubrics 708 and 73; the fix of rules firing on other rubrics'
 /// sentences, which checked against these too, 708 and 65 (58, then 44,
-/// after its second round).
+/// after its second round, 32 after its fifth).
 #[test]
 fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 44, 708);
+    pair_fires_and_is_caught_as_recorded("fresh-2", 780, 32, 708);
 }
 
 /// A fresh pair for the other 30 rubrics of the second draw, written by
@@ -729,10 +731,10 @@ fn second_fresh_sentences_fire_and_are_caught_as_recorded() {
 /// to 525 caught and 56 firing, and narrowing other rubrics' probed
 /// phrases to 524 and 55; the fix of rules firing on other rubrics'
 /// sentences, which checked against these too, 524 and 42 (36, then 34,
-/// after its second round, 30 after its third).
+/// after its second round, 30 after its third, 21 after its fifth).
 #[test]
 fn third_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 30, 524);
+    pair_fires_and_is_caught_as_recorded("fresh-3", 770, 21, 524);
 }
 
 /// A fresh pair for the third draw's 24 rubrics, written by other writers
@@ -743,29 +745,30 @@ fn third_fresh_sentences_fire_and_are_caught_as_recorded() {
 /// that the pair stays a measure of the review; a later fix of rules that
 /// fired on other questions' true sentences checked distribute-python-code
 /// against it too (47), and its second round nine more of these rubrics
-/// (26), its third 19: since then a guard, not a measure.
+/// (26), its third 19, its fifth 17: since then a guard, not a measure.
 #[test]
 fn fourth_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-4", 560, 19, 35);
+    pair_fires_and_is_caught_as_recorded("fresh-4", 560, 17, 35);
 }
 
 /// The same for the fourth draw's 24 rubrics (605 true and 605 false
 /// sentences, from the rubrics before that draw's review): 99 true ones
 /// fired and 141 false ones were caught before the review, 74 and 141
 /// after; 64 once the sweep's second round checked four of these rubrics
-/// against it (a guard since), 30 after its third.
+/// against it (a guard since), 30 after its third, 29 after its fifth.
 #[test]
 fn fifth_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-5", 600, 30, 141);
+    pair_fires_and_is_caught_as_recorded("fresh-5", 600, 29, 141);
 }
 
 /// The same for the fifth draw's 30 rubrics (699 true and 699 false
 /// sentences, from the rubrics before that draw's review): 143 true ones
 /// fired and 80 false ones were caught before the review, 105 and 80
-/// after.
+/// after; 86 once the sweep's fifth round checked five of these rubrics
+/// against it (a guard for those since).
 #[test]
 fn sixth_fresh_sentences_fire_and_are_caught_as_recorded() {
-    pair_fires_and_is_caught_as_recorded("fresh-6", 690, 105, 80);
+    pair_fires_and_is_caught_as_recorded("fresh-6", 690, 86, 80);
 }
 
 /// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
