@@ -575,7 +575,9 @@ fn no_rule_fires_on_a_true_statement() {
 /// left out), and its review left 3, each a denial whose correcting words
 /// sit inside a negation's reach ("it doesn't, it just points at the same
 /// inner lists"), where no `unless` phrase can excuse it without excusing
-/// the claim. With two older ones, 5. The count is a ceiling that
+/// the claim. With two older ones, 5. A sixth draw, the last 31 rubrics
+/// (every rubric has these sentences since), fired on 296 of 1,580, and
+/// its review left none. The count is a ceiling that
 /// may only fall: a rule made broader, or a grader change that reads
 /// denials less well, fails here. Rules fixed against these very sentences
 /// make them a guard rather than a measure.
@@ -660,12 +662,13 @@ fn sentences_that_fire(folder: &str) -> (usize, usize) {
 /// before its review, 109 after), its reviewers' 265 checks of their
 /// changes, and one more for a catch a narrowed rule had lost and got
 /// back: 7,456. The sweep's fourth round added 67 checks and its fifth
-/// 157: 7,680.
+/// 157: 7,680. The sixth draw of 31 added 1,580 (123 caught, before
+/// and after its review) and 276 checks: 8,079.
 #[test]
 fn adversarial_false_sentences_are_caught_no_less_than_recorded() {
     /// Sentences that set off a rule, as last measured: raise it when a
     /// change catches more.
-    const FLOOR: usize = 7680;
+    const FLOOR: usize = 8079;
     false_sentences_caught_at_least("false-statements-adversarial", 6000, FLOOR);
 }
 
@@ -769,6 +772,14 @@ fn fifth_fresh_sentences_fire_and_are_caught_as_recorded() {
 #[test]
 fn sixth_fresh_sentences_fire_and_are_caught_as_recorded() {
     pair_fires_and_is_caught_as_recorded("fresh-6", 690, 86, 80);
+}
+
+/// The same for the sixth draw's 31 rubrics (790 true and 790 false
+/// sentences, from the rubrics before that draw's review): 110 true ones
+/// fired and 38 false ones were caught before the review, 86 and 38 after.
+#[test]
+fn seventh_fresh_sentences_fire_and_are_caught_as_recorded() {
+    pair_fires_and_is_caught_as_recorded("fresh-7", 780, 86, 38);
 }
 
 /// A pair of folders, `true-statements-<pair>` and `false-statements-<pair>`,
