@@ -33,12 +33,28 @@ args = sys.argv[1:]
 binary = args.pop(0) if args and not args[0].startswith("--") else os.path.join(root, "target/release/viva")
 if not os.access(binary, os.X_OK):
     sys.exit(f"error: {binary} is not an executable\n  hint: cargo build --release")
-low, high = 1, 10**6
-if "--sets" in args:
-    a, _, b = args[args.index("--sets") + 1].partition("-")
+
+
+def option(name):
+    """The value after `name`, or None when the option is not given."""
+    if name not in args:
+        return None
+    i = args.index(name)
+    if i + 1 >= len(args):
+        sys.exit(f"error: {name} needs a value\n  hint: see the usage at the top of {__file__}")
+    return args[i + 1]
+
+
+low, high = 1, None
+sets = option("--sets")
+if sets is not None:
+    a, _, b = sets.partition("-")
+    if not (a.isdigit() and (b == "" or b.isdigit())):
+        sys.exit(f"error: --sets takes A-B or A, set numbers (got {sets!r})\n  hint: --sets 1-56")
     low, high = int(a), int(b or a)
-keep = args[args.index("--keep") + 1] if "--keep" in args else None
-work = keep or tempfile.mkdtemp()
+keep = option("--keep")
+scratch = None if keep else tempfile.TemporaryDirectory()
+work = keep or scratch.name
 os.makedirs(work, exist_ok=True)
 
 # The model answers: each question with its rubric's strong example.
@@ -70,12 +86,15 @@ with open(answers, "w", newline="") as f:
     for d in sorted(glob.glob(os.path.join(root, "tests/fixtures/heldout*/"))):
         name = os.path.basename(d.rstrip("/"))
         number = int(name.replace("heldout", "").lstrip("-") or 1)
-        if not low <= number <= high:
+        if number < low or (high is not None and number > high):
             continue
         for path in sorted(glob.glob(os.path.join(d, "*.toml"))):
             data = tomllib.load(open(path, "rb"))
             for a in data["answer"]:
                 w.writerow([f"{number}:{a['kind']}", data["question"], a["text"]])
+
+if os.path.getsize(answers) <= len("candidate,question_id,answer\r\n"):
+    sys.exit(f"error: no held-out set numbered {sets}\n  hint: the sets are tests/fixtures/heldout (1) and heldout-N")
 
 kinds = ["expert", "partial", "weak", "list", "salad", "wrong", "spoken"]
 
@@ -103,7 +122,7 @@ def grade(extra, journal):
 authored = grade([], os.path.join(work, "authored.jsonl"))
 drafted = grade(["--bank", bank], os.path.join(work, "drafted.jsonl"))
 n = authored[3]
-print(f"{n} questions (held-out sets {low}-{min(high, 10**5) if high < 10**6 else 'last'})")
+print(f"{n} questions (held-out sets {low}-{high if high is not None else 'last'})")
 print(f"{'':26}{'authored':>10}{'drafted':>10}")
 for k in kinds:
     print(f"  {k:24}{authored[0][k]:10.3f}{drafted[0][k]:10.3f}")
