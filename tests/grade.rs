@@ -222,6 +222,25 @@ fn a_dunder_said_aloud_scores_like_the_written_one() {
     assert_eq!(score(spoken), score(written));
 }
 
+/// Numbers said aloud ("four oh one", "python three twelve") meet the digits
+/// rubrics write (`401`, `3.12`), as the written answer does.
+#[test]
+fn numbers_said_aloud_score_like_the_written_digits() {
+    let score = |answer: &str| {
+        let report = graded_json("authentication-decorator", answer);
+        let points = report["points"].as_array().unwrap().clone();
+        let point = points.iter().find(|p| p["id"] == "reject-401-403").unwrap();
+        point["score"].as_f64().unwrap()
+    };
+    let written = "If the user is not authenticated the wrapper returns a response with status \
+                   401, and if the roles don't intersect it returns 403, without calling the handler.";
+    let spoken = "so if the user isn't authenticated the wrapper returns a response with status \
+                  four oh one and if the roles don't intersect it returns four oh three without \
+                  calling the handler";
+    assert!(score(written) >= 0.9, "earned");
+    assert_eq!(score(spoken), score(written));
+}
+
 /// The real binary's JSON report for `answer` to question `id`, read from
 /// stdin with the keyword grader.
 fn graded_json(id: &str, answer: &str) -> serde_json::Value {

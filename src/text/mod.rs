@@ -7,6 +7,7 @@
 //! ("um", "you know", "the the") marked so matching skips it. Every token keeps
 //! its byte range in the original text, so evidence is quoted exactly.
 
+mod numbers;
 mod phrase;
 mod sentences;
 mod stem_table;
@@ -290,6 +291,27 @@ mod tests {
                 "End map(f, xs, ...) applies f."
             ]
         );
+    }
+
+    #[test]
+    fn a_repeat_is_a_stutter_only_with_space_between() {
+        let kinds =
+            |text: &str| -> Vec<Kind> { analyse(text).tokens.iter().map(|t| t.kind).collect() };
+        // `3.3` is a version: both numbers stay words.
+        assert_eq!(
+            kinds("came in 3.3"),
+            [Kind::Word, Kind::Stop, Kind::Word, Kind::Word]
+        );
+        assert_eq!(kinds("the the gil")[1], Kind::Filler);
+    }
+
+    #[test]
+    fn no_before_a_subject_answers_and_negates_nothing() {
+        let kind_of_no = |text: &str| analyse(text).tokens[0].kind;
+        assert_eq!(kind_of_no("no you have to import it"), Kind::Stop);
+        assert_eq!(kind_of_no("no it is not"), Kind::Stop);
+        assert_eq!(kind_of_no("no import is needed"), Kind::Negator);
+        assert_eq!(kind_of_no("no one calls it"), Kind::Negator);
     }
 
     #[test]

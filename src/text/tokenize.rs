@@ -4,6 +4,7 @@
 
 use std::ops::Range;
 
+use super::numbers::spoken_numbers;
 use super::sentences::{ends_with_abbreviation, newline_starts_block};
 use super::words::forms;
 use super::{Analysis, Kind, Token};
@@ -171,7 +172,9 @@ pub fn analyse(text: &str) -> Analysis {
         i += 1;
     }
     close_sentence(&mut sentences, &mut sentence_start, sentence_end);
-    mark_spoken_noise(&mut tokens);
+    spoken_numbers(text, &mut tokens);
+    mark_spoken_noise(text, &mut tokens);
+    mark_answer_particles(&mut tokens);
     join_split_reflexives(&mut tokens);
     join_phrasal_verbs(&mut tokens);
     join_negative_prefix(&mut tokens);
@@ -439,8 +442,28 @@ fn spoken_dunders(tokens: &mut [Token]) {
     }
 }
 
+/// "no" answering a question, as speech runs it into the answer: "is
+/// reduce still a built-in in python three no you have to import it". Before
+/// a subject pronoun "no" negates nothing ("no one" and "no import" do).
+fn mark_answer_particles(tokens: &mut [Token]) {
+    for i in 0..tokens.len().saturating_sub(1) {
+        if tokens[i].norm == "no"
+            && tokens[i].kind == Kind::Negator
+            && matches!(
+                tokens[i + 1].norm.as_str(),
+                "i" | "you" | "we" | "they" | "he" | "she" | "it"
+            )
+        {
+            tokens[i].kind = Kind::Stop;
+        }
+    }
+}
+
 /// Marks "you know", "I mean" and stuttered repeats ("the the") as fillers.
-fn mark_spoken_noise(tokens: &mut [Token]) {
+/// A number repeated across a dot is no stutter: `3.3` is a version, not
+/// "3" said twice. (Words repeated across a dot still are: `copy.copy` is
+/// read as `copy`, as the rubrics expect.)
+fn mark_spoken_noise(text: &str, tokens: &mut [Token]) {
     for i in 1..tokens.len() {
         let (prev, cur) = (&tokens[i - 1], &tokens[i]);
         let pair = (prev.norm.as_str(), cur.norm.as_str());
@@ -455,6 +478,10 @@ fn mark_spoken_noise(tokens: &mut [Token]) {
         } else if prev.norm == cur.norm
             && !cur.clause_break
             && prev.span != cur.span
+            && !(cur.norm.bytes().all(|b| b.is_ascii_digit())
+                && text
+                    .get(prev.span.end..cur.span.start)
+                    .is_some_and(|gap| !gap.chars().all(char::is_whitespace)))
             && matches!(cur.kind, Kind::Word | Kind::Stop)
         {
             tokens[i].kind = Kind::Filler;
