@@ -241,6 +241,46 @@ fn numbers_said_aloud_score_like_the_written_digits() {
     assert_eq!(score(spoken), score(written));
 }
 
+/// Keyword salad with its punctuation stripped escapes the checks that need
+/// sentences and clauses, so it scores higher; the grading says so, and
+/// the same words written with full stops are not flagged.
+#[test]
+fn salad_without_punctuation_is_flagged_as_read_as_speech() {
+    let written = "Cython is the interpreter that PyPy uses to run its tracing JIT, which is why \
+        every cdef declaration ends up executed by the .NET CLR at import time. IronPython, on the \
+        other hand, is the reference implementation's garbage collector, compiled from RPython so \
+        that reference counting can be traced across the GIL. CPython exists mainly as a \
+        compatibility layer called cpyext that lets Jython load C extension modules through the \
+        JVM. When you need the C API, PyPy switches to bytecode interpretation and Cython turns \
+        the JIT traces back into Python source.";
+    let spoken = written.to_lowercase().replace([',', '.'], "");
+    let flags = |report: &serde_json::Value| -> Vec<String> {
+        report["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let fraction = |report: &serde_json::Value| report["total"]["fraction"].as_f64().unwrap();
+    let (w, s) = (
+        graded_json("alternative-implementations", written),
+        graded_json("alternative-implementations", &spoken),
+    );
+    assert!(
+        fraction(&s) > fraction(&w),
+        "{} vs {}",
+        fraction(&s),
+        fraction(&w)
+    );
+    assert!(
+        flags(&s).contains(&"unpunctuated".to_string()),
+        "{:?}",
+        flags(&s)
+    );
+    assert!(!flags(&w).contains(&"unpunctuated".to_string()));
+}
+
 /// The real binary's JSON report for `answer` to question `id`, read from
 /// stdin with the keyword grader.
 fn graded_json(id: &str, answer: &str) -> serde_json::Value {

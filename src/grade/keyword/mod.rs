@@ -478,6 +478,33 @@ fn make_room(
     None
 }
 
+/// Matchable words an answer needs before it is flagged as read as speech:
+/// a short answer in one breath is read the same way, but has little room
+/// for salad to hide.
+const SPEECH_FLAG_WORDS: usize = 40;
+
+/// How many of the answer's matchable words lie in stretches read as speech
+/// (windows of an overlong sentence, or a long run with no clause mark),
+/// and how many it has, when those are at least half of at least
+/// [`SPEECH_FLAG_WORDS`]. Such stretches have no clauses, statements or
+/// sentences to check, so the defences against keyword salad are off there:
+/// read aloud without punctuation, the held-out salads average 0.60 against
+/// 0.33 written.
+fn read_as_speech(prepared: &Prepared) -> Option<(usize, usize)> {
+    let words = prepared.stream.len();
+    if words < SPEECH_FLAG_WORDS {
+        return None;
+    }
+    let mut speech = vec![false; words];
+    for unit in &prepared.units[..prepared.singles] {
+        if unit.window || unit.run_on {
+            speech[unit.stream.clone()].fill(true);
+        }
+    }
+    let speech = speech.iter().filter(|&&s| s).count();
+    (2 * speech >= words).then_some((speech, words))
+}
+
 /// The first statement of each misconception the answer holds.
 fn misconception_hits(
     rubric: &Rubric,
@@ -679,6 +706,20 @@ impl KeywordGrader {
                     ),
                 });
             }
+        }
+        // Only a score that something earned can be too high.
+        let earned = points.iter().any(|p| p.score > 0.0);
+        if let Some((speech, words)) = read_as_speech(&prepared).filter(|_| earned) {
+            flags.push(Flag {
+                kind: "unpunctuated".into(),
+                message: format!(
+                    "{speech} of the answer's {words} words run on without sentence punctuation \
+                     and are read as speech: the checks that tell keyword salad from statements \
+                     (one point per clause, scrambled answers, points stated both ways) need \
+                     punctuation, so the score may be too high; read the answer, or grade it \
+                     with an LLM"
+                ),
+            });
         }
         let misconceptions = misconception_hits(rubric, &prepared, &falsehoods);
         for i in denied_points(&cands, &points, &misconceptions, &prepared) {

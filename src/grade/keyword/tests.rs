@@ -3107,3 +3107,36 @@ fn a_heading_label_does_not_make_a_statement_a_list() {
         [Some(WithheldReason::TermList)]
     );
 }
+
+/// The scrambled answer above said without punctuation: none of the salad
+/// checks can run, so its points are earned in full, and the grading says
+/// so; written with its full stops it is halved instead, and not flagged.
+#[test]
+fn an_answer_read_as_speech_is_flagged_when_it_earns_something() {
+    let r = four_points();
+    let unpunctuated = SCRAMBLED.to_lowercase().replace([',', '.'], "");
+    let g = KeywordGrader::new("test").grade(&question(), &r, &unpunctuated);
+    assert!(g.points.iter().all(|p| p.score == 1.0));
+    let kinds: Vec<&str> = g.flags.iter().map(|f| f.kind.as_str()).collect();
+    assert_eq!(kinds, ["unpunctuated"]);
+    assert!(
+        g.flags[0].message.contains("of the answer's")
+            && g.flags[0].message.contains("read as speech"),
+        "{}",
+        g.flags[0].message
+    );
+    let g = KeywordGrader::new("test").grade(&question(), &r, SCRAMBLED);
+    assert!(g.flags.iter().all(|f| f.kind != "unpunctuated"));
+    // A short answer in one breath, and one that earns nothing, are not flagged.
+    let short = "every alpha request travels through the beta queue and gamma parsers write delta snapshots";
+    let g = KeywordGrader::new("test").grade(&question(), &r, short);
+    assert!(g.flags.is_empty());
+    let nothing = unpunctuated
+        .replace("alpha", "omega")
+        .replace("gamma", "omega")
+        .replace("epsilon", "omega")
+        .replace("eta", "omega");
+    let g = KeywordGrader::new("test").grade(&question(), &r, &nothing);
+    assert!(g.points.iter().all(|p| p.score == 0.0));
+    assert!(g.flags.is_empty());
+}
