@@ -212,7 +212,13 @@ pub(super) fn spoken_numbers(text: &str, tokens: &mut [Token]) {
         }
         // The run: number words and their joiners, within one clause.
         let mut end = i + 1;
-        while end < tokens.len() && !tokens[end].clause_break && in_run(&tokens[end].norm) {
+        while end < tokens.len()
+            && !tokens[end].clause_break
+            && in_run(&tokens[end].norm)
+            // "and" only joins a hundred to what follows ("four hundred and
+            // four"); "python two and three" names two versions.
+            && (tokens[end].norm != "and" || tokens[end - 1].norm == "hundred")
+        {
             end += 1;
         }
         // A run never ends on a joiner ("three and", "two point").
@@ -354,6 +360,7 @@ mod tests {
         // Across a comma the words are two numbers, not one.
         assert_eq!(read("three, twelve"), ["three", "twelve"]);
         assert_eq!(read("one and two"), ["one", "two"]);
+        assert_eq!(read("python two and three"), ["python", "2", "three"]);
         assert_eq!(
             read("two three-letter names"),
             ["two", "three", "letter", "names"]
