@@ -9,7 +9,7 @@
 //! of a match go through the same analysis, so a rubric phrase that spells
 //! a number out still meets the answer that does.
 
-use super::words::forms;
+use super::words::WordSet;
 use super::{Kind, Token};
 
 /// Words that name a numbered thing: a number word after one of these is a
@@ -38,6 +38,40 @@ fn joins_letter(word: &str) -> bool {
         && word.bytes().all(|b| b.is_ascii_lowercase())
         && !matches!(word, "a" | "i" | "o")
 }
+
+/// Number words below a hundred: every token of every answer is asked
+/// about, so a hashed set rules most words out before [`small`] looks up
+/// a value.
+static NUMBER_WORDS: WordSet = WordSet::new(&[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+]);
 
 /// The value of a number word below a hundred.
 fn small(word: &str) -> Option<u32> {
@@ -206,7 +240,7 @@ fn hyphenated(text: &str, tokens: &[Token], token: usize) -> bool {
 pub(super) fn spoken_numbers(text: &str, tokens: &mut [Token]) {
     let mut i = 0;
     while i < tokens.len() {
-        if small(&tokens[i].norm).is_none() {
+        if !NUMBER_WORDS.contains(&tokens[i].norm) {
             i += 1;
             continue;
         }
@@ -262,7 +296,7 @@ pub(super) fn spoken_numbers(text: &str, tokens: &mut [Token]) {
         for (k, form) in reading.into_iter().enumerate() {
             let t = &mut tokens[i + k];
             match form {
-                Some(value) => set_word(t, &value),
+                Some(value) => t.read_as(&value),
                 None => t.kind = Kind::Filler,
             }
         }
@@ -272,7 +306,7 @@ pub(super) fn spoken_numbers(text: &str, tokens: &mut [Token]) {
         }) && tokens[end - 1].kind != Kind::Filler
         {
             let suffixed = format!("{}t", tokens[end - 1].norm);
-            set_word(&mut tokens[end - 1], &suffixed);
+            tokens[end - 1].read_as(&suffixed);
             tokens[end].kind = Kind::Filler;
         }
         // "f two" is `f2`: the letter takes the number.
@@ -281,19 +315,11 @@ pub(super) fn spoken_numbers(text: &str, tokens: &mut [Token]) {
                 .find(|&k| tokens[k].kind != Kind::Filler)
                 .unwrap_or(i);
             let joined = format!("{b}{}", tokens[at].norm);
-            set_word(&mut tokens[at], &joined);
+            tokens[at].read_as(&joined);
             tokens[i - 1].kind = Kind::Filler;
         }
         i = end;
     }
-}
-
-fn set_word(t: &mut Token, word: &str) {
-    forms(word, |form| {
-        t.norm = form.norm.clone();
-        t.stem = form.stem.clone();
-        t.kind = form.kind;
-    });
 }
 
 #[cfg(test)]

@@ -24,6 +24,19 @@ fn is_operator_char(c: char) -> bool {
     )
 }
 
+impl Token {
+    /// The token reads as `word` (its norm, stem and kind), keeping its
+    /// place in the text: words said or written apart read as the one word
+    /// they mean ("calls it self", "four oh one").
+    pub(super) fn read_as(&mut self, word: &str) {
+        forms(word, |form| {
+            self.norm = form.norm.clone();
+            self.stem = form.stem.clone();
+            self.kind = form.kind;
+        });
+    }
+}
+
 /// Analyses a text into sentences and tokens.
 pub fn analyse(text: &str) -> Analysis {
     let mut tokens: Vec<Token> = Vec::new();
@@ -315,11 +328,7 @@ fn join_split_reflexives(tokens: &mut [Token]) {
 /// Token `i` becomes `joined` (its forms) and the token before it a
 /// filler: two words written apart read as the one word they make.
 fn join_with_previous(tokens: &mut [Token], i: usize, joined: &str) {
-    forms(joined, |form| {
-        tokens[i].norm = form.norm.clone();
-        tokens[i].stem = form.stem.clone();
-        tokens[i].kind = form.kind;
-    });
+    tokens[i].read_as(joined);
     tokens[i - 1].kind = Kind::Filler;
 }
 
@@ -360,11 +369,7 @@ fn join_phrasal_verbs(tokens: &mut [Token]) {
             "set" | "sets" | "setting" => "setup",
             _ => continue,
         };
-        forms(joined, |form| {
-            tokens[i - 1].norm = form.norm.clone();
-            tokens[i - 1].stem = form.stem.clone();
-            tokens[i - 1].kind = form.kind;
-        });
+        tokens[i - 1].read_as(joined);
         tokens[i].kind = Kind::Filler;
     }
 }
@@ -425,11 +430,7 @@ fn spoken_dunders(tokens: &mut [Token]) {
             continue;
         }
         tokens[i].kind = Kind::Filler;
-        forms("dunder", |form| {
-            tokens[i + 1].norm = form.norm.clone();
-            tokens[i + 1].stem = form.stem.clone();
-            tokens[i + 1].kind = form.kind;
-        });
+        tokens[i + 1].read_as("dunder");
         // The name, then maybe its closing pair.
         let close = i + 3;
         if close < tokens.len() && !tokens[close].clause_break && pair_at(tokens, close) {
