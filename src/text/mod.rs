@@ -224,6 +224,21 @@ mod tests {
     }
 
     #[test]
+    fn key_chords_said_aloud_read_like_key_chords_written() {
+        assert_eq!(
+            words("won't swallow a control c"),
+            words("won't swallow a Ctrl+C")
+        );
+        assert_eq!(words("press control d"), ["press", "ctrl", "d"]);
+        // Not the C API, nor control alone.
+        assert_eq!(
+            words("control c extensions"),
+            ["control", "c", "extensions"]
+        );
+        assert_eq!(words("control flow"), ["control", "flow"]);
+    }
+
+    #[test]
     fn big_o_said_aloud_reads_like_big_o_written() {
         assert_eq!(norms("o of one"), ["o", "of", "1"]);
         assert_eq!(norms("O of n squared"), ["o", "of", "n", "2"]);

@@ -186,6 +186,7 @@ pub fn analyse(text: &str) -> Analysis {
     }
     close_sentence(&mut sentences, &mut sentence_start, sentence_end);
     spoken_numbers(text, &mut tokens);
+    spoken_key_chords(&mut tokens);
     mark_spoken_noise(text, &mut tokens);
     mark_answer_particles(&mut tokens);
     join_split_reflexives(&mut tokens);
@@ -439,6 +440,35 @@ fn spoken_dunders(tokens: &mut [Token]) {
             i = close + 2;
         } else {
             i += 2;
+        }
+    }
+}
+
+/// A key chord said aloud: transcripts write "control c" where rubrics write
+/// `Ctrl+C` (tokens `ctrl c`), so "won't swallow a control c" met none of a
+/// rubric's Ctrl+C phrases. "control" before the letter reads as "ctrl",
+/// unless a word after the letter makes it the C language ("control c
+/// extensions").
+fn spoken_key_chords(tokens: &mut [Token]) {
+    for i in 0..tokens.len().saturating_sub(1) {
+        if tokens[i].norm == "control"
+            && !tokens[i + 1].clause_break
+            && matches!(tokens[i + 1].norm.as_str(), "c" | "d" | "z")
+            && tokens.get(i + 2).is_none_or(|t| {
+                t.clause_break
+                    || !matches!(
+                        t.norm.as_str(),
+                        "extension"
+                            | "extensions"
+                            | "code"
+                            | "api"
+                            | "library"
+                            | "libraries"
+                            | "compiler"
+                    )
+            })
+        {
+            tokens[i].read_as("ctrl");
         }
     }
 }
