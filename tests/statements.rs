@@ -869,11 +869,14 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
     // narrowed); on set 56, in 6 places (a weak answer's conflation of the
     // @ syntax with the pattern, listed; five rules narrowed, two of them
     // in the review of 24 rubrics); on set 57, on 3 expert sentences
-    // (narrowed).
+    // (narrowed); on set 58, on 15 sentences, of 13 rules in eight rubrics
+    // (a weak answer's loose but true "else runs when the except didn't
+    // catch anything"; advice against rerunning "until it goes green";
+    // narrowed).
     let sets = ["heldout"]
         .into_iter()
         .map(String::from)
-        .chain((2..=27).chain(29..=57).map(|n| format!("heldout-{n}")));
+        .chain((2..=27).chain(29..=58).map(|n| format!("heldout-{n}")));
     for set in sets {
         for entry in std::fs::read_dir(fixture(&set)).unwrap() {
             let path = entry.unwrap().path();
