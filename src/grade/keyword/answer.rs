@@ -89,6 +89,12 @@ const CLAIM_WINDOW: usize = 12;
 const NEGATIVE_PREFIXES: &[&str] = &["un", "im", "in", "ir", "il", "non"];
 /// Modals after which "not X" forbids X rather than saying its opposite:
 /// "async endpoints must not block" is no claim that they are non-blocking.
+/// Auxiliaries between a phrase and the negation of its existence ("X
+/// does not exist", "X really doesn't exist").
+static EXISTENCE_AUXILIARIES: WordSet = WordSet::new(&[
+    "do", "does", "did", "really", "actually", "simply", "even", "just",
+]);
+
 static OBLIGATIONS: WordSet = WordSet::new(&["must", "should", "shall", "need", "ought"]);
 /// Content words a negation reaches forward over.
 const NEGATION_REACH: usize = 3;
@@ -486,19 +492,54 @@ impl<'a> Prepared<'a> {
                         // negation denied is no negation.
                         continue;
                     }
-                    if phrase.negated_form
-                        || !self.denied_at(start)
-                        || (phrase.states_point && self.conditional_denial(start))
+                    let said_not_to_exist =
+                        phrase.states_point && !phrase.negated_form && self.said_not_to_exist(end);
+                    if !said_not_to_exist
+                        && (phrase.negated_form
+                            || !self.denied_at(start)
+                            || (phrase.states_point && self.conditional_denial(start)))
                     {
                         out.push(start..end);
                     } else if let Some(denied) = denied.as_deref_mut()
-                        && self.denied_outright(self.stream[start])
+                        && (said_not_to_exist || self.denied_outright(self.stream[start]))
                     {
                         denied.push(start..end);
                     }
                 }
             }
         }
+    }
+
+    /// Whether the words that end at stream position `end` (exclusive) are
+    /// said not to exist: "parametrized fixtures don't exist in pytest",
+    /// "pickling overhead does not exist". The negation comes after what it
+    /// denies, so the test of a negator before a phrase misses it. Only
+    /// "not"/"never" and "exist" right after the phrase, with nothing but an
+    /// auxiliary between, and not in a condition ("if the file doesn't
+    /// exist") or a relative clause ("a key that doesn't exist yet"), whose
+    /// "that" ends the run.
+    fn said_not_to_exist(&self, end: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let last = self.stream[end - 1];
+        let mut k = last + 1;
+        while k < tokens.len()
+            && !tokens[k].clause_break
+            && tokens[k].kind == Kind::Stop
+            && EXISTENCE_AUXILIARIES.contains(tokens[k].norm.as_str())
+        {
+            k += 1;
+        }
+        let Some(negator) = tokens.get(k) else {
+            return false;
+        };
+        negator.kind == Kind::Negator
+            && matches!(negator.norm.as_str(), "not" | "never")
+            && !negator.clause_break
+            && negator.sentence == tokens[last].sentence
+            && tokens.get(k + 1).is_some_and(|t| {
+                !t.clause_break && matches!(t.norm.as_str(), "exist" | "exists" | "existed")
+            })
+            && !self.in_condition(k)
     }
 
     /// Whether the token, a negator, comes right after another one that

@@ -228,6 +228,50 @@ fn a_phrase_opening_with_a_negator_denies_the_word_right_after_it() {
     );
 }
 
+/// "X doesn't exist" denies X, though the negation comes after it; a
+/// condition or a relative clause denies nothing, and a false statement's
+/// own words are not taken from it.
+#[test]
+fn a_phrase_said_not_to_exist_is_denied() {
+    let fixtures: &[&[&str]] = &[&["parametrized fixture"], &["pytest", "params"]];
+    let abstract_classes: &[&[&str]] = &[&["abstract class"]];
+    let r = rubric(&[("fixtures", fixtures)], &[("no-abc", abstract_classes)]);
+    assert_eq!(
+        scores(
+            &r,
+            "Parametrized fixtures exist in pytest: pass params to the fixture."
+        ),
+        [1.0]
+    );
+    for denied in [
+        "Parametrized fixtures don't exist in pytest.",
+        "Parametrized fixtures do not exist in pytest.",
+        "In pytest parametrized fixtures really don't exist.",
+    ] {
+        assert_eq!(scores(&r, denied), [0.0], "{denied}");
+    }
+    // A relative clause or a condition: the thing is named, not denied.
+    assert_eq!(
+        scores(
+            &r,
+            "Pytest builds a parametrized fixture that doesn't exist yet on first use.",
+        ),
+        [1.0]
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "If the parametrized fixture doesn't exist, pytest reports an error."
+        ),
+        [1.0]
+    );
+    // The claim a false statement's rule names is that denial itself.
+    assert_eq!(
+        misconceptions(&r, "Abstract classes don't exist in Python.").len(),
+        1
+    );
+}
+
 #[test]
 fn misconception_is_not_triggered_when_denied() {
     let r = rubric(&[], &[("safe", &[&["gil"], &["thread safe", "no race"]])]);
