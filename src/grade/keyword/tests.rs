@@ -3152,6 +3152,36 @@ fn a_heading_label_does_not_make_a_statement_a_list() {
     );
 }
 
+/// A heading of several names before a colon labels the statement after
+/// it, as one name does; over more names, or over nothing said, it leaves a
+/// list of terms.
+#[test]
+fn a_heading_of_names_labels_the_statement_after_it() {
+    let dry: &[&[&str]] = &[
+        &["dry", "kiss", "yagni", "duplication"],
+        &["remove", "premature"],
+    ];
+    let r = rubric(&[("dry", dry)], &[]);
+    let statement = "DRY, KISS, YAGNI: remove duplication that represents the same concept, \
+                     but don't abstract prematurely.";
+    assert_eq!(scores(&r, statement), [1.0]);
+    assert_eq!(
+        scores(&r, &format!("**{}", statement.replacen(':', "**:", 1))),
+        [1.0]
+    );
+    for list in [
+        "DRY, KISS, YAGNI: duplication, premature abstraction, removal.",
+        "DRY, KISS, YAGNI, duplication, removal: yes.",
+    ] {
+        assert_eq!(scores(&r, list), [0.0], "{list}");
+        assert_eq!(
+            withheld(&r, list),
+            [Some(WithheldReason::TermList)],
+            "{list}"
+        );
+    }
+}
+
 /// The scrambled answer above said without punctuation: none of the salad
 /// checks can run, so its points are earned in full, and the grading says
 /// so; written with its full stops it is halved instead, and not flagged.

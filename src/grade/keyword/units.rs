@@ -876,8 +876,21 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>], item_lines: &[bo
         // So is a heading that labels what follows ("Laziness: range, map,
         // filter and zip return iterators, ..."): a term ending in a colon
         // that opens the unit names the topic, not an item of a list.
-        let label =
-            |k: usize| k == 0 && frags.len() >= 3 && frags[0].introduces && frags[0].is_term();
+        // A heading of several names before a colon, over a statement
+        // ("DRY, KISS, YAGNI: remove duplication that represents the same
+        // concept, but don't abstract prematurely") labels it as one name
+        // does; over more bare terms, or nothing said, it stays a list.
+        let heading = frags.iter().position(|f| f.introduces).filter(|&end| {
+            end >= 1
+                && frags[..=end].iter().all(Fragment::is_term)
+                && frags[end + 1..]
+                    .iter()
+                    .any(|f| !f.is_term() && f.content >= STATEMENT_WORDS)
+        });
+        let label = |k: usize| {
+            (k == 0 && frags.len() >= 3 && frags[0].introduces && frags[0].is_term())
+                || heading.is_some_and(|end| k <= end)
+        };
         let neutral =
             |k: usize| (frags[k].prepositional && (k == 0 || !frags[k - 1].is_term())) || label(k);
         let counted = (0..frags.len()).filter(|&k| !neutral(k)).count();
@@ -918,6 +931,10 @@ fn mark_lists(singles: &mut [Unit], frags_of: &[Vec<Fragment>], item_lines: &[bo
             singles[i].list && !spoken && frags.iter().any(Fragment::is_framing_clause);
     }
 }
+
+/// Content words a fragment after a heading of names needs to be the
+/// statement the heading labels (see `mark_lists`).
+const STATEMENT_WORDS: usize = 2;
 
 /// Share of a markdown list's items that must be bare terms for all of its
 /// bare-term items to be read as a list of terms.
