@@ -87,14 +87,13 @@ const CLAIM_WINDOW: usize = 12;
 /// "nonblocking"): "not" and the word stand for the prefixed word, and
 /// "not" and the prefixed word for the word.
 const NEGATIVE_PREFIXES: &[&str] = &["un", "im", "in", "ir", "il", "non"];
-/// Modals after which "not X" forbids X rather than saying its opposite:
-/// "async endpoints must not block" is no claim that they are non-blocking.
 /// Auxiliaries between a phrase and the negation of its existence ("X
 /// does not exist", "X really doesn't exist").
 static EXISTENCE_AUXILIARIES: WordSet = WordSet::new(&[
     "do", "does", "did", "really", "actually", "simply", "even", "just",
 ]);
-
+/// Modals after which "not X" forbids X rather than saying its opposite:
+/// "async endpoints must not block" is no claim that they are non-blocking.
 static OBLIGATIONS: WordSet = WordSet::new(&["must", "should", "shall", "need", "ought"]);
 /// Content words a negation reaches forward over.
 const NEGATION_REACH: usize = 3;
@@ -511,13 +510,12 @@ impl<'a> Prepared<'a> {
     }
 
     /// Whether the words that end at stream position `end` (exclusive) are
-    /// said not to exist: "parametrized fixtures don't exist in pytest",
-    /// "pickling overhead does not exist". The negation comes after what it
-    /// denies, so the test of a negator before a phrase misses it. Only
-    /// "not"/"never" and "exist" right after the phrase, with nothing but an
-    /// auxiliary between, and not in a condition ("if the file doesn't
-    /// exist") or a relative clause ("a key that doesn't exist yet"), whose
-    /// "that" ends the run.
+    /// said not to exist: "parametrized fixtures don't exist in pytest". The
+    /// negation comes after what it denies, so the test of a negator before
+    /// a phrase misses it. Only "not"/"never" and "exist" right after the
+    /// phrase, with nothing but an auxiliary between, and not in a condition
+    /// ("if the file doesn't exist") or a relative clause ("a key that
+    /// doesn't exist yet"), whose "that" ends the run.
     fn said_not_to_exist(&self, end: usize) -> bool {
         let tokens = &self.analysis.tokens;
         let last = self.stream[end - 1];
