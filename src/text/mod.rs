@@ -224,6 +224,26 @@ mod tests {
     }
 
     #[test]
+    fn a_numbered_list_s_first_item_says_first_in_its_own_sentence() {
+        let a = analyse("In this order:\n\n1. The script's directory.\n2. PYTHONPATH entries.");
+        let first = a.tokens.iter().find(|t| t.norm == "first").unwrap();
+        let script = a.tokens.iter().find(|t| t.norm == "script").unwrap();
+        assert_eq!(
+            first.sentence, script.sentence,
+            "the marker ends no sentence"
+        );
+        // The other numbers stay numbers, and their items sentences of their own.
+        let two = a.tokens.iter().find(|t| t.norm == "2").unwrap();
+        let entries = a.tokens.iter().find(|t| t.norm == "entries").unwrap();
+        assert_eq!(two.sentence, entries.sentence);
+        assert_ne!(two.sentence, script.sentence);
+        assert_eq!(words("1) the script"), ["first", "the", "script"]);
+        // A number that does not open its line is no item.
+        assert_eq!(analyse("It costs 1. Then we stop.").sentences.len(), 2);
+        assert_eq!(words("It costs 1. Then"), ["it", "costs", "1", "then"]);
+    }
+
+    #[test]
     fn key_chords_said_aloud_read_like_key_chords_written() {
         assert_eq!(
             words("won't swallow a control c"),

@@ -144,6 +144,7 @@ pub fn analyse(text: &str) -> Analysis {
                     .find(|&c| !is_closing_mark(c));
                 after.is_none_or(char::is_whitespace)
                     && !(c == '.' && ends_with_abbreviation(text, pos))
+                    && !(c == '.' && item_number_before(text, pos).is_some())
             }
             '\n' => newline_starts_block(text, pos),
             ':' => next == Some('\n'),
@@ -186,6 +187,7 @@ pub fn analyse(text: &str) -> Analysis {
     }
     close_sentence(&mut sentences, &mut sentence_start, sentence_end);
     spoken_numbers(text, &mut tokens);
+    first_items(text, &mut tokens);
     spoken_key_chords(&mut tokens);
     mark_spoken_noise(text, &mut tokens);
     mark_answer_particles(&mut tokens);
@@ -440,6 +442,36 @@ fn spoken_dunders(tokens: &mut [Token]) {
             i = close + 2;
         } else {
             i += 2;
+        }
+    }
+}
+
+/// The number of a numbered list item whose marker ends at byte `end`
+/// (the `.` or `)` after it): the digits that alone open their line, after
+/// its indentation ("1. The script's directory").
+fn item_number_before(text: &str, end: usize) -> Option<&str> {
+    let line_start = text[..end].rfind('\n').map_or(0, |n| n + 1);
+    let number = text[line_start..end].trim_start_matches([' ', '\t']);
+    (!number.is_empty() && number.len() <= 3 && number.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(number)
+}
+
+/// The first item of a numbered list says "first" ("in this order: 1. The
+/// script's directory ..."), as an answer in prose does: its number reads
+/// as the word. The marker's dot ends no sentence (see `analyse`), so the
+/// number and the item are one sentence.
+fn first_items(text: &str, tokens: &mut [Token]) {
+    for t in tokens.iter_mut() {
+        if t.norm != "1" {
+            continue;
+        }
+        let marker = text[t.span.end..].chars().next();
+        let after = text[t.span.end..].chars().nth(1);
+        if matches!(marker, Some('.' | ')'))
+            && after.is_some_and(|c| c == ' ' || c == '\t')
+            && item_number_before(text, t.span.end) == Some("1")
+        {
+            t.read_as("first");
         }
     }
 }

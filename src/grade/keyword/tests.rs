@@ -3152,6 +3152,22 @@ fn a_heading_label_does_not_make_a_statement_a_list() {
     );
 }
 
+/// A numbered list's first item says "first": "sys.path is built in this
+/// order: 1. The script's directory" states what a bulleted list does not.
+#[test]
+fn a_numbered_first_item_states_first() {
+    let first: &[&[&str]] = &[&["script", "cwd"], &["first", "front"]];
+    let r = rubric(&[("script-first", first)], &[]);
+    let numbered = "sys.path is built in this order:\n\n1. The script's directory, or the cwd \
+                    for -m and the REPL.\n2. PYTHONPATH entries.\n3. The standard library.";
+    assert_eq!(scores(&r, numbered), [1.0]);
+    let bulleted = numbered
+        .replace("1. ", "- ")
+        .replace("2. ", "- ")
+        .replace("3. ", "- ");
+    assert_eq!(scores(&r, &bulleted), [0.0]);
+}
+
 /// A heading of several names before a colon labels the statement after
 /// it, as one name does; over more names, or over nothing said, it leaves a
 /// list of terms.
