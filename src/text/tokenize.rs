@@ -448,12 +448,27 @@ fn spoken_dunders(tokens: &mut [Token]) {
 
 /// The number of a numbered list item whose marker ends at byte `end`
 /// (the `.` or `)` after it): the digits that alone open their line, after
-/// its indentation ("1. The script's directory").
+/// its indentation ("1. The script's directory"). Read backwards from
+/// `end`, so a long line costs nothing: this is asked at every full stop.
 fn item_number_before(text: &str, end: usize) -> Option<&str> {
-    let line_start = text[..end].rfind('\n').map_or(0, |n| n + 1);
-    let number = text[line_start..end].trim_start_matches([' ', '\t']);
-    (!number.is_empty() && number.len() <= 3 && number.bytes().all(|b| b.is_ascii_digit()))
-        .then_some(number)
+    let bytes = &text.as_bytes()[..end];
+    let digits = bytes
+        .iter()
+        .rev()
+        .take(4)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let start = end - digits;
+    let indent = bytes[..start]
+        .iter()
+        .rev()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let line_start = start - indent;
+    (line_start == 0 || bytes[line_start - 1] == b'\n').then(|| &text[start..end])
 }
 
 /// The first item of a numbered list says "first" ("in this order: 1. The
