@@ -39,73 +39,30 @@ fn joins_letter(word: &str) -> bool {
         && !matches!(word, "a" | "i" | "o")
 }
 
-/// Number words below a hundred: every token of every answer is asked
-/// about, so a hashed set rules most words out before [`small`] looks up
-/// a value.
-static NUMBER_WORDS: WordSet = WordSet::new(&[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-]);
+/// The number words below a hundred that are one word: zero to nineteen,
+/// by value, then the tens from twenty to ninety.
+#[rustfmt::skip]
+const NUMBER_NAMES: [&str; 28] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// How many of [`NUMBER_NAMES`] come before the tens.
+const UNITS: usize = 20;
+
+/// [`NUMBER_NAMES`] as a hashed set: every token of every answer is asked
+/// about, so it rules most words out before [`small`] looks up a value.
+static NUMBER_WORDS: WordSet = WordSet::new(&NUMBER_NAMES);
 
 /// The value of a number word below a hundred.
 fn small(word: &str) -> Option<u32> {
-    const WORDS: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 8] = [
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    ];
-    if let Some(n) = WORDS.iter().position(|w| *w == word) {
-        return Some(n as u32);
-    }
-    TENS.iter()
-        .position(|w| *w == word)
-        .map(|n| 20 + 10 * n as u32)
+    let at = NUMBER_NAMES.iter().position(|w| *w == word)?;
+    Some(if at < UNITS {
+        at as u32
+    } else {
+        20 + 10 * (at - UNITS) as u32
+    })
 }
 
 fn is_digit_word(word: &str) -> bool {

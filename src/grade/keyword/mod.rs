@@ -709,7 +709,7 @@ impl KeywordGrader {
         }
         // Only a score that something earned can be too high.
         let earned = points.iter().any(|p| p.score > 0.0);
-        if let Some((speech, words)) = read_as_speech(&prepared).filter(|_| earned) {
+        if let Some((speech, words)) = earned.then(|| read_as_speech(&prepared)).flatten() {
             flags.push(Flag {
                 kind: "unpunctuated".into(),
                 message: format!(
