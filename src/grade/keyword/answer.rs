@@ -95,6 +95,10 @@ static EXISTENCE_AUXILIARIES: WordSet = WordSet::new(&[
 /// Modals after which "not X" forbids X rather than saying its opposite:
 /// "async endpoints must not block" is no claim that they are non-blocking.
 static OBLIGATIONS: WordSet = WordSet::new(&["must", "should", "shall", "need", "ought"]);
+/// Stopwords that may stand between a negated verb of a point's phrase
+/// and its object ("can't free the cycles").
+const OBJECT_REACH: usize = 2;
+
 /// Content words a negation reaches forward over.
 const NEGATION_REACH: usize = 3;
 /// Words that start a new clause or a prepositional phrase, beyond which a
@@ -457,12 +461,14 @@ impl<'a> Prepared<'a> {
     }
 
     /// Where a phrase occurs, as stream ranges, skipping negated
-    /// occurrences; those go to `denied` when it is given.
+    /// occurrences; those go to `denied` when it is given, and every one a
+    /// negation before it skips goes to `skipped` with that negator's token.
     fn occurrences(
         &self,
         phrase: &Phrase,
         out: &mut Vec<Range<usize>>,
         mut denied: Option<&mut Vec<Range<usize>>>,
+        mut skipped: Option<&mut Vec<(Range<usize>, usize)>>,
     ) {
         // A phrase can occur only where all its words do: most phrases of a
         // rubric have some word the answer never uses.
@@ -499,10 +505,18 @@ impl<'a> Prepared<'a> {
                             || (phrase.states_point && self.conditional_denial(start)))
                     {
                         out.push(start..end);
-                    } else if let Some(denied) = denied.as_deref_mut()
+                        continue;
+                    }
+                    if let Some(denied) = denied.as_deref_mut()
                         && (said_not_to_exist || self.denied_outright(self.stream[start]))
                     {
                         denied.push(start..end);
+                    }
+                    if let Some(skipped) = skipped.as_deref_mut()
+                        && !said_not_to_exist
+                        && let Some(negator) = self.negator_of(self.stream[start])
+                    {
+                        skipped.push((start..end, negator));
                     }
                 }
             }
@@ -1037,12 +1051,20 @@ impl<'a> Prepared<'a> {
         }
         let mut per_group: Vec<Vec<Range<usize>>> = Vec::with_capacity(rules.groups.len());
         let mut denied: Vec<Vec<Range<usize>>> = Vec::new();
+        let mut skipped: Vec<Vec<(Range<usize>, usize)>> = Vec::new();
+        let every_group = rules.half.is_none() && rules.need.is_none();
         for (gi, g) in rules.groups.iter().enumerate() {
             scratch.clear();
             let deniable = rules.deniable.get(gi).copied().unwrap_or(false);
             let mut negated = Vec::new();
+            let mut negated_at = Vec::new();
             for phrase in g {
-                self.occurrences(phrase, scratch, deniable.then_some(&mut negated));
+                self.occurrences(
+                    phrase,
+                    scratch,
+                    deniable.then_some(&mut negated),
+                    Some(&mut negated_at),
+                );
             }
             if !rules.deniable.is_empty() {
                 denied.push(negated);
@@ -1050,11 +1072,21 @@ impl<'a> Prepared<'a> {
             // Every group must be met unless half credit is possible: most
             // rules (above all contradictions) stop at their first group
             // the answer never states.
-            if scratch.is_empty() && rules.half.is_none() && rules.need.is_none() {
+            if scratch.is_empty() && negated_at.is_empty() && every_group {
                 found.sort_by_key(|f| f.unit);
                 return found;
             }
             per_group.push(scratch.clone());
+            skipped.push(negated_at);
+        }
+        // A false statement's rule is kept to what its words say outright:
+        // its groups are often the negation and the thing denied.
+        if reach != Reach::Claim {
+            self.own_negations(&mut per_group, &mut denied, &skipped);
+        }
+        if every_group && per_group.iter().any(Vec::is_empty) {
+            found.sort_by_key(|f| f.unit);
+            return found;
         }
         let n = rules.groups.len();
         let end = if reach == Reach::Pair {
@@ -1127,6 +1159,63 @@ impl<'a> Prepared<'a> {
         found
     }
 
+    /// Gives back to each group the occurrences skipped for a negation
+    /// that lies inside another group's match: in "refcounting can't free
+    /// cycles" the "can't" that reaches "cycles" is the point's own words
+    /// ("can't free"), so the cycles are what the point is about, not
+    /// something denied.
+    fn own_negations(
+        &self,
+        per_group: &mut [Vec<Range<usize>>],
+        denied: &mut [Vec<Range<usize>>],
+        skipped: &[Vec<(Range<usize>, usize)>],
+    ) {
+        let mut back = Vec::new();
+        for (gi, occurrences) in skipped.iter().enumerate() {
+            for (occurrence, negator) in occurrences {
+                let inside = per_group.iter().enumerate().any(|(gj, matched)| {
+                    gj != gi
+                        && matched
+                            .iter()
+                            .any(|o| self.denies_its_object(*negator, o, occurrence))
+                });
+                if inside {
+                    back.push((gi, occurrence.clone()));
+                }
+            }
+        }
+        for (gi, occurrence) in back {
+            if let Some(d) = denied.get_mut(gi) {
+                d.retain(|o| *o != occurrence);
+            }
+            per_group[gi].push(occurrence);
+        }
+    }
+
+    /// Whether the negator at token `negator` lies inside the match `o`,
+    /// denies a content word of it ("can't free"), and `object` follows
+    /// right after it, in the same clause and with no content word between
+    /// ("can't free cycles"). A match
+    /// that ends with its negation ("rather than") hands the denial on to
+    /// what comes next ("rather than by its methods"); one that holds the
+    /// object ("no side effects") is a denial of it; and one further off is
+    /// another claim ("attributes that don't exist, mirroring the
+    /// fallback").
+    fn denies_its_object(&self, negator: usize, o: &Range<usize>, object: &Range<usize>) -> bool {
+        let tokens = &self.analysis.tokens;
+        let (first, last) = (self.stream[o.start], self.stream[o.end - 1]);
+        let start = self.stream[object.start];
+        first <= negator
+            && negator < last
+            && tokens[negator + 1..=last]
+                .iter()
+                .any(|t| t.kind == Kind::Word)
+            && last < start
+            && start - last <= OBJECT_REACH + 1
+            && !tokens[last + 1..=start].iter().any(|t| t.clause_break)
+            && tokens[last + 1..start].iter().all(|t| t.kind != Kind::Word)
+    }
+
     /// How many of a unit's single units hold a matched phrase.
     fn members_met(&self, unit: &Unit, matched: &[Range<usize>]) -> usize {
         unit.members()
@@ -1179,7 +1268,7 @@ impl<'a> Prepared<'a> {
     ) {
         scratch.clear();
         for phrase in rules.groups.iter().flatten().filter(|p| p.specific) {
-            self.occurrences(phrase, scratch, None);
+            self.occurrences(phrase, scratch, None, None);
         }
         for o in scratch.iter() {
             for (ui, unit) in self.units[..self.singles].iter().enumerate() {
@@ -1427,7 +1516,7 @@ impl<'a> Prepared<'a> {
         }
         scratch.clear();
         for phrase in unless {
-            self.occurrences(phrase, scratch, None);
+            self.occurrences(phrase, scratch, None, None);
         }
         scratch.iter().any(|o| within(o, &run, &unit.hole))
     }
@@ -1468,7 +1557,7 @@ impl<'a> Prepared<'a> {
             said.clear();
             negated.clear();
             for phrase in rules.groups.iter().flatten() {
-                self.occurrences(phrase, &mut said, Some(&mut negated));
+                self.occurrences(phrase, &mut said, Some(&mut negated), None);
             }
             out.extend(said.iter().chain(&negated).map(|o| Mention {
                 side,

@@ -272,6 +272,31 @@ fn a_phrase_said_not_to_exist_is_denied() {
     );
 }
 
+/// A negation that is a point's own words ("can't free") does not deny
+/// the object right after it ("cycles"), which is what the point is about;
+/// one that ends its match ("rather than") still does, and a false
+/// statement's rule keeps its words.
+#[test]
+fn a_points_own_negation_does_not_deny_its_object() {
+    let cycles: &[&[&str]] = &[&["cycle", "cyclic"], &["can't free", "not enough"]];
+    let by_behaviour: &[&[&str]] = &[&["methods"], &["rather than"]];
+    let r = rubric(&[("cycles", cycles), ("duck", by_behaviour)], &[]);
+    for said in [
+        "Refcounting can't free cycles.",
+        "Reference counting can't free the cycles on its own.",
+        "Refcounting alone is not enough for cycles.",
+    ] {
+        assert_eq!(scores(&r, said), [1.0, 0.0], "{said}");
+    }
+    // A negation that ends the match denies what comes after it.
+    assert_eq!(
+        scores(&r, "It is decided by the class rather than by its methods."),
+        [0.0, 0.0]
+    );
+    let contradiction = rubric(&[], &[("handles", &[&["cycle"], &["can't free"]])]);
+    assert!(misconceptions(&contradiction, "Refcounting can't free cycles.").is_empty());
+}
+
 #[test]
 fn misconception_is_not_triggered_when_denied() {
     let r = rubric(&[], &[("safe", &[&["gil"], &["thread safe", "no race"]])]);
