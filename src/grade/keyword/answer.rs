@@ -1299,6 +1299,16 @@ impl<'a> Prepared<'a> {
             })
     }
 
+    /// Whether a matched phrase of a framed list lies in one of the
+    /// clauses that frame it (see `Unit::framing`).
+    pub fn said_in_clause(&self, unit: &Unit, matched: &[Range<usize>]) -> bool {
+        unit.framing.iter().any(|clause| {
+            matched
+                .iter()
+                .any(|o| clause.start <= o.start && o.end <= clause.end)
+        })
+    }
+
     /// The last answer token a finding rests on.
     pub fn last_token(&self, f: &Found) -> usize {
         if let Some(r) = &f.regex {

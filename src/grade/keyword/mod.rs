@@ -277,9 +277,14 @@ fn candidates(
                     // A clause among the items ("The order is: measure,
                     // find the bottleneck, fix the biggest one") makes it
                     // a statement, written the way prose enumerates: half
-                    // credit. A bare list of terms earns nothing.
+                    // credit, or full credit when the clause itself holds
+                    // the point's words ("unit testing checks the smallest
+                    // testable piece, a function, a method, a class, in
+                    // isolation"). A bare list of terms earns nothing.
                     if unit.framed {
-                        f.credit *= 0.5;
+                        if !prepared.said_in_clause(unit, &f.matched) {
+                            f.credit *= 0.5;
+                        }
                     } else {
                         in_list.get_or_insert(f);
                         continue;

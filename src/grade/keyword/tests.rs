@@ -984,31 +984,44 @@ fn terms_recited_without_commas_are_a_list_even_with_a_few_small_words() {
 
 #[test]
 fn a_list_framed_by_a_clause_of_its_own_earns_half() {
+    let tools = rubric(&[("tools", &[&["cprofile"], &["scalene"]])], &[]);
+    // A clause among the items: prose enumerating tools. What only the
+    // items name earns half.
+    let framed = "Get a reproducible benchmark with realistic input, then profile: cProfile, \
+                  py-spy, line_profiler, Scalene, snakeviz.";
+    assert_eq!(scores(&tools, framed), [0.5]);
+    // What the clause itself says is stated in full (keyword/95).
     let r = rubric(
         &[("profile", &[&["benchmark"], &["cprofile", "py-spy"]])],
         &[],
     );
-    // A clause among the items: prose enumerating tools.
-    let framed = "Get a reproducible benchmark with realistic input, then profile: cProfile, \
-                  py-spy, line_profiler, Scalene, snakeviz.";
-    assert_eq!(scores(&r, framed), [0.5]);
+    assert_eq!(scores(&r, framed), [1.0]);
     // Short items only: a bare list.
     let bare = "Benchmark, realistic input, profile, cProfile, py-spy, line_profiler, Scalene.";
     assert_eq!(scores(&r, bare), [0.0]);
     assert_eq!(withheld(&r, bare), [Some(WithheldReason::TermList)]);
+    // In a long list, a clause is one more item: half credit still.
+    let long = "get a reproducible benchmark with realistic input first, cProfile, py-spy, \
+                line_profiler, Scalene, snakeviz, perf, tracemalloc, memray, viztracer";
+    assert_eq!(scores(&r, long), [0.5]);
 }
 
 #[test]
 fn a_list_framed_by_a_sentence_with_its_own_subject_earns_half() {
     let r = rubric(&[("alias", &[&["second name"], &["same object"]])], &[]);
+    let items = rubric(&[("copies", &[&["assignment"], &["copies nothing"]])], &[]);
     // Speech with commas: its last fragment is a sentence ("it's ..."),
-    // too short for the five content words a clause otherwise needs.
+    // too short for the five content words a clause otherwise needs. The
+    // sentence states the alias point in full; what only the items say
+    // earns half.
     let spoken = "plain assignment, b equals a, copies nothing, it's just a second name for \
                   the same object";
-    assert_eq!(scores(&r, spoken), [0.5]);
+    assert_eq!(scores(&r, spoken), [1.0]);
+    assert_eq!(scores(&items, spoken), [0.5]);
     let spelled_out = "plain assignment, b equals a, copies nothing, it is just a second name \
                        for the same object";
-    assert_eq!(scores(&r, spelled_out), [0.5]);
+    assert_eq!(scores(&r, spelled_out), [1.0]);
+    assert_eq!(scores(&items, spelled_out), [0.5]);
     // The same words without a subject and auxiliary: a bare list.
     let bare = "plain assignment, b equals a, copies nothing, second name, same object";
     assert_eq!(scores(&r, bare), [0.0]);
