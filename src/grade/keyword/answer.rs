@@ -347,12 +347,27 @@ impl<'a> Prepared<'a> {
                 // Stemming only trims endings, so a joined word can match only
                 // if some rubric stem starts like it: skip the rest cheaply.
                 let could_match = vocab.could_start(prefix(&tok.norm));
-                if could_match
-                    && nt.sentence == tok.sentence
-                    && !nt.clause_break
-                    && let Some(id) = vocab.joined(tok.norm.as_str(), nt.norm.as_str())
-                {
-                    hits.push((id, 2));
+                if could_match && nt.sentence == tok.sentence && !nt.clause_break {
+                    if let Some(id) = vocab.joined(tok.norm.as_str(), nt.norm.as_str()) {
+                        hits.push((id, 2));
+                    }
+                    // "task done" said for `task_done`: only words written
+                    // next to each other, as speech has them; and three
+                    // ("call soon threadsafe").
+                    if next == ti + 1 {
+                        let (a, b) = (tok.norm.as_str(), nt.norm.as_str());
+                        if let Some(id) = vocab.snake_joined(&[a, b]) {
+                            hits.push((id, 2));
+                        }
+                        if let Some(&third) = stream.get(pos + 2)
+                            && third == next + 1
+                            && !analysis.tokens[third].clause_break
+                            && let Some(id) =
+                                vocab.snake_joined(&[a, b, analysis.tokens[third].norm.as_str()])
+                        {
+                            hits.push((id, 3));
+                        }
+                    }
                 }
                 // "not mutable" also matches "immutable", "not hashable"
                 // "unhashable": the negated word with a negative prefix.

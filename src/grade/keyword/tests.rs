@@ -297,6 +297,26 @@ fn a_points_own_negation_does_not_deny_its_object() {
     assert!(misconceptions(&contradiction, "Refcounting can't free cycles.").is_empty());
 }
 
+/// An identifier said aloud ("task done", "lru cache") is the
+/// snake_case name a rubric writes, when its words come one after the other.
+#[test]
+fn a_snake_case_name_said_aloud_matches() {
+    let r = rubric(&[("join", &[&["queue.join"], &["task_done"]])], &[]);
+    assert_eq!(
+        scores(&r, "queue.join hangs when a worker never calls task done"),
+        [1.0]
+    );
+    assert_eq!(
+        scores(&r, "queue.join hangs when a worker never calls task_done"),
+        [1.0]
+    );
+    // Other words between: not the name.
+    assert_eq!(
+        scores(&r, "queue.join hangs when the task is not done"),
+        [0.0]
+    );
+}
+
 #[test]
 fn misconception_is_not_triggered_when_denied() {
     let r = rubric(&[], &[("safe", &[&["gil"], &["thread safe", "no race"]])]);

@@ -27,7 +27,8 @@ thread_local! {
     static LOOKUPS: LookupMemo = RefCell::new(Memo::new(LOOKUP_MEMO));
 }
 
-/// Longest two answer words joined (in bytes) that are tried as one word.
+/// Longest two or three answer words joined (in bytes) that are tried as one
+/// word.
 const JOINED_MAX: usize = 48;
 
 /// Letters an answer word needs (after collapsing doubled letters) to be
@@ -344,13 +345,34 @@ impl Vocab {
     /// (memoised per thread) only when it reaches one of
     /// [`Strings::trunks`].
     pub fn joined(&self, first: &str, second: &str) -> Option<u32> {
-        let len = first.len() + second.len();
-        if len > JOINED_MAX || first.is_empty() || second.is_empty() {
+        self.joined_by(&[first, second], "")
+    }
+
+    /// The snake_case rubric word that two or three adjacent answer words
+    /// stand for: "task done" → "task_done", "call soon threadsafe" →
+    /// "call_soon_threadsafe", as a transcript writes an identifier said
+    /// aloud (see [`Vocab::joined`]).
+    pub fn snake_joined(&self, words: &[&str]) -> Option<u32> {
+        self.joined_by(words, "_")
+    }
+
+    fn joined_by(&self, words: &[&str], separator: &str) -> Option<u32> {
+        let len = words.iter().map(|w| w.len()).sum::<usize>()
+            + separator.len() * words.len().saturating_sub(1);
+        if len > JOINED_MAX || words.len() < 2 || words.iter().any(|w| w.is_empty()) {
             return None;
         }
+        let first = words[0];
         let mut buf = [0u8; JOINED_MAX];
-        buf[..first.len()].copy_from_slice(first.as_bytes());
-        buf[first.len()..len].copy_from_slice(second.as_bytes());
+        let mut at = 0;
+        for (i, word) in words.iter().enumerate() {
+            if i > 0 {
+                buf[at..at + separator.len()].copy_from_slice(separator.as_bytes());
+                at += separator.len();
+            }
+            buf[at..at + word.len()].copy_from_slice(word.as_bytes());
+            at += word.len();
+        }
         // Two whole strings joined are valid UTF-8.
         let joined = std::str::from_utf8(&buf[..len]).ok()?;
         // A stem that ends inside the first word would mean the stemmer
@@ -613,6 +635,19 @@ mod tests {
         // Stemming rewrote the end: the joined form still reaches the trunk.
         let dict = v.intern("dictionari");
         assert_eq!(v.joined("dic", "tionary"), Some(dict));
+    }
+
+    #[test]
+    fn two_words_said_stand_for_a_snake_case_name() {
+        let mut v = Vocab::default();
+        let done = v.intern(&text::stem("task_done"));
+        assert_eq!(v.snake_joined(&["task", "done"]), Some(done));
+        // Joined without the underscore, they are another word.
+        assert_eq!(v.joined("task", "done"), None);
+        assert_eq!(v.snake_joined(&["task", "list"]), None);
+        let call = v.intern(&text::stem("call_soon_threadsafe"));
+        assert_eq!(v.snake_joined(&["call", "soon", "threadsafe"]), Some(call));
+        assert_eq!(v.snake_joined(&["call_soon", "threadsafe"]), Some(call));
     }
 
     #[test]
