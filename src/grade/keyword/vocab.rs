@@ -115,6 +115,12 @@ struct Strings {
     /// few lookups, where stemming every pair of neighbouring words was a
     /// quarter of grading.
     trunks: HashSet<u64>,
+    /// Hashes of what comes before each underscore of such a stem
+    /// ("call" and "call_soon" of "call_soon_threadsafe"): the only first
+    /// words of answer words joined into a snake_case name (see
+    /// [`Vocab::snake_joined`]), so most neighbours are ruled out in one
+    /// lookup.
+    snake_heads: HashSet<u64>,
     by_first: HashMap<char, Vec<u32>>,
     /// Rubric words as written (squashed), by their first two letters: a
     /// misspelling can stem far from its word ("refrence" → "refrenc",
@@ -353,6 +359,10 @@ impl Vocab {
     /// "call_soon_threadsafe", as a transcript writes an identifier said
     /// aloud (see [`Vocab::joined`]).
     pub fn snake_joined(&self, words: &[&str]) -> Option<u32> {
+        let first = words.first()?;
+        if !self.strings.snake_heads.contains(&hash(first)) {
+            return None;
+        }
         self.joined_by(words, "_")
     }
 
@@ -409,6 +419,7 @@ impl Vocab {
         s.same_squash.shrink_to_fit();
         s.prefixes.shrink_to_fit();
         s.trunks.shrink_to_fit();
+        s.snake_heads.shrink_to_fit();
         s.by_first.shrink_to_fit();
         s.by_first.values_mut().for_each(Vec::shrink_to_fit);
         s.surfaces.shrink_to_fit();
@@ -427,6 +438,9 @@ impl Vocab {
             s.prefixes.insert(hash(prefix(stem)));
             let trunk = stem.char_indices().last().map_or(0, |(i, _)| i);
             s.trunks.insert(hash(&stem[..trunk]));
+            for (at, _) in stem.match_indices('_').filter(|&(at, _)| at > 0) {
+                s.snake_heads.insert(hash(&stem[..at]));
+            }
         }
         id
     }
