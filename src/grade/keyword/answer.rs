@@ -95,8 +95,8 @@ static EXISTENCE_AUXILIARIES: WordSet = WordSet::new(&[
 /// Modals after which "not X" forbids X rather than saying its opposite:
 /// "async endpoints must not block" is no claim that they are non-blocking.
 static OBLIGATIONS: WordSet = WordSet::new(&["must", "should", "shall", "need", "ought"]);
-/// Stopwords that may stand between a negated verb of a point's phrase
-/// and its object ("can't free the cycles").
+/// How many stopwords may stand between a negated verb of a point's
+/// phrase and its object ("can't free the cycles").
 const OBJECT_REACH: usize = 2;
 
 /// Content words a negation reaches forward over.
@@ -1078,7 +1078,7 @@ impl<'a> Prepared<'a> {
                     phrase,
                     scratch,
                     deniable.then_some(&mut negated),
-                    Some(&mut negated_at),
+                    (reach != Reach::Claim).then_some(&mut negated_at),
                 );
             }
             if !rules.deniable.is_empty() {
@@ -1094,11 +1094,10 @@ impl<'a> Prepared<'a> {
             per_group.push(scratch.clone());
             skipped.push(negated_at);
         }
-        // A false statement's rule is kept to what its words say outright:
-        // its groups are often the negation and the thing denied.
-        if reach != Reach::Claim {
-            self.own_negations(&mut per_group, &mut denied, &skipped);
-        }
+        // A false statement's rule is kept to what its words say outright
+        // (its groups are often the negation and the thing denied): only a
+        // point's rules collect what a negation skipped.
+        self.own_negations(&mut per_group, &mut denied, &skipped);
         if every_group && per_group.iter().any(Vec::is_empty) {
             found.sort_by_key(|f| f.unit);
             return found;
@@ -1210,12 +1209,11 @@ impl<'a> Prepared<'a> {
     /// Whether the negator at token `negator` lies inside the match `o`,
     /// denies a content word of it ("can't free"), and `object` follows
     /// right after it, in the same clause and with no content word between
-    /// ("can't free cycles"). A match
-    /// that ends with its negation ("rather than") hands the denial on to
-    /// what comes next ("rather than by its methods"); one that holds the
-    /// object ("no side effects") is a denial of it; and one further off is
-    /// another claim ("attributes that don't exist, mirroring the
-    /// fallback").
+    /// ("can't free cycles"). A match that ends with its negation ("rather
+    /// than") hands the denial on to what comes next ("rather than by its
+    /// methods"); one that holds the object ("no side effects") is a denial
+    /// of it; and an object further off is another claim ("attributes that
+    /// don't exist, mirroring the fallback").
     fn denies_its_object(&self, negator: usize, o: &Range<usize>, object: &Range<usize>) -> bool {
         let tokens = &self.analysis.tokens;
         let (first, last) = (self.stream[o.start], self.stream[o.end - 1]);

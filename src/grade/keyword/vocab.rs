@@ -366,6 +366,8 @@ impl Vocab {
         self.joined_by(words, "_")
     }
 
+    /// The rubric word that `words` joined by `separator` stem to, if a
+    /// phrase has it as a word of its own (see [`Vocab::joined`]).
     fn joined_by(&self, words: &[&str], separator: &str) -> Option<u32> {
         let len = words.iter().map(|w| w.len()).sum::<usize>()
             + separator.len() * words.len().saturating_sub(1);
