@@ -285,12 +285,19 @@ pub fn detect(answer: &str) -> Vec<Injection> {
     // with one of them is lowercased whole first. A set of the answer's
     // Unicode words, looked up per pattern, and lowercasing every answer
     // outside ASCII, had taken a sixth of grading a typed answer.
-    let found = if answer.contains(['\u{212a}', '\u{130}']) {
+    let found = triggers_found(answer);
+    scan(answer, |i| TRIGGERS.selects(i, &found))
+}
+
+/// The triggers [`detect`] finds in `answer`, read by ASCII words after
+/// lowercasing it whole when it holds one of the two characters that
+/// lowercase to an ASCII letter.
+fn triggers_found(answer: &str) -> Vec<bool> {
+    if answer.contains(['\u{212a}', '\u{130}']) {
         TRIGGERS.found(&answer.to_lowercase())
     } else {
         TRIGGERS.found(answer)
-    };
-    scan(answer, |i| TRIGGERS.selects(i, &found))
+    }
 }
 
 /// Every pattern's triggers, looked up word by word, so that an ASCII answer
@@ -569,11 +576,7 @@ mod tests {
         for text in texts.iter().filter(|t| !t.is_ascii()) {
             let words = Words::new(text);
             let set = words.set();
-            let found = if text.contains(['\u{212a}', '\u{130}']) {
-                TRIGGERS.found(&text.to_lowercase())
-            } else {
-                TRIGGERS.found(text)
-            };
+            let found = triggers_found(text);
             for (i, p) in PATTERNS.iter().enumerate() {
                 assert!(
                     !words.selects(&set, p) || TRIGGERS.selects(i, &found),

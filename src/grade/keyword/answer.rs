@@ -351,22 +351,8 @@ impl<'a> Prepared<'a> {
                     if let Some(id) = vocab.joined(tok.norm.as_str(), nt.norm.as_str()) {
                         hits.push((id, 2));
                     }
-                    // "task done" said for `task_done`: only words written
-                    // next to each other, as speech has them; and three
-                    // ("call soon threadsafe").
                     if next == ti + 1 {
-                        let (a, b) = (tok.norm.as_str(), nt.norm.as_str());
-                        if let Some(id) = vocab.snake_joined(&[a, b]) {
-                            hits.push((id, 2));
-                        }
-                        if let Some(&third) = stream.get(pos + 2)
-                            && third == next + 1
-                            && !analysis.tokens[third].clause_break
-                            && let Some(id) =
-                                vocab.snake_joined(&[a, b, analysis.tokens[third].norm.as_str()])
-                        {
-                            hits.push((id, 3));
-                        }
+                        snake_hits(vocab, &analysis, &stream, pos, &mut hits);
                     }
                 }
                 // "not mutable" also matches "immutable", "not hashable"
@@ -1657,6 +1643,32 @@ fn denies(
         .iter()
         .zip(per_group)
         .any(|(no, yes)| no.iter().any(inside) && !yes.iter().any(inside))
+}
+
+/// The snake_case names that the answer word at stream position `pos`
+/// and the next one or two start, said aloud: "task done" for
+/// `task_done`, "call soon threadsafe" for `call_soon_threadsafe`. Only
+/// words written next to each other, as speech has them.
+fn snake_hits(
+    vocab: &Vocab,
+    analysis: &Analysis,
+    stream: &[usize],
+    pos: usize,
+    hits: &mut Vec<(u32, usize)>,
+) {
+    let tokens = &analysis.tokens;
+    let (ti, next) = (stream[pos], stream[pos + 1]);
+    let (a, b) = (tokens[ti].norm.as_str(), tokens[next].norm.as_str());
+    if let Some(id) = vocab.snake_joined(&[a, b]) {
+        hits.push((id, 2));
+    }
+    if let Some(&third) = stream.get(pos + 2)
+        && third == next + 1
+        && !tokens[third].clause_break
+        && let Some(id) = vocab.snake_joined(&[a, b, tokens[third].norm.as_str()])
+    {
+        hits.push((id, 3));
+    }
 }
 
 /// Whether an occurrence lies inside `run` and outside its `hole` (see
