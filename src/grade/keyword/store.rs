@@ -50,7 +50,7 @@ const KEEP_RUBRICS: usize = 750;
 
 /// The first bytes of a stored rubric; the last one is the format's
 /// version, raised whenever what is stored changes shape.
-const MAGIC: &[u8; 8] = b"vivacr\x00\x05";
+const MAGIC: &[u8; 8] = b"vivacr\x00\x06";
 
 /// The folder of this build's stored rubrics, once enabled.
 static FOLDER: OnceLock<Option<PathBuf>> = OnceLock::new();

@@ -108,7 +108,7 @@ struct Strings {
     /// out joined words quickly. A hash that collides only lets a pair
     /// through to [`Vocab::joined`]'s exact check.
     prefixes: HashSet<u64>,
-    /// Hashes of every such stem without its last character: stemming
+    /// [`trunk_hash`]es of every such stem without its last character: stemming
     /// only trims or rewrites the end of a word ("dictionary" →
     /// "dictionari"), so two words joined can stem to one of these stems
     /// only if the joined form starts with its trunk. Ruling that out is a
@@ -158,6 +158,22 @@ impl Strings {
 
 fn hash(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
+}
+
+/// FNV-1a's offset basis: [`trunk_hash`] of the empty string.
+const TRUNK_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// [`trunk_hash`] of a string one byte longer.
+fn trunk_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// The hash of [`Strings::trunks`]: FNV-1a, byte by byte, so the hashes of
+/// every prefix of a string come in one pass over it. A hash of each
+/// prefix on its own was quadratic in the joined word's length, and
+/// [`Vocab::joined`] asks about every prefix of most neighbouring pairs.
+fn trunk_hash(s: &str) -> u64 {
+    s.bytes().fold(TRUNK_SEED, trunk_step)
 }
 
 pub(super) struct Vocab {
@@ -389,12 +405,18 @@ impl Vocab {
         let joined = std::str::from_utf8(&buf[..len]).ok()?;
         // A stem that ends inside the first word would mean the stemmer
         // dropped all of the second: only trunks reaching past it count.
-        let reaches_a_trunk = joined
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([len])
-            .filter(|&end| end >= first.len())
-            .any(|end| self.strings.trunks.contains(&hash(&joined[..end])));
+        let mut trunk = TRUNK_SEED;
+        let mut reaches_a_trunk = false;
+        for (end, &byte) in joined.as_bytes().iter().enumerate().chain([(len, &0)]) {
+            if end >= first.len()
+                && joined.is_char_boundary(end)
+                && self.strings.trunks.contains(&trunk)
+            {
+                reaches_a_trunk = true;
+                break;
+            }
+            trunk = trunk_step(trunk, byte);
+        }
         if !reaches_a_trunk {
             return None;
         }
@@ -439,7 +461,7 @@ impl Vocab {
             s.word[id as usize] = true;
             s.prefixes.insert(hash(prefix(stem)));
             let trunk = stem.char_indices().last().map_or(0, |(i, _)| i);
-            s.trunks.insert(hash(&stem[..trunk]));
+            s.trunks.insert(trunk_hash(&stem[..trunk]));
             for (at, _) in stem.match_indices('_').filter(|&(at, _)| at > 0) {
                 s.snake_heads.insert(hash(&stem[..at]));
             }
