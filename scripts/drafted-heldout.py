@@ -9,10 +9,12 @@ held-out answer in tests/fixtures/heldout*/ (written from the question
 alone, in seven kinds; see scripts/heldout-report.py). The authored bank
 grades the same answers, for comparison.
 
-usage: scripts/drafted-heldout.py [VIVA_BINARY] [--sets A-B] [--keep DIR]
+usage: scripts/drafted-heldout.py [VIVA_BINARY] [--sets A-B] [--keep DIR] [--no-borrow]
 
 --sets A-B   only held-out sets A to B (1 is tests/fixtures/heldout)
 --keep DIR   write the drafted bank, the answers and both journals to DIR
+--no-borrow  draft without the false claims of the bank's other questions
+             on the same subject (`viva rubric draft --no-borrow`)
 
 Prints the mean score of each kind of answer, how many questions rank
 expert > partial > weak, and how many spoken answers are within 0.15 of
@@ -74,7 +76,8 @@ with open(os.path.join(work, "questions.csv"), "w", newline="") as f:
             w.writerow([qid, text, strong[0]["text"], topic, level])
 bank = os.path.join(work, "bank")
 subprocess.run(
-    [binary, "rubric", "draft", os.path.join(work, "questions.csv"), "--out", bank, "--force"],
+    [binary, "rubric", "draft", os.path.join(work, "questions.csv"), "--out", bank, "--force",
+     *(["--no-borrow"] if "--no-borrow" in args else [])],
     check=True, capture_output=True,
 )
 

@@ -546,6 +546,10 @@ pub struct RubricDraftArgs {
     /// Replace rubrics that already exist in the output bank.
     #[arg(long)]
     pub force: bool,
+    /// Do not borrow the false claims (misconceptions and contradictions) of the
+    /// embedded bank's rubrics on the same subject.
+    #[arg(long)]
+    pub no_borrow: bool,
     /// LLM settings: drafting asks the model only with `--backend llm`; otherwise it is
     /// offline and deterministic.
     #[command(flatten)]

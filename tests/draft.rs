@@ -74,6 +74,87 @@ fn drafts_a_bank_that_lints_tests_and_grades() {
     assert_eq!(restated, 0.0);
 }
 
+/// A reference answer says what is true, not which false beliefs to expect:
+/// drafted alone, a rubric gives a confidently wrong answer in the
+/// reference's words nearly full marks. Borrowing the false claims of the
+/// bank's questions on the same subject takes that away, and costs the
+/// reference and an honest plain answer nothing.
+#[test]
+fn drafts_borrow_the_false_claims_of_the_banks_questions_on_the_subject() {
+    let question =
+        "Why is using a mutable default argument a problem in Python, and how do you avoid it?";
+    let reference = "Default argument values are evaluated once, when the def statement runs, not on \
+        each call. A mutable default such as a list is therefore one object shared by every call that \
+        does not pass the argument, so appending to it in one call shows up in the next. Use None as \
+        the default and create a new list inside the function.";
+    let wrong = "Default arguments are evaluated every time the function is called, so a list default \
+        is always a fresh empty list and never shared between calls. That is why def f(items=[]) is \
+        safe and the usual idiom; using None as a default is an outdated habit from Python 2.";
+    let plain = "If you use a list as a default argument it keeps its values between calls, which \
+        causes bugs. You should use None instead and create the list inside the function.";
+    let draft = |dir: &std::path::Path, extra: &[&str]| {
+        run(viva()
+            .args([
+                "rubric",
+                "draft",
+                "--id",
+                "defaults",
+                "--question",
+                question,
+            ])
+            .args(["--reference", reference, "--out"])
+            .arg(dir)
+            .args(extra))
+    };
+    let (borrowing, alone) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let out = draft(borrowing.path(), &[]);
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    assert!(out.contains("borrowed "), "{out}");
+    let out = draft(alone.path(), &["--no-borrow"]);
+    assert!(!out.contains("borrowed "), "{out}");
+    let file = std::fs::read_to_string(borrowing.path().join("rubrics/defaults.toml")).unwrap();
+    assert!(
+        file.contains("# Borrowed from the bank's question `mutable-default-arguments`"),
+        "{file}"
+    );
+    let file = std::fs::read_to_string(alone.path().join("rubrics/defaults.toml")).unwrap();
+    assert!(!file.contains("[[misconception]]"), "{file}");
+
+    let score = |dir: &tempfile::TempDir, answer: &str| fraction(dir.path(), "defaults", answer);
+    assert!(
+        score(&alone, wrong) > 0.9,
+        "without borrowing the wrong answer scores high"
+    );
+    assert_eq!(score(&borrowing, wrong), 0.0);
+    let flagged = graded(borrowing.path(), "defaults", wrong);
+    let ids: Vec<&str> = flagged["misconceptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&"mutable-default-arguments.default-reevaluated-each-call"),
+        "{ids:?}"
+    );
+    for honest in [reference, plain] {
+        assert_eq!(score(&borrowing, honest), score(&alone, honest), "{honest}");
+    }
+    assert!(score(&borrowing, plain) >= 0.5);
+    let lint = run(viva()
+        .arg("--bank")
+        .arg(borrowing.path())
+        .args(["rubric", "lint", "--strict"]));
+    // The one warning is drafting's own: points matched by their text.
+    assert!(lint.contains("0 errors, 1 warnings"), "{lint}");
+    assert!(lint.contains("have no `groups` or `regex`"), "{lint}");
+    let test = run(viva()
+        .arg("--bank")
+        .arg(borrowing.path())
+        .args(["rubric", "test"]));
+    assert!(test.starts_with("exit: 0\n"), "{test}");
+}
+
 #[test]
 fn existing_rubrics_are_kept_unless_forced() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,10 +12,12 @@ use crate::bank::{Bank, Level, derive, valid_id};
 use crate::cli::BackendChoice;
 use crate::cli::RubricDraftArgs;
 use crate::config::LlmConfig;
+use crate::draft::borrow::Library;
 use crate::draft::{self, Draft, DraftSource, question_entry, rubric_file};
 use crate::error::{Error, ExitStatus, Result};
 use crate::grade::backend::llm_error;
-use crate::grade::keyword::KeywordGrader;
+use crate::grade::keyword::{FalseRule, KeywordGrader};
+use crate::grade::selfcheck;
 use crate::llm::client::Client;
 
 pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
@@ -42,18 +44,52 @@ pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
         }
         todo.push(source);
     }
-    let drafts = if args.llm.backend == BackendChoice::Llm {
+    let mut drafts = if args.llm.backend == BackendChoice::Llm {
         with_llm(ctx, args, todo)?
     } else {
         todo.into_iter().map(draft::draft).collect()
     };
+    if !args.no_borrow {
+        let embedded = Bank::embedded()?;
+        let library = Library::new(&embedded);
+        let grader = KeywordGrader::new("borrowing");
+        for d in &mut drafts {
+            let s = &d.source;
+            let credit = |r: &crate::bank::Rubric| match embedded.question(&r.question) {
+                Some(q) => grader
+                    .grade(q, r, &s.reference)
+                    .points
+                    .iter()
+                    .map(|p| p.score)
+                    .collect(),
+                None => Vec::new(),
+            };
+            d.borrowed = library.borrow(&s.id, &s.question, &s.reference, credit);
+        }
+    }
     write_questions(out, &drafts)?;
     for d in &drafts {
         write(&rubric_path(out, d), &rubric_file(d, &[]))?;
     }
-    // Pin the self-test examples by grading them with the drafted rules.
-    let bank = Bank::open(Some(out), false)?;
     let grader = KeywordGrader::new("drafting");
+    // A borrowed claim that fires on the draft's own reference answer or
+    // point texts, or on its own true statements, is not false here.
+    let bank = Bank::open(Some(out), false)?;
+    let mut dropped = 0;
+    for d in &mut drafts {
+        let alarms = borrowed_false_alarms(&bank, &grader, d);
+        if !alarms.is_empty() {
+            dropped += alarms.len();
+            d.borrowed.retain(|b| !alarms.contains(&b.id));
+            write(&rubric_path(out, d), &rubric_file(d, &[]))?;
+        }
+    }
+    // Pin the self-test examples by grading them with the drafted rules.
+    let bank = if dropped > 0 {
+        Bank::open(Some(out), false)?
+    } else {
+        bank
+    };
     for d in &drafts {
         let examples = examples(&bank, &grader, d);
         write(&rubric_path(out, d), &rubric_file(d, &examples))?;
@@ -64,6 +100,24 @@ pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
         drafts.len(),
         out.display()
     );
+    let borrowed: usize = drafts.iter().map(|d| d.borrowed.len()).sum();
+    if borrowed > 0 {
+        let from: std::collections::BTreeSet<&str> = drafts
+            .iter()
+            .flat_map(|d| d.borrowed.iter().map(|b| b.from.as_str()))
+            .collect();
+        report.push_str(&format!(
+            "borrowed {borrowed} false claim(s) from {} bank question(s) on the same subjects \
+             (--no-borrow leaves them out)",
+            from.len()
+        ));
+        if dropped > 0 {
+            report.push_str(&format!(
+                "; {dropped} more were left out, true of the drafts' own reference answers"
+            ));
+        }
+        report.push('\n');
+    }
     if !kept.is_empty() {
         report.push_str(&format!(
             "kept {} existing rubric(s) (--force replaces them): {}\n",
@@ -152,6 +206,40 @@ fn examples(bank: &Bank, grader: &KeywordGrader, d: &Draft) -> Vec<draft::write:
         (0.0, pin(restated).1.max(0.2)),
         d.source.question.trim().to_string(),
     ));
+    out
+}
+
+/// The ids of a draft's borrowed claims that fire on what the draft holds
+/// true: its reference answer, its points' texts, or the claim's own
+/// `not_examples` read in this rubric.
+fn borrowed_false_alarms(
+    bank: &Bank,
+    grader: &KeywordGrader,
+    d: &Draft,
+) -> std::collections::HashSet<String> {
+    let mut out = std::collections::HashSet::new();
+    let (Some(question), Some(rubric)) = (bank.question(&d.source.id), bank.rubric(&d.source.id))
+    else {
+        return out;
+    };
+    if rubric.misconceptions.is_empty() {
+        return out;
+    }
+    let texts = rubric
+        .points
+        .iter()
+        .map(|p| p.text.as_str())
+        .chain([d.source.reference.as_str()]);
+    for text in texts {
+        for s in grader.false_statements(rubric, text) {
+            if let FalseRule::Misconception(i) = s.rule {
+                out.insert(rubric.misconceptions[i].id.clone());
+            }
+        }
+    }
+    for alarm in selfcheck::not_example_hits(grader, question, rubric) {
+        out.insert(alarm.misconception);
+    }
     out
 }
 

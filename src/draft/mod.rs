@@ -11,6 +11,7 @@
 //!
 //! Drafting is deterministic: the same input gives the same files.
 
+pub mod borrow;
 pub mod llm;
 mod split;
 pub mod write;
@@ -54,6 +55,9 @@ pub struct Draft {
     /// Misconceptions an LLM proposed (text, correction): written as
     /// comments for the author to review, never switched on unreviewed.
     pub proposed_misconceptions: Vec<(String, String)>,
+    /// False claims borrowed from the bank's rubrics on the same subject
+    /// (see [`borrow`]), written as misconceptions.
+    pub borrowed: Vec<borrow::Borrowed>,
 }
 
 /// A drafted key point with its id and weight.
@@ -108,6 +112,7 @@ fn finish(source: DraftSource, points: Vec<WeightedPoint>) -> Draft {
         full_marks,
         proposed_examples: Vec::new(),
         proposed_misconceptions: Vec::new(),
+        borrowed: Vec::new(),
     }
 }
 

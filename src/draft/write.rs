@@ -141,6 +141,49 @@ pub fn rubric_file(d: &Draft, examples: &[DraftExample]) -> String {
             quoted(correction)
         );
     }
+    let mut from: Option<&str> = None;
+    for b in &d.borrowed {
+        if from != Some(b.from.as_str()) {
+            from = Some(b.from.as_str());
+            let _ = writeln!(
+                out,
+                "\n# Borrowed from the bank's question `{}`, on the same subject: false claims\n\
+                 # a wrong answer to this question may make too. Delete any that can be true here.",
+                b.from
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n[[misconception]]\nid = {}\npenalty = {}\ntext = {}\ncorrection = {}",
+            quoted(&b.id),
+            number(b.penalty),
+            quoted(&b.text),
+            quoted(&b.correction)
+        );
+        let list = |items: &[String]| {
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|s| quoted(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        if !b.rules.groups.is_empty() {
+            let groups: Vec<String> = b.rules.groups.iter().map(|g| list(g)).collect();
+            let _ = writeln!(out, "groups = [{}]", groups.join(", "));
+        }
+        for (key, items) in [
+            ("unless", &b.rules.unless),
+            ("regex", &b.rules.regex),
+            ("not_examples", &b.not_examples),
+        ] {
+            if !items.is_empty() {
+                let _ = writeln!(out, "{key} = {}", list(items));
+            }
+        }
+    }
     for (label, (lo, hi), text) in examples {
         let _ = writeln!(
             out,
