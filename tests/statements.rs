@@ -916,6 +916,97 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
     assert!(stale.is_empty(), "listed but no longer firing: {stale:?}");
 }
 
+/// The rules of the bank questions most like a held-out question (the ones
+/// `viva rubric draft` would borrow from, see `draft::borrow`) do not fire
+/// on that question's honest answers either: a true sentence about the
+/// same subject in another question's words ("asyncio is one thread that
+/// switches between tasks whenever they await something") once set off 342
+/// rules' checks in 84 rubrics, each of which a candidate writing it to
+/// those rubrics' own questions would have paid for. The sentences left
+/// (weak answers' loose claims, table rows and transcript fragments) are
+/// counted, not listed: the bound catches a rule edit that widens a rule.
+#[test]
+fn no_rule_of_a_neighbouring_question_fires_on_an_honest_answer() {
+    let bank = viva::bank::Bank::embedded().unwrap();
+    let library = viva::draft::borrow::Library::new(&bank);
+    let grader = viva::grade::keyword::KeywordGrader::new("test");
+    let (mut answers, mut fired) = (0, Vec::new());
+    let mut sets: Vec<_> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("heldout"))
+        })
+        .collect();
+    sets.sort();
+    for dir in &sets {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for path in files {
+            let file: HeldOut = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let q = bank.question(&file.question).unwrap();
+            let strong = bank
+                .rubric(&file.question)
+                .unwrap()
+                .examples
+                .iter()
+                .find(|e| e.label == "strong");
+            let reference = strong.map_or("", |e| e.text.as_str());
+            // What drafting borrows: each alike rubric's misconceptions, and
+            // the contradictions of the points the reference makes.
+            let alike: Vec<_> = library
+                .alike(&q.id, &q.text, reference)
+                .into_iter()
+                .map(|(r, _)| {
+                    let asked = bank.question(&r.question).unwrap();
+                    let made: Vec<bool> = grader
+                        .grade(asked, r, reference)
+                        .points
+                        .iter()
+                        .map(|p| p.score >= viva::draft::borrow::POINT_MADE)
+                        .collect();
+                    (r, made)
+                })
+                .collect();
+            for a in &file.answer {
+                if !["expert", "partial", "spoken"].contains(&a.kind.as_str()) {
+                    continue;
+                }
+                answers += 1;
+                for (r, made) in &alike {
+                    for f in grader.false_statements(r, &a.text) {
+                        if let viva::grade::keyword::FalseRule::Contradiction { point, .. } = f.rule
+                            && !made[point]
+                        {
+                            continue;
+                        }
+                        fired.push(format!(
+                            "{}/{} ({}) under {}: {}",
+                            dir.file_name().unwrap().to_string_lossy(),
+                            file.question,
+                            a.kind,
+                            r.question,
+                            f.evidence.replace('\n', " ")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(answers >= 7000, "{answers} honest answers");
+    assert!(
+        fired.len() <= 25,
+        "rules of neighbouring questions fire on {} sentences of honest held-out answers:\n{}",
+        fired.len(),
+        fired.join("\n")
+    );
+}
+
 /// A comparison's points said of the wrong side ("CPU-bound work waits on
 /// the network") are corrections, on the embedded bank, whose rubric
 /// names the two sides.
