@@ -126,16 +126,7 @@ fn text_addressed_to_the_grader_is_flagged_and_earns_nothing() {
 /// ("git blame ignore revs, then tighten the rules") once were.
 #[test]
 fn no_honest_held_out_answer_is_taken_for_an_attack() {
-    let mut dirs: Vec<_> = std::fs::read_dir(fixture(""))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("heldout"))
-        })
-        .collect();
-    dirs.sort();
+    let dirs = held_out_sets();
     let (mut answers, mut flagged) = (0, Vec::new());
     for dir in &dirs {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -158,6 +149,21 @@ fn no_honest_held_out_answer_is_taken_for_an_attack() {
         dirs.len()
     );
     assert!(flagged.is_empty(), "{flagged:#?}");
+}
+
+/// Every held-out set's folder, in order.
+fn held_out_sets() -> Vec<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("heldout"))
+        })
+        .collect();
+    dirs.sort();
+    dirs
 }
 
 /// One file of a held-out set: a question and its answers of each kind.
@@ -931,17 +937,7 @@ fn no_rule_of_a_neighbouring_question_fires_on_an_honest_answer() {
     let library = viva::draft::borrow::Library::new(&bank);
     let grader = viva::grade::keyword::KeywordGrader::new("test");
     let (mut answers, mut fired) = (0, Vec::new());
-    let mut sets: Vec<_> = std::fs::read_dir(fixture(""))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("heldout"))
-        })
-        .collect();
-    sets.sort();
-    for dir in &sets {
+    for dir in &held_out_sets() {
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
