@@ -155,6 +155,48 @@ fn drafts_borrow_the_false_claims_of_the_banks_questions_on_the_subject() {
     assert!(test.starts_with("exit: 0\n"), "{test}");
 }
 
+/// A derived contradiction is a guess at a point's opposite; where it
+/// fires on the reference answer itself ("It does not make your code
+/// thread-safe: `counter += 1` ... can race" against a point about threads
+/// racing), the guess is wrong for that question and is left out, so the
+/// drafted bank lints clean. The references are three of the embedded
+/// bank's strong examples on which it once fired.
+#[test]
+fn derived_contradictions_that_fire_on_the_reference_are_left_out() {
+    let bank = viva::bank::Bank::embedded().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("q.csv");
+    let mut w = csv::Writer::from_path(&csv).unwrap();
+    w.write_record(["question_id", "question", "reference_answer"])
+        .unwrap();
+    for id in [
+        "gil-what-it-protects",
+        "high-performance-async-api-server",
+        "polymorphism-in-python",
+    ] {
+        let strong = bank
+            .rubric(id)
+            .unwrap()
+            .examples
+            .iter()
+            .find(|e| e.label == "strong");
+        w.write_record([id, &bank.question(id).unwrap().text, &strong.unwrap().text])
+            .unwrap();
+    }
+    w.flush().unwrap();
+    let out = run(viva()
+        .args(["rubric", "draft"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(dir.path().join("bank")));
+    assert!(out.contains("left out 3 derived contradiction(s)"), "{out}");
+    let lint = run(viva()
+        .arg("--bank")
+        .arg(dir.path().join("bank"))
+        .args(["rubric", "lint"]));
+    assert!(lint.contains(" 0 errors"), "{lint}");
+}
+
 #[test]
 fn existing_rubrics_are_kept_unless_forced() {
     let dir = tempfile::tempdir().unwrap();

@@ -50,46 +50,16 @@ pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
         todo.into_iter().map(draft::draft).collect()
     };
     if !args.no_borrow {
-        let embedded = Bank::embedded()?;
-        let library = Library::new(&embedded);
-        let grader = KeywordGrader::new("borrowing");
-        for d in &mut drafts {
-            let s = &d.source;
-            let credit = |r: &crate::bank::Rubric| match embedded.question(&r.question) {
-                Some(q) => grader
-                    .grade(q, r, &s.reference)
-                    .points
-                    .iter()
-                    .map(|p| p.score)
-                    .collect(),
-                None => Vec::new(),
-            };
-            d.borrowed = library.borrow(&s.id, &s.question, &s.reference, credit);
-        }
+        borrow_false_claims(&mut drafts)?;
     }
     write_questions(out, &drafts)?;
     for d in &drafts {
         write(&rubric_path(out, d), &rubric_file(d, &[]))?;
     }
+    let (bank, dropped, derived) = drop_false_alarms(out, &mut drafts)?;
+    // Pin the self-test examples by grading them with the drafted rules,
+    // as written: a grader compiles each rubric once, so it is a new one.
     let grader = KeywordGrader::new("drafting");
-    // A borrowed claim that fires on the draft's own reference answer or
-    // point texts, or on its own true statements, is not false here.
-    let bank = Bank::open(Some(out), false)?;
-    let mut dropped = 0;
-    for d in &mut drafts {
-        let alarms = borrowed_false_alarms(&bank, &grader, d);
-        if !alarms.is_empty() {
-            dropped += alarms.len();
-            d.borrowed.retain(|b| !alarms.contains(&b.id));
-            write(&rubric_path(out, d), &rubric_file(d, &[]))?;
-        }
-    }
-    // Pin the self-test examples by grading them with the drafted rules.
-    let bank = if dropped > 0 {
-        Bank::open(Some(out), false)?
-    } else {
-        bank
-    };
     for d in &drafts {
         let examples = examples(&bank, &grader, d);
         write(&rubric_path(out, d), &rubric_file(d, &examples))?;
@@ -101,7 +71,7 @@ pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
         out.display()
     );
     let borrowed: usize = drafts.iter().map(|d| d.borrowed.len()).sum();
-    if borrowed > 0 {
+    if borrowed + dropped > 0 {
         let from: std::collections::BTreeSet<&str> = drafts
             .iter()
             .flat_map(|d| d.borrowed.iter().map(|b| b.from.as_str()))
@@ -117,6 +87,11 @@ pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
             ));
         }
         report.push('\n');
+    }
+    if derived > 0 {
+        report.push_str(&format!(
+            "left out {derived} derived contradiction(s) that fire on the drafts' own reference answers\n"
+        ));
     }
     if !kept.is_empty() {
         report.push_str(&format!(
@@ -209,36 +184,117 @@ fn examples(bank: &Bank, grader: &KeywordGrader, d: &Draft) -> Vec<draft::write:
     out
 }
 
-/// The ids of a draft's borrowed claims that fire on what the draft holds
-/// true: its reference answer, its points' texts, or the claim's own
-/// `not_examples` read in this rubric.
-fn borrowed_false_alarms(
-    bank: &Bank,
-    grader: &KeywordGrader,
-    d: &Draft,
-) -> std::collections::HashSet<String> {
-    let mut out = std::collections::HashSet::new();
+/// Gives each draft the false claims of the embedded bank's questions on
+/// its subject (see [`crate::draft::borrow`]).
+fn borrow_false_claims(drafts: &mut [Draft]) -> Result<()> {
+    let embedded = Bank::embedded()?;
+    let library = Library::new(&embedded);
+    let grader = KeywordGrader::new("borrowing");
+    for d in drafts {
+        let s = &d.source;
+        let credit = |r: &crate::bank::Rubric| match embedded.question(&r.question) {
+            Some(q) => grader
+                .grade(q, r, &s.reference)
+                .points
+                .iter()
+                .map(|p| p.score)
+                .collect(),
+            None => Vec::new(),
+        };
+        d.borrowed = library.borrow(&s.id, &s.question, &s.reference, credit);
+    }
+    Ok(())
+}
+
+/// Leaves out of each written draft the rules that fire on what it holds
+/// true (see [`false_alarms`]), rewriting its file, until none does
+/// (leaving one out changes the rubric's vocabulary, which can change how
+/// the rest match). Returns the bank as written and how many borrowed
+/// claims and derived contradictions were left out.
+fn drop_false_alarms(out: &Path, drafts: &mut [Draft]) -> Result<(Bank, usize, usize)> {
+    let (mut dropped, mut derived) = (0, 0);
+    loop {
+        let bank = Bank::open(Some(out), false)?;
+        // A grader compiles each rubric once: each pass reads the files as
+        // they are now.
+        let grader = KeywordGrader::new("drafting");
+        let mut changed = false;
+        for d in drafts.iter_mut() {
+            let alarms = false_alarms(&bank, &grader, d);
+            if alarms.borrowed.is_empty() && alarms.derived.is_empty() {
+                continue;
+            }
+            changed = true;
+            dropped += alarms.borrowed.len();
+            derived += alarms.derived.len();
+            d.borrowed.retain(|b| !alarms.borrowed.contains(&b.id));
+            for &(point, rule) in alarms.derived.iter().rev() {
+                d.points[point].contradicts.remove(rule);
+            }
+            write(&rubric_path(out, d), &rubric_file(d, &[]))?;
+        }
+        if !changed {
+            return Ok((bank, dropped, derived));
+        }
+    }
+}
+
+/// A written draft's rules that call one of its own true statements false.
+#[derive(Default)]
+struct FalseAlarms {
+    /// Ids of borrowed claims.
+    borrowed: std::collections::BTreeSet<String>,
+    /// Derived contradictions, as (point, rule) indices in order.
+    derived: std::collections::BTreeSet<(usize, usize)>,
+}
+
+/// The rules of a written draft that fire on what it holds true: its
+/// reference answer, its points' texts, the honest examples a model wrote,
+/// or a borrowed claim's own `not_examples` read in this rubric. `rubric
+/// lint` refuses a rubric that contradicts itself; a borrowed claim is
+/// false in its own question's context, and a derived contradiction is a
+/// guess at the point's opposite: where either fires on the reference, the
+/// guess is wrong for this question.
+fn false_alarms(bank: &Bank, grader: &KeywordGrader, d: &Draft) -> FalseAlarms {
+    let mut out = FalseAlarms::default();
     let (Some(question), Some(rubric)) = (bank.question(&d.source.id), bank.rubric(&d.source.id))
     else {
         return out;
     };
-    if rubric.misconceptions.is_empty() {
-        return out;
-    }
+    // Points are written in the draft's order: the same index is the same
+    // point.
+    let same_points = rubric.points.len() == d.points.len()
+        && rubric
+            .points
+            .iter()
+            .zip(&d.points)
+            .all(|(r, p)| r.id == p.id);
+    let honest = d
+        .proposed_examples
+        .iter()
+        .filter(|(label, _)| selfcheck::HONEST_LABELS.contains(&label.as_str()))
+        .map(|(_, text)| text.as_str());
     let texts = rubric
         .points
         .iter()
         .map(|p| p.text.as_str())
-        .chain([d.source.reference.as_str()]);
+        .chain([d.source.reference.as_str()])
+        .chain(honest);
     for text in texts {
         for s in grader.false_statements(rubric, text) {
-            if let FalseRule::Misconception(i) = s.rule {
-                out.insert(rubric.misconceptions[i].id.clone());
+            match s.rule {
+                FalseRule::Misconception(i) => {
+                    out.borrowed.insert(rubric.misconceptions[i].id.clone());
+                }
+                FalseRule::Contradiction { point, rule } if same_points => {
+                    out.derived.insert((point, rule));
+                }
+                FalseRule::Contradiction { .. } => {}
             }
         }
     }
     for alarm in selfcheck::not_example_hits(grader, question, rubric) {
-        out.insert(alarm.misconception);
+        out.borrowed.insert(alarm.misconception);
     }
     out
 }
