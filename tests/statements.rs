@@ -926,11 +926,13 @@ fn no_rule_fires_on_a_held_out_honest_answer() {
 /// `viva rubric draft` would borrow from, see `draft::borrow`) do not fire
 /// on that question's honest answers either: a true sentence about the
 /// same subject in another question's words ("asyncio is one thread that
-/// switches between tasks whenever they await something") once set off 342
-/// rules' checks in 84 rubrics, each of which a candidate writing it to
-/// those rubrics' own questions would have paid for. The sentences left
-/// (weak answers' loose claims, table rows and transcript fragments) are
-/// counted, not listed: the bound catches a rule edit that widens a rule.
+/// switches between tasks whenever they await something") once set off
+/// rules of 84 rubrics on 342 sentences, and after those were narrowed,
+/// rules of 52 more on 146; a candidate writing any of them to the rule's
+/// own question would have paid for it. The 8 sentences left are counted,
+/// not listed: transcript fragments, a code-comment line, and one false
+/// claim in an honest answer ("you can index and slice it in constant
+/// time"). The bound catches a rule edit that widens a rule.
 #[test]
 fn no_rule_of_a_neighbouring_question_fires_on_an_honest_answer() {
     let bank = viva::bank::Bank::embedded().unwrap();
@@ -953,34 +955,14 @@ fn no_rule_of_a_neighbouring_question_fires_on_an_honest_answer() {
                 .iter()
                 .find(|e| e.label == "strong");
             let reference = strong.map_or("", |e| e.text.as_str());
-            // What drafting borrows: each alike rubric's misconceptions, and
-            // the contradictions of the points the reference makes.
-            let alike: Vec<_> = library
-                .alike(&q.id, &q.text, reference)
-                .into_iter()
-                .map(|(r, _)| {
-                    let asked = bank.question(&r.question).unwrap();
-                    let made: Vec<bool> = grader
-                        .grade(asked, r, reference)
-                        .points
-                        .iter()
-                        .map(|p| p.score >= viva::draft::borrow::POINT_MADE)
-                        .collect();
-                    (r, made)
-                })
-                .collect();
+            let alike = library.alike(&q.id, &q.text, reference);
             for a in &file.answer {
                 if !["expert", "partial", "spoken"].contains(&a.kind.as_str()) {
                     continue;
                 }
                 answers += 1;
-                for (r, made) in &alike {
+                for (r, _) in &alike {
                     for f in grader.false_statements(r, &a.text) {
-                        if let viva::grade::keyword::FalseRule::Contradiction { point, .. } = f.rule
-                            && !made[point]
-                        {
-                            continue;
-                        }
                         fired.push(format!(
                             "{}/{} ({}) under {}: {}",
                             dir.file_name().unwrap().to_string_lossy(),
@@ -996,7 +978,7 @@ fn no_rule_of_a_neighbouring_question_fires_on_an_honest_answer() {
     }
     assert!(answers >= 7000, "{answers} honest answers");
     assert!(
-        fired.len() <= 25,
+        fired.len() <= 8,
         "rules of neighbouring questions fire on {} sentences of honest held-out answers:\n{}",
         fired.len(),
         fired.join("\n")
