@@ -125,7 +125,13 @@ fn drafts_borrow_the_false_claims_of_the_banks_questions_on_the_subject() {
         score(&alone, wrong) > 0.9,
         "without borrowing the wrong answer scores high"
     );
-    assert_eq!(score(&borrowing, wrong), 0.0);
+    // Each of its false sentences costs once, however many borrowed rules
+    // name the claim.
+    assert!(
+        score(&borrowing, wrong) < 0.2,
+        "{}",
+        score(&borrowing, wrong)
+    );
     let flagged = graded(borrowing.path(), "defaults", wrong);
     let ids: Vec<&str> = flagged["misconceptions"]
         .as_array()

@@ -367,6 +367,28 @@ fn is_zero(x: &f64) -> bool {
     *x == 0.0
 }
 
+/// What the misconceptions stated cost together: one false claim costs
+/// once. Misconceptions quoted from the same sentence cost the dearest of
+/// them, not their sum; those without a quote each cost their own. A
+/// rubric drafted with borrowed claims (see `draft::borrow`) holds several
+/// rules for one belief, from each bank question that names it, and "default
+/// arguments are evaluated every time the function is called" set off
+/// seven of them, taking 80% off an otherwise full answer.
+fn misconception_penalty(misconceptions: &[MisconceptionHit]) -> f64 {
+    let mut by_quote: std::collections::BTreeMap<&str, f64> = Default::default();
+    let mut unquoted = 0.0;
+    for m in misconceptions {
+        match m.evidence.as_deref() {
+            Some(quote) => {
+                let dearest = by_quote.entry(quote).or_insert(0.0);
+                *dearest = dearest.max(m.penalty);
+            }
+            None => unquoted += m.penalty,
+        }
+    }
+    unquoted + by_quote.values().sum::<f64>()
+}
+
 /// Adds up point scores and misconception penalties, and takes off what
 /// each point the answer states the opposite of is worth (those whose
 /// [`Withheld::charged`] the grader set): its weight as a share of the
@@ -391,7 +413,7 @@ pub fn total(
     let earned: f64 = points.iter().map(|p| p.earned).sum();
     let all: f64 = points.iter().map(|p| p.weight).sum();
     let possible = full_marks.map_or(all, |f| f.min(all));
-    let penalty: f64 = misconceptions.iter().map(|m| m.penalty).sum();
+    let penalty = misconception_penalty(misconceptions);
     let denied: f64 = points
         .iter()
         .filter(|p| p.withheld.as_ref().is_some_and(|w| w.charged))
@@ -610,5 +632,27 @@ mod tests {
         let t = total(&[point(1.0, 0.0)], &[hit], None);
         assert_eq!(t.fraction, 0.0);
         assert_eq!(t.percent, 0.0);
+    }
+
+    #[test]
+    fn one_false_sentence_costs_its_dearest_misconception_once() {
+        let hit = |id: &str, penalty: f64, evidence: Option<&str>| MisconceptionHit {
+            id: id.into(),
+            text: "t".into(),
+            penalty,
+            evidence: evidence.map(String::from),
+            correction: "c".into(),
+        };
+        let same = "Defaults are evaluated on every call.";
+        let hits = [
+            hit("a", 0.1, Some(same)),
+            hit("b", 0.15, Some(same)),
+            hit("c", 0.1, Some(same)),
+            hit("d", 0.1, Some("Lists are immutable.")),
+            hit("e", 0.05, None),
+        ];
+        let t = total(&[point(1.0, 1.0)], &hits, None);
+        assert_eq!(t.penalty, 0.3);
+        assert_eq!(t.fraction, 0.7);
     }
 }
