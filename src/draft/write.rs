@@ -19,6 +19,12 @@ fn number(x: f64) -> String {
     }
 }
 
+/// Strings as a TOML array of basic strings, on one line.
+fn quoted_list(items: &[String]) -> String {
+    let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
+    format!("[{}]", items.join(", "))
+}
+
 /// Contradiction groups as TOML: a list of rule sets, each a list of
 /// groups of quoted phrases, on one line.
 fn toml_groups(rules: &[Vec<Vec<String>>]) -> String {
@@ -26,14 +32,7 @@ fn toml_groups(rules: &[Vec<Vec<String>>]) -> String {
     list(
         rules
             .iter()
-            .map(|groups| {
-                list(
-                    groups
-                        .iter()
-                        .map(|g| list(g.iter().map(|p| quoted(p)).collect()))
-                        .collect(),
-                )
-            })
+            .map(|groups| list(groups.iter().map(|g| quoted_list(g)).collect()))
             .collect(),
     )
 }
@@ -79,16 +78,7 @@ pub fn rubric_file(d: &Draft, examples: &[DraftExample]) -> String {
         );
     }
     if !d.sides.is_empty() {
-        let sides: Vec<String> = d
-            .sides
-            .iter()
-            .map(|s| {
-                format!(
-                    "[{}]",
-                    s.iter().map(|p| quoted(p)).collect::<Vec<_>>().join(", ")
-                )
-            })
-            .collect();
+        let sides: Vec<String> = d.sides.iter().map(|s| quoted_list(s)).collect();
         let _ = writeln!(
             out,
             "# The question compares these: a point about one of them is not earned by its words said of the other.\nsides = [{}]",
@@ -160,18 +150,8 @@ pub fn rubric_file(d: &Draft, examples: &[DraftExample]) -> String {
             quoted(&b.text),
             quoted(&b.correction)
         );
-        let list = |items: &[String]| {
-            format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(|s| quoted(s))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
         if !b.rules.groups.is_empty() {
-            let groups: Vec<String> = b.rules.groups.iter().map(|g| list(g)).collect();
+            let groups: Vec<String> = b.rules.groups.iter().map(|g| quoted_list(g)).collect();
             let _ = writeln!(out, "groups = [{}]", groups.join(", "));
         }
         for (key, items) in [
@@ -180,7 +160,7 @@ pub fn rubric_file(d: &Draft, examples: &[DraftExample]) -> String {
             ("not_examples", &b.not_examples),
         ] {
             if !items.is_empty() {
-                let _ = writeln!(out, "{key} = {}", list(items));
+                let _ = writeln!(out, "{key} = {}", quoted_list(items));
             }
         }
     }
