@@ -245,6 +245,50 @@ fn variants(stems: Vec<String>, lexicon: &LexiconStems) -> Vec<Vec<String>> {
     out
 }
 
+/// A phrase's stems, and the same phrase with what it sets aside said the
+/// other ways English has: "X instead of Y" and "X rather than Y" say the
+/// same, and both deny Y as "X, not Y" does (their "of" and "than" are
+/// negators: see `text::tokenize`). So a point's "not implementation
+/// details" is also heard in "behaviour rather than implementation
+/// details", and any phrase's "instead of mutating" in "rather than
+/// mutating". Only a point's "not Y" reads the longer forms: a false
+/// statement's rule keeps its own words, since "Java developers use
+/// interfaces instead of multiple inheritance, while Python classes
+/// inherit from several bases" sets aside what Java lacks, in a clause
+/// the rule's "Python" is not in. And never the other way round: a plain
+/// "not Y" does not say what "instead of Y" adds, that something else is
+/// done ("try not to mutate" is no "return a new object instead of
+/// mutating").
+fn set_aside_alike(
+    words: &[text::Token],
+    stems: &[String],
+    states_point: bool,
+) -> Vec<Vec<String>> {
+    let mut out = vec![stems.to_vec()];
+    // "instead" and "rather" are no words of a phrase (only what they set
+    // aside is): the negator stands for the pair.
+    let other: Vec<String> = words
+        .iter()
+        .zip(stems)
+        .map(|(t, stem)| match (t.kind, t.norm.as_str()) {
+            (Kind::Negator, "of") => "than".to_string(),
+            (Kind::Negator, "than") => "of".to_string(),
+            _ => stem.clone(),
+        })
+        .collect();
+    if other != stems {
+        out.push(other);
+    }
+    if states_point && words[0].norm == "not" && words.len() > 1 {
+        for negator in ["of", "than"] {
+            let mut other = stems.to_vec();
+            other[0] = negator.to_string();
+            out.push(other);
+        }
+    }
+    out
+}
+
 impl CompiledRubric {
     pub fn new(rubric: &Rubric) -> Self {
         let sets = LexiconStems::of(&rubric.lexicon);
@@ -424,7 +468,15 @@ fn compile_group(
             vocab.note_surface(&t.norm, id);
         }
         let len = stems.len();
-        for variant in variants(stems, sets) {
+        let mut all: Vec<Vec<String>> = Vec::new();
+        for said in set_aside_alike(&words, &stems, states_point) {
+            for variant in variants(said, sets) {
+                if !all.contains(&variant) {
+                    all.push(variant);
+                }
+            }
+        }
+        for variant in all {
             phrases.push(Phrase {
                 // A variant of another length has other word places.
                 copulas: if variant.len() == len { copulas } else { 0 },

@@ -272,6 +272,52 @@ fn a_phrase_said_not_to_exist_is_denied() {
     );
 }
 
+/// "X rather than Y" and "X instead of Y" set Y aside as "X, not Y" does,
+/// so a point's "not Y" is heard said either way, and its "instead of Y"
+/// said as "rather than Y". A plain "not Y" does not say what "instead of"
+/// adds (something else is done), and Y said outright states no "not Y".
+#[test]
+fn rather_than_and_instead_of_set_aside_as_not_does() {
+    let behaviour: &[&[&str]] = &[&["behaviour"], &["not implementation details"]];
+    let copies: &[&[&str]] = &[&["return a new"], &["instead of mutating"]];
+    let r = rubric(&[("behaviour", behaviour), ("copies", copies)], &[]);
+    for said in [
+        "Good tests check behaviour, not implementation details.",
+        "Good tests check behaviour rather than implementation details.",
+        "Good tests check behaviour instead of implementation details.",
+    ] {
+        assert_eq!(scores(&r, said), [1.0, 0.0], "{said}");
+    }
+    for said in [
+        "Functions return a new list instead of mutating the argument.",
+        "Functions return a new list rather than mutating the argument.",
+    ] {
+        assert_eq!(scores(&r, said), [0.0, 1.0], "{said}");
+    }
+    assert_eq!(
+        scores(
+            &r,
+            "Functions return a new list and do not mutate the argument."
+        ),
+        [0.0, 0.0]
+    );
+    assert_eq!(
+        scores(&r, "Good tests check behaviour and implementation details."),
+        [0.0, 0.0]
+    );
+    // A false statement's rule keeps its own words.
+    let no_multiple: &[&[&str]] = &[&["python"], &["no multiple inheritance"]];
+    let r = rubric(&[], &[("no-multiple-inheritance", no_multiple)]);
+    assert!(
+        misconceptions(
+            &r,
+            "Java developers use interfaces rather than multiple inheritance, while \
+             Python classes can inherit from several bases directly."
+        )
+        .is_empty()
+    );
+}
+
 /// A negation that is a point's own words ("can't free") does not deny
 /// the object right after it ("cycles"), which is what the point is about;
 /// one that ends its match ("rather than") still does, and a false
