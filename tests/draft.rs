@@ -746,6 +746,78 @@ fn drafted_rubrics_resist_lists_and_negated_statements() {
     assert!(mean("honest") >= 0.45, "honest {}", mean("honest"));
 }
 
+/// Probe answers of the same four kinds for the other 34 questions of the
+/// drafted Mohler bank (`tests/fixtures/drafted-probes/mohler-fresh.toml`),
+/// written later by someone who saw only each question and its reference
+/// answer, and graded once before any change: nobody tuned drafting to
+/// them, so they measure what the probes above, written alongside the
+/// drafting rules, no longer can. On short answers the keyword grader
+/// cannot tell a reference's words in the wrong relations from the right
+/// ones: salad scores nearly full marks and reversals more than half,
+/// and a bare list earns full marks where the reference is itself a list
+/// of names ("Private and public."). The bounds are the state of things
+/// when measured (docs/drafting.md), checked so that they cannot get worse
+/// unnoticed; they are not goals.
+#[test]
+fn drafted_rubrics_on_probes_nobody_tuned_to_are_no_worse_than_measured() {
+    let bank = crate::common::root().join("examples/banks/mohler");
+    let probes: toml::Value = toml::from_str(
+        &std::fs::read_to_string(fixture("drafted-probes/mohler-fresh.toml")).unwrap(),
+    )
+    .unwrap();
+    let questions = probes["question"].as_array().unwrap();
+    assert_eq!(questions.len(), 34);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("probes.csv");
+    let mut csv = csv::Writer::from_path(&input).unwrap();
+    csv.write_record(["candidate", "question_id", "answer"])
+        .unwrap();
+    for q in questions {
+        let id = q["id"].as_str().unwrap();
+        for kind in ["list", "salad", "reversed", "honest"] {
+            let texts: Vec<&str> = match &q[kind] {
+                toml::Value::String(s) => vec![s.as_str()],
+                toml::Value::Array(a) => a.iter().map(|s| s.as_str().unwrap()).collect(),
+                _ => panic!("{id}: a probe is a string or a list of strings"),
+            };
+            for (n, text) in texts.iter().enumerate() {
+                csv.write_record([format!("{id}|{kind}|{n}").as_str(), id, text])
+                    .unwrap();
+            }
+        }
+    }
+    csv.flush().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let out = run(viva()
+        .arg("--bank")
+        .arg(&bank)
+        .args(["batch", "--backend", "keyword", "-q", "-o"])
+        .arg(&journal)
+        .arg(&input));
+    assert!(out.starts_with("exit: 0\n"), "{out}");
+    let mut scores: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    for line in std::fs::read_to_string(&journal).unwrap().lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let candidate = record["candidate"].as_str().unwrap();
+        let kind = candidate.split('|').nth(1).unwrap().to_string();
+        let fraction = record["total"]["fraction"].as_f64().unwrap();
+        eprintln!("{candidate:16} {fraction:.2}");
+        scores.entry(kind).or_default().push(fraction);
+    }
+    let mean = |k: &str| scores[k].iter().sum::<f64>() / scores[k].len() as f64;
+    eprintln!(
+        "means: list {:.3}, salad {:.3}, reversed {:.3}, honest {:.3}",
+        mean("list"),
+        mean("salad"),
+        mean("reversed"),
+        mean("honest")
+    );
+    assert_eq!(scores["honest"].len(), 68);
+    assert!(mean("honest") >= 0.70, "honest {}", mean("honest"));
+    assert!(mean("reversed") <= 0.60, "reversed {}", mean("reversed"));
+    assert!(mean("list") <= 0.27, "list {}", mean("list"));
+}
+
 /// The report of a drafted point that an answer denies through one of its
 /// words: no credit, and the quote that says the opposite, so a recruiter
 /// can see why.
