@@ -654,6 +654,26 @@ fn a_long_sectioned_write_up_is_graded_with_evidence_for_each_section() {
     assert_eq!(g["total"]["fraction"], 1.0);
 }
 
+/// The mean score of each kind of probe answer (list, salad, reversed,
+/// honest), printed for `--nocapture`.
+fn probe_means<K: std::borrow::Borrow<str> + Ord>(
+    scores: &std::collections::BTreeMap<K, Vec<f64>>,
+) -> std::collections::BTreeMap<&'static str, f64> {
+    let means: std::collections::BTreeMap<&'static str, f64> =
+        ["list", "salad", "reversed", "honest"]
+            .into_iter()
+            .map(|kind| {
+                let s = &scores[kind];
+                (kind, s.iter().sum::<f64>() / s.len() as f64)
+            })
+            .collect();
+    eprintln!(
+        "means: list {:.3}, salad {:.3}, reversed {:.3}, honest {:.3}",
+        means["list"], means["salad"], means["reversed"], means["honest"]
+    );
+    means
+}
+
 /// Probe answers written for the drafted Mohler bank before any was graded
 /// (`tests/fixtures/drafted-probes/mohler.toml`): bare lists of the
 /// reference's words, its words in wrong sentences, its words stating the
@@ -698,14 +718,8 @@ fn drafted_rubrics_resist_lists_and_negated_statements() {
             }
         }
     }
-    let mean = |k: &str| scores[k].iter().sum::<f64>() / scores[k].len() as f64;
-    eprintln!(
-        "means: list {:.3}, salad {:.3}, reversed {:.3}, honest {:.3}",
-        mean("list"),
-        mean("salad"),
-        mean("reversed"),
-        mean("honest")
-    );
+    let means = probe_means(&scores);
+    let mean = |k: &str| means[k];
     // Negated predicates, with the word after them, deny the point.
     for (denial, most) in [
         (
@@ -804,14 +818,8 @@ fn drafted_rubrics_on_probes_nobody_tuned_to_are_no_worse_than_measured() {
         eprintln!("{candidate:16} {fraction:.2}");
         scores.entry(kind).or_default().push(fraction);
     }
-    let mean = |k: &str| scores[k].iter().sum::<f64>() / scores[k].len() as f64;
-    eprintln!(
-        "means: list {:.3}, salad {:.3}, reversed {:.3}, honest {:.3}",
-        mean("list"),
-        mean("salad"),
-        mean("reversed"),
-        mean("honest")
-    );
+    let means = probe_means(&scores);
+    let mean = |k: &str| means[k];
     assert_eq!(scores["honest"].len(), 68);
     assert!(mean("honest") >= 0.70, "honest {}", mean("honest"));
     assert!(mean("reversed") <= 0.60, "reversed {}", mean("reversed"));
