@@ -56,10 +56,9 @@ pub fn run(ctx: &mut Context, args: &RubricDraftArgs) -> Result<ExitStatus> {
     for d in &drafts {
         write(&rubric_path(out, d), &rubric_file(d, &[]))?;
     }
-    let (bank, dropped, derived) = drop_false_alarms(out, &mut drafts)?;
-    // Pin the self-test examples by grading them with the drafted rules,
-    // as written: a grader compiles each rubric once, so it is a new one.
-    let grader = KeywordGrader::new("drafting");
+    // The grader of the last pass compiled the rubrics as they are written.
+    let (bank, grader, dropped, derived) = drop_false_alarms(out, &mut drafts)?;
+    // Pin the self-test examples by grading them with the drafted rules.
     for d in &drafts {
         let examples = examples(&bank, &grader, d);
         write(&rubric_path(out, d), &rubric_file(d, &examples))?;
@@ -209,9 +208,13 @@ fn borrow_false_claims(drafts: &mut [Draft]) -> Result<()> {
 /// Leaves out of each written draft the rules that fire on what it holds
 /// true (see [`false_alarms`]), rewriting its file, until none does
 /// (leaving one out changes the rubric's vocabulary, which can change how
-/// the rest match). Returns the bank as written and how many borrowed
-/// claims and derived contradictions were left out.
-fn drop_false_alarms(out: &Path, drafts: &mut [Draft]) -> Result<(Bank, usize, usize)> {
+/// the rest match). Returns the bank as written, the grader that read it
+/// (its compiled rubrics are those files), and how many borrowed claims and
+/// derived contradictions were left out.
+fn drop_false_alarms(
+    out: &Path,
+    drafts: &mut [Draft],
+) -> Result<(Bank, KeywordGrader, usize, usize)> {
     let (mut dropped, mut derived) = (0, 0);
     loop {
         let bank = Bank::open(Some(out), false)?;
@@ -234,7 +237,7 @@ fn drop_false_alarms(out: &Path, drafts: &mut [Draft]) -> Result<(Bank, usize, u
             write(&rubric_path(out, d), &rubric_file(d, &[]))?;
         }
         if !changed {
-            return Ok((bank, dropped, derived));
+            return Ok((bank, grader, dropped, derived));
         }
     }
 }

@@ -267,16 +267,18 @@ fn set_aside_alike(
     let mut out = vec![stems.to_vec()];
     // "instead" and "rather" are no words of a phrase (only what they set
     // aside is): the negator stands for the pair.
-    let other: Vec<String> = words
-        .iter()
-        .zip(stems)
-        .map(|(t, stem)| match (t.kind, t.norm.as_str()) {
-            (Kind::Negator, "of") => "than".to_string(),
-            (Kind::Negator, "than") => "of".to_string(),
-            _ => stem.clone(),
-        })
-        .collect();
-    if other != stems {
+    let sets_aside =
+        |t: &text::Token| t.kind == Kind::Negator && matches!(t.norm.as_str(), "of" | "than");
+    if words.iter().any(sets_aside) {
+        let other: Vec<String> = words
+            .iter()
+            .zip(stems)
+            .map(|(t, stem)| match (t.kind, t.norm.as_str()) {
+                (Kind::Negator, "of") => "than".to_string(),
+                (Kind::Negator, "than") => "of".to_string(),
+                _ => stem.clone(),
+            })
+            .collect();
         out.push(other);
     }
     if states_point && words[0].norm == "not" && words.len() > 1 {
