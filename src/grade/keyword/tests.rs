@@ -2224,6 +2224,33 @@ fn a_lead_statement_counts_whatever_its_enumeration_holds() {
 }
 
 #[test]
+fn a_lead_may_open_with_the_condition_it_holds_under() {
+    let r = rubric(
+        &[(
+            "offload",
+            &[
+                &["sqlite", "redis", "lmdb"],
+                &["out of process", "doesn't fit"],
+            ],
+        )],
+        &[],
+    );
+    // Clauses before the one that introduces the enumeration belong to
+    // the statement.
+    let led =
+        "If it doesn't fit in RAM, move it out of process: sqlite3, dbm, shelve, LMDB, Redis.";
+    assert_eq!(scores(&r, led), [1.0]);
+    // Without the colon nothing says the terms are what the clause is
+    // about: the same words are a list.
+    let run =
+        "If it doesn't fit in RAM, move it out of process, sqlite3, dbm, shelve, LMDB, Redis.";
+    assert_eq!(withheld(&r, run)[0], Some(WithheldReason::TermList));
+    // A bare term before the clause is an item, so the whole is a list.
+    let bare = "RAM, move it out of process: sqlite3, dbm, shelve, LMDB, Redis.";
+    assert_eq!(withheld(&r, bare)[0], Some(WithheldReason::TermList));
+}
+
+#[test]
 fn two_led_enumerations_state_a_point_across_a_pair() {
     let mut r = rubric(&[("kinds", &[&["transient"], &["validation", "404"]])], &[]);
     r.points[0].scope = Scope::Pair;

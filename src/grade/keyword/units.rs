@@ -715,8 +715,10 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             .collect();
     }
     for (unit, frags) in singles.iter_mut().zip(&frags_of) {
-        if unit.list && !unit.window && led_by_statement(frags) {
-            let end = frags[0].end;
+        if unit.list
+            && !unit.window
+            && let Some(end) = led_by_statement(frags)
+        {
             unit.lead = Some(stream.partition_point(|&t| t < end));
         }
     }
@@ -1018,21 +1020,23 @@ fn term_blocks(singles: &[Unit], bare: &[bool], item_lines: &[bool]) -> Vec<bool
 /// list, salad or wrong answer of the held-out sets.
 const LEAD_WORDS: usize = 2;
 
-/// Whether the fragments of a list are a statement followed by an
-/// enumeration: the statement is a clause of its own (a predicate or
-/// function word and [`LEAD_WORDS`] content words) that introduces what
-/// follows (a colon, "such as", "including"). The unit is a list already,
-/// so the rest is mostly terms; an item may still be a longer phrase
-/// ("deadlocks or serialization failures in the database").
-fn led_by_statement(frags: &[Fragment]) -> bool {
-    let Some((first, rest)) = frags.split_first() else {
-        return false;
-    };
-    !first.is_term()
-        && first.introduces
-        && first.content >= LEAD_WORDS
-        && (first.predicate || first.functions > 0)
-        && !rest.is_empty()
+/// Where the statement ends when the fragments of a list are a statement
+/// followed by an enumeration: the statement is a clause of its own (a
+/// predicate or function word and [`LEAD_WORDS`] content words) that
+/// introduces what follows (a colon, "such as", "including"), perhaps after
+/// clauses that set its condition ("If it doesn't fit in RAM, move it out of
+/// process: sqlite3, dbm, LMDB, Redis"); none of them a bare term. The unit
+/// is a list already, so the rest is mostly terms; an item may still be a
+/// longer phrase ("deadlocks or serialization failures in the database").
+fn led_by_statement(frags: &[Fragment]) -> Option<usize> {
+    let k = frags.iter().position(|f| f.introduces)?;
+    let (lead, rest) = frags.split_at(k + 1);
+    let last = &lead[k];
+    (lead.iter().all(|f| !f.is_term())
+        && last.content >= LEAD_WORDS
+        && (last.predicate || last.functions > 0)
+        && !rest.is_empty())
+    .then_some(last.end)
 }
 
 /// Whether a unit that touches the vocabulary of `touched` different points
