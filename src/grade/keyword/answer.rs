@@ -1298,6 +1298,24 @@ impl<'a> Prepared<'a> {
             })
     }
 
+    /// Whether every list in a unit is led by a statement and one of the
+    /// leads says its enumeration is an order or a ranking ("Most to least
+    /// efficient: f2, f1, f3"; "The MRO is, in order: D, B, C, A"): then
+    /// the items, in the order written, are the claim, as the steps of a
+    /// numbered list are.
+    pub fn ordered(&self, unit: &Unit) -> bool {
+        let lists = || unit.members().map(|s| &self.units[s]).filter(|u| u.list);
+        lists().all(|u| u.lead.is_some())
+            && lists().any(|u| {
+                let Some(lead) = u.lead.filter(|&l| l > u.stream.start) else {
+                    return false;
+                };
+                let tokens =
+                    &self.analysis.tokens[self.stream[u.stream.start]..=self.stream[lead - 1]];
+                says_order(tokens)
+            })
+    }
+
     /// Whether a matched phrase of a framed list lies in one of the
     /// clauses that frame it (see `Unit::framing`).
     pub fn said_in_clause(&self, unit: &Unit, matched: &[Range<usize>]) -> bool {
@@ -1785,6 +1803,28 @@ fn claim_break(text: &str, analysis: &Analysis, between: Range<usize>) -> Option
             .is_some_and(|g| g.contains(';'))
             .then_some(k)
     })
+}
+
+/// Words that name an order or a ranking.
+const ORDER_WORDS: &[&str] = &["order", "ordered", "rank", "ranked", "ranking", "ranks"];
+
+/// Ends of a scale that "X to Y" runs between ("fastest to slowest").
+const SCALE_ENDS: &[&str] = &[
+    "most", "least", "fastest", "slowest", "quickest", "best", "worst", "first", "last", "highest",
+    "lowest", "cheapest", "top", "bottom",
+];
+
+/// Whether tokens say that what follows them is in order (see
+/// [`Prepared::ordered`]).
+fn says_order(tokens: &[crate::text::Token]) -> bool {
+    tokens
+        .iter()
+        .any(|t| ORDER_WORDS.contains(&t.norm.as_str()))
+        || tokens.windows(3).any(|w| {
+            SCALE_ENDS.contains(&w[0].norm.as_str())
+                && w[1].norm == "to"
+                && SCALE_ENDS.contains(&w[2].norm.as_str())
+        })
 }
 
 /// How a phrase joins two of its words, for `Prepared::step`.

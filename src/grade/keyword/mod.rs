@@ -269,11 +269,12 @@ fn candidates(
                 // A statement that introduces an enumeration ("CPU-bound
                 // work spends its time executing instructions: parsing,
                 // compression") states a point it starts: the enumeration
-                // completes it.
-                if unit.list
-                    && !p.names_things
-                    && !(f.regex.is_none() && prepared.led(unit, &f.matched))
-                {
+                // completes it; a lead that names an order ("Most to least
+                // efficient: f2, f1, f3") makes the items the claim.
+                let stated_by_lead = || {
+                    prepared.ordered(unit) || (f.regex.is_none() && prepared.led(unit, &f.matched))
+                };
+                if unit.list && !p.names_things && !stated_by_lead() {
                     // A clause among the items ("The order is: measure,
                     // find the bottleneck, fix the biggest one") makes it
                     // a statement, written the way prose enumerates: half

@@ -2251,6 +2251,32 @@ fn a_lead_may_open_with_the_condition_it_holds_under() {
 }
 
 #[test]
+fn a_lead_that_names_an_order_makes_its_items_the_claim() {
+    let r = rubric(&[("ranking", &[&["f2 f1 f3"], &["f1", "f3"]])], &[]);
+    // The enumeration is the answer to "in what order": its items, in the
+    // order written, state it.
+    for ordered in [
+        "Most to least efficient: f2, f1, f3.",
+        "The order from fastest to slowest is: f2, f1, f3.",
+    ] {
+        assert_eq!(withheld(&r, ordered), [None], "{ordered}");
+        assert!(scores(&r, ordered)[0] > 0.8, "{ordered}");
+    }
+    // A lead that names no order leaves them a list of terms, and so does
+    // a bare heading.
+    for listed in [
+        "The three functions are defined above: f2, f1, f3.",
+        "Efficiency: f2, f1, f3.",
+    ] {
+        assert_eq!(
+            withheld(&r, listed),
+            [Some(WithheldReason::TermList)],
+            "{listed}"
+        );
+    }
+}
+
+#[test]
 fn two_led_enumerations_state_a_point_across_a_pair() {
     let mut r = rubric(&[("kinds", &[&["transient"], &["validation", "404"]])], &[]);
     r.points[0].scope = Scope::Pair;
