@@ -1300,7 +1300,7 @@ impl<'a> Prepared<'a> {
 
     /// Whether every list in a unit is led by a statement and one of the
     /// leads says its enumeration is an order or a ranking ("Most to least
-    /// efficient: f2, f1, f3"; "The MRO is, in order: D, B, C, A"): then
+    /// efficient: f2, f1, f3"; "The MRO lists them in order: D, B, C, A"): then
     /// the items, in the order written, are the claim, as the steps of a
     /// numbered list are.
     pub fn ordered(&self, unit: &Unit) -> bool {

@@ -2240,6 +2240,9 @@ fn a_lead_may_open_with_the_condition_it_holds_under() {
     let led =
         "If it doesn't fit in RAM, move it out of process: sqlite3, dbm, shelve, LMDB, Redis.";
     assert_eq!(scores(&r, led), [1.0]);
+    // So do modifiers opening with a preposition.
+    let modified = "In production, move it out of process: sqlite3, dbm, shelve, LMDB, Redis.";
+    assert_eq!(scores(&r, modified), [1.0]);
     // Without the colon nothing says the terms are what the clause is
     // about: the same words are a list.
     let run =

@@ -1025,14 +1025,15 @@ const LEAD_WORDS: usize = 2;
 /// predicate or function word and [`LEAD_WORDS`] content words) that
 /// introduces what follows (a colon, "such as", "including"), perhaps after
 /// clauses that set its condition ("If it doesn't fit in RAM, move it out of
-/// process: sqlite3, dbm, LMDB, Redis"); none of them a bare term. The unit
+/// process: sqlite3, dbm, LMDB, Redis") or modifiers opening with a
+/// preposition ("In production, ..."); none of them a bare term. The unit
 /// is a list already, so the rest is mostly terms; an item may still be a
 /// longer phrase ("deadlocks or serialization failures in the database").
 fn led_by_statement(frags: &[Fragment]) -> Option<usize> {
     let k = frags.iter().position(|f| f.introduces)?;
     let (lead, rest) = frags.split_at(k + 1);
     let last = &lead[k];
-    (lead.iter().all(|f| !f.is_term())
+    (lead.iter().all(|f| !f.is_term() || f.prepositional)
         && last.content >= LEAD_WORDS
         && (last.predicate || last.functions > 0)
         && !rest.is_empty())
