@@ -1281,21 +1281,27 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    /// Whether matched phrases in a unit that holds a list are stated by
-    /// the statements leading its lists: every list in the unit (one
-    /// sentence, or each of its members) is led by a statement, and one of the
-    /// phrases lies in a lead. "Retry when the failure is transient:
-    /// timeouts, 503s. Fail fast when retrying can't help: 400s, 404."
-    /// states a point across its two leads and their enumerations.
-    pub fn led(&self, unit: &Unit, matched: &[Range<usize>]) -> bool {
+    /// Whether every list in a unit (one sentence, or each of its members)
+    /// is led by a statement, and the stream range of one of those leads
+    /// passes `test`.
+    fn any_lead(&self, unit: &Unit, test: impl Fn(Range<usize>) -> bool) -> bool {
         let lists = || unit.members().map(|s| &self.units[s]).filter(|u| u.list);
         lists().all(|u| u.lead.is_some())
-            && lists().any(|u| {
-                let lead = u.stream.start..u.lead.unwrap_or(0);
-                matched
-                    .iter()
-                    .any(|o| lead.start <= o.start && o.end <= lead.end)
-            })
+            && lists().any(|u| test(u.stream.start..u.lead.unwrap_or(0)))
+    }
+
+    /// Whether matched phrases in a unit that holds a list are stated by
+    /// the statements leading its lists: every list in the unit is led by
+    /// a statement, and one of the phrases lies in a lead. "Retry when the
+    /// failure is transient: timeouts, 503s. Fail fast when retrying can't
+    /// help: 400s, 404." states a point across its two leads and their
+    /// enumerations.
+    pub fn led(&self, unit: &Unit, matched: &[Range<usize>]) -> bool {
+        self.any_lead(unit, |lead| {
+            matched
+                .iter()
+                .any(|o| lead.start <= o.start && o.end <= lead.end)
+        })
     }
 
     /// Whether every list in a unit is led by a statement and one of the
@@ -1304,16 +1310,12 @@ impl<'a> Prepared<'a> {
     /// the items, in the order written, are the claim, as the steps of a
     /// numbered list are.
     pub fn ordered(&self, unit: &Unit) -> bool {
-        let lists = || unit.members().map(|s| &self.units[s]).filter(|u| u.list);
-        lists().all(|u| u.lead.is_some())
-            && lists().any(|u| {
-                let Some(lead) = u.lead.filter(|&l| l > u.stream.start) else {
-                    return false;
-                };
-                let tokens =
-                    &self.analysis.tokens[self.stream[u.stream.start]..=self.stream[lead - 1]];
-                says_order(tokens)
-            })
+        self.any_lead(unit, |lead| {
+            !lead.is_empty()
+                && says_order(
+                    &self.analysis.tokens[self.stream[lead.start]..=self.stream[lead.end - 1]],
+                )
+        })
     }
 
     /// Whether a matched phrase of a framed list lies in one of the
