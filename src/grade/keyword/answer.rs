@@ -113,6 +113,37 @@ static NEGATION_BARRIERS: WordSet = WordSet::new(&[
     "who", "whose", "per",
 ]);
 
+/// Pronouns a relative clause can describe ("something that blocks").
+static INDEFINITE_PRONOUNS: WordSet = WordSet::new(&[
+    "something",
+    "anything",
+    "everything",
+    "nothing",
+    "someone",
+    "anyone",
+    "one",
+    "ones",
+    "code",
+]);
+/// Nouns whose "that" clause is their content, not a description.
+static CONTENT_NOUNS: WordSet = WordSet::new(&[
+    "case",
+    "fact",
+    "idea",
+    "claim",
+    "notion",
+    "belief",
+    "myth",
+    "assumption",
+    "guarantee",
+    "promise",
+    "sense",
+    "point",
+]);
+/// Articles that open a noun phrase a relative clause can describe ("a
+/// library that blocks").
+static ARTICLES: WordSet = WordSet::new(&["a", "an", "the", "any", "some", "every", "each"]);
+
 /// Words after "not" that hedge it rather than deny ("not only", "not
 /// always"; see `Prepared::verb_denied_inside`).
 static HEDGES: WordSet = WordSet::new(&["only", "just", "merely", "always", "all", "every"]);
@@ -503,7 +534,9 @@ impl<'a> Prepared<'a> {
                     if !said_not_to_exist
                         && (phrase.negated_form
                             || !self.denied_at(start)
-                            || (phrase.states_point && self.conditional_denial(start)))
+                            || (phrase.states_point
+                                && (self.conditional_denial(start)
+                                    || self.negation_stops_before(self.stream[start]))))
                     {
                         out.push(start..end);
                         continue;
@@ -805,6 +838,64 @@ impl<'a> Prepared<'a> {
             }
         }
         None
+    }
+
+    /// Whether the token's negation stops at a relative clause between the
+    /// negator and it (see [`Prepared::opens_relative_clause`]). Asked only
+    /// of what earns a point: a false statement's words in a relative
+    /// clause after a negation ("Python won't stop a subclass that is free
+    /// to break the contract") are a description the writer need not hold,
+    /// so the negation still keeps them from counting as a claim.
+    fn negation_stops_before(&self, token: usize) -> bool {
+        self.negator_of(token).is_some_and(|j| {
+            !self.denies_being(j) && (j + 1..token).any(|k| self.opens_relative_clause(k))
+        })
+    }
+
+    /// Whether the token at `k` is a "that" opening a relative clause: it
+    /// follows a noun phrase (an indefinite pronoun, or a word one or two
+    /// after an article), so what the clause says describes that noun and
+    /// a negation before it does not deny it ("never pass one to something
+    /// that exhausts its input" warns about exhausting it). After a verb,
+    /// "that" opens what the verb is about, and a negation reaches in ("do
+    /// not assume that dicts are sorted").
+    fn opens_relative_clause(&self, k: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        if tokens[k].norm != "that" || k == 0 {
+            return false;
+        }
+        let before = &tokens[k - 1];
+        if before.sentence != tokens[k].sentence || before.kind != Kind::Word {
+            return false;
+        }
+        if INDEFINITE_PRONOUNS.contains(before.norm.as_str()) {
+            return true;
+        }
+        // "not the case that X", "not the idea that X": what follows is
+        // the content of the noun, which the negation denies.
+        if CONTENT_NOUNS.contains(before.norm.as_str()) {
+            return false;
+        }
+        tokens[k.saturating_sub(3)..k - 1]
+            .iter()
+            .any(|t| t.sentence == before.sentence && ARTICLES.contains(t.norm.as_str()))
+    }
+
+    /// Whether the negator at `j` denies that the subject is something
+    /// ("a race is not something that happens only on multiple cores",
+    /// "isn't a library that ..."): after a copula, or right before an
+    /// article or an indefinite pronoun. Such a negation covers the
+    /// relative clause that describes the something.
+    fn denies_being(&self, j: usize) -> bool {
+        let tokens = &self.analysis.tokens;
+        let copula = j > 0 && {
+            let before = tokens[j - 1].norm.as_str();
+            super::compile::COPULAS.contains(&before) || CONTRACTED_IS.contains(&before)
+        };
+        let noun_next = tokens.get(j + 1).is_some_and(|n| {
+            ARTICLES.contains(n.norm.as_str()) || INDEFINITE_PRONOUNS.contains(n.norm.as_str())
+        });
+        copula || noun_next
     }
 
     /// Whether "not just" (or "not only", "not merely") at the negator `j`

@@ -2825,6 +2825,60 @@ fn a_negation_does_not_reach_into_a_what_clause() {
 }
 
 #[test]
+fn a_negation_does_not_reach_into_a_relative_clause() {
+    let r = rubric(&[("hangs", &[&["sorted"], &["exhausts"]])], &[]);
+    // The relative clause describes "something": exhausting is the danger
+    // the sentence warns of, not a thing it denies.
+    assert_eq!(
+        scores(
+            &r,
+            "Never pass one to something that exhausts its input, such as sorted()."
+        ),
+        [1.0]
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "Never pass one to a function that exhausts it, like sorted()."
+        ),
+        [1.0]
+    );
+    // After a verb, or a noun whose "that" clause is its content, the
+    // negation still denies what follows.
+    assert_eq!(
+        scores(&r, "Don't assume that sorted() exhausts its input."),
+        [0.0]
+    );
+    assert_eq!(
+        scores(&r, "It is not the case that sorted() exhausts its input."),
+        [0.0]
+    );
+    // Nor does a point's relative clause escape a denial that the subject
+    // is such a thing.
+    assert_eq!(
+        scores(&r, "sorted() is not something that exhausts its input."),
+        [0.0]
+    );
+    // A false statement's words in a relative clause after a negation are
+    // a description, not a claim the writer holds: no misconception fires.
+    let m = rubric(
+        &[],
+        &[("free-to-break", &[&["subclass"], &["free to break"]])],
+    );
+    assert!(
+        misconceptions(
+            &m,
+            "Python won't stop a subclass that is free to break the contract."
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        misconceptions(&m, "A subclass is free to break the contract.").len(),
+        1
+    );
+}
+
+#[test]
 fn a_sentence_ending_in_a_colon_is_read_with_what_it_introduces() {
     let r = rubric(
         &[(
