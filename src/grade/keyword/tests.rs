@@ -2990,7 +2990,33 @@ fn a_bold_lead_in_is_read_with_the_sentence_after_it() {
         "Generators. Produce values lazily, with O(1) memory.",
         "Use these: **generators.** Produce values lazily, with O(1) memory.",
         "Step **1. generators.** Produce values lazily, with O(1) memory.",
-        "See ### generators\n\nValues are produced lazily, with O(1) memory.",
+        "See the ### generators\n\nValues are produced lazily, with O(1) memory.",
+    ] {
+        assert_eq!(scores(&r, apart), [0.0], "{apart}");
+    }
+}
+
+#[test]
+fn a_topic_said_as_a_sentence_is_read_with_the_next() {
+    let r = rubric(
+        &[(
+            "default",
+            &[&["default argument"], &["once", "across calls"]],
+        )],
+        &[],
+    );
+    // Speech says a heading as a sentence where writing puts a colon.
+    for led in [
+        "then mutable default arguments. defaults are evaluated once, when the def runs.",
+        "Mutable default arguments. The list is evaluated once and shared across calls.",
+    ] {
+        assert_eq!(scores(&r, led), [1.0], "{led}");
+    }
+    // A sentence with function words is a statement of its own, and a
+    // topic heads only a statement.
+    for apart in [
+        "We talked about default arguments. The list is evaluated once.",
+        "Default arguments. Once, twice, three times.",
     ] {
         assert_eq!(scores(&r, apart), [0.0], "{apart}");
     }

@@ -738,7 +738,8 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             && (text[pair[0].bytes.clone()].trim_end().ends_with(':')
                 || introducers(i + 1).any(|l| l == i)
                 || refers_back(analysis, &pair[1].bytes)
-                || (pair[0].content <= BOLD_LEAD_WORDS && bold_lead(text, &pair[0].bytes)));
+                || (pair[0].content <= BOLD_LEAD_WORDS && bold_lead(text, &pair[0].bytes))
+                || (names_a_topic(&pair[0], &frags_of[i]) && states(&pair[1], &frags_of[i + 1])));
         all.push(Unit::joined(&singles, [i, i + 1], true, introduces));
     }
     // A lead (or an item's first sentence) with the sentences its
@@ -764,6 +765,32 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
         all.push(Unit::joined(&singles, [l, last], true, true));
     }
     (all, n)
+}
+
+/// Most content words of a sentence that only names the topic of the next
+/// (see [`names_a_topic`]).
+const TOPIC_WORDS: usize = 4;
+
+/// Whether a single unit only names a topic: one short fragment of
+/// content words alone, perhaps after a "then" ("Then mutable default
+/// arguments. Defaults are evaluated once, ..."). Speech says its headings
+/// as sentences where writing puts a colon or bold type ("**Mutable default
+/// arguments**: defaults are evaluated once"), so the topic is read with
+/// the sentence after it. A function word marks a sentence of its own
+/// ("Then print calls repr on the result."; "pip and conda both install
+/// packages."), whose verb the word counts cannot tell from a noun.
+fn names_a_topic(unit: &Unit, frags: &[Fragment]) -> bool {
+    !unit.window
+        && !unit.list
+        && matches!(frags, [f] if !f.predicate
+            && (1..=TOPIC_WORDS).contains(&f.content)
+            && f.functions == usize::from(f.step))
+}
+
+/// Whether a single unit makes a statement a topic can head: not a list,
+/// and a fragment with a predicate.
+fn states(unit: &Unit, frags: &[Fragment]) -> bool {
+    !unit.window && !unit.list && frags.iter().any(|f| f.predicate)
 }
 
 /// Most sentences of a list's lead with its items read as one (see
