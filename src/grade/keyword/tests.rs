@@ -1097,6 +1097,27 @@ fn a_list_framed_by_a_sentence_with_its_own_subject_earns_half() {
 }
 
 #[test]
+fn a_list_taken_up_by_a_clause_after_it_is_framed() {
+    let r = rubric(
+        &[("o1", &[&["append", "len"], &["o of one", "constant"]])],
+        &[],
+    );
+    // Speech names the items first and then says what they are.
+    for said in [
+        "so indexing, setting by index, len, append, popping from the end, those are all o of one.",
+        "len, append, pop, they all run in constant time, whatever the size.",
+    ] {
+        assert_eq!(scores(&r, said), [1.0], "{said}");
+    }
+    // Without a pronoun to take the items up, "all ..." is one more item.
+    let bare = "indexing, len, append, pop, all o of one";
+    assert_eq!(scores(&r, bare), [0.0]);
+    // One item is no run to take up.
+    let one = "append, they are o of one";
+    assert_eq!(scores(&r, one), [1.0], "not a list at all");
+}
+
+#[test]
 fn modifiers_opening_with_a_preposition_are_not_list_items() {
     let r = rubric(
         &[("errors", &[&["raise", "raises"], &["specific exception"]])],

@@ -378,6 +378,9 @@ struct Fragment {
     /// It opens with "then": a step of a sequence ("f2, then f1, then
     /// f3"), which says in what order, not an item of a list of terms.
     step: bool,
+    /// It opens with a pronoun that can take up the items before it
+    /// ("they", "those", "these"; see [`closing_statement`]).
+    resumes: bool,
 }
 
 /// Prepositions that open a modifier rather than a list item.
@@ -484,6 +487,7 @@ fn fragments(
         if frag.words == 0 && t.kind != Kind::Filler {
             frag.prepositional = OPENING_PREPOSITIONS.contains(t.norm.as_str());
             frag.step = t.norm == "then";
+            frag.resumes = RESUMPTIVE.contains(&t.norm.as_str());
             frag.pronoun_first = SUBJECT_PRONOUNS.contains(&t.norm.as_str());
             // "it's", "they're", "we'll": the auxiliary is in the word.
             frag.subject_first = frag.pronoun_first
@@ -984,16 +988,38 @@ fn mark_lists(
         singles[i].list = many || run || spoken;
         // Only a list needs framing: other units are statements already. A
         // list said aloud is one fragment, its few small words no clause.
-        singles[i].framed =
-            singles[i].list && !spoken && frags.iter().any(Fragment::is_framing_clause);
+        let closing = closing_statement(frags);
+        let frames = |k: usize| frags[k].is_framing_clause() || closing == Some(k);
+        singles[i].framed = singles[i].list && !spoken && (0..frags.len()).any(frames);
         if singles[i].framed && counted <= FRAMED_FRAGMENTS {
             framing[i] = (0..frags.len())
-                .filter(|&k| !neutral(k) && frags[k].is_framing_clause())
+                .filter(|&k| !neutral(k) && frames(k))
                 .map(|k| frags[k].start..frags[k].end)
                 .collect();
         }
     }
     framing
+}
+
+/// Words that open a clause taking up the items before it ("indexing,
+/// len, append, those are all O of one").
+const RESUMPTIVE: &[&str] = &["they", "those", "these"];
+
+/// The fragment after a run of items that takes them up and says
+/// something of them: "so indexing, setting by index, len, append, popping
+/// from the end, those are all O of one"; "list, sorted, sum, max, they all
+/// try to exhaust the iterator". Speech says after its items what writing
+/// puts in a lead before a colon. It needs a word of its own and a verb's
+/// company (an auxiliary or another function word): "all O of one" is one
+/// more item.
+fn closing_statement(frags: &[Fragment]) -> Option<usize> {
+    (2..frags.len()).find(|&k| {
+        let f = &frags[k];
+        f.resumes
+            && f.content >= 1
+            && (f.predicate || f.functions >= 2)
+            && frags[..k].iter().filter(|f| f.is_term()).count() >= 2
+    })
 }
 
 /// Most fragments (labels and modifiers aside) a framed list may have for
