@@ -113,7 +113,9 @@ static NEGATION_BARRIERS: WordSet = WordSet::new(&[
     "who", "whose", "per",
 ]);
 
-/// Pronouns a relative clause can describe ("something that blocks").
+/// Words that make a noun phrase on their own, which a relative clause
+/// can describe: indefinite pronouns ("something that blocks"), and
+/// "code", used without an article ("never call code that blocks").
 static INDEFINITE_PRONOUNS: WordSet = WordSet::new(&[
     "something",
     "anything",

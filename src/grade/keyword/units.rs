@@ -1009,9 +1009,9 @@ const RESUMPTIVE: &[&str] = &["they", "those", "these"];
 /// something of them: "so indexing, setting by index, len, append, popping
 /// from the end, those are all O of one"; "list, sorted, sum, max, they all
 /// try to exhaust the iterator". Speech says after its items what writing
-/// puts in a lead before a colon. It needs a word of its own and a verb's
-/// company (an auxiliary or another function word): "all O of one" is one
-/// more item.
+/// puts in a lead before a colon. It opens with the pronoun ("all O of
+/// one" is one more item), and it needs a word of its own and a verb's
+/// company: an auxiliary, or a function word besides the pronoun.
 fn closing_statement(frags: &[Fragment]) -> Option<usize> {
     (2..frags.len()).find(|&k| {
         let f = &frags[k];
