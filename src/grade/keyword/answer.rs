@@ -1379,8 +1379,14 @@ impl<'a> Prepared<'a> {
     /// passes `test`.
     fn any_lead(&self, unit: &Unit, test: impl Fn(Range<usize>) -> bool) -> bool {
         let lists = || unit.members().map(|s| &self.units[s]).filter(|u| u.list);
-        lists().all(|u| u.lead.is_some())
-            && lists().any(|u| test(u.stream.start..u.lead.unwrap_or(0)))
+        // A list's lead: inside its sentence before a colon, or the
+        // sentence before it when that is a member of this unit too.
+        let lead_of = |u: &Unit| match (u.lead, u.led_by) {
+            (Some(end), _) => Some(u.stream.start..end),
+            (None, Some(l)) if unit.members().any(|m| m == l) => Some(self.units[l].stream.clone()),
+            _ => None,
+        };
+        lists().all(|u| lead_of(u).is_some()) && lists().filter_map(lead_of).any(test)
     }
 
     /// Whether matched phrases in a unit that holds a list are stated by

@@ -1118,6 +1118,41 @@ fn a_list_taken_up_by_a_clause_after_it_is_framed() {
 }
 
 #[test]
+fn a_list_is_led_by_the_statement_said_before_its_full_stop() {
+    let r = rubric(&[("formats", &[&["data only"], &["json", "msgpack"]])], &[]);
+    // Speech ends a lead with a full stop where writing puts a colon.
+    let said = "use data only formats. json, msgpack, protobuf, avro, cbor.";
+    assert_eq!(scores(&r, said), [1.0]);
+    assert_eq!(
+        scores(
+            &r,
+            "Use data only formats: json, msgpack, protobuf, avro, cbor."
+        ),
+        [1.0]
+    );
+    // The lead must hold the point's words of its own: a list after an
+    // unrelated statement is still a list.
+    let other = rubric(&[("formats", &[&["json"], &["msgpack"]])], &[]);
+    assert_eq!(scores(&other, said), [0.0]);
+    // A lead that is itself a list leads nothing, and a new line parts
+    // the two as a paragraph does.
+    assert_eq!(
+        scores(
+            &r,
+            "data only formats, schemas. json, msgpack, protobuf, avro."
+        ),
+        [0.0]
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "use data only formats.\n\njson, msgpack, protobuf, avro, cbor."
+        ),
+        [0.0]
+    );
+}
+
+#[test]
 fn modifiers_opening_with_a_preposition_are_not_list_items() {
     let r = rubric(
         &[("errors", &[&["raise", "raises"], &["specific exception"]])],

@@ -259,6 +259,11 @@ pub(super) struct Unit {
     /// executing instructions: parsing, compression, numeric loops"): the
     /// stream end of that statement, which still counts as one.
     pub lead: Option<usize>,
+    /// For a list whose lead is the sentence before it (speech ends the
+    /// lead with a full stop where writing puts a colon: "use data only
+    /// formats. json, messagepack, protocol buffers, avro"): that single
+    /// unit.
+    pub led_by: Option<usize>,
     /// How many points the unit may earn: its clauses, fewer when it has
     /// too few words for each to make an authored point.
     pub capacity: usize,
@@ -318,6 +323,7 @@ impl Unit {
             parts,
             list: members().any(|u| u.list),
             lead: None,
+            led_by: None,
             capacity: members().map(|u| u.capacity).sum(),
             clauses: members().map(|u| u.clauses).sum(),
             content: members().map(|u| u.content).sum(),
@@ -682,6 +688,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
                 parts: [n, n],
                 list: false,
                 lead: None,
+                led_by: None,
                 capacity,
                 clauses,
                 content,
@@ -726,6 +733,11 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             unit.lead = Some(stream.partition_point(|&t| t < end));
         }
     }
+    for i in 1..singles.len() {
+        if led_by_sentence(text, &singles[i - 1..=i], &frags_of[i - 1]) {
+            singles[i].led_by = Some(i - 1);
+        }
+    }
     let n = singles.len();
     let (leads, heads) = list_leads(text, &singles, &item_lines);
     // What introduces single `j`, besides a colon: its list's lead and the
@@ -743,7 +755,8 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
                 || introducers(i + 1).any(|l| l == i)
                 || refers_back(analysis, &pair[1].bytes)
                 || (pair[0].content <= BOLD_LEAD_WORDS && bold_lead(text, &pair[0].bytes))
-                || (names_a_topic(&pair[0], &frags_of[i]) && states(&pair[1], &frags_of[i + 1])));
+                || (names_a_topic(&pair[0], &frags_of[i]) && states(&pair[1], &frags_of[i + 1]))
+                || pair[1].led_by == Some(i));
         all.push(Unit::joined(&singles, [i, i + 1], true, introduces));
     }
     // A lead (or an item's first sentence) with the sentences its
@@ -795,6 +808,33 @@ fn names_a_topic(unit: &Unit, frags: &[Fragment]) -> bool {
 /// and a fragment with a predicate.
 fn states(unit: &Unit, frags: &[Fragment]) -> bool {
     !unit.window && !unit.list && frags.iter().any(|f| f.predicate)
+}
+
+/// Whether the second of two neighbouring single units is a list led by
+/// the first, a statement ending in a full stop on the same line: speech
+/// ends the lead of an enumeration with a full stop where writing puts a
+/// colon ("use data only formats. json, messagepack, protocol buffers").
+/// The lead must say something (as a lead before a colon must: see
+/// [`led_by_statement`]) and not be a list itself, and the list must have
+/// items: a run of words said without a comma ("ASGI lifespan events make
+/// SIGTERM non-blocking") is read as a list for having no function word,
+/// and may be a sentence.
+fn led_by_sentence(text: &str, pair: &[Unit], lead_frags: &[Fragment]) -> bool {
+    let [lead, list] = pair else {
+        return false;
+    };
+    let between = &text[lead.bytes.end.min(list.bytes.start)..list.bytes.start];
+    list.list
+        && text[list.bytes.clone()].contains(',')
+        && list.lead.is_none()
+        && !lead.list
+        && !lead.window
+        && !list.window
+        && text[lead.bytes.clone()].trim_end().ends_with('.')
+        && !between.contains('\n')
+        && lead_frags
+            .last()
+            .is_some_and(|f| f.content >= LEAD_WORDS && (f.predicate || f.functions > 0))
 }
 
 /// Most sentences of a list's lead with its items read as one (see
