@@ -1153,6 +1153,18 @@ fn a_list_is_led_by_the_statement_said_before_its_full_stop() {
 }
 
 #[test]
+fn punctuation_inside_inline_code_is_no_list() {
+    let r = rubric(&[("targets", &[&["tuple assignment"], &["order"]])], &[]);
+    // The commas and quotes of code between backticks do not make items.
+    let code = "It can be one tuple assignment, `curr.next, prev, curr = prev, curr, curr.next`, \
+                but the order of the targets matters.";
+    assert_eq!(scores(&r, code), [1.0]);
+    // The same words as bare items are still a list.
+    let bare = "tuple assignment, curr.next, prev, curr, order of targets";
+    assert_eq!(scores(&r, bare), [0.0]);
+}
+
+#[test]
 fn modifiers_opening_with_a_preposition_are_not_list_items() {
     let r = rubric(
         &[("errors", &[&["raise", "raises"], &["specific exception"]])],

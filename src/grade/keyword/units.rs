@@ -448,9 +448,11 @@ fn fragments(
     let mut clause_has_content = false;
     let all = &analysis.tokens;
     // Punctuation inside brackets is code or an aside
-    // (`{k: v for k, v in d.items()}`), not a list.
+    // (`{k: v for k, v in d.items()}`), not a list; so is punctuation in
+    // an inline code span (`lazy="raise"`).
     let span = all[tokens.start].span.start..all[tokens.end - 1].span.end;
-    let bracketed = bracketed(text, span);
+    let mut bracketed = bracketed(text, span.clone());
+    bracketed.extend(code_spans(text, span));
     for (k, t) in all[tokens.clone()].iter().enumerate() {
         // Punctuation between words, not a hyphen inside a compound
         // ("CPU-bound", "pydantic-settings") or a dotted name.
@@ -560,6 +562,30 @@ pub(super) fn bracketed(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
                 out.push(start..span.start + at);
             }
         }
+    }
+    out
+}
+
+/// Byte ranges inside inline code spans (between a pair of backticks)
+/// on the lines `span` covers. Backticks pair from the start of each
+/// line, since a sentence may start inside a span's line after its first
+/// backtick; a backtick without its pair shields nothing.
+fn code_spans(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
+    let start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[span.end.min(text.len())..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let mut out = Vec::new();
+    let mut line_start = start;
+    for line in text[start..end].split('\n') {
+        let ticks: Vec<usize> = line
+            .match_indices('`')
+            .map(|(at, _)| line_start + at)
+            .collect();
+        out.extend(ticks.chunks_exact(2).map(|pair| pair[0] + 1..pair[1]));
+        line_start += line.len() + 1;
     }
     out
 }
