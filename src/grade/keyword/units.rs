@@ -439,6 +439,7 @@ fn fragments(
     text: &str,
     analysis: &Analysis,
     tokens: Range<usize>,
+    code: &[Range<usize>],
 ) -> (Vec<Fragment>, [usize; 2], usize) {
     let mut frags: Vec<Fragment> = vec![Fragment {
         start: tokens.start,
@@ -451,15 +452,17 @@ fn fragments(
     // (`{k: v for k, v in d.items()}`), not a list; so is punctuation in
     // an inline code span (`lazy="raise"`).
     let span = all[tokens.start].span.start..all[tokens.end - 1].span.end;
-    let mut bracketed = bracketed(text, span.clone());
-    bracketed.extend(code_spans(text, span));
+    let bracketed = bracketed(text, span);
     for (k, t) in all[tokens.clone()].iter().enumerate() {
         // Punctuation between words, not a hyphen inside a compound
         // ("CPU-bound", "pydantic-settings") or a dotted name.
         let punctuated = k > 0 && t.clause_break && {
             let gap_start = all[tokens.start + k - 1].span.end;
             let gap = text.get(gap_start..t.span.start).unwrap_or("");
-            let inside = |at: usize| bracketed.iter().any(|b| b.contains(&(gap_start + at)));
+            let inside = |at: usize| {
+                let at = gap_start + at;
+                bracketed.iter().chain(code).any(|b| b.contains(&at))
+            };
             gap.char_indices().any(|(at, c)| {
                 matches!(c, ',' | ';' | ':' | '\u{2014}' | '\u{2013}' | '"' | '\n') && !inside(at)
             }) || gap.find(" - ").is_some_and(|at| !inside(at))
@@ -566,25 +569,21 @@ pub(super) fn bracketed(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// Byte ranges inside inline code spans (between a pair of backticks)
-/// on the lines `span` covers. Backticks pair from the start of each
-/// line, since a sentence may start inside a span's line after its first
-/// backtick; a backtick without its pair shields nothing.
-fn code_spans(text: &str, span: Range<usize>) -> Vec<Range<usize>> {
-    let start = text[..span.start.min(text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let end = text[span.end.min(text.len())..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
+/// Byte ranges inside the answer's inline code spans (between a pair of
+/// backticks on one line), found once per answer. Backticks pair from the
+/// start of each line, since a sentence may start inside a span after its
+/// first backtick; a backtick without its pair shields nothing.
+fn code_spans(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut line_start = start;
-    for line in text[start..end].split('\n') {
-        let ticks: Vec<usize> = line
-            .match_indices('`')
-            .map(|(at, _)| line_start + at)
-            .collect();
-        out.extend(ticks.chunks_exact(2).map(|pair| pair[0] + 1..pair[1]));
+    if !text.contains('`') {
+        return out;
+    }
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let mut ticks = line.match_indices('`').map(|(at, _)| line_start + at);
+        while let (Some(open), Some(close)) = (ticks.next(), ticks.next()) {
+            out.push(open + 1..close);
+        }
         line_start += line.len() + 1;
     }
     out
@@ -678,6 +677,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             *f = i;
         }
     }
+    let code = code_spans(text);
     let mut singles: Vec<Unit> = Vec::new();
     let mut frags_of: Vec<Vec<Fragment>> = Vec::new();
     let mut pos = 0;
@@ -698,7 +698,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
             } else {
                 sentence_first[si].min(tokens.start)..tokens.end
             };
-            let (frags, [capacity, clauses], content) = fragments(text, analysis, tokens);
+            let (frags, [capacity, clauses], content) = fragments(text, analysis, tokens, &code);
             let n = singles.len();
             let run_on = window
                 || (s.len() >= RUN_ON_WORDS
