@@ -417,6 +417,13 @@ const SUBJECT_PRONOUNS: &[&str] = &["i", "we", "you", "he", "she", "they", "it"]
 impl Fragment {
     /// A clause long enough to make a statement of the list it sits in
     /// (see [`FRAMING_WORDS`]).
+    /// Whether the fragment says enough to lead an enumeration, before a
+    /// colon or before a full stop ([`LEAD_WORDS`] content words, with a
+    /// predicate or a function word).
+    fn says_enough_to_lead(&self) -> bool {
+        self.content >= LEAD_WORDS && (self.predicate || self.functions > 0)
+    }
+
     fn is_framing_clause(&self) -> bool {
         !self.is_term()
             && ((self.content >= FRAMING_WORDS && (self.predicate || self.functions > 0))
@@ -858,9 +865,7 @@ fn led_by_sentence(text: &str, pair: &[Unit], lead_frags: &[Fragment]) -> bool {
         && !list.window
         && text[lead.bytes.clone()].trim_end().ends_with('.')
         && !between.contains('\n')
-        && lead_frags
-            .last()
-            .is_some_and(|f| f.content >= LEAD_WORDS && (f.predicate || f.functions > 0))
+        && lead_frags.last().is_some_and(Fragment::says_enough_to_lead)
 }
 
 /// Most sentences of a list's lead with its items read as one (see
@@ -1153,8 +1158,7 @@ fn led_by_statement(frags: &[Fragment]) -> Option<usize> {
     let (lead, rest) = frags.split_at(k + 1);
     let last = &lead[k];
     (lead.iter().all(|f| !f.is_term() || f.prepositional)
-        && last.content >= LEAD_WORDS
-        && (last.predicate || last.functions > 0)
+        && last.says_enough_to_lead()
         && !rest.is_empty())
     .then_some(last.end)
 }
