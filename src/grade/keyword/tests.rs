@@ -2998,6 +2998,35 @@ fn a_sentence_that_refers_back_is_read_with_the_one_before() {
 }
 
 #[test]
+fn a_sentence_that_draws_a_consequence_is_read_with_the_one_before() {
+    let r = rubric(
+        &[(
+            "processes",
+            &[
+                &["multiprocessing", "processpoolexecutor"],
+                &["cpu-heavy", "cpu-bound"],
+            ],
+        )],
+        &[],
+    );
+    // "So" draws its claim from the sentence before: together they say
+    // why CPU-heavy work goes to processes.
+    for opener in ["So", "Therefore", "Hence", "Thus", "Consequently,"] {
+        let answer = format!(
+            "The GIL serialises CPU-heavy Python code on threads. {opener} I'd use multiprocessing."
+        );
+        assert_eq!(scores(&r, &answer), [1.0], "{answer}");
+    }
+    // Another opener leaves the sentences apart.
+    for apart in [
+        "The GIL serialises CPU-heavy Python code on threads. Also, I'd use multiprocessing.",
+        "The GIL serialises CPU-heavy Python code on threads. I'd use multiprocessing.",
+    ] {
+        assert_eq!(scores(&r, apart), [0.0], "{apart}");
+    }
+}
+
+#[test]
 fn a_list_under_its_lead_is_read_as_one_statement() {
     let r = rubric(
         &[(

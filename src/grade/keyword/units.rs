@@ -288,7 +288,8 @@ pub(super) struct Unit {
     /// its later ones (see [`list_leads`]), and a sentence with the next
     /// when that one opens by referring back to it ("... like calling
     /// requests inside a coroutine. Those stop the whole loop": see
-    /// [`ANAPHORA`]), and a bold lead-in with the sentence after it
+    /// [`ANAPHORA`]) or draws a consequence from it ("So I'd use
+    /// multiprocessing": see [`CONSEQUENCES`]), and a bold lead-in with the sentence after it
     /// ("**Generators.** Produce values lazily": see [`bold_lead`]).
     pub introduces: bool,
     /// Stream positions inside `stream` that are not part of the unit: the
@@ -1515,8 +1516,12 @@ fn no_good(tokens: &[crate::text::Token], at: usize, sentence: usize) -> bool {
 /// wrong answers ("This is why ...") and no honest ones.
 const ANAPHORA: &[&str] = &["that", "those", "it", "they"];
 
+/// Words that open a sentence drawing a consequence from the one before:
+/// "Threads won't speed up CPU-heavy code. So I'd use multiprocessing."
+const CONSEQUENCES: &[&str] = &["so", "therefore", "hence", "thus", "consequently"];
+
 /// Whether the sentence at bytes `sentence` opens (in the tokenizer's words,
-/// so "It's" is "it") with one of [`ANAPHORA`], or with one of
+/// so "It's" is "it") with one of [`ANAPHORA`] or [`CONSEQUENCES`], or with one of
 /// [`LEADING_PREPOSITIONS`] governing one of [`PREPOSITION_OBJECTS`] ("For
 /// that, ...").
 fn refers_back(analysis: &Analysis, sentence: &Range<usize>) -> bool {
@@ -1530,6 +1535,7 @@ fn refers_back(analysis: &Analysis, sentence: &Range<usize>) -> bool {
         return false;
     };
     ANAPHORA.contains(&first)
+        || CONSEQUENCES.contains(&first)
         || (LEADING_PREPOSITIONS.contains(&first)
             && words
                 .next()
