@@ -2701,6 +2701,39 @@ fn an_enumeration_opened_by_such_as_keeps_the_statement_before_it() {
 }
 
 #[test]
+fn an_enumeration_opened_by_so_is_led_by_the_statement_before_it() {
+    let r = rubric(&[("hangs", &[&["sorted"], &["needs the end"]])], &[]);
+    // Speech opens an enumeration with "so" where writing puts a colon.
+    assert_eq!(
+        scores(
+            &r,
+            "you never call anything that needs the end, so list, tuple, sum, sorted, max."
+        ),
+        [1.0]
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "you never call anything that needs the end: list, tuple, sum, sorted, max."
+        ),
+        [1.0]
+    );
+    // A bare list with "so" among its items is still a list of terms.
+    let r = rubric(&[("hangs", &[&["sorted"], &["memory"]])], &[]);
+    assert_eq!(
+        scores(&r, "memory, so list, tuple, sum, sorted, max."),
+        [0.0]
+    );
+    assert_eq!(
+        scores(
+            &r,
+            "it eats all your memory, so list, tuple, sum, sorted, max."
+        ),
+        [1.0]
+    );
+}
+
+#[test]
 fn steps_joined_by_commas_are_a_claim_not_names() {
     // Regression: "Divide a problem into smaller subproblems, solve them
     // recursively" read as two names, so a bare list of its words met it.

@@ -371,7 +371,9 @@ struct Fragment {
     /// One past the last token of the fragment.
     end: usize,
     /// The fragment introduces what follows: it ends in a colon or in
-    /// "such as", "like", "including", "e.g.".
+    /// "such as", "like", "including", "e.g.", or the next one opens with
+    /// "so" (speech opens an enumeration with it where writing has a
+    /// colon: "anything that needs the end, so list, tuple, sum").
     introduces: bool,
     /// It opens with a preposition ("with actionable messages", "for
     /// errors"): a modifier of the statement around it, not an item of a
@@ -486,7 +488,9 @@ fn fragments(
                 .map_or("", |n| n.norm.as_str());
             let opens = matches!(
                 (t.norm.as_str(), next),
-                ("such", "as") | ("like" | "including" | "eg" | "e.g", _) | ("for", "example")
+                ("such", "as")
+                    | ("like" | "including" | "eg" | "e.g" | "so", _)
+                    | ("for", "example")
             );
             if let Some(f) = frags.last_mut() {
                 f.introduces =
