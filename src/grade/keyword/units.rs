@@ -289,8 +289,9 @@ pub(super) struct Unit {
     /// when that one opens by referring back to it ("... like calling
     /// requests inside a coroutine. Those stop the whole loop": see
     /// [`ANAPHORA`]) or draws a consequence from it ("So I'd use
-    /// multiprocessing": see [`CONSEQUENCES`]), and a bold lead-in with the sentence after it
-    /// ("**Generators.** Produce values lazily": see [`bold_lead`]).
+    /// multiprocessing": see [`CONSEQUENCES`]), and a bold lead-in with
+    /// the sentence after it ("**Generators.** Produce values lazily": see
+    /// [`bold_lead`]).
     pub introduces: bool,
     /// Stream positions inside `stream` that are not part of the unit: the
     /// sentences between a list's lead (or an item's first sentence) and
@@ -1525,9 +1526,9 @@ const ANAPHORA: &[&str] = &["that", "those", "it", "they"];
 const CONSEQUENCES: &[&str] = &["so", "therefore", "hence", "thus", "consequently"];
 
 /// Whether the sentence at bytes `sentence` opens (in the tokenizer's words,
-/// so "It's" is "it") with one of [`ANAPHORA`] or [`CONSEQUENCES`], or with one of
-/// [`LEADING_PREPOSITIONS`] governing one of [`PREPOSITION_OBJECTS`] ("For
-/// that, ...").
+/// so "It's" is "it") with one of [`ANAPHORA`] or [`CONSEQUENCES`], or with
+/// one of [`LEADING_PREPOSITIONS`] governing one of [`PREPOSITION_OBJECTS`]
+/// ("For that, ...").
 fn refers_back(analysis: &Analysis, sentence: &Range<usize>) -> bool {
     let tokens = &analysis.tokens;
     let from = tokens.partition_point(|t| t.span.start < sentence.start);
