@@ -3366,6 +3366,30 @@ fn a_list_item_is_read_with_the_lead_above_its_list() {
 }
 
 #[test]
+fn a_label_ending_a_lead_line_leaves_the_lead_to_the_statement_before_it() {
+    let r = rubric(
+        &[("unhashable", &[&["unhashable"], &["hashable key", "tuple"]])],
+        &[],
+    );
+    // "Options:" only announces the items; the statement before it on the
+    // same line is what they answer.
+    let labelled = "Lists and dicts are unhashable, so set() raises TypeError. Options:\n\
+                    - Map each item to a hashable key first.\n\
+                    - Sort and use groupby.\n";
+    assert_eq!(scores(&r, labelled), [1.0]);
+    // A label on a line of its own leads on its own, as before.
+    let own_line = "Lists and dicts are unhashable, so set() raises TypeError.\n\
+                    Options:\n\
+                    - Map each item to a hashable key first.\n";
+    assert_eq!(scores(&r, own_line), [0.0]);
+    // So does a lead that says more than a label.
+    let statement = "Lists and dicts are unhashable, so set() raises TypeError. \
+                     The fix is to convert each item first:\n\
+                     - Map each item to a hashable key.\n";
+    assert_eq!(scores(&r, statement), [0.0]);
+}
+
+#[test]
 fn a_point_spread_over_a_list_needs_three_of_its_sentences() {
     let r = rubric(
         &[(

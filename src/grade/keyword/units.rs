@@ -974,7 +974,7 @@ fn list_leads(
                 && !item_lines[i - 1]
                 && text[singles[i - 1].bytes.end..u.bytes.start].contains('\n')
             {
-                lead = Some(i - 1);
+                lead = Some(label_lead(text, singles, i - 1).unwrap_or(i - 1));
             }
             leads[i] = lead;
         } else {
@@ -982,6 +982,26 @@ fn list_leads(
         }
     }
     (leads, heads)
+}
+
+/// Content words at most in a label that ends a list's lead line
+/// ("Options:", "Common fixes:").
+const LABEL_WORDS: usize = 2;
+
+/// For a list whose lead line ends in a bare label ("... raise
+/// `TypeError: unhashable type`. Options:"), the statement before the
+/// label on the same line: the label only announces the items, and the
+/// statement is what they answer.
+fn label_lead(text: &str, singles: &[Unit], label: usize) -> Option<usize> {
+    let u = &singles[label];
+    let before = label.checked_sub(1)?;
+    let b = &singles[before];
+    (u.content <= LABEL_WORDS
+        && text[u.bytes.clone()].trim_end().ends_with(':')
+        && !b.window
+        && !b.list
+        && !text[b.bytes.end..u.bytes.start].contains('\n'))
+    .then_some(before)
 }
 
 /// Decides which units are lists of terms rather than statements:
