@@ -301,6 +301,11 @@ pub(super) struct Unit {
 }
 
 impl Unit {
+    /// Whether the unit's text ends in a colon: it introduces what follows.
+    fn ends_in_colon(&self, text: &str) -> bool {
+        text[self.bytes.clone()].trim_end().ends_with(':')
+    }
+
     /// Whether this is a list's lead with all its items, more than a pair.
     pub fn is_block(&self) -> bool {
         self.hole.is_empty() && self.parts[1] > self.parts[0] + 1
@@ -790,7 +795,7 @@ pub(super) fn units(text: &str, analysis: &Analysis, stream: &[usize]) -> (Vec<U
         }
         let introduces = !pair[0].window
             && !pair[1].window
-            && (text[pair[0].bytes.clone()].trim_end().ends_with(':')
+            && (pair[0].ends_in_colon(text)
                 || introducers(i + 1).any(|l| l == i)
                 || refers_back(analysis, &pair[1].bytes)
                 || (pair[0].content <= BOLD_LEAD_WORDS && bold_lead(text, &pair[0].bytes))
@@ -997,7 +1002,7 @@ fn label_lead(text: &str, singles: &[Unit], label: usize) -> Option<usize> {
     let before = label.checked_sub(1)?;
     let b = &singles[before];
     (u.content <= LABEL_WORDS
-        && text[u.bytes.clone()].trim_end().ends_with(':')
+        && u.ends_in_colon(text)
         && !b.window
         && !b.list
         && !text[b.bytes.end..u.bytes.start].contains('\n'))
