@@ -39,7 +39,7 @@ from the whole bank (seed 20261210), `heldout-20`, to 40 drawn at
 random from the questions in the fewest sets (seed 20261205), and
 `heldout-21`, to 40 drawn the same way (seed 20261206), `heldout-22`
 (seed 20261207), `heldout-23` (seed 20261208) and `heldout-24` to
-`heldout-65` the same way, last. Each had not been graded before the
+`heldout-66` the same way, last. Each had not been graded before the
 figures first reported for it.
 
 --as-spoken grades every answer the way a transcript without punctuation

@@ -413,6 +413,7 @@ fn held_out_answers_rank_by_understanding_not_vocabulary() {
         ("heldout-63", 9, 0.55, 40),
         ("heldout-64", 9, 0.55, 40),
         ("heldout-65", 9, 0.55, 40),
+        ("heldout-66", 9, 0.55, 40),
     ] {
         let out_of_order_before = out_of_order;
         let dir = fixture(set);
