@@ -394,6 +394,13 @@ mod tests {
         assert_eq!(kinds("rather than threads")[1], Kind::Negator);
         assert_eq!(kinds("rather fast")[0], Kind::Word);
         assert_eq!(kinds("nothing is copied")[0], Kind::Negator);
+        assert_eq!(kinds("unrelated to refcounts")[1], Kind::Negator);
+        assert_eq!(kinds("irrelevant to asyncio")[1], Kind::Negator);
+        assert_eq!(kinds("nothing to do with the C API")[3], Kind::Negator);
+        assert_eq!(kinds("anything to do with locks")[3], Kind::Negator);
+        // Not across a comma, nor when something else is done with it.
+        assert_eq!(kinds("nothing to do, with luck")[3], Kind::Stop);
+        assert_eq!(kinds("related to refcounts")[1], Kind::Stop);
     }
 
     #[test]

@@ -379,10 +379,31 @@ fn join_phrasal_verbs(tokens: &mut [Token]) {
 
 /// "instead of X" and "rather than X" deny X: the "of" and "than" become
 /// negators, so "use threads instead of processes" does not state processes.
+/// So do "unrelated to X", "irrelevant to X" and "nothing to do with X":
+/// "it has nothing to do with reference counting" does not state that it
+/// has to do with reference counting.
 fn mark_alternatives(tokens: &mut [Token]) {
     for i in 1..tokens.len() {
+        if tokens[i].clause_break {
+            continue;
+        }
         let pair = (tokens[i - 1].norm.as_str(), tokens[i].norm.as_str());
-        if matches!(pair, ("instead", "of") | ("rather", "than")) && !tokens[i].clause_break {
+        let nothing_to_do_with = i >= 3
+            && matches!(
+                (
+                    tokens[i - 3].norm.as_str(),
+                    tokens[i - 2].norm.as_str(),
+                    pair
+                ),
+                ("nothing" | "anything", "to", ("do", "with"))
+            )
+            && !tokens[i - 2..i].iter().any(|t| t.clause_break);
+        if nothing_to_do_with
+            || matches!(
+                pair,
+                ("instead", "of") | ("rather", "than") | ("unrelated" | "irrelevant", "to")
+            )
+        {
             tokens[i].kind = Kind::Negator;
         }
     }

@@ -318,6 +318,23 @@ fn rather_than_and_instead_of_set_aside_as_not_does() {
     );
 }
 
+/// "It has nothing to do with X", "it is unrelated to X": X is denied, as
+/// after "not", and a point met only by X in such a clause earns nothing.
+#[test]
+fn nothing_to_do_with_and_unrelated_to_deny_what_follows() {
+    let refcount: &[&[&str]] = &[&["gil"], &["reference counting", "refcount"]];
+    let r = rubric(&[("refcount", refcount)], &[]);
+    assert_eq!(scores(&r, "The GIL protects reference counting."), [1.0]);
+    for said in [
+        "The GIL has nothing to do with reference counting.",
+        "The GIL doesn't have anything to do with reference counting.",
+        "The GIL is unrelated to reference counting.",
+        "The GIL is irrelevant to reference counting.",
+    ] {
+        assert_eq!(scores(&r, said), [0.0], "{said}");
+    }
+}
+
 /// A negation that is a point's own words ("can't free") does not deny
 /// the object right after it ("cycles"), which is what the point is about;
 /// one that ends its match ("rather than") still does, and a false
