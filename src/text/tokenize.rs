@@ -1,6 +1,7 @@
 //! The tokenizer: a text into tokens and sentences, each token with its
 //! byte range, kind and clause breaks, then the passes that mark speech noise
-//! and "instead of"/"rather than" negations.
+//! and the prepositions that deny what follows them ("instead of", "rather
+//! than", "unrelated to", "nothing to do with").
 
 use std::ops::Range;
 
@@ -194,7 +195,7 @@ pub fn analyse(text: &str) -> Analysis {
     join_split_reflexives(&mut tokens);
     join_phrasal_verbs(&mut tokens);
     join_negative_prefix(&mut tokens);
-    mark_alternatives(&mut tokens);
+    mark_denying_prepositions(&mut tokens);
     spoken_big_o(&mut tokens);
     spoken_dunders(&mut tokens);
     Analysis { tokens, sentences }
@@ -382,7 +383,7 @@ fn join_phrasal_verbs(tokens: &mut [Token]) {
 /// So do "unrelated to X", "irrelevant to X" and "nothing to do with X":
 /// "it has nothing to do with reference counting" does not state that it
 /// has to do with reference counting.
-fn mark_alternatives(tokens: &mut [Token]) {
+fn mark_denying_prepositions(tokens: &mut [Token]) {
     for i in 1..tokens.len() {
         if tokens[i].clause_break {
             continue;
